@@ -1,0 +1,145 @@
+package io.sparkhpo.executors.data;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Images and labels in memory: {@code size} images of {@code channels x height x width} unsigned bytes in
+ * NCHW order (channel planes one after another, as the CIFAR-10 binary format stores them), one label byte each.
+ * Immutable once built; share freely between threads.
+ */
+public final class Dataset {
+
+    private final String name;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int classes;
+    private final byte[] pixels;
+    private final byte[] labels;
+
+    public Dataset(String name, int channels, int height, int width, int classes, byte[] pixels, byte[] labels) {
+        this.name = Objects.requireNonNull(name);
+        if (channels < 1 || height < 1 || width < 1 || classes < 2) {
+            throw new IllegalArgumentException("Dataset " + name + ": bad shape " + channels + "x" + height + "x" + width
+                    + " with " + classes + " classes");
+        }
+        if ((long) labels.length * channels * height * width != pixels.length) {
+            throw new IllegalArgumentException("Dataset " + name + ": " + pixels.length + " pixel bytes do not make "
+                    + labels.length + " images of " + channels + "x" + height + "x" + width);
+        }
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.classes = classes;
+        this.pixels = pixels;
+        this.labels = labels;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int imageBytes() {
+        return channels * height * width;
+    }
+
+    public int label(int i) {
+        return labels[i] & 0xFF;
+    }
+
+    /** Pixel {@code (c, y, x)} of image {@code i}, in 0..255. */
+    public int pixel(int i, int c, int y, int x) {
+        return pixels[i * imageBytes() + (c * height + y) * width + x] & 0xFF;
+    }
+
+    /**
+     * {@code n} examples drawn without replacement by a seeded shuffle (the same seed gives the same subset);
+     * {@code n == size()} returns this data set unchanged.
+     *
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n > size()}
+     */
+    public Dataset subset(int n, long seed) {
+        if (n < 1 || n > size()) {
+            throw new IllegalArgumentException("Dataset " + name + ": subset of " + n + " asked, it has " + size()
+                    + " examples");
+        }
+        if (n == size()) {
+            return this;
+        }
+        int[] order = permutation(size(), seed);
+        int bytes = imageBytes();
+        byte[] px = new byte[n * bytes];
+        byte[] lb = new byte[n];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(pixels, order[k] * bytes, px, k * bytes, bytes);
+            lb[k] = labels[order[k]];
+        }
+        return new Dataset(name, channels, height, width, classes, px, lb);
+    }
+
+    /** Per-channel mean and standard deviation of pixel/255 over the whole set: {@code {means, stds}}. */
+    public double[][] channelStats() {
+        int plane = height * width;
+        double[] sum = new double[channels];
+        double[] sumSq = new double[channels];
+        for (int i = 0; i < size(); i++) {
+            for (int c = 0; c < channels; c++) {
+                int base = i * imageBytes() + c * plane;
+                double s = 0;
+                double ss = 0;
+                for (int p = 0; p < plane; p++) {
+                    double v = (pixels[base + p] & 0xFF) / 255.0;
+                    s += v;
+                    ss += v * v;
+                }
+                sum[c] += s;
+                sumSq[c] += ss;
+            }
+        }
+        double n = (double) size() * plane;
+        double[] mean = new double[channels];
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = sum[c] / n;
+            std[c] = Math.sqrt(Math.max(0, sumSq[c] / n - mean[c] * mean[c]));
+        }
+        return new double[][]{mean, std};
+    }
+
+    /** Fisher-Yates permutation of 0..n-1 from a seeded {@link SplittableRandom} (same on every JVM). */
+    static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,42 @@
+package io.sparkhpo.executors.optim;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The three ways a weight decay λ enters an update (DESIGN.md), with α the base learning rate and η_t the
+ * schedule multiplier at step t (1 without a schedule).
+ */
+public enum WeightDecayMode {
+    /** {@code g ← g + λθ} before the optimizer: L2 regularization (PyTorch's {@code Adam(weight_decay=λ)}). */
+    L2("l2"),
+    /** {@code θ ← θ − η_t·λ·θ} after the optimizer: the AdamW paper's Algorithm 2 (Loshchilov & Hutter 2019). */
+    DECOUPLED("decoupled"),
+    /** {@code θ ← θ − α·η_t·λ·θ}: PyTorch's {@code AdamW(weight_decay=λ)}; λ_paper = α·λ. */
+    DECOUPLED_LR("decoupled_lr");
+
+    private final String configName;
+
+    WeightDecayMode(String configName) {
+        this.configName = configName;
+    }
+
+    /** The name used in configs and tables. */
+    public String configName() {
+        return configName;
+    }
+
+    public static List<String> configNames() {
+        return Arrays.stream(values()).map(WeightDecayMode::configName).toList();
+    }
+
+    /** @throws IllegalArgumentException naming the known modes */
+    public static WeightDecayMode fromConfig(String name) {
+        for (WeightDecayMode m : values()) {
+            if (m.configName.equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown weight decay mode '" + name + "'; known: " + configNames());
+    }
+}

@@ -1,0 +1,11 @@
+package io.sparkhpo.executors.train;
+
+/**
+ * Loss and error of a model on a data set, in inference mode.
+ *
+ * @param meanLoss  mean cross-entropy
+ * @param errorRate fraction misclassified
+ * @param examples  examples evaluated
+ */
+public record Evaluation(double meanLoss, double errorRate, long examples) {
+}

@@ -1,0 +1,11 @@
+package io.sparkhpo.executors.train;
+
+/** How a trial's training ended, as the executor sees it. */
+public enum RunState {
+    /** Every epoch trained and evaluated. */
+    COMPLETE,
+    /** The training loss became NaN or infinite; training stopped at once. */
+    DIVERGED,
+    /** Something threw; the message says what. */
+    FAILED
+}

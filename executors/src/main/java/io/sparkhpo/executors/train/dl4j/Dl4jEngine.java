@@ -1,0 +1,38 @@
+package io.sparkhpo.executors.train.dl4j;
+
+import io.sparkhpo.executors.data.Dataset;
+import io.sparkhpo.executors.model.ResNet18;
+import io.sparkhpo.executors.train.TrainingEngine;
+import io.sparkhpo.executors.train.TrainingSession;
+import io.sparkhpo.executors.train.TrialSpec;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The Deeplearning4j engine, {@code engine = dl4j}. */
+public final class Dl4jEngine implements TrainingEngine {
+
+    public static final String NAME = "dl4j";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void setIntraOpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + threads);
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    @Override
+    public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
+        if (!ResNet18.NAME.equals(spec.model().name())) {
+            throw new IllegalArgumentException("the dl4j engine has no model " + spec.model().name());
+        }
+        return new Dl4jSession(spec, Dl4jResNet18.build(spec.model().width(), shapeOf.channels(), shapeOf.height(),
+                shapeOf.width(), shapeOf.classes(), spec.optimizer(), spec.seed()));
+    }
+}

@@ -1,0 +1,69 @@
+package io.sparkhpo.executors.train;
+
+import io.sparkhpo.executors.data.Cifar10;
+import io.sparkhpo.executors.data.DataCache;
+import io.sparkhpo.executors.data.DataSpec;
+import io.sparkhpo.executors.data.TestData;
+import io.sparkhpo.executors.model.ModelSpec;
+import io.sparkhpo.executors.optim.AdamSpec;
+import io.sparkhpo.executors.optim.WeightDecayMode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrialRunnerTest {
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void data() throws IOException {
+        TestData.writeCifar10(dir, 100, 200, 17);
+    }
+
+    static TrialSpec spec(double lr, String path, int epochs) {
+        return new TrialSpec("runner", 0, "dl4j", new DataSpec(Cifar10.NAME, path, 500, 200, 1, true, true),
+                new ModelSpec("resnet18", 4), AdamSpec.of(lr, 1e-4, WeightDecayMode.DECOUPLED_LR), epochs, 32, 5);
+    }
+
+    /** A real trial on CIFAR-10-format files learns the (brightness-coded) classes well below chance. */
+    @Test
+    void completeTrialRecordsEveryEpoch() {
+        TrialResult r = TrialRunner.run(spec(0.01, dir.toString(), 3), 2);
+        assertEquals(RunState.COMPLETE, r.state(), r.message());
+        assertEquals(3, r.epochs().size());
+        for (int e = 0; e < 3; e++) {
+            EpochMetrics m = r.epochs().get(e);
+            assertEquals(e, m.epoch());
+            assertEquals(0.01, m.lr());
+            assertTrue(m.trainLoss() > 0 && Double.isFinite(m.trainLoss()));
+            assertTrue(m.testError() >= 0 && m.testError() <= 1);
+            assertTrue(m.seconds() > 0);
+        }
+        assertTrue(r.bestTestError().getAsDouble() < 0.6, "best test error " + r.bestTestError());
+        assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(4, 3, 10), r.parameters());
+    }
+
+    @Test
+    void nonFiniteLossStopsTheTrialAsDiverged() {
+        TrialResult r = TrialRunner.run(spec(1e12, dir.toString(), 5), 2);
+        assertEquals(RunState.DIVERGED, r.state());
+        assertTrue(r.message().contains("loss became"), r.message());
+        assertTrue(r.epochs().size() < 5);
+    }
+
+    @Test
+    void failureIsRecordedWithItsMessage() {
+        DataCache.clear();
+        TrialResult r = TrialRunner.run(spec(0.01, dir.resolve("absent").toString(), 1), 1);
+        assertEquals(RunState.FAILED, r.state());
+        assertTrue(r.message().contains("absent"), r.message());
+        assertTrue(r.epochs().isEmpty());
+    }
+}

@@ -1,0 +1,43 @@
+package io.sparkhpo.executors.train.dl4j;
+
+import io.sparkhpo.executors.model.ResNet18;
+import io.sparkhpo.executors.optim.AdamSpec;
+import io.sparkhpo.executors.optim.WeightDecayMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class Dl4jResNet18Test {
+
+    /**
+     * The DL4J network has the CIFAR ResNet-18's 11,173,962 trainable parameters at width 64; DL4J's own
+     * {@code numParams()} adds the 9,600 BatchNorm running statistics (STACK-NOTES.md: 11,183,562).
+     */
+    @Test
+    void parameterCountAtWidth64() {
+        ComputationGraph g = Dl4jResNet18.build(64, 3, 32, 32, 10, AdamSpec.of(1e-3, 0, WeightDecayMode.L2), 1);
+        try (Dl4jSession s = new Dl4jSession(null, g)) {
+            assertEquals(11_173_962L, s.trainableParameters());
+            assertEquals(ResNet18.trainableParameters(64, 3, 10), s.trainableParameters());
+            assertEquals(11_183_562L, g.numParams());
+        }
+    }
+
+    /** Fashion-MNIST-shaped input: 28 → 28, 14, 7, 4 and a 10-way softmax. */
+    @Test
+    void forwardShapesForGreyscale28() {
+        ComputationGraph g = Dl4jResNet18.build(4, 1, 28, 28, 10, AdamSpec.of(1e-3, 0, WeightDecayMode.L2), 1);
+        INDArray out = g.outputSingle(false, Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28));
+        assertArrayEquals(new long[]{3, 10}, out.shape());
+        assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4);
+        assertEquals(ResNet18.trainableParameters(4, 1, 10),
+                new Dl4jSession(null, g).trainableParameters());
+        INDArray act = g.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28), false).get("s4b2_relu");
+        assertArrayEquals(new long[]{2, 32, 4, 4}, act.shape());
+    }
+}
