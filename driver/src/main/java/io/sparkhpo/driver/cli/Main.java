@@ -1,0 +1,62 @@
+package io.sparkhpo.driver.cli;
+
+import io.sparkhpo.driver.config.ConfigError;
+import io.sparkhpo.driver.sweep.CodeVersion;
+import io.sparkhpo.driver.sweep.SweepError;
+import io.sparkhpo.executors.data.DataException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/** The {@code sparkhpo} command: parse arguments, run the subcommand, map failures to exit codes. */
+@Command(name = "sparkhpo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Distributed hyperparameter search for deep-learning optimizers on Apache Spark.",
+        subcommands = {SweepCommand.class})
+public final class Main implements Runnable {
+
+    /** Bad input: a config, data file or argument. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** The run failed (every trial failed, or an internal error). */
+    public static final int EXIT_FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigError || ex instanceof SweepError || ex instanceof DataException) {
+                err.println("sparkhpo: error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            err.println("sparkhpo: failed: " + ex + (System.getenv("SPARKHPO_DEBUG") == null
+                    ? " (set SPARKHPO_DEBUG=1 for the stack trace)" : ""));
+            if (System.getenv("SPARKHPO_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return EXIT_FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required, e.g. sweep --config FILE");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"sparkhpo " + CodeVersion.get()};
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.sparkhpo.driver.cli;
+
+import io.sparkhpo.driver.config.SweepConfig;
+import io.sparkhpo.driver.config.SweepConfigLoader;
+import io.sparkhpo.driver.sweep.SweepRunner;
+import io.sparkhpo.driver.tables.RankedTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+
+/** {@code sparkhpo sweep --config FILE}: runs a sweep and prints its ranked trials. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run a hyperparameter sweep described by a config file (HOCON).")
+final class SweepCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "sweep configuration (HOCON)")
+    Path config;
+
+    @Option(names = "--overwrite", description = "replace the tables an earlier sweep left in the study folder")
+    boolean overwrite;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "trials in flight at once (overrides search.parallelism)")
+    Integer parallelism;
+
+    @Option(names = "--dry-run", description = "validate the config and print the trials' parameters without training")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        if (parallelism != null && parallelism < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--parallelism must be >= 1, got " + parallelism);
+        }
+        SweepConfig cfg = SweepConfigLoader.load(config);
+        PrintWriter out = spec.commandLine().getOut();
+        if (dryRun) {
+            for (Map<String, Object> p : SweepRunner.plan(cfg, cfg.search().trials())) {
+                out.println(p);
+            }
+            return 0;
+        }
+        SweepRunner.Result result = SweepRunner.run(cfg, new SweepRunner.Options(overwrite,
+                parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism)), System.err);
+        out.print(RankedTable.render(result.trials()));
+        out.println();
+        out.println("tables: " + result.directory() + "/trials  " + result.directory() + "/epochs");
+        out.flush();
+        List<Map<String, Object>> rows = result.trials();
+        boolean anyComplete = rows.stream().anyMatch(r -> "COMPLETE".equals(r.get("state")));
+        if (!anyComplete) {
+            spec.commandLine().getErr().println("sparkhpo: no trial completed; see the error column of the trials table");
+            return Main.EXIT_FAILED;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,268 @@
+package io.sparkhpo.driver.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Strict, typed reading of one object of a parsed config: each getter checks the value's type and range, and
+ * {@link #section} rejects keys it was not told about. Errors name file, line, full key path and value.
+ */
+final class ConfigReader {
+
+    private final String file;
+    private final ConfigObject object;
+    private final String prefix;
+
+    private ConfigReader(String file, ConfigObject object, String prefix) {
+        this.file = file;
+        this.object = object;
+        this.prefix = prefix;
+    }
+
+    /** The whole file, allowing only {@code allowed} top-level keys. */
+    static ConfigReader root(String file, Config config, Set<String> allowed) {
+        ConfigReader r = new ConfigReader(file, config.root(), "");
+        r.checkKeys(allowed);
+        return r;
+    }
+
+    /** The object at {@code key} (empty if absent), allowing only {@code allowed} keys. */
+    ConfigReader section(String key, Set<String> allowed) {
+        ConfigReader r = new ConfigReader(file, objectAt(key).orElse(emptyObject()), path(key));
+        r.checkKeys(allowed);
+        return r;
+    }
+
+    /** The object at {@code key}, any keys (the caller checks them). */
+    Optional<ConfigReader> open(String key) {
+        return objectAt(key).map(o -> new ConfigReader(file, o, path(key)));
+    }
+
+    /** Rejects keys other than {@code allowed} in this object. */
+    void checkOnly(Set<String> allowed) {
+        checkKeys(allowed);
+    }
+
+    /** The line of {@code key}'s value, 0 if unknown. */
+    int lineOf(String key) {
+        ConfigValue v = object.get(key);
+        return v == null || v.origin() == null ? 0 : v.origin().lineNumber();
+    }
+
+    Set<String> keys() {
+        return new TreeSet<>(object.keySet());
+    }
+
+    boolean has(String key) {
+        ConfigValue v = object.get(key);
+        return v != null && v.valueType() != ConfigValueType.NULL;
+    }
+
+    /** This object's own path, e.g. {@code space.lr}. */
+    String prefix() {
+        return prefix;
+    }
+
+    String path(String key) {
+        return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    /** An error about {@code key} located at its line. */
+    ConfigError error(String key, String problem) {
+        ConfigValue v = object.get(key);
+        return new ConfigError(location(v == null ? object.origin() : v.origin()), path(key), problem);
+    }
+
+    ConfigError errorHere(String problem) {
+        return new ConfigError(location(object.origin()), prefix, problem);
+    }
+
+    String string(String key, String def) {
+        return optString(key).orElse(def);
+    }
+
+    Optional<String> optString(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v.valueType() != ConfigValueType.STRING) {
+            throw error(key, path(key) + " must be a string, got " + render(v));
+        }
+        return Optional.of((String) v.unwrapped());
+    }
+
+    String choice(String key, String def, List<String> allowed) {
+        String s = string(key, def);
+        if (!allowed.contains(s)) {
+            throw error(key, path(key) + " must be one of " + allowed + ", got " + quote(s));
+        }
+        return s;
+    }
+
+    boolean bool(String key, boolean def) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return def;
+        }
+        if (v.valueType() != ConfigValueType.BOOLEAN) {
+            throw error(key, path(key) + " must be true or false, got " + render(v));
+        }
+        return (Boolean) v.unwrapped();
+    }
+
+    /** An integer {@code >= min}; {@code 2.0} is accepted, {@code 2.5} is not. */
+    Optional<Long> optLong(String key, long min) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        Long n = asLong(v);
+        if (n == null) {
+            throw error(key, path(key) + " must be an integer, got " + render(v));
+        }
+        if (n < min) {
+            throw error(key, path(key) + " must be an integer >= " + min + ", got " + n);
+        }
+        return Optional.of(n);
+    }
+
+    long longValue(String key, long def, long min) {
+        return optLong(key, min).orElse(def);
+    }
+
+    int intValue(String key, int def, int min) {
+        long n = longValue(key, def, min);
+        if (n > Integer.MAX_VALUE) {
+            throw error(key, path(key) + " must be at most " + Integer.MAX_VALUE + ", got " + n);
+        }
+        return (int) n;
+    }
+
+    Optional<Double> optDouble(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        Double d = asDouble(v);
+        if (d == null) {
+            throw error(key, path(key) + " must be a number, got " + render(v));
+        }
+        if (!Double.isFinite(d)) {
+            throw error(key, path(key) + " must be finite, got " + d);
+        }
+        return Optional.of(d);
+    }
+
+    /** A list of scalars (strings, numbers, booleans), unwrapped. */
+    List<Object> scalarList(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            throw error(key, path(key) + " is required");
+        }
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw error(key, path(key) + " must be a list, got " + render(v));
+        }
+        List<Object> out = new ArrayList<>();
+        for (ConfigValue item : (ConfigList) v) {
+            switch (item.valueType()) {
+                case STRING, BOOLEAN, NUMBER -> out.add(item.unwrapped());
+                default -> throw error(key, path(key) + " must hold strings, numbers or booleans, got " + render(item));
+            }
+        }
+        return out;
+    }
+
+    /** Leaves under this object as dotted paths relative to it, with their values as strings. */
+    List<String[]> leaves() {
+        List<String[]> out = new ArrayList<>();
+        collect(object, "", out);
+        return out;
+    }
+
+    private void collect(ConfigObject o, String at, List<String[]> out) {
+        for (String k : new TreeSet<>(o.keySet())) {
+            ConfigValue v = o.get(k);
+            String p = at.isEmpty() ? k : at + "." + k;
+            if (v.valueType() == ConfigValueType.OBJECT) {
+                collect((ConfigObject) v, p, out);
+            } else if (v.valueType() == ConfigValueType.LIST) {
+                throw new ConfigError(location(v.origin()), path(p), path(p) + " must be a single value, got " + render(v));
+            } else if (v.valueType() != ConfigValueType.NULL) {
+                out.add(new String[]{p, String.valueOf(v.unwrapped())});
+            }
+        }
+    }
+
+    static Long asLong(ConfigValue v) {
+        if (v.valueType() == ConfigValueType.NUMBER) {
+            Number n = (Number) v.unwrapped();
+            double d = n.doubleValue();
+            if (n instanceof Integer || n instanceof Long) {
+                return n.longValue();
+            }
+            return d == Math.rint(d) && Math.abs(d) < 9e15 ? (long) d : null;
+        }
+        return null;
+    }
+
+    static Double asDouble(ConfigValue v) {
+        return v.valueType() == ConfigValueType.NUMBER ? ((Number) v.unwrapped()).doubleValue() : null;
+    }
+
+    static String render(ConfigValue v) {
+        return switch (v.valueType()) {
+            case STRING -> quote((String) v.unwrapped());
+            case OBJECT -> "an object";
+            case LIST -> "a list " + v.render();
+            default -> v.render();
+        };
+    }
+
+    static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+
+    private ConfigValue value(String key) {
+        ConfigValue v = object.get(key);
+        return v == null || v.valueType() == ConfigValueType.NULL ? null : v;
+    }
+
+    private Optional<ConfigObject> objectAt(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            throw error(key, path(key) + " must be an object { ... }, got " + render(v));
+        }
+        return Optional.of((ConfigObject) v);
+    }
+
+    private void checkKeys(Set<String> allowed) {
+        for (String k : new TreeSet<>(object.keySet())) {
+            if (!allowed.contains(k)) {
+                String known = prefix.isEmpty() ? "sections: " : prefix + " takes ";
+                throw error(k, "unknown key " + path(k) + " (" + known + new TreeSet<>(allowed) + ")");
+            }
+        }
+    }
+
+    private ConfigObject emptyObject() {
+        return com.typesafe.config.ConfigFactory.empty().root();
+    }
+
+    private String location(ConfigOrigin origin) {
+        return origin != null && origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
+    }
+}

@@ -1,0 +1,86 @@
+package io.sparkhpo.driver.config;
+
+import io.sparkhpo.search.space.SearchSpace;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A validated sweep configuration (see the README's config reference).
+ *
+ * @param file     the file it was read from
+ * @param study    name and output folder
+ * @param data     which data set and how much of it
+ * @param model    the network
+ * @param training engine, epochs and seed
+ * @param fixed    hyperparameters not searched, by {@link Hyperparameter#key()}, with defaults filled in
+ *                 (the decay mode only when given: its default depends on the optimizer)
+ * @param search   sampler, number of trials, parallelism
+ * @param space    the searched hyperparameters
+ * @param grid     grid points per numeric parameter of the space (grid sampler only)
+ * @param spark    extra Spark settings, {@code spark.*} keys
+ */
+public record SweepConfig(Path file, Study study, Data data, Model model, Training training, Map<String, Object> fixed,
+                          Search search, SearchSpace space, Map<String, Integer> grid, Map<String, String> spark) {
+
+    /**
+     * @param name   study name
+     * @param output folder under which {@code NAME/} holds the tables: a local path (made absolute) or a Hadoop
+     *               URI such as {@code hdfs://nn/sweeps} or {@code s3a://bucket/sweeps}
+     */
+    public record Study(String name, String output) {
+        /** The study's folder, absolute. */
+        public String directory() {
+            String base = output.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") ? output
+                    : Path.of(output).toAbsolutePath().normalize().toString();
+            return base.endsWith("/") ? base + name : base + "/" + name;
+        }
+    }
+
+    /**
+     * @param name      cifar10 or fashion-mnist
+     * @param path      folder holding the files, if configured
+     * @param download  whether to fetch from the official location when not found
+     * @param trainSize training examples to use (all when empty)
+     * @param testSize  test examples to use (all when empty)
+     * @param subsetSeed seed of the subsets
+     * @param augment   crop + flip on training batches
+     * @param normalize per-channel normalization
+     */
+    public record Data(String name, Optional<Path> path, boolean download, OptionalInt trainSize, OptionalInt testSize,
+                       long subsetSeed, boolean augment, boolean normalize) {
+    }
+
+    public record Model(String name, int width) {
+    }
+
+    public record Training(String engine, int epochs, long seed) {
+    }
+
+    /** What a trial's objective value is. */
+    public enum Objective {
+        FINAL_TEST_ERROR("final_test_error"), BEST_TEST_ERROR("best_test_error");
+
+        private final String configName;
+
+        Objective(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /**
+     * @param sampler     grid or random
+     * @param trials      number of trials
+     * @param parallelism trials in flight at once
+     * @param seed        the sampler's seed
+     * @param objective   the value told to the study (minimized)
+     */
+    public record Search(String sampler, int trials, int parallelism, long seed, Objective objective) {
+    }
+}

@@ -1,0 +1,50 @@
+package io.sparkhpo.driver.sweep;
+
+import io.sparkhpo.executors.train.TrialSpec;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Progress on stderr: a line when a trial starts and one when it ends, with how many are done, the elapsed time
+ * and an estimate of the time left (elapsed per finished trial times the trials left, which already accounts
+ * for trials running side by side).
+ */
+final class Progress {
+
+    private final PrintStream err;
+    private final int total;
+    private final long start = System.nanoTime();
+    private int done;
+
+    Progress(PrintStream err, int total) {
+        this.err = err;
+        this.total = total;
+    }
+
+    synchronized void started(TrialSpec spec) {
+        err.printf("sparkhpo: trial %d started: %s%n", spec.number(), describe(spec));
+        err.flush();
+    }
+
+    synchronized void finished(TrialSpec spec, String state, String result, double seconds, String executor) {
+        done++;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        String eta = done < total ? ", ~" + format(elapsed / done * (total - done)) + " left" : "";
+        err.printf("sparkhpo: [%d/%d] trial %d %s: %s, %s in %.1f s on executor %s | %s elapsed%s%n", done, total,
+                spec.number(), state, describe(spec), result, seconds, executor, format(elapsed), eta);
+        err.flush();
+    }
+
+    static String describe(TrialSpec spec) {
+        return String.format("%s (%s) lr=%.3g wd=%.3g batch=%d", spec.optimizer().name(),
+                spec.optimizer().decayMode().configName(), spec.optimizer().lr(), spec.optimizer().weightDecay(),
+                spec.batchSize());
+    }
+
+    static String format(double seconds) {
+        Duration d = Duration.ofSeconds(Math.round(seconds));
+        return d.toHours() > 0 ? String.format("%dh%02dm%02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
+                : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+}

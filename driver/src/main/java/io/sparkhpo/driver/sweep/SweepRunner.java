@@ -1,0 +1,149 @@
+package io.sparkhpo.driver.sweep;
+
+import io.sparkhpo.driver.config.ConfigError;
+import io.sparkhpo.driver.config.SweepConfig;
+import io.sparkhpo.driver.tables.ParquetTableWriter;
+import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.executors.data.DataCache;
+import io.sparkhpo.executors.data.DataLocator;
+import io.sparkhpo.executors.data.DataSpec;
+import io.sparkhpo.executors.train.RunState;
+import io.sparkhpo.executors.train.TrialResult;
+import io.sparkhpo.search.sampler.GridSampler;
+import io.sparkhpo.search.sampler.RandomSampler;
+import io.sparkhpo.search.sampler.Sampler;
+import io.sparkhpo.search.storage.InMemoryStorage;
+import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.study.Study;
+import io.sparkhpo.search.trial.Outcome;
+import io.sparkhpo.search.trial.Trial;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * Runs a validated sweep: finds and checks the data, prepares the study folder, starts Spark, dispatches the
+ * trials, tells the study how each ended and appends its rows to the tables as soon as it finishes (so a crash
+ * loses only the trials in flight), then stops Spark. Inside an application that already has a Spark session
+ * (a notebook, a test), the sweep runs on that session and leaves it running.
+ */
+public final class SweepRunner {
+
+    /**
+     * @param overwrite   replace tables an earlier sweep left in the study folder
+     * @param parallelism trials in flight, overriding the config
+     */
+    public record Options(boolean overwrite, OptionalInt parallelism) {
+    }
+
+    /** @param directory the study folder; @param trials the trials table's rows, in finishing order */
+    public record Result(String directory, List<Map<String, Object>> trials) {
+    }
+
+    private SweepRunner() {
+    }
+
+    public static Result run(SweepConfig cfg, Options options, PrintStream err) {
+        DataSpec data = resolveData(cfg, err);
+        String dir = cfg.study().directory();
+        StudyOutput.prepare(dir, options.overwrite(), new Configuration());
+        int trials = cfg.search().trials();
+        int requested = options.parallelism().orElse(cfg.search().parallelism());
+        int localParallelism = Math.min(trials, requested > 0 ? requested : Runtime.getRuntime().availableProcessors());
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = SparkSessions.start(cfg, Math.max(1, localParallelism));
+        try {
+            int parallelism = Math.max(1, Math.min(trials, requested > 0 ? requested
+                    : spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark)));
+            int threads = SparkSessions.threadsPerTrial(spark, parallelism);
+            Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            StudyOutput.saveConfig(dir, cfg.file(), CodeVersion.get(), hadoop);
+            err.printf("sparkhpo: study %s: %d trials (%s sampler), %d at a time with %d thread(s) each, on %s; "
+                            + "tables in %s%n", cfg.study().name(), trials, cfg.search().sampler(), parallelism, threads,
+                    spark.sparkContext().master(), dir);
+            List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
+            ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
+            Progress progress = new Progress(err, trials);
+            Study study = newStudy(cfg);
+            TrialFactory factory = new TrialFactory(cfg, data);
+            new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress)
+                    .run(study, trials, factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
+            return new Result(dir, List.copyOf(rows));
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** The parameters of the first {@code n} trials the sweep would run, without running anything. */
+    public static List<Map<String, Object>> plan(SweepConfig cfg, int n) {
+        Study study = newStudy(cfg);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Trial t = study.ask();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("trial", t.number());
+            p.putAll(cfg.fixed());
+            p.putAll(t.params());
+            out.add(p);
+        }
+        return out;
+    }
+
+    static Study newStudy(SweepConfig cfg) {
+        Sampler sampler = "grid".equals(cfg.search().sampler()) ? GridSampler.fromSpace(cfg.space(), cfg.grid())
+                : new RandomSampler(cfg.search().seed());
+        return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, new InMemoryStorage());
+    }
+
+    private static Map<String, Object> record(SweepConfig cfg, Study study, ParquetTableWriter writer, Progress progress,
+                                              Dispatcher.Finished f) {
+        TrialResult r = f.result();
+        OptionalDouble objective = r.state() != RunState.COMPLETE ? OptionalDouble.empty()
+                : cfg.search().objective() == SweepConfig.Objective.BEST_TEST_ERROR ? r.bestTestError() : r.finalTestError();
+        study.tell(f.trial().number(), objective.isPresent() ? new Outcome.Complete(objective.getAsDouble())
+                : new Outcome.Failed(r.state() + ": " + r.message()));
+        Map<String, Object> row = StudyTables.trialRow(f.spec(), r, objective, f.placement(), f.trial().params(),
+                CodeVersion.get());
+        String tag = String.format("%05d", f.trial().number());
+        writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r)); // trial row last: it marks the trial done
+        writer.append(StudyTables.TRIALS, tag, List.of(row));
+        String outcome = r.state() == RunState.COMPLETE
+                ? String.format("test error %.4f (best %.4f)", r.finalTestError().orElse(Double.NaN), r.bestTestError().orElse(Double.NaN))
+                : r.message();
+        progress.finished(f.spec(), r.state().name(), outcome, r.wallSeconds(),
+                f.placement().executor() == null ? "-" : f.placement().executor());
+        return row;
+    }
+
+    /** Finds the data (downloading if allowed), loads and checks it, and fixes the subset sizes. */
+    static DataSpec resolveData(SweepConfig cfg, PrintStream err) {
+        SweepConfig.Data d = cfg.data();
+        Path dir = DataLocator.standard().locate(d.name(), d.path(), d.download());
+        int[] full = DataCache.fullSizes(d.name(), dir);
+        int train = checkSize(cfg, "data.train_size", d.trainSize(), full[0], dir);
+        int test = checkSize(cfg, "data.test_size", d.testSize(), full[1], dir);
+        err.printf("sparkhpo: data %s from %s: %d of %d training and %d of %d test images%n", d.name(), dir, train,
+                full[0], test, full[1]);
+        return new DataSpec(d.name(), dir.toString(), train, test, d.subsetSeed(), d.augment(), d.normalize());
+    }
+
+    private static int checkSize(SweepConfig cfg, String key, OptionalInt asked, int available, Path dir) {
+        if (asked.isPresent() && asked.getAsInt() > available) {
+            throw new ConfigError(cfg.file().toString(), key, key + " must be at most the " + available
+                    + " examples in " + dir + ", got " + asked.getAsInt());
+        }
+        return asked.orElse(available);
+    }
+}

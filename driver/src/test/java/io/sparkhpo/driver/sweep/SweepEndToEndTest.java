@@ -1,0 +1,235 @@
+package io.sparkhpo.driver.sweep;
+
+import io.sparkhpo.driver.cli.Main;
+import io.sparkhpo.driver.config.SweepConfigLoader;
+import io.sparkhpo.executors.data.TestData;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole sweeps through the CLI on embedded Spark, tables read back with plain Spark SQL (none of this project's
+ * code): generated CIFAR-10-format files, and a subset of the real Fashion-MNIST from Debian's package.
+ */
+class SweepEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static Path cifar;
+    static SparkSession reader;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        cifar = TestData.writeCifar10(dir.resolve("cifar"), 60, 120, 5);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        stopReader();
+    }
+
+    /** Sweeps start their own local session only when none is running, so the reader must be stopped first. */
+    static void stopReader() {
+        if (reader != null) {
+            reader.stop();
+            reader = null;
+        }
+    }
+
+    /** A plain Spark session for reading the tables (started after the sweeps stopped theirs). */
+    static SparkSession reader() {
+        if (reader == null) {
+            reader = SparkSession.builder().master("local[1]").appName("reader").config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        }
+        return reader;
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        stopReader();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedErr = System.err;
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        System.setErr(errStream); // the sweep's progress goes to System.err
+        try {
+            int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), errStream);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(savedErr);
+            System.err.print(err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    static Path config(String name, String body) throws IOException {
+        Path f = dir.resolve(name + ".conf");
+        Files.writeString(f, "study { name = " + name + ", output = \"" + dir.resolve("runs") + "\" }\n"
+                + "spark { ui.enabled = false }\n" + body);
+        return f;
+    }
+
+    static String cifarConfig(int trials, int parallelism) {
+        return "data { name = cifar10, path = \"" + cifar + "\", train_size = 200, test_size = 100 }\n"
+                + "model { width = 2 }\n"
+                + "training { epochs = 2, batch_size = 50, seed = 3 }\n"
+                + "search { sampler = random, trials = " + trials + ", parallelism = " + parallelism + ", seed = 11 }\n"
+                + "space {\n"
+                + "  optimizer { type = categorical, values = [adam, adamw] }\n"
+                + "  lr { type = float, low = 1e-3, high = 3e-2, log = true }\n"
+                + "  weight_decay { type = float, low = 1e-5, high = 1e-2, log = true }\n"
+                + "}\n";
+    }
+
+    Dataset<Row> table(String study, String table) {
+        return reader().read().parquet(dir.resolve("runs").resolve(study).resolve(table).toString());
+    }
+
+    @Test
+    void cifarFormatSweepWritesEveryTrialAndEpoch() throws IOException {
+        Path conf = config("cifar", cifarConfig(3, 2));
+        Run run = cli("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("rank  trial  state"), run.out());
+        assertTrue(run.out().contains(dir.resolve("runs/cifar/trials").toString()), run.out());
+        assertTrue(run.err().contains("[3/3]"), "progress on stderr");
+
+        reader().read().parquet(dir.resolve("runs/cifar/trials").toString()).createOrReplaceTempView("trials");
+        reader().read().parquet(dir.resolve("runs/cifar/epochs").toString()).createOrReplaceTempView("epochs");
+        StructType schema = reader().table("trials").schema();
+        assertEquals(DataTypes.IntegerType, schema.apply("trial").dataType());
+        assertEquals(DataTypes.DoubleType, schema.apply("lr").dataType());
+        assertEquals(DataTypes.TimestampType, schema.apply("finished_at").dataType());
+        List<Row> trials = reader().sql("SELECT trial, state, optimizer, weight_decay_mode, lr, weight_decay, seed, "
+                + "epochs_run, executor, code_version, final_test_error, parameters FROM trials ORDER BY trial").collectAsList();
+        assertEquals(3, trials.size());
+        for (Row r : trials) {
+            assertEquals("COMPLETE", r.getString(1));
+            assertEquals(r.getString(2).equals("adam") ? "l2" : "decoupled_lr", r.getString(3));
+            assertTrue(r.getDouble(4) >= 1e-3 && r.getDouble(4) <= 3e-2, "lr " + r.getDouble(4));
+            assertTrue(r.getDouble(5) >= 1e-5 && r.getDouble(5) <= 1e-2);
+            assertEquals(3L, r.getLong(6));
+            assertEquals(2, r.getInt(7));
+            assertEquals("driver", r.getString(8));
+            assertFalse(r.getString(9).isBlank());
+            assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(2, 3, 10), r.getLong(11));
+        }
+        assertEquals(List.of(0, 1, 2), trials.stream().map(r -> r.getInt(0)).toList());
+        assertEquals(6L, reader().sql("SELECT * FROM epochs").count());
+        // the trial's final test error is its last epoch's
+        assertEquals(0L, reader().sql("SELECT t.trial FROM trials t JOIN epochs e ON t.trial = e.trial AND e.epoch = 1 "
+                + "WHERE abs(t.final_test_error - e.test_error) > 1e-12").count());
+        // the sampled parameters are the ones the config and seed determine
+        List<Map<String, Object>> plan = SweepRunner.plan(SweepConfigLoader.load(conf), 3);
+        for (Row r : trials) {
+            Map<String, Object> p = plan.get(r.getInt(0));
+            assertEquals(p.get("optimizer"), r.getString(2));
+            assertEquals((Double) p.get("lr"), r.getDouble(4), 0.0);
+            assertEquals((Double) p.get("weight_decay"), r.getDouble(5), 0.0);
+        }
+        assertTrue(Files.exists(dir.resolve("runs/cifar/sweep.conf")));
+    }
+
+    /** Parallelism changes the schedule, not the trials: the same config gives the same parameters at 1 and 2. */
+    @Test
+    void parallelismDoesNotChangeTheTrials() throws IOException {
+        Path one = config("par1", cifarConfig(3, 1));
+        Path two = config("par2", cifarConfig(3, 2));
+        assertEquals(0, cli("sweep", "--config", one.toString()).exit());
+        assertEquals(0, cli("sweep", "--config", two.toString()).exit());
+        String cols = "trial, optimizer, weight_decay_mode, lr, weight_decay";
+        Set<String> a = rows(table("par1", "trials").selectExpr(cols.split(", ")));
+        Set<String> b = rows(table("par2", "trials").selectExpr(cols.split(", ")));
+        assertEquals(a, b);
+        assertEquals(3, a.size());
+    }
+
+    /** One real-data sweep: Fashion-MNIST from Debian's dataset-fashion-mnist, Adam+L2 vs AdamW, learns. */
+    @Test
+    void realFashionMnistSubset() throws IOException {
+        Path conf = config("fmnist", """
+                data { name = fashion-mnist, train_size = 600, test_size = 300 }
+                model { width = 4 }
+                training { epochs = 2, batch_size = 50, seed = 1 }
+                optimizer { lr = 0.005, weight_decay = 1e-4 }
+                search { sampler = grid, parallelism = 2 }
+                space { optimizer { type = categorical, values = [adam, adamw] } }
+                """);
+        Run run = cli("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        List<Row> rows = table("fmnist", "trials").orderBy("trial").collectAsList();
+        assertEquals(2, rows.size());
+        for (Row r : rows) {
+            assertEquals("COMPLETE", r.getAs("state"));
+            assertEquals("fashion-mnist", r.getAs("dataset"));
+            assertEquals(600, (int) r.getAs("train_size"));
+            double err = r.getAs("final_test_error");
+            // chance is 0.9; with 300 test images its standard deviation is ~0.017, so 0.75 is > 8 sigma better
+            assertTrue(err < 0.75, "a ResNet on 600 Fashion-MNIST images should beat chance (0.9) clearly, got " + err);
+        }
+        assertEquals(Set.of("adam|l2", "adamw|decoupled_lr"), rows.stream()
+                .map(r -> r.getAs("optimizer") + "|" + r.getAs("weight_decay_mode")).collect(Collectors.toSet()));
+    }
+
+    /** A diverging trial and a throwing trial are recorded as such, and the sweep finishes the others. */
+    @Test
+    void divergedAndFailedTrialsAreRecorded() throws IOException {
+        Path conf = config("faults", "data { name = cifar10, path = \"" + cifar + "\", train_size = 100, test_size = 50 }\n"
+                + "model { width = 2 }\n"
+                + "training { engine = " + FlakyEngine.NAME + ", epochs = 2, batch_size = 50, seed = 3 }\n"
+                + "search { sampler = grid, parallelism = 1 }\n"
+                + "space { lr { type = categorical, values = [0.001, 1e12, 0.002, 0.003] } }\n");
+        Run run = cli("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        Map<Integer, Row> byTrial = table("faults", "trials").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.<Integer>getAs("trial"), r -> r));
+        assertEquals(4, byTrial.size());
+        assertEquals("COMPLETE", byTrial.get(0).getAs("state"));
+        assertEquals("DIVERGED", byTrial.get(1).getAs("state"));
+        assertTrue(byTrial.get(1).<String>getAs("error").contains("loss became"));
+        assertEquals("FAILED", byTrial.get(2).getAs("state"));
+        assertTrue(byTrial.get(2).<String>getAs("error").contains("injected failure for trial 2"));
+        assertTrue(byTrial.get(2).isNullAt(byTrial.get(2).fieldIndex("final_test_error")));
+        assertEquals("COMPLETE", byTrial.get(3).getAs("state"));
+        assertEquals(4L, table("faults", "epochs").filter("trial = 0 OR trial = 3").count());
+    }
+
+    @Test
+    void existingTablesAreNotOverwrittenUnlessAsked() throws IOException {
+        Path conf = config("again", cifarConfig(1, 1).replace("epochs = 2", "epochs = 1"));
+        assertEquals(0, cli("sweep", "--config", conf.toString()).exit());
+        Run second = cli("sweep", "--config", conf.toString());
+        assertEquals(2, second.exit());
+        assertTrue(second.err().contains("--overwrite"), second.err());
+        assertEquals(0, cli("sweep", "--config", conf.toString(), "--overwrite").exit());
+        assertEquals(1L, table("again", "trials").count());
+    }
+
+    private static Set<String> rows(Dataset<Row> df) {
+        return df.collectAsList().stream().map(Row::toString).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
