@@ -7,19 +7,22 @@ import java.time.Duration;
 
 /**
  * Progress on stderr: a line when a trial starts and one when it ends, with how many are done, the elapsed time
- * and an estimate of the time left (elapsed per finished trial times the trials left, which already accounts
- * for trials running side by side).
+ * and an estimate of the time left: the mean wall time of the finished trials, times the trials left, divided
+ * by the trials that run side by side.
  */
 final class Progress {
 
     private final PrintStream err;
     private final int total;
+    private final int parallelism;
     private final long start = System.nanoTime();
     private int done;
+    private double trialSeconds;
 
-    Progress(PrintStream err, int total) {
+    Progress(PrintStream err, int total, int parallelism) {
         this.err = err;
         this.total = total;
+        this.parallelism = parallelism;
     }
 
     synchronized void started(TrialSpec spec) {
@@ -29,8 +32,9 @@ final class Progress {
 
     synchronized void finished(TrialSpec spec, String state, String result, double seconds, String executor) {
         done++;
+        trialSeconds += seconds;
         double elapsed = (System.nanoTime() - start) / 1e9;
-        String eta = done < total ? ", ~" + format(elapsed / done * (total - done)) + " left" : "";
+        String eta = done < total ? ", ~" + format(trialSeconds / done * (total - done) / parallelism) + " left" : "";
         err.printf("sparkhpo: [%d/%d] trial %d %s: %s, %s in %.1f s on executor %s | %s elapsed%s%n", done, total,
                 spec.number(), state, describe(spec), result, seconds, executor, format(elapsed), eta);
         err.flush();

@@ -73,7 +73,7 @@ public final class SweepRunner {
                     spark.sparkContext().master(), dir);
             List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
             ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
-            Progress progress = new Progress(err, trials);
+            Progress progress = new Progress(err, trials, parallelism);
             Study study = newStudy(cfg);
             TrialFactory factory = new TrialFactory(cfg, data);
             new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress)
