@@ -77,10 +77,10 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
     /**
      * @param sampler     grid or random
      * @param trials      number of trials
-     * @param parallelism trials in flight at once
+     * @param parallelism trials in flight at once; empty: as many as the task slots (cores in local mode)
      * @param seed        the sampler's seed
      * @param objective   the value told to the study (minimized)
      */
-    public record Search(String sampler, int trials, int parallelism, long seed, Objective objective) {
+    public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective) {
     }
 }

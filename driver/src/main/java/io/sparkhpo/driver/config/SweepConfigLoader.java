@@ -29,6 +29,8 @@ public final class SweepConfigLoader {
 
     static final Set<String> SECTIONS = Set.of("study", "data", "model", "training", "optimizer", "search", "space", "spark");
     static final List<String> SAMPLERS = List.of("grid", "random");
+    static final Set<String> TRAINING_KEYS = Set.of("engine", "epochs", "batch_size", "seed");
+    static final Set<String> OPTIMIZER_KEYS = Set.of("name", "lr", "weight_decay", "weight_decay_mode", "beta1", "beta2", "eps");
     private static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private SweepConfigLoader() {
@@ -53,7 +55,7 @@ public final class SweepConfigLoader {
     static SweepConfig read(String name, Path file, Config config) {
         ConfigReader root = ConfigReader.root(name, config, SECTIONS);
         SweepConfig.Study study = study(root.section("study", Set.of("name", "output")));
-        SweepConfig.Training training = training(root.section("training", Set.of("engine", "epochs", "batch_size", "seed")));
+        SweepConfig.Training training = training(root.section("training", TRAINING_KEYS));
         SweepConfig.Data data = data(root.section("data", Set.of("name", "path", "download", "train_size", "test_size",
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
@@ -107,9 +109,8 @@ public final class SweepConfigLoader {
 
     /** Fixed values of the hyperparameters not in the space: {@code optimizer.*} and {@code training.batch_size}. */
     private static Map<String, Object> fixed(ConfigReader root, SpaceReader space) {
-        ConfigReader opt = root.section("optimizer", Set.of("name", "lr", "weight_decay", "weight_decay_mode", "beta1",
-                "beta2", "eps"));
-        ConfigReader training = root.section("training", Set.of("engine", "epochs", "batch_size", "seed"));
+        ConfigReader opt = root.section("optimizer", OPTIMIZER_KEYS);
+        ConfigReader training = root.section("training", TRAINING_KEYS);
         Map<String, Object> fixed = new LinkedHashMap<>();
         for (Hyperparameter h : Hyperparameter.values()) {
             ConfigReader section = h.fixedAt().startsWith("optimizer.") ? opt : training;
@@ -157,7 +158,7 @@ public final class SweepConfigLoader {
             }
             count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the random sampler"));
         }
-        int parallelism = optInt(s, "parallelism").orElse(0);
+        OptionalInt parallelism = optInt(s, "parallelism");
         String objective = s.choice("objective", SweepConfig.Objective.FINAL_TEST_ERROR.configName(),
                 Arrays.stream(SweepConfig.Objective.values()).map(SweepConfig.Objective::configName).toList());
         SweepConfig.Objective obj = Arrays.stream(SweepConfig.Objective.values())
@@ -208,8 +209,7 @@ public final class SweepConfigLoader {
             if (space.space().params().containsKey(mode)) {
                 return space.errorAt(mode, "space." + mode + " cannot be combined with every optimizer: " + problem);
             }
-            ConfigReader opt = root.section("optimizer", Set.of("name", "lr", "weight_decay", "weight_decay_mode",
-                    "beta1", "beta2", "eps"));
+            ConfigReader opt = root.section("optimizer", OPTIMIZER_KEYS);
             if (opt.has("weight_decay_mode")) {
                 return opt.error("weight_decay_mode", "optimizer.weight_decay_mode = \"" + fixed.get(mode)
                         + "\" does not fit the optimizer: " + problem);

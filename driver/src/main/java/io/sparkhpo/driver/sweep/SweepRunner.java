@@ -58,13 +58,13 @@ public final class SweepRunner {
         String dir = cfg.study().directory();
         StudyOutput.prepare(dir, options.overwrite(), new Configuration());
         int trials = cfg.search().trials();
-        int requested = options.parallelism().orElse(cfg.search().parallelism());
-        int localParallelism = Math.min(trials, requested > 0 ? requested : Runtime.getRuntime().availableProcessors());
+        OptionalInt requested = options.parallelism().isPresent() ? options.parallelism() : cfg.search().parallelism();
+        int localParallelism = Math.max(1, Math.min(trials, requested.orElse(Runtime.getRuntime().availableProcessors())));
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSessions.start(cfg, Math.max(1, localParallelism));
+        SparkSession spark = SparkSessions.start(cfg, localParallelism);
         try {
-            int parallelism = Math.max(1, Math.min(trials, requested > 0 ? requested
-                    : spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark)));
+            int parallelism = Math.max(1, Math.min(trials, requested.orElse(
+                    spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark))));
             int threads = SparkSessions.threadsPerTrial(spark, parallelism);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             StudyOutput.saveConfig(dir, cfg.file(), CodeVersion.get(), hadoop);
