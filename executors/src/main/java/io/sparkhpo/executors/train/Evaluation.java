@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.train;
 
+import java.io.Serializable;
+
 /**
  * Loss and error of a model on a data set, in inference mode.
  *
@@ -7,5 +9,5 @@ package io.sparkhpo.executors.train;
  * @param errorRate fraction misclassified
  * @param examples  examples evaluated
  */
-public record Evaluation(double meanLoss, double errorRate, long examples) {
+public record Evaluation(double meanLoss, double errorRate, long examples) implements Serializable {
 }

@@ -1,32 +1,46 @@
 package io.sparkhpo.executors.train;
 
+import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
+import io.sparkhpo.executors.optim.StepPlan;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * One trial's network and optimizer state inside an engine.
+ * One trial's network and optimizer state inside an engine. The engine computes losses and gradients; the
+ * update is the shared pure-function optimizer ({@link io.sparkhpo.executors.optim.FloatOptimizer}), so every
+ * engine applies exactly the same rule, decay and clipping.
  *
- * <p>Call order: {@link #trainEpoch} for epochs {@code from, from + 1, ...} (0-based; after {@link #restore} from
- * a checkpoint written after epoch {@code e}, the next is {@code e + 1}), {@link #evaluate} at any point between
- * epochs, {@link #checkpoint} between epochs, {@link #close} last. Not thread-safe: one task thread uses it.
+ * <p>Call order: {@link #trainBatch} once per step (the {@link TrialRunner} owns epochs, schedules and
+ * metrics), {@link #evaluate} and {@link #checkpoint} between steps, {@link #close} last. Not thread-safe.
  */
 public interface TrainingSession extends AutoCloseable {
 
     /**
-     * Trains one pass over {@code batches} (epoch {@code epoch}'s order and augmentation).
-     *
-     * @throws DivergedException at the first batch whose loss is NaN or infinite
+     * Forward, backward, clip ({@link TrialSpec#clipping()}) and one optimizer step with {@code plan}. When the
+     * loss is not finite no step is taken: the result carries the loss and the caller stops the trial.
      */
-    EpochStats trainEpoch(int epoch, Batches batches);
+    BatchResult trainBatch(Batch batch, StepPlan plan);
 
     /** Loss and error on {@code batches} in inference mode (BatchNorm running statistics, no updates). */
     Evaluation evaluate(Batches batches);
 
     /** Trainable parameters of the network (not BatchNorm running statistics). */
     long trainableParameters();
+
+    /** A copy of the trainable weights, flat (the optimizer's order). */
+    float[] weights();
+
+    /** Replaces the trainable weights (e.g. with a weight average). */
+    void setWeights(float[] weights);
+
+    /**
+     * Recomputes the BatchNorm running statistics as the cumulative average over {@code batches} in training
+     * mode, without changing any weight (torch.optim.swa_utils.update_bn).
+     */
+    void recomputeBatchNorm(Batches batches, int epoch);
 
     /** Writes weights, BatchNorm statistics and optimizer state, enough for {@link #restore} to continue exactly. */
     void checkpoint(OutputStream out) throws IOException;

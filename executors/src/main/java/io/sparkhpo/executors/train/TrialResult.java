@@ -15,9 +15,10 @@ import java.util.OptionalDouble;
  * @param message     why it diverged or failed; {@code null} when COMPLETE (see {@link #error()})
  * @param wallSeconds wall time of the whole run, data loading included
  * @param parameters  trainable parameters of the model, 0 if it was never built
+ * @param swa         the weight-averaged model's evaluation; {@code null} without SWA (see {@link #swaOption()})
  */
 public record TrialResult(int number, RunState state, List<EpochMetrics> epochs, String message, double wallSeconds,
-                          long parameters) implements Serializable {
+                          long parameters, Evaluation swa) implements Serializable {
 
     public TrialResult {
         Objects.requireNonNull(state, "TrialResult.state");
@@ -28,8 +29,18 @@ public record TrialResult(int number, RunState state, List<EpochMetrics> epochs,
         }
     }
 
+    /** A result that ended before or without a weight-averaged model. */
+    public static TrialResult of(int number, RunState state, List<EpochMetrics> epochs, String message,
+                                 double wallSeconds, long parameters) {
+        return new TrialResult(number, state, epochs, message, wallSeconds, parameters, null);
+    }
+
     public Optional<String> error() {
         return Optional.ofNullable(message);
+    }
+
+    public Optional<Evaluation> swaOption() {
+        return Optional.ofNullable(swa);
     }
 
     /** Test error after the last finished epoch. */

@@ -1,9 +1,11 @@
 package io.sparkhpo.executors.train;
 
+import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.data.DataCache;
 import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.data.PreparedData;
+import io.sparkhpo.executors.optim.StepPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,10 +14,11 @@ import java.util.List;
 
 /**
  * Runs one trial inside a task: loads the data (once per JVM, {@link DataCache}), opens the engine's session,
- * trains each epoch and evaluates on the test set after it. Never throws for a trial's own failure: a
- * non-finite loss ends the trial as {@link RunState#DIVERGED} at once, anything thrown as {@link RunState#FAILED}
- * with its message, and the epochs finished before are kept either way. Only an interrupt (Spark killing the
- * task) propagates.
+ * and for each epoch trains every batch with the step plan of its {@link LrController}, evaluates on the test
+ * set, and tells the controller (ReduceLROnPlateau); with SWA it averages the weights of the last epochs and
+ * evaluates the average. Never throws for a trial's own failure: a non-finite loss ends the trial as
+ * {@link RunState#DIVERGED} at once, anything thrown as {@link RunState#FAILED} with its message, and the epochs
+ * finished before are kept either way. Only an interrupt (Spark killing the task) propagates.
  */
 public final class TrialRunner {
 
@@ -41,36 +44,74 @@ public final class TrialRunner {
             engine.setIntraOpThreads(threads);
             try (TrainingSession session = engine.open(spec, data.train())) {
                 parameters = session.trainableParameters();
-                LOG.info("{}: {} on {} ({} train / {} test images), {} parameters, {} epochs", spec.label(),
+                LOG.info("{}: {} on {} ({} train / {} test images), {} parameters, {} epochs, schedule {}", spec.label(),
                         spec.model().name() + "-w" + spec.model().width(), spec.data().name(), train.examples(),
-                        test.examples(), parameters, spec.epochs());
+                        test.examples(), parameters, spec.epochs(), spec.schedule().describe());
+                LrController lr = new LrController(spec);
+                WeightAverage swa = spec.swaOption().map(s -> new WeightAverage()).orElse(null);
                 for (int e = 0; e < spec.epochs(); e++) {
-                    epochs.add(epoch(spec, session, e, train, test));
+                    EpochMetrics m = epoch(spec, session, lr, e, train, test);
+                    epochs.add(m);
+                    lr.endEpoch(m);
+                    if (swa != null && e >= spec.swa().startEpoch()) {
+                        swa.add(session.weights());
+                    }
                 }
+                Evaluation swaEval = swa == null ? null : evaluateAverage(spec, session, swa, train, test);
+                return new TrialResult(spec.number(), RunState.COMPLETE, epochs, null, seconds(start), parameters, swaEval);
             }
-            return new TrialResult(spec.number(), RunState.COMPLETE, epochs, null, seconds(start), parameters);
         } catch (DivergedException d) {
             LOG.warn("{}: diverged: {}", spec.label(), d.getMessage());
-            return new TrialResult(spec.number(), RunState.DIVERGED, epochs, d.getMessage(), seconds(start), parameters);
+            return TrialResult.of(spec.number(), RunState.DIVERGED, epochs, d.getMessage(), seconds(start), parameters);
         } catch (RuntimeException | Error e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
             }
             LOG.warn("{}: failed", spec.label(), e);
-            return new TrialResult(spec.number(), RunState.FAILED, epochs, describe(e), seconds(start), parameters);
+            return TrialResult.of(spec.number(), RunState.FAILED, epochs, describe(e), seconds(start), parameters);
         }
     }
 
-    private static EpochMetrics epoch(TrialSpec spec, TrainingSession session, int e, Batches train, Batches test) {
+    private static EpochMetrics epoch(TrialSpec spec, TrainingSession session, LrController lr, int e, Batches train,
+                                      Batches test) {
         long t0 = System.nanoTime();
-        EpochStats stats = session.trainEpoch(e, train);
+        EpochProgress progress = new EpochProgress(spec.label(), e, train.count());
+        StepPlan first = lr.plan(e, 0);
+        double lossSum = 0;
+        double normSum = 0;
+        double normMax = 0;
+        long wrong = 0;
+        long seen = 0;
+        for (int i = 0; i < train.count(); i++) {
+            Batch b = train.get(e, i);
+            BatchResult r = session.trainBatch(b, i == 0 ? first : lr.plan(e, i));
+            if (!Double.isFinite(r.loss())) {
+                throw new DivergedException(e, i, r.loss());
+            }
+            lossSum += r.loss() * b.size();
+            wrong += r.wrong();
+            seen += b.size();
+            normSum += r.gradNorm();
+            normMax = Math.max(normMax, r.gradNorm());
+            progress.step(i + 1, b.size());
+        }
         Evaluation eval = session.evaluate(test);
-        EpochMetrics m = new EpochMetrics(e, stats.lr(), stats.meanLoss(), stats.errorRate(), eval.meanLoss(),
-                eval.errorRate(), seconds(t0));
-        LOG.info("{} epoch {}/{}: train loss {} error {}, test loss {} error {}, {} s", spec.label(), e + 1,
-                spec.epochs(), fmt(m.trainLoss()), fmt(m.trainError()), fmt(m.testLoss()), fmt(m.testError()),
-                String.format("%.1f", m.seconds()));
+        EpochMetrics m = new EpochMetrics(e, first.lr(), first.weightDecay(), lossSum / seen, wrong / (double) seen,
+                eval.meanLoss(), eval.errorRate(), normSum / train.count(), normMax, seconds(t0));
+        LOG.info("{} epoch {}/{}: lr {} train loss {} error {}, test loss {} error {}, grad norm {}, {} s", spec.label(),
+                e + 1, spec.epochs(), String.format("%.3g", m.lr()), fmt(m.trainLoss()), fmt(m.trainError()),
+                fmt(m.testLoss()), fmt(m.testError()), fmt(m.gradNormMean()), String.format("%.1f", m.seconds()));
         return m;
+    }
+
+    private static Evaluation evaluateAverage(TrialSpec spec, TrainingSession session, WeightAverage swa, Batches train,
+                                              Batches test) {
+        session.setWeights(swa.mean());
+        session.recomputeBatchNorm(train, spec.epochs());
+        Evaluation eval = session.evaluate(test);
+        LOG.info("{}: SWA over {} epochs: test loss {} error {}", spec.label(), swa.count(), fmt(eval.meanLoss()),
+                fmt(eval.errorRate()));
+        return eval;
     }
 
     /** The exception and its causes, one line: what a user needs without a stack trace. */

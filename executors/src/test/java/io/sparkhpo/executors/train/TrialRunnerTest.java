@@ -6,6 +6,7 @@ import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.executors.model.ModelSpec;
 import io.sparkhpo.executors.optim.AdamSpec;
+import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,9 @@ class TrialRunnerTest {
     }
 
     static TrialSpec spec(double lr, String path, int epochs) {
-        return new TrialSpec("runner", 0, "dl4j", new DataSpec(Cifar10.NAME, path, 500, 200, 1, true, true),
-                new ModelSpec("resnet18", 4), AdamSpec.of(lr, 1e-4, WeightDecayMode.DECOUPLED_LR), epochs, 32, 5);
+        return TrialSpec.basic("runner", 0, "dl4j", new DataSpec(Cifar10.NAME, path, 500, 200, 1, true, true),
+                new ModelSpec("resnet18", 4), AdamSpec.of(lr, WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)),
+                epochs, 32, 5);
     }
 
     /** A real trial on CIFAR-10-format files learns the (brightness-coded) classes well below chance. */

@@ -33,6 +33,6 @@ public final class Dl4jEngine implements TrainingEngine {
             throw new IllegalArgumentException("the dl4j engine has no model " + spec.model().name());
         }
         return new Dl4jSession(spec, Dl4jResNet18.build(spec.model().width(), shapeOf.channels(), shapeOf.height(),
-                shapeOf.width(), shapeOf.classes(), spec.optimizer(), spec.seed()));
+                shapeOf.width(), shapeOf.classes(), spec.seed()));
     }
 }

@@ -1,7 +1,6 @@
 package io.sparkhpo.executors.train.dl4j;
 
 import io.sparkhpo.executors.model.ResNet18;
-import io.sparkhpo.executors.optim.OptimizerSpec;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,7 +8,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -18,16 +17,18 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Builds {@link ResNet18} as a DL4J {@link ComputationGraph}. Convolutions use He (normal, fan-in)
  * initialization; the classifier uses PyTorch's {@code nn.Linear} default, U(−1/√fan_in, 1/√fan_in)
  * (DL4J {@code WeightInit.UNIFORM}). The vertex before the classifier is named {@value #POOL}.
+ *
+ * <p>The network has no DL4J updater or regularization: DL4J computes gradients, and {@link Dl4jSession} applies
+ * the shared optimizer (weight decay included) itself.
  */
 final class Dl4jResNet18 {
 
@@ -36,27 +37,30 @@ final class Dl4jResNet18 {
     static final String OUTPUT = "output";
 
     private final ComputationGraphConfiguration.GraphBuilder gb;
-    private final List<Regularization> regularization;
 
-    private Dl4jResNet18(ComputationGraphConfiguration.GraphBuilder gb, List<Regularization> regularization) {
+    private Dl4jResNet18(ComputationGraphConfiguration.GraphBuilder gb) {
         this.gb = gb;
-        this.regularization = regularization;
     }
 
     /** A freshly initialized network for {@code channels x height x width} inputs and {@code classes} classes. */
-    static ComputationGraph build(int width, int channels, int height, int imageWidth, int classes,
-                                  OptimizerSpec optimizer, long seed) {
+    static ComputationGraph build(int width, int channels, int height, int imageWidth, int classes, long seed) {
+        return build(width, channels, height, imageWidth, classes, seed, new NoOp());
+    }
+
+    /** The same network with a DL4J updater of its own, for tests that compare with DL4J's own training. */
+    static ComputationGraph build(int width, int channels, int height, int imageWidth, int classes, long seed,
+                                  IUpdater updater) {
         ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
-                .updater(Dl4jOptimizers.updater(optimizer))
+                .updater(updater)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(height, imageWidth, channels));
-        Dl4jResNet18 net = new Dl4jResNet18(gb, Dl4jOptimizers.regularization(optimizer));
+        Dl4jResNet18 net = new Dl4jResNet18(gb);
         String x = net.convBnRelu("stem", INPUT, channels, width, 3, 1);
         int in = width;
         for (int s = 0; s < ResNet18.BLOCKS.length; s++) {
@@ -69,7 +73,6 @@ final class Dl4jResNet18 {
         gb.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
         OutputLayer fc = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(in).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.UNIFORM).build();
-        net.regularize(fc);
         gb.addLayer(OUTPUT, fc, POOL);
         gb.setOutputs(OUTPUT);
         ComputationGraph graph = new ComputationGraph(gb.build());
@@ -100,15 +103,10 @@ final class Dl4jResNet18 {
         ConvolutionLayer conv = new ConvolutionLayer.Builder(kernel, kernel)
                 .stride(stride, stride).padding(pad, pad).nIn(in).nOut(out)
                 .hasBias(false).activation(Activation.IDENTITY).weightInit(WeightInit.RELU).build();
-        regularize(conv);
         gb.addLayer(name + "_conv", conv, input);
-        gb.addLayer(name + "_bn", RegularizedBatchNormalization.of(out, ResNet18.BN_EPS, ResNet18.BN_MOMENTUM,
-                regularization), name + "_conv");
+        gb.addLayer(name + "_bn", new BatchNormalization.Builder().nIn(out).nOut(out).eps(ResNet18.BN_EPS)
+                .decay(1 - ResNet18.BN_MOMENTUM).build(), name + "_conv"); // DL4J: decay·running + (1 − decay)·batch
         return name + "_bn";
     }
 
-    private void regularize(BaseLayer layer) {
-        layer.setRegularization(new ArrayList<>(regularization));
-        layer.setRegularizationBias(new ArrayList<>(regularization));
-    }
 }

@@ -2,70 +2,92 @@ package io.sparkhpo.executors.train.dl4j;
 
 import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
-import io.sparkhpo.executors.train.DivergedException;
-import io.sparkhpo.executors.train.EpochProgress;
-import io.sparkhpo.executors.train.EpochStats;
+import io.sparkhpo.executors.optim.FloatOptimizer;
+import io.sparkhpo.executors.optim.StepPlan;
+import io.sparkhpo.executors.train.BatchResult;
+import io.sparkhpo.executors.train.Clipping;
 import io.sparkhpo.executors.train.Evaluation;
 import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.TrialSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** A DL4J ResNet and its updater state, trained batch by batch. */
+/**
+ * A DL4J ResNet trained step by step: DL4J computes the loss and gradients ({@code computeGradientAndScore});
+ * this class divides the summed gradients by the batch size (what DL4J's updater would do), clips, applies the
+ * shared {@link FloatOptimizer} to the trainable parameters, and gives BatchNorm's running statistics DL4J's own
+ * update. DL4J's updater and regularization are not used at all.
+ */
 final class Dl4jSession implements TrainingSession {
 
-    private static final Set<String> BN_STATISTICS = Set.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
-            BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+    private static final int CHECKPOINT_VERSION = 1;
 
     private final TrialSpec spec;
+    private final Clipping clipping;
     private final BatchObserver observer = new BatchObserver();
+    private final FloatOptimizer optimizer;
     private ComputationGraph graph;
+    private ParamLayout layout;
+    private final float[] theta;
+    private final float[] grad;
 
     Dl4jSession(TrialSpec spec, ComputationGraph graph) {
         this.spec = spec;
+        this.clipping = spec == null ? Clipping.NONE : spec.clipping();
         attach(graph);
+        this.theta = new float[layout.trainableSize()];
+        this.grad = new float[layout.trainableSize()];
+        this.optimizer = spec == null ? null : new FloatOptimizer(spec.optimizer(), layout.trainableSize());
     }
 
     private void attach(ComputationGraph g) {
         this.graph = g;
+        this.layout = ParamLayout.of(g);
         g.setListeners(observer);
     }
 
     @Override
-    public EpochStats trainEpoch(int epoch, Batches batches) {
-        graph.getConfiguration().setEpochCount(epoch);
-        EpochProgress progress = new EpochProgress(spec.label(), epoch, batches.count());
-        double lossSum = 0;
-        long wrong = 0;
-        long seen = 0;
-        for (int i = 0; i < batches.count(); i++) {
-            Batch b = batches.get(epoch, i);
-            observer.labels = b.labels();
-            graph.fit(toDataSet(b));
-            double score = graph.score();
-            if (!Double.isFinite(score)) {
-                throw new DivergedException(epoch, i, score);
-            }
-            lossSum += (score - observer.regularizationScore) * b.size();
-            wrong += observer.wrong;
-            seen += b.size();
-            progress.step(i + 1, b.size());
+    public BatchResult trainBatch(Batch b, StepPlan plan) {
+        graph.setInputs(features(b));
+        graph.setLabels(labels(b));
+        observer.labels = b.labels();
+        graph.computeGradientAndScore();
+        double loss = graph.score();
+        if (!Double.isFinite(loss)) {
+            return new BatchResult(loss, observer.wrong, Double.NaN);
         }
-        return new EpochStats(spec.optimizer().lr(), lossSum / seen, wrong / (double) seen, seen);
+        float[] params = graph.params().toFloatVector();
+        float[] grads = graph.getFlattenedGradients().toFloatVector();
+        layout.gather(params, theta);
+        layout.gather(grads, grad);
+        float inv = 1f / b.size();
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] *= inv;
+        }
+        double norm = clipping.apply(grad, grad.length);
+        optimizer.step(theta, grad, plan);
+        layout.scatter(theta, params);
+        layout.applyStatistics(params, grads);
+        setFlat(params);
+        return new BatchResult(loss, observer.wrong, norm);
     }
 
     @Override
@@ -91,26 +113,106 @@ final class Dl4jSession implements TrainingSession {
 
     @Override
     public long trainableParameters() {
-        long n = 0;
-        for (Layer layer : graph.getLayers()) {
-            boolean bn = layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization;
-            for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
-                if (!(bn && BN_STATISTICS.contains(p.getKey()))) {
-                    n += p.getValue().length();
-                }
+        return layout.trainableSize();
+    }
+
+    @Override
+    public float[] weights() {
+        float[] out = new float[layout.trainableSize()];
+        layout.gather(graph.params().toFloatVector(), out);
+        return out;
+    }
+
+    @Override
+    public void setWeights(float[] weights) {
+        if (weights.length != layout.trainableSize()) {
+            throw new IllegalArgumentException("weights have " + weights.length + " elements, the network "
+                    + layout.trainableSize());
+        }
+        float[] params = graph.params().toFloatVector();
+        layout.scatter(weights, params);
+        setFlat(params);
+    }
+
+    /** Cumulative averages: on the k-th batch (0-based) DL4J's running update uses decay k/(k+1). */
+    @Override
+    public void recomputeBatchNorm(Batches batches, int epoch) {
+        List<BatchNormalization> bns = new ArrayList<>();
+        for (Layer l : graph.getLayers()) {
+            if (l.conf().getLayer() instanceof BatchNormalization bn) {
+                bns.add(bn);
             }
         }
-        return n;
+        double[] decays = bns.stream().mapToDouble(BatchNormalization::getDecay).toArray();
+        try {
+            for (int k = 0; k < batches.count(); k++) {
+                for (BatchNormalization bn : bns) {
+                    bn.setDecay(k / (k + 1.0));
+                }
+                Batch b = batches.get(epoch, k);
+                graph.setInputs(features(b));
+                graph.setLabels(labels(b));
+                observer.labels = b.labels();
+                graph.computeGradientAndScore();
+                float[] params = graph.params().toFloatVector();
+                layout.applyStatistics(params, graph.getFlattenedGradients().toFloatVector());
+                setFlat(params);
+            }
+        } finally {
+            for (int i = 0; i < bns.size(); i++) {
+                bns.get(i).setDecay(decays[i]);
+            }
+        }
     }
 
     @Override
     public void checkpoint(OutputStream out) throws IOException {
-        ModelSerializer.writeModel(graph, out, true);
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(graph, model, false);
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeInt(CHECKPOINT_VERSION);
+        d.writeInt(model.size());
+        model.writeTo(d);
+        d.writeLong(optimizer.steps());
+        float[][] state = optimizer.state();
+        d.writeInt(state.length);
+        for (float[] s : state) {
+            d.writeInt(s.length);
+            for (float v : s) {
+                d.writeFloat(v);
+            }
+        }
+        double[] scalars = optimizer.scalars();
+        d.writeInt(scalars.length);
+        for (double v : scalars) {
+            d.writeDouble(v);
+        }
+        d.flush();
     }
 
     @Override
     public void restore(InputStream in) throws IOException {
-        attach(ModelSerializer.restoreComputationGraph(in, true));
+        DataInputStream d = new DataInputStream(in);
+        int version = d.readInt();
+        if (version != CHECKPOINT_VERSION) {
+            throw new IOException("checkpoint version " + version + ", this build reads " + CHECKPOINT_VERSION);
+        }
+        byte[] model = d.readNBytes(d.readInt());
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
+        long steps = d.readLong();
+        float[][] state = new float[d.readInt()][];
+        for (int k = 0; k < state.length; k++) {
+            state[k] = new float[d.readInt()];
+            for (int i = 0; i < state[k].length; i++) {
+                state[k][i] = d.readFloat();
+            }
+        }
+        double[] scalars = new double[d.readInt()];
+        for (int i = 0; i < scalars.length; i++) {
+            scalars[i] = d.readDouble();
+        }
+        attach(restored);
+        optimizer.restore(steps, state, scalars);
     }
 
     @Override
@@ -123,28 +225,31 @@ final class Dl4jSession implements TrainingSession {
         return graph;
     }
 
+    private void setFlat(float[] params) {
+        INDArray flat = graph.params();
+        flat.assign(Nd4j.createFromArray(params).reshape(flat.shape()));
+    }
+
     private static INDArray features(Batch b) {
         return Nd4j.create(b.features(), new long[]{b.size(), b.channels(), b.height(), b.width()}, 'c');
     }
 
-    private DataSet toDataSet(Batch b) {
+    private INDArray labels(Batch b) {
         int classes = (int) graph.getLayer(Dl4jResNet18.OUTPUT).getParam("b").length();
         INDArray y = Nd4j.zeros(DataType.FLOAT, b.size(), classes);
         for (int k = 0; k < b.size(); k++) {
             y.putScalar(k, b.labels()[k], 1f);
         }
-        return new DataSet(features(b), y);
+        return y;
     }
 
     /**
-     * Sees each training forward pass before backprop: computes the batch's misclassifications from the
-     * classifier's input (DL4J does not hand listeners the output layer's activations) and the regularization
-     * term, which DL4J adds to its score, with the weights the score was computed with.
+     * Sees each training forward pass before backprop and counts the batch's misclassifications from the
+     * classifier's input (DL4J does not hand listeners the output layer's activations).
      */
     private static final class BatchObserver extends BaseTrainingListener {
         int[] labels;
-        long wrong;
-        double regularizationScore;
+        int wrong;
 
         @Override
         public void onForwardPass(Model model, Map<String, INDArray> activations) {
@@ -152,14 +257,13 @@ final class Dl4jSession implements TrainingSession {
             Layer fc = g.getLayer(Dl4jResNet18.OUTPUT);
             INDArray logits = activations.get(Dl4jResNet18.POOL).mmul(fc.getParam("W")).addiRowVector(fc.getParam("b"));
             long[] predicted = logits.argMax(1).toLongVector();
-            long w = 0;
+            int w = 0;
             for (int k = 0; k < predicted.length; k++) {
                 if (predicted[k] != labels[k]) {
                     w++;
                 }
             }
             wrong = w;
-            regularizationScore = g.calcRegularizationScore(true);
         }
     }
 }

@@ -1,10 +1,8 @@
 /**
  * The Deeplearning4j engine ({@code engine = dl4j}, the default): the CIFAR ResNet-18 as a DL4J
- * {@code ComputationGraph}, the optimizer and weight-decay adapter, and the training session.
- *
- * <p>Weight decay is attached to each layer, never network-wide: DL4J attaches network-wide {@code WeightDecay}
- * to each layer twice ({@code LayerValidation.configureBaseLayer} de-duplicates only L1/L2), which would apply
- * it at double strength. BatchNorm's γ and β are decayed too, as PyTorch's {@code model.parameters()} does
- * (DL4J's own BatchNorm never regularizes them).
+ * {@code ComputationGraph} and the training session. DL4J computes losses and gradients; the update is the
+ * shared pure-function optimizer of {@code io.sparkhpo.executors.optim}, so weight decay never goes through
+ * DL4J's regularization (whose network-wide {@code WeightDecay} is applied twice) and covers BatchNorm's γ and
+ * β, as PyTorch's optimizers do.
  */
 package io.sparkhpo.executors.train.dl4j;

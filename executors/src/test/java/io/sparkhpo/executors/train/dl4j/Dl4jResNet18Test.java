@@ -1,8 +1,6 @@
 package io.sparkhpo.executors.train.dl4j;
 
 import io.sparkhpo.executors.model.ResNet18;
-import io.sparkhpo.executors.optim.AdamSpec;
-import io.sparkhpo.executors.optim.WeightDecayMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,7 +18,7 @@ class Dl4jResNet18Test {
      */
     @Test
     void parameterCountAtWidth64() {
-        ComputationGraph g = Dl4jResNet18.build(64, 3, 32, 32, 10, AdamSpec.of(1e-3, 0, WeightDecayMode.L2), 1);
+        ComputationGraph g = Dl4jResNet18.build(64, 3, 32, 32, 10, 1);
         try (Dl4jSession s = new Dl4jSession(null, g)) {
             assertEquals(11_173_962L, s.trainableParameters());
             assertEquals(ResNet18.trainableParameters(64, 3, 10), s.trainableParameters());
@@ -31,7 +29,7 @@ class Dl4jResNet18Test {
     /** Fashion-MNIST-shaped input: 28 → 28, 14, 7, 4 and a 10-way softmax. */
     @Test
     void forwardShapesForGreyscale28() {
-        ComputationGraph g = Dl4jResNet18.build(4, 1, 28, 28, 10, AdamSpec.of(1e-3, 0, WeightDecayMode.L2), 1);
+        ComputationGraph g = Dl4jResNet18.build(4, 1, 28, 28, 10, 1);
         INDArray out = g.outputSingle(false, Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28));
         assertArrayEquals(new long[]{3, 10}, out.shape());
         assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4);

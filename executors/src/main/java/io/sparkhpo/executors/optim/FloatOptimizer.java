@@ -1,0 +1,93 @@
+package io.sparkhpo.executors.optim;
+
+import java.util.Arrays;
+
+/**
+ * {@link Optimizer} for float32 parameters (what the engines train): parameters and state are kept in float32,
+ * as PyTorch keeps them for float32 models; each step computes in float64 and rounds the results back.
+ * Not thread-safe.
+ */
+public final class FloatOptimizer {
+
+    private final UpdateRule rule;
+    private final WeightDecayMode mode;
+    private final int n;
+    private final float[][] state;
+    private final double[] scalars;
+    private final double[] theta64;
+    private final double[] grad64;
+    private final double[] scratch;
+    private final double[][] state64;
+    private long steps;
+
+    public FloatOptimizer(OptimizerSpec spec, int n) {
+        this.rule = spec.rule();
+        this.mode = spec.weightDecay().mode();
+        this.n = n;
+        this.state = new float[rule.stateArrays()][n];
+        for (int k = 0; k < state.length; k++) {
+            Arrays.fill(state[k], (float) rule.initialState(k));
+        }
+        this.scalars = rule.initialScalars();
+        this.theta64 = new double[n];
+        this.grad64 = new double[n];
+        this.scratch = new double[n];
+        this.state64 = new double[state.length][n];
+    }
+
+    /** One step on float32 arrays: updates {@code theta} in place; {@code grad} is not modified. */
+    public void step(float[] theta, float[] grad, StepPlan plan) {
+        steps++;
+        for (int i = 0; i < n; i++) {
+            theta64[i] = theta[i];
+            grad64[i] = grad[i];
+        }
+        for (int k = 0; k < state.length; k++) {
+            for (int i = 0; i < n; i++) {
+                state64[k][i] = state[k][i];
+            }
+        }
+        Optimizer.apply(rule, mode, theta64, grad64, scratch, n, state64, scalars, steps, plan);
+        for (int i = 0; i < n; i++) {
+            theta[i] = (float) theta64[i];
+        }
+        for (int k = 0; k < state.length; k++) {
+            for (int i = 0; i < n; i++) {
+                state[k][i] = (float) state64[k][i];
+            }
+        }
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public int size() {
+        return n;
+    }
+
+    /** The state arrays (live). */
+    public float[][] state() {
+        return state;
+    }
+
+    public double[] scalars() {
+        return scalars;
+    }
+
+    public void restore(long steps, float[][] savedState, double[] savedScalars) {
+        if (savedState.length != state.length || savedScalars.length != scalars.length) {
+            throw new IllegalArgumentException("optimizer state has " + savedState.length + " arrays and "
+                    + savedScalars.length + " scalars, expected " + state.length + " and " + scalars.length);
+        }
+        for (int k = 0; k < state.length; k++) {
+            if (savedState[k].length != n) {
+                throw new IllegalArgumentException("optimizer state array " + k + " has " + savedState[k].length
+                        + " elements, expected " + n);
+            }
+            System.arraycopy(savedState[k], 0, state[k], 0, n);
+        }
+        System.arraycopy(savedScalars, 0, scalars, 0, scalars.length);
+        this.steps = steps;
+    }
+}

@@ -1,0 +1,41 @@
+package io.sparkhpo.executors.optim;
+
+/**
+ * RAdam (Liu et al. 2020; torch.optim.RAdam); with {@code decoupled_lr} weight decay it is torch 2's
+ * {@code RAdam(decoupled_weight_decay=True)}.
+ *
+ * @param lr    α, {@code > 0}
+ * @param beta1 in [0, 1)
+ * @param beta2 in [0, 1)
+ * @param eps   {@code > 0}
+ */
+public record RadamSpec(double lr, double beta1, double beta2, double eps, WeightDecay weightDecay)
+        implements OptimizerSpec {
+
+    public RadamSpec {
+        Check.positive("radam lr", lr);
+        Check.beta("radam beta1", beta1);
+        Check.beta("radam beta2", beta2);
+        Check.positive("radam eps", eps);
+    }
+
+    @Override
+    public String name() {
+        return "radam";
+    }
+
+    @Override
+    public UpdateRule rule() {
+        return new Rules.Radam(beta1, beta2, eps);
+    }
+
+    @Override
+    public RadamSpec withLr(double newLr) {
+        return new RadamSpec(newLr, beta1, beta2, eps, weightDecay);
+    }
+
+    @Override
+    public boolean hasMomentum() {
+        return true;
+    }
+}
