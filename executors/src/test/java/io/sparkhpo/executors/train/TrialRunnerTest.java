@@ -53,6 +53,24 @@ class TrialRunnerTest {
         assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(4, 3, 10), r.parameters());
     }
 
+    /** SWA averages the last epochs and evaluates the average; a schedule moves the rate between epochs. */
+    @Test
+    void swaAndScheduleAreApplied() {
+        TrialSpec base = spec(0.01, dir.toString(), 3);
+        TrialSpec s = new TrialSpec(base.study(), 0, base.engine(), base.data(), base.model(), base.optimizer(),
+                io.sparkhpo.executors.schedule.ScheduleSpec.of("step", io.sparkhpo.executors.schedule.Unit.EPOCH,
+                        java.util.Map.of("step_size", 1.0, "gamma", 0.5)),
+                new Clipping(5.0, Double.POSITIVE_INFINITY), new SwaSpec(1), 3, 32, 5);
+        TrialResult r = TrialRunner.run(s, 2);
+        assertEquals(RunState.COMPLETE, r.state(), r.message());
+        assertEquals(java.util.List.of(0.01, 0.005, 0.0025), r.epochs().stream().map(EpochMetrics::lr).toList());
+        assertTrue(r.swaOption().isPresent());
+        assertTrue(r.swa().errorRate() >= 0 && r.swa().errorRate() < 0.9, "swa error " + r.swa().errorRate());
+        for (EpochMetrics m : r.epochs()) {
+            assertTrue(m.gradNormMean() > 0 && m.gradNormMax() >= m.gradNormMean(), "grad norms logged");
+        }
+    }
+
     @Test
     void nonFiniteLossStopsTheTrialAsDiverged() {
         TrialResult r = TrialRunner.run(spec(1e12, dir.toString(), 5), 2);

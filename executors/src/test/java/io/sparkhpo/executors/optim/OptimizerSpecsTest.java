@@ -1,0 +1,86 @@
+package io.sparkhpo.executors.optim;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OptimizerSpecsTest {
+
+    static final WeightDecay NONE = WeightDecay.none(WeightDecayMode.L2);
+
+    @Test
+    void aliasesResolveToRulesAndModes() {
+        assertEquals("adam", OptimizerSpecs.rule("adamw"));
+        assertEquals("qhadam", OptimizerSpecs.rule("qhadamw"));
+        assertEquals("sgd", OptimizerSpecs.rule("sgdw"));
+        assertTrue(((AdamSpec) OptimizerSpecs.create("amsgrad", 1e-3, Map.of(), NONE)).amsgrad());
+        assertEquals(WeightDecayMode.DECOUPLED_LR, OptimizerSpecs.decayMode("adamw", Optional.empty()));
+        assertEquals(WeightDecayMode.DECOUPLED, OptimizerSpecs.decayMode("sgdw", Optional.of(WeightDecayMode.DECOUPLED)));
+        assertEquals(WeightDecayMode.L2, OptimizerSpecs.decayMode("radam", Optional.empty()));
+        assertEquals(WeightDecayMode.DECOUPLED, OptimizerSpecs.decayMode("adam", Optional.of(WeightDecayMode.DECOUPLED)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OptimizerSpecs.decayMode("adamw", Optional.of(WeightDecayMode.L2)));
+        assertTrue(e.getMessage().contains("optimizer = adam"), e.getMessage());
+    }
+
+    @Test
+    void labelsSayWhatTheOptimizerIs() {
+        assertEquals("AdamW", OptimizerSpecs.create("adamw", 1e-3, Map.of(),
+                WeightDecay.of(0.01, WeightDecayMode.DECOUPLED_LR)).label());
+        assertEquals("Adam", OptimizerSpecs.create("adam", 1e-3, Map.of(), NONE).label());
+        assertEquals("SGDW", OptimizerSpecs.create("sgd", 0.1, Map.of(), WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED)).label());
+        assertEquals("QHAdamW", OptimizerSpecs.create("qhadamw", 1e-3, Map.of(),
+                WeightDecay.of(0.1, WeightDecayMode.DECOUPLED_LR)).label());
+        assertEquals("AMSGrad", OptimizerSpecs.create("amsgrad", 1e-3, Map.of(), NONE).label());
+    }
+
+    @Test
+    void defaultsArePyTorchs() {
+        AdagradSpec ada = (AdagradSpec) OptimizerSpecs.create("adagrad", 0.01, Map.of(), NONE);
+        assertEquals(1e-10, ada.eps());
+        RmspropSpec rms = (RmspropSpec) OptimizerSpecs.create("rmsprop", 0.01, Map.of(), NONE);
+        assertEquals(0.99, rms.alpha());
+        NadamSpec nadam = (NadamSpec) OptimizerSpecs.create("nadam", 2e-3, Map.of(), NONE);
+        assertEquals(4e-3, nadam.momentumDecay());
+        assertEquals(Optional.of(2e-3), OptimizerSpecs.defaultLr("adamax"));
+        assertEquals(Optional.empty(), OptimizerSpecs.defaultLr("sgd"));
+        assertEquals(0.01, OptimizerSpecs.defaultWeightDecay("adamw"));
+        assertEquals(0.0, OptimizerSpecs.defaultWeightDecay("adam"));
+        assertFalse(OptimizerSpecs.keys("adam").contains("momentum"));
+        assertTrue(OptimizerSpecs.keys("qhadam").contains("nu1"));
+    }
+
+    /** Keys of other optimizers are ignored: a sweep over optimizers shares one set of values. */
+    @Test
+    void sharedValuesApplyWhereTheyFit() {
+        SgdSpec sgd = (SgdSpec) OptimizerSpecs.create("sgd", 0.1, Map.of("momentum", 0.9, "beta1", 0.5), NONE);
+        assertEquals(0.9, sgd.momentum());
+        AdamSpec adam = (AdamSpec) OptimizerSpecs.create("adam", 0.1, Map.of("momentum", 0.9, "beta1", 0.5), NONE);
+        assertEquals(0.5, adam.beta1());
+        assertInstanceOf(QhadamSpec.class, OptimizerSpecs.create("qhadam", 0.1, Map.of(), NONE));
+    }
+
+    @Test
+    void invalidHyperparametersNameTheirKeyAndValue() {
+        assertMessage("adam beta1 must be in [0, 1), got 1.0", () -> OptimizerSpecs.create("adam", 1e-3, Map.of("beta1", 1.0), NONE));
+        assertMessage("qhadam nu1 must be in [0, 1], got 1.5", () -> OptimizerSpecs.create("qhadam", 1e-3, Map.of("nu1", 1.5), NONE));
+        assertMessage("sgd lr must be > 0 and finite, got -0.1", () -> OptimizerSpecs.create("sgd", -0.1, Map.of(), NONE));
+        assertMessage("sgd nesterov needs momentum > 0", () -> OptimizerSpecs.create("sgd", 0.1, Map.of("nesterov", true), NONE));
+        assertMessage("unknown optimizer 'lion'", () -> OptimizerSpecs.create("lion", 0.1, Map.of(), NONE));
+        assertMessage("WeightDecay.value must be >= 0", () -> WeightDecay.of(-1, WeightDecayMode.L2));
+        assertMessage("normalized weight decay applies to the decoupled modes",
+                () -> new WeightDecay(0.05, WeightDecayMode.L2, true));
+    }
+
+    private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+        assertTrue(x.getMessage().startsWith(start), x.getMessage());
+    }
+}
