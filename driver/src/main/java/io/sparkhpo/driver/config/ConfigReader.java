@@ -59,6 +59,16 @@ final class ConfigReader {
         return v == null || v.origin() == null ? 0 : v.origin().lineNumber();
     }
 
+    /** The raw value at {@code key}, absent for a missing or null key. */
+    Optional<ConfigValue> raw(String key) {
+        return Optional.ofNullable(value(key));
+    }
+
+    /** A reader for an object found inside this one (e.g. in a list), at {@code path}. */
+    ConfigReader child(ConfigObject o, String path) {
+        return new ConfigReader(file, o, path);
+    }
+
     Set<String> keys() {
         return new TreeSet<>(object.keySet());
     }
@@ -77,10 +87,15 @@ final class ConfigReader {
         return prefix.isEmpty() ? key : prefix + "." + key;
     }
 
+    /** {@code file:line} of {@code key}'s value (of this object when the key is absent). */
+    String locationOf(String key) {
+        ConfigValue v = object.get(key);
+        return location(v == null ? object.origin() : v.origin());
+    }
+
     /** An error about {@code key} located at its line. */
     ConfigError error(String key, String problem) {
-        ConfigValue v = object.get(key);
-        return new ConfigError(location(v == null ? object.origin() : v.origin()), path(key), problem);
+        return new ConfigError(locationOf(key), path(key), problem);
     }
 
     ConfigError errorHere(String problem) {

@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.config;
 
-import io.sparkhpo.executors.optim.AdamSpec;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 
 import java.util.Arrays;
@@ -9,38 +9,55 @@ import java.util.Optional;
 import java.util.function.DoublePredicate;
 
 /**
- * The hyperparameters a sweep can fix or search, with their kind, constraint, default and where their fixed
- * value lives in the config. A search space entry's key is one of these names; the same constraint is checked
- * on fixed values, on space bounds and on categorical choices, so an invalid value fails at config time.
+ * The hyperparameters a sweep can fix or search: their kind, constraint, and where a fixed value lives in the
+ * config. A search-space entry's key is one of these names; the same constraint is checked on fixed values, on
+ * space bounds and on categorical choices, so an invalid value fails at config time. Per-optimizer defaults and
+ * which optimizer takes which key are {@link OptimizerSpecs}'.
  */
 public enum Hyperparameter {
-    OPTIMIZER("optimizer", Kind.CHOICE, "optimizer.name", "adam", List.of("adam", "adamw"), null, null),
-    WEIGHT_DECAY_MODE("weight_decay_mode", Kind.CHOICE, "optimizer.weight_decay_mode", null,
-            WeightDecayMode.configNames(), null, null),
-    LR("lr", Kind.REAL, "optimizer.lr", 1e-3, null, "> 0", v -> v > 0),
-    WEIGHT_DECAY("weight_decay", Kind.REAL, "optimizer.weight_decay", 0.0, null, ">= 0", v -> v >= 0),
-    BETA1("beta1", Kind.REAL, "optimizer.beta1", AdamSpec.DEFAULT_BETA1, null, "in [0, 1)", v -> v >= 0 && v < 1),
-    BETA2("beta2", Kind.REAL, "optimizer.beta2", AdamSpec.DEFAULT_BETA2, null, "in [0, 1)", v -> v >= 0 && v < 1),
-    EPS("eps", Kind.REAL, "optimizer.eps", AdamSpec.DEFAULT_EPS, null, "> 0", v -> v > 0),
-    BATCH_SIZE("batch_size", Kind.INTEGER, "training.batch_size", 128L, null, ">= 1", v -> v >= 1);
+    OPTIMIZER("optimizer", Kind.CHOICE, "optimizer.name", OptimizerSpecs.NAMES, null, null),
+    WEIGHT_DECAY_MODE("weight_decay_mode", Kind.CHOICE, "optimizer.weight_decay_mode", WeightDecayMode.configNames(),
+            null, null),
+    LR("lr", Kind.REAL, "optimizer.lr", null, "> 0", v -> v > 0),
+    WEIGHT_DECAY("weight_decay", Kind.REAL, "optimizer.weight_decay", null, ">= 0", v -> v >= 0),
+    WEIGHT_DECAY_NORM("weight_decay_norm", Kind.REAL, "optimizer.weight_decay_norm", null, ">= 0", v -> v >= 0),
+    MOMENTUM("momentum", Kind.REAL, "optimizer.momentum", null, "in [0, 1)", v -> v >= 0 && v < 1),
+    DAMPENING("dampening", Kind.REAL, "optimizer.dampening", null, "in [0, 1]", v -> v >= 0 && v <= 1),
+    NESTEROV("nesterov", Kind.BOOL, "optimizer.nesterov", null, null, null),
+    ALPHA("alpha", Kind.REAL, "optimizer.alpha", null, "in [0, 1)", v -> v >= 0 && v < 1),
+    CENTERED("centered", Kind.BOOL, "optimizer.centered", null, null, null),
+    LR_DECAY("lr_decay", Kind.REAL, "optimizer.lr_decay", null, ">= 0", v -> v >= 0),
+    INITIAL_ACCUMULATOR_VALUE("initial_accumulator_value", Kind.REAL, "optimizer.initial_accumulator_value", null,
+            ">= 0", v -> v >= 0),
+    BETA1("beta1", Kind.REAL, "optimizer.beta1", null, "in [0, 1)", v -> v >= 0 && v < 1),
+    BETA2("beta2", Kind.REAL, "optimizer.beta2", null, "in [0, 1)", v -> v >= 0 && v < 1),
+    EPS("eps", Kind.REAL, "optimizer.eps", null, "> 0", v -> v > 0),
+    AMSGRAD("amsgrad", Kind.BOOL, "optimizer.amsgrad", null, null, null),
+    MOMENTUM_DECAY("momentum_decay", Kind.REAL, "optimizer.momentum_decay", null, ">= 0", v -> v >= 0),
+    NU1("nu1", Kind.REAL, "optimizer.nu1", null, "in [0, 1]", v -> v >= 0 && v <= 1),
+    NU2("nu2", Kind.REAL, "optimizer.nu2", null, "in [0, 1]", v -> v >= 0 && v <= 1),
+    BATCH_SIZE("batch_size", Kind.INTEGER, "training.batch_size", null, ">= 1", v -> v >= 1),
+    CLIP_GRAD_NORM("clip_grad_norm", Kind.REAL, "training.clip_grad_norm", null, "> 0", v -> v > 0),
+    CLIP_GRAD_VALUE("clip_grad_value", Kind.REAL, "training.clip_grad_value", null, "> 0", v -> v > 0);
 
     /** What values a hyperparameter takes. */
-    public enum Kind { CHOICE, REAL, INTEGER }
+    public enum Kind { CHOICE, REAL, INTEGER, BOOL }
+
+    /** The batch size when neither fixed nor searched. */
+    public static final long DEFAULT_BATCH_SIZE = 128;
 
     private final String key;
     private final Kind kind;
     private final String fixedAt;
-    private final Object defaultValue;
     private final List<String> choices;
     private final String constraint;
     private final DoublePredicate valid;
 
-    Hyperparameter(String key, Kind kind, String fixedAt, Object defaultValue, List<String> choices, String constraint,
+    Hyperparameter(String key, Kind kind, String fixedAt, List<String> choices, String constraint,
                    DoublePredicate valid) {
         this.key = key;
         this.kind = kind;
         this.fixedAt = fixedAt;
-        this.defaultValue = defaultValue;
         this.choices = choices;
         this.constraint = constraint;
         this.valid = valid;
@@ -60,13 +77,13 @@ public enum Hyperparameter {
         return fixedAt;
     }
 
-    /** The default when neither fixed nor searched; empty for the decay mode, which depends on the optimizer. */
-    public Optional<Object> defaultValue() {
-        return Optional.ofNullable(defaultValue);
-    }
-
     public List<String> choices() {
         return choices;
+    }
+
+    /** Whether it is one of the optimizer-specific keys (momentum, beta1, nu1, ...) that not every optimizer takes. */
+    public boolean optimizerSpecific() {
+        return OptimizerSpecs.allKeys().contains(key);
     }
 
     public static List<String> keys() {
@@ -79,7 +96,7 @@ public enum Hyperparameter {
 
     /**
      * Why {@code value} is not valid for this hyperparameter, or empty when it is. {@code value} is a
-     * {@code String} for choices, a {@code Double} for reals, a {@code Long} for integers.
+     * {@code String} for choices, a {@code Double} for reals, a {@code Long} for integers, a {@code Boolean} for flags.
      */
     public Optional<String> problem(Object value) {
         return switch (kind) {
@@ -89,24 +106,7 @@ public enum Hyperparameter {
                     : Optional.of("must be a number " + constraint);
             case INTEGER -> value instanceof Long n && valid.test(n) ? Optional.empty()
                     : Optional.of("must be an integer " + constraint);
+            case BOOL -> value instanceof Boolean ? Optional.empty() : Optional.of("must be true or false");
         };
-    }
-
-    /**
-     * The weight-decay mode for an optimizer when none is given, and whether a given one fits it: {@code adam}
-     * means L2 regularization (PyTorch's {@code Adam(weight_decay)}); {@code adamw} means decoupled decay,
-     * PyTorch's convention ({@code decoupled_lr}) unless the paper's ({@code decoupled}) is asked for.
-     */
-    public static WeightDecayMode decayMode(String optimizer, Optional<String> mode) {
-        WeightDecayMode m = mode.map(WeightDecayMode::fromConfig)
-                .orElse("adamw".equals(optimizer) ? WeightDecayMode.DECOUPLED_LR : WeightDecayMode.L2);
-        if ("adam".equals(optimizer) && m != WeightDecayMode.L2) {
-            throw new IllegalArgumentException("optimizer adam applies weight decay as L2; for " + m.configName()
-                    + " weight decay use optimizer = adamw");
-        }
-        if ("adamw".equals(optimizer) && m == WeightDecayMode.L2) {
-            throw new IllegalArgumentException("optimizer adamw decouples weight decay; for L2 use optimizer = adam");
-        }
-        return m;
     }
 }

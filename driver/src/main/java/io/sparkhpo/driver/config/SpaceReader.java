@@ -67,7 +67,7 @@ final class SpaceReader {
     private Distribution distribution(Hyperparameter h, ConfigReader e, String sampler) {
         String type = e.optString("type").orElseThrow(() -> e.errorHere(e.path("type") + " is required (float, int or categorical)"));
         List<String> allowedTypes = switch (h.kind()) {
-            case CHOICE -> List.of("categorical");
+            case CHOICE, BOOL -> List.of("categorical");
             case REAL -> List.of("float", "categorical");
             case INTEGER -> List.of("int", "categorical");
         };

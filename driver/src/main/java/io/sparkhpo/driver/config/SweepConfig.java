@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.config;
 
+import io.sparkhpo.executors.schedule.ScheduleSpec;
+import io.sparkhpo.executors.train.SwaSpec;
 import io.sparkhpo.search.space.SearchSpace;
 
 import java.nio.file.Path;
@@ -15,15 +17,17 @@ import java.util.OptionalInt;
  * @param data     which data set and how much of it
  * @param model    the network
  * @param training engine, epochs and seed
- * @param fixed    hyperparameters not searched, by {@link Hyperparameter#key()}, with defaults filled in
- *                 (the decay mode only when given: its default depends on the optimizer)
+ * @param fixed    hyperparameters given in the config and not searched, by {@link Hyperparameter#key()} (defaults
+ *                 that depend on the optimizer are left to {@link TrialParameters})
+ * @param schedule the learning-rate schedule
  * @param search   sampler, number of trials, parallelism
  * @param space    the searched hyperparameters
  * @param grid     grid points per numeric parameter of the space (grid sampler only)
  * @param spark    extra Spark settings, {@code spark.*} keys
  */
 public record SweepConfig(Path file, Study study, Data data, Model model, Training training, Map<String, Object> fixed,
-                          Search search, SearchSpace space, Map<String, Integer> grid, Map<String, String> spark) {
+                          ScheduleSpec schedule, Search search, SearchSpace space, Map<String, Integer> grid,
+                          Map<String, String> spark) {
 
     /**
      * @param name   study name
@@ -56,12 +60,21 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
     public record Model(String name, int width) {
     }
 
-    public record Training(String engine, int epochs, long seed) {
+    /**
+     * @param engine        training engine
+     * @param epochs        epochs per trial
+     * @param seed          weight initialization, batch order, augmentation
+     * @param linearScaling the linear scaling rule (Goyal et al. 2017): lr × batch / base_batch_size
+     * @param baseBatchSize the batch size the configured lr is meant for, with linear scaling
+     * @param swa           stochastic weight averaging, if configured
+     */
+    public record Training(String engine, int epochs, long seed, boolean linearScaling, OptionalInt baseBatchSize,
+                           Optional<SwaSpec> swa) {
     }
 
     /** What a trial's objective value is. */
     public enum Objective {
-        FINAL_TEST_ERROR("final_test_error"), BEST_TEST_ERROR("best_test_error");
+        FINAL_TEST_ERROR("final_test_error"), BEST_TEST_ERROR("best_test_error"), SWA_TEST_ERROR("swa_test_error");
 
         private final String configName;
 

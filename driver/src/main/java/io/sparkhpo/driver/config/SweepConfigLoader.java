@@ -8,14 +8,16 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.sparkhpo.executors.data.DataSets;
 import io.sparkhpo.executors.model.ModelSpec;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
+import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.train.Engines;
+import io.sparkhpo.executors.train.SwaSpec;
 import io.sparkhpo.search.sampler.GridSampler;
-import io.sparkhpo.search.space.SearchSpace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +29,19 @@ import java.util.regex.Pattern;
 /** Reads and validates a sweep configuration file (HOCON); see the README's config reference. */
 public final class SweepConfigLoader {
 
-    static final Set<String> SECTIONS = Set.of("study", "data", "model", "training", "optimizer", "search", "space", "spark");
+    static final Set<String> SECTIONS = Set.of("study", "data", "model", "training", "optimizer", "schedule", "search",
+            "space", "spark");
     static final List<String> SAMPLERS = List.of("grid", "random");
-    static final Set<String> TRAINING_KEYS = Set.of("engine", "epochs", "batch_size", "seed");
-    static final Set<String> OPTIMIZER_KEYS = Set.of("name", "lr", "weight_decay", "weight_decay_mode", "beta1", "beta2", "eps");
+    static final Set<String> TRAINING_KEYS = Set.of("engine", "epochs", "batch_size", "seed", "clip_grad_norm",
+            "clip_grad_value", "lr_scaling", "base_batch_size", "swa");
+    static final Set<String> OPTIMIZER_KEYS;
     private static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    static {
+        Set<String> keys = new HashSet<>(Set.of("name", "lr", "weight_decay", "weight_decay_norm", "weight_decay_mode"));
+        keys.addAll(OptimizerSpecs.allKeys());
+        OPTIMIZER_KEYS = Set.copyOf(keys);
+    }
 
     private SweepConfigLoader() {
     }
@@ -55,18 +65,21 @@ public final class SweepConfigLoader {
     static SweepConfig read(String name, Path file, Config config) {
         ConfigReader root = ConfigReader.root(name, config, SECTIONS);
         SweepConfig.Study study = study(root.section("study", Set.of("name", "output")));
-        SweepConfig.Training training = training(root.section("training", TRAINING_KEYS));
+        ConfigReader trainingSection = root.section("training", TRAINING_KEYS);
+        SweepConfig.Training training = training(trainingSection);
         SweepConfig.Data data = data(root.section("data", Set.of("name", "path", "download", "train_size", "test_size",
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
         ConfigReader searchSection = root.section("search", Set.of("sampler", "trials", "parallelism", "seed", "objective"));
         String sampler = searchSection.choice("sampler", "random", SAMPLERS);
         SpaceReader space = new SpaceReader(root.open("space"), sampler);
-        Map<String, Object> fixed = fixed(root, space);
-        new OptimizerCombinations(root, space, fixed).check();
-        SweepConfig.Search search = search(searchSection, sampler, space);
-        Map<String, String> spark = spark(root);
-        return new SweepConfig(file, study, data, model, training, fixed, search, space.space(), space.grid(), spark);
+        ConfigReader optimizerSection = root.section("optimizer", OPTIMIZER_KEYS);
+        Map<String, Object> fixed = fixed(optimizerSection, trainingSection, space);
+        new OptimizerChecks(optimizerSection, space, fixed).check();
+        ScheduleSpec schedule = ScheduleReader.read(root.open("schedule"));
+        SweepConfig.Search search = search(searchSection, sampler, space, training);
+        return new SweepConfig(file, study, data, model, training, fixed, schedule, search, space.space(), space.grid(),
+                spark(root));
     }
 
     private static SweepConfig.Study study(ConfigReader s) {
@@ -82,7 +95,26 @@ public final class SweepConfigLoader {
         String engine = t.choice("engine", "dl4j", engines);
         int epochs = t.optLong("epochs", 1).map(Math::toIntExact)
                 .orElseThrow(() -> t.error("epochs", "training.epochs is required"));
-        return new SweepConfig.Training(engine, epochs, t.longValue("seed", 0, Long.MIN_VALUE));
+        boolean linear = t.choice("lr_scaling", "none", List.of("none", "linear")).equals("linear");
+        OptionalInt base = optInt(t, "base_batch_size");
+        if (linear && base.isEmpty()) {
+            throw t.error("lr_scaling", "training.lr_scaling = linear needs training.base_batch_size (the batch size "
+                    + "the configured lr is meant for)");
+        }
+        if (!linear && base.isPresent()) {
+            throw t.error("base_batch_size", "training.base_batch_size is only used with training.lr_scaling = linear");
+        }
+        Optional<SwaSpec> swa = t.open("swa").map(s -> {
+            ConfigReader r = t.section("swa", Set.of("start_epoch"));
+            int start = r.optLong("start_epoch", 0).map(Math::toIntExact)
+                    .orElseThrow(() -> r.errorHere("training.swa.start_epoch is required"));
+            if (start >= epochs) {
+                throw r.error("start_epoch", "training.swa.start_epoch must be below training.epochs (" + epochs
+                        + "), got " + start);
+            }
+            return new SwaSpec(start);
+        });
+        return new SweepConfig.Training(engine, epochs, t.longValue("seed", 0, Long.MIN_VALUE), linear, base, swa);
     }
 
     private static SweepConfig.Data data(ConfigReader d, long trainingSeed) {
@@ -107,33 +139,30 @@ public final class SweepConfigLoader {
         return new SweepConfig.Model(m.choice("name", "resnet18", ModelSpec.NAMES), m.intValue("width", 64, 1));
     }
 
-    /** Fixed values of the hyperparameters not in the space: {@code optimizer.*} and {@code training.batch_size}. */
-    private static Map<String, Object> fixed(ConfigReader root, SpaceReader space) {
-        ConfigReader opt = root.section("optimizer", OPTIMIZER_KEYS);
-        ConfigReader training = root.section("training", TRAINING_KEYS);
+    /** Values given in {@code optimizer.*} and {@code training.*} for hyperparameters not in the space. */
+    private static Map<String, Object> fixed(ConfigReader opt, ConfigReader training, SpaceReader space) {
         Map<String, Object> fixed = new LinkedHashMap<>();
         for (Hyperparameter h : Hyperparameter.values()) {
             ConfigReader section = h.fixedAt().startsWith("optimizer.") ? opt : training;
             String key = h.fixedAt().substring(h.fixedAt().indexOf('.') + 1);
-            boolean given = section.has(key);
-            if (given && space.space().params().containsKey(h.key())) {
+            boolean searched = space.space().params().containsKey(h.key());
+            if (section.has(key) && searched) {
                 throw section.error(key, h.key() + " is both fixed (" + h.fixedAt() + ") and searched (space."
                         + h.key() + "); remove one");
             }
-            if (space.space().params().containsKey(h.key())) {
-                continue;
+            if (section.has(key)) {
+                fixed.put(h.key(), read(section, key, h));
             }
-            Optional<Object> value = given ? Optional.of(read(section, key, h)) : h.defaultValue();
-            value.ifPresent(v -> fixed.put(h.key(), v));
         }
         return fixed;
     }
 
-    private static Object read(ConfigReader section, String key, Hyperparameter h) {
+    static Object read(ConfigReader section, String key, Hyperparameter h) {
         Object v = switch (h.kind()) {
             case CHOICE -> section.optString(key).orElseThrow();
             case REAL -> section.optDouble(key).orElseThrow();
             case INTEGER -> section.optLong(key, Long.MIN_VALUE).orElseThrow();
+            case BOOL -> section.bool(key, false);
         };
         h.problem(v).ifPresent(p -> {
             throw section.error(key, section.path(key) + " " + p + ", got " + (v instanceof String s ? "\"" + s + "\"" : v));
@@ -141,7 +170,7 @@ public final class SweepConfigLoader {
         return v;
     }
 
-    private static SweepConfig.Search search(ConfigReader s, String sampler, SpaceReader space) {
+    private static SweepConfig.Search search(ConfigReader s, String sampler, SpaceReader space, SweepConfig.Training t) {
         long seed = s.longValue("seed", 0, Long.MIN_VALUE);
         OptionalInt trials = optInt(s, "trials");
         int count;
@@ -158,12 +187,14 @@ public final class SweepConfigLoader {
             }
             count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the random sampler"));
         }
-        OptionalInt parallelism = optInt(s, "parallelism");
         String objective = s.choice("objective", SweepConfig.Objective.FINAL_TEST_ERROR.configName(),
                 Arrays.stream(SweepConfig.Objective.values()).map(SweepConfig.Objective::configName).toList());
         SweepConfig.Objective obj = Arrays.stream(SweepConfig.Objective.values())
                 .filter(o -> o.configName().equals(objective)).findFirst().orElseThrow();
-        return new SweepConfig.Search(sampler, count, parallelism, seed, obj);
+        if (obj == SweepConfig.Objective.SWA_TEST_ERROR && t.swa().isEmpty()) {
+            throw s.error("objective", "search.objective = swa_test_error needs training.swa { start_epoch = ... }");
+        }
+        return new SweepConfig.Search(sampler, count, optInt(s, "parallelism"), seed, obj);
     }
 
     private static Map<String, List<Object>> gridValues(SpaceReader space) {
@@ -180,41 +211,5 @@ public final class SweepConfigLoader {
             }
         });
         return out;
-    }
-
-    /** Every optimizer × decay-mode combination the sweep can produce must be a valid one. */
-    private record OptimizerCombinations(ConfigReader root, SpaceReader space, Map<String, Object> fixed) {
-        void check() {
-            for (Object optimizer : possible(Hyperparameter.OPTIMIZER)) {
-                List<Object> modes = possible(Hyperparameter.WEIGHT_DECAY_MODE);
-                for (Object mode : modes.isEmpty() ? java.util.Collections.singletonList(null) : modes) {
-                    try {
-                        Hyperparameter.decayMode((String) optimizer, Optional.ofNullable((String) mode));
-                    } catch (IllegalArgumentException e) {
-                        throw blame(e.getMessage());
-                    }
-                }
-            }
-        }
-
-        private List<Object> possible(Hyperparameter h) {
-            if (space.space().params().containsKey(h.key())) {
-                return new ArrayList<>(space.space().get(h.key()).grid(0));
-            }
-            return fixed.containsKey(h.key()) ? List.of(fixed.get(h.key())) : List.of();
-        }
-
-        private ConfigError blame(String problem) {
-            String mode = Hyperparameter.WEIGHT_DECAY_MODE.key();
-            if (space.space().params().containsKey(mode)) {
-                return space.errorAt(mode, "space." + mode + " cannot be combined with every optimizer: " + problem);
-            }
-            ConfigReader opt = root.section("optimizer", OPTIMIZER_KEYS);
-            if (opt.has("weight_decay_mode")) {
-                return opt.error("weight_decay_mode", "optimizer.weight_decay_mode = \"" + fixed.get(mode)
-                        + "\" does not fit the optimizer: " + problem);
-            }
-            return opt.error("name", problem);
-        }
     }
 }

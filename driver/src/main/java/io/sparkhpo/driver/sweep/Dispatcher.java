@@ -94,7 +94,7 @@ final class Dispatcher {
             return new Finished(trial, spec, o.result(), new Placement(o.executor(), o.host(), o.gpu()));
         } catch (RuntimeException e) {
             String message = "Spark job failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
-            TrialResult failed = new TrialResult(spec.number(), RunState.FAILED, List.of(), message,
+            TrialResult failed = TrialResult.of(spec.number(), RunState.FAILED, List.of(), message,
                     (System.nanoTime() - start) / 1e9, 0);
             return new Finished(trial, spec, failed, Placement.NONE);
         }

@@ -41,8 +41,9 @@ final class Progress {
     }
 
     static String describe(TrialSpec spec) {
-        return String.format("%s (%s) lr=%.3g wd=%.3g batch=%d", spec.optimizer().name(),
-                spec.optimizer().decayMode().configName(), spec.optimizer().lr(), spec.optimizer().weightDecay(),
+        return String.format("%s (%s) lr=%.3g wd=%.3g%s batch=%d", spec.optimizer().label(),
+                spec.optimizer().weightDecay().mode().configName(), spec.optimizer().lr(),
+                spec.optimizer().weightDecay().value(), spec.optimizer().weightDecay().normalized() ? " (normalized)" : "",
                 spec.batchSize());
     }
 

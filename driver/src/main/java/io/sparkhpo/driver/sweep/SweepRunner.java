@@ -7,6 +7,8 @@ import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.executors.data.DataCache;
 import io.sparkhpo.executors.data.DataLocator;
 import io.sparkhpo.executors.data.DataSpec;
+import io.sparkhpo.executors.schedule.ScheduleSpec;
+import io.sparkhpo.executors.schedule.Unit;
 import io.sparkhpo.executors.train.RunState;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.search.sampler.GridSampler;
@@ -110,11 +112,16 @@ public final class SweepRunner {
     private static Map<String, Object> record(SweepConfig cfg, Study study, ParquetTableWriter writer, Progress progress,
                                               Dispatcher.Finished f) {
         TrialResult r = f.result();
-        OptionalDouble objective = r.state() != RunState.COMPLETE ? OptionalDouble.empty()
-                : cfg.search().objective() == SweepConfig.Objective.BEST_TEST_ERROR ? r.bestTestError() : r.finalTestError();
+        OptionalDouble objective = r.state() != RunState.COMPLETE ? OptionalDouble.empty() : switch (cfg.search().objective()) {
+            case BEST_TEST_ERROR -> r.bestTestError();
+            case SWA_TEST_ERROR -> r.swaOption().map(e -> OptionalDouble.of(e.errorRate())).orElse(OptionalDouble.empty());
+            case FINAL_TEST_ERROR -> r.finalTestError();
+        };
         study.tell(f.trial().number(), objective.isPresent() ? new Outcome.Complete(objective.getAsDouble())
                 : new Outcome.Failed(r.state() + ": " + r.message()));
-        Map<String, Object> row = StudyTables.trialRow(f.spec(), r, objective, f.placement(), f.trial().params(),
+        StudyTables.Scaling scaling = cfg.training().linearScaling()
+                ? new StudyTables.Scaling(true, cfg.training().baseBatchSize().getAsInt()) : StudyTables.Scaling.NONE;
+        Map<String, Object> row = StudyTables.trialRow(f.spec(), r, objective, f.placement(), scaling, f.trial().params(),
                 CodeVersion.get());
         String tag = String.format("%05d", f.trial().number());
         writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r)); // trial row last: it marks the trial done
@@ -136,7 +143,37 @@ public final class SweepRunner {
         int test = checkSize(cfg, "data.test_size", d.testSize(), full[1], dir);
         err.printf("sparkhpo: data %s from %s: %d of %d training and %d of %d test images%n", d.name(), dir, train,
                 full[0], test, full[1]);
+        checkScheduleFits(cfg, train);
         return new DataSpec(d.name(), dir.toString(), train, test, d.subsetSeed(), d.augment(), d.normalize());
+    }
+
+    /**
+     * An explicit one_cycle total_steps must cover the run at the smallest batch size the sweep can pick (PyTorch
+     * raises when OneCycleLR is stepped past its end).
+     */
+    static void checkScheduleFits(SweepConfig cfg, int trainSize) {
+        ScheduleSpec s = cfg.schedule();
+        Object total = s.params().get("total_steps");
+        if (!s.name().equals("one_cycle") || total == null) {
+            return;
+        }
+        long batch = smallestBatch(cfg);
+        long perEpoch = (trainSize + batch - 1) / batch;
+        long steps = s.unit() == Unit.ITERATION ? cfg.training().epochs() * perEpoch : cfg.training().epochs();
+        if ((Double) total < steps) {
+            throw new ConfigError(cfg.file().toString(), "schedule.total_steps", "schedule.total_steps must cover the run: "
+                    + steps + " " + s.unit().configName() + "s (" + cfg.training().epochs() + " epochs"
+                    + (s.unit() == Unit.ITERATION ? " x " + perEpoch + " batches of " + batch : "") + "), got "
+                    + String.format("%.0f", (Double) total));
+        }
+    }
+
+    private static long smallestBatch(SweepConfig cfg) {
+        String key = io.sparkhpo.driver.config.Hyperparameter.BATCH_SIZE.key();
+        if (cfg.space().params().containsKey(key)) {
+            return cfg.space().get(key).grid(2).stream().mapToLong(v -> (Long) v).min().orElseThrow();
+        }
+        return io.sparkhpo.driver.config.TrialParameters.batchSize(cfg.fixed());
     }
 
     private static int checkSize(SweepConfig cfg, String key, OptionalInt asked, int available, Path dir) {

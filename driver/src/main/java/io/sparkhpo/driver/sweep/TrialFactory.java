@@ -1,20 +1,23 @@
 package io.sparkhpo.driver.sweep;
 
-import io.sparkhpo.driver.config.Hyperparameter;
 import io.sparkhpo.driver.config.SweepConfig;
+import io.sparkhpo.driver.config.TrialParameters;
 import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.model.ModelSpec;
-import io.sparkhpo.executors.optim.AdamSpec;
 import io.sparkhpo.executors.optim.OptimizerSpec;
-import io.sparkhpo.executors.optim.WeightDecayMode;
+import io.sparkhpo.executors.schedule.ScheduleSpec;
+import io.sparkhpo.executors.schedule.Unit;
 import io.sparkhpo.executors.train.TrialSpec;
 import io.sparkhpo.search.trial.Trial;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
-/** Turns a study's trial (its searched parameters) plus the config's fixed values into a {@link TrialSpec}. */
+/**
+ * Turns a study's trial (its sampled parameters) plus the config's fixed values into a {@link TrialSpec}. With
+ * the linear scaling rule (Goyal et al. 2017) the learning rate becomes lr·b/b₀ and a warmup counted in
+ * iterations becomes length·b₀/b, so it spans the same number of examples.
+ */
 public final class TrialFactory {
 
     private final SweepConfig config;
@@ -25,21 +28,41 @@ public final class TrialFactory {
         this.data = data;
     }
 
-    public TrialSpec spec(Trial trial) {
+    /** The values the trial runs with: the config's fixed ones, then its sampled ones. */
+    public Map<String, Object> parameters(Trial trial) {
         Map<String, Object> p = new LinkedHashMap<>(config.fixed());
         p.putAll(trial.params());
-        String optimizer = (String) p.get(Hyperparameter.OPTIMIZER.key());
-        WeightDecayMode mode = Hyperparameter.decayMode(optimizer,
-                Optional.ofNullable((String) p.get(Hyperparameter.WEIGHT_DECAY_MODE.key())));
-        OptimizerSpec opt = new AdamSpec(real(p, Hyperparameter.LR), real(p, Hyperparameter.BETA1),
-                real(p, Hyperparameter.BETA2), real(p, Hyperparameter.EPS), real(p, Hyperparameter.WEIGHT_DECAY), mode);
-        int batch = Math.toIntExact((Long) p.get(Hyperparameter.BATCH_SIZE.key()));
+        return p;
+    }
+
+    public TrialSpec spec(Trial trial) {
+        Map<String, Object> p = parameters(trial);
+        int batch = TrialParameters.batchSize(p);
+        double lr = TrialParameters.lr(p);
+        ScheduleSpec schedule = config.schedule();
+        if (config.training().linearScaling()) {
+            int base = config.training().baseBatchSize().getAsInt();
+            lr = lr * batch / base;
+            schedule = scaleWarmup(schedule, base, batch);
+        }
+        OptimizerSpec optimizer = TrialParameters.optimizer(p, lr);
         return new TrialSpec(config.study().name(), trial.number(), config.training().engine(), data,
-                new ModelSpec(config.model().name(), config.model().width()), opt, config.training().epochs(), batch,
+                new ModelSpec(config.model().name(), config.model().width()), optimizer, schedule,
+                TrialParameters.clipping(p), config.training().swa().orElse(null), config.training().epochs(), batch,
                 config.training().seed());
     }
 
-    private static double real(Map<String, Object> p, Hyperparameter h) {
-        return (Double) p.get(h.key());
+    @SuppressWarnings("unchecked")
+    static ScheduleSpec scaleWarmup(ScheduleSpec s, int baseBatch, int batch) {
+        Object w = s.params().get("warmup");
+        if (!(w instanceof Map) || s.unit() != Unit.ITERATION) {
+            return s;
+        }
+        Map<String, Object> warmup = new LinkedHashMap<>((Map<String, Object>) w);
+        double length = (Double) warmup.get("length");
+        warmup.put("length", (double) Math.max(1, Math.round(length * baseBatch / batch)));
+        Map<String, Object> params = new LinkedHashMap<>(s.params());
+        params.put("warmup", warmup);
+        return new ScheduleSpec(s.name(), s.unit(), params, s.parts());
     }
 }

@@ -1,8 +1,17 @@
 package io.sparkhpo.driver.tables;
 
+import io.sparkhpo.executors.optim.AdagradSpec;
 import io.sparkhpo.executors.optim.AdamSpec;
+import io.sparkhpo.executors.optim.AdamaxSpec;
+import io.sparkhpo.executors.optim.NadamSpec;
 import io.sparkhpo.executors.optim.OptimizerSpec;
+import io.sparkhpo.executors.optim.QhadamSpec;
+import io.sparkhpo.executors.optim.RadamSpec;
+import io.sparkhpo.executors.optim.RmspropSpec;
+import io.sparkhpo.executors.optim.SgdSpec;
 import io.sparkhpo.executors.train.EpochMetrics;
+import io.sparkhpo.executors.train.Evaluation;
+import io.sparkhpo.executors.train.LrController;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialSpec;
 
@@ -28,22 +37,29 @@ import static io.sparkhpo.driver.tables.Column.required;
  */
 public final class StudyTables {
 
-    /** Bumped when a column changes meaning or type; stored in every row. */
-    public static final int SCHEMA_VERSION = 1;
+    /** Bumped when a column changes meaning or type; stored in every row. 2: every optimizer, schedules, SWA. */
+    public static final int SCHEMA_VERSION = 2;
 
     public static final TableSchema TRIALS = new TableSchema("trials", List.of(
             required("study", STRING), required("trial", INT), required("state", STRING),
             optional("objective", DOUBLE),
-            required("optimizer", STRING), required("weight_decay_mode", STRING), required("lr", DOUBLE),
-            required("weight_decay", DOUBLE), optional("weight_decay_norm", DOUBLE),
-            optional("beta1", DOUBLE), optional("beta2", DOUBLE), optional("eps", DOUBLE),
-            optional("momentum", DOUBLE), optional("nesterov", BOOLEAN), required("schedule", STRING),
+            required("optimizer", STRING), required("optimizer_label", STRING), required("weight_decay_mode", STRING),
+            required("lr", DOUBLE), required("weight_decay", DOUBLE), optional("weight_decay_norm", DOUBLE),
+            optional("momentum", DOUBLE), optional("dampening", DOUBLE), optional("nesterov", BOOLEAN),
+            optional("alpha", DOUBLE), optional("centered", BOOLEAN), optional("lr_decay", DOUBLE),
+            optional("initial_accumulator_value", DOUBLE), optional("beta1", DOUBLE), optional("beta2", DOUBLE),
+            optional("eps", DOUBLE), optional("amsgrad", BOOLEAN), optional("momentum_decay", DOUBLE),
+            optional("nu1", DOUBLE), optional("nu2", DOUBLE),
+            required("schedule", STRING), required("schedule_params", STRING), required("step_per", STRING),
+            optional("clip_grad_norm", DOUBLE), optional("clip_grad_value", DOUBLE),
+            required("lr_scaling", STRING), optional("base_batch_size", INT), optional("swa_start_epoch", INT),
             required("batch_size", INT), required("epochs", INT),
             required("model", STRING), required("width", INT), required("parameters", LONG),
             required("dataset", STRING), required("train_size", INT), required("test_size", INT),
             required("augment", BOOLEAN), required("normalize", BOOLEAN), required("engine", STRING),
             required("seed", LONG),
             optional("best_test_error", DOUBLE), optional("final_test_error", DOUBLE), optional("final_train_loss", DOUBLE),
+            optional("swa_test_error", DOUBLE), optional("swa_test_loss", DOUBLE),
             required("epochs_run", INT), required("wall_seconds", DOUBLE),
             optional("executor", STRING), optional("host", STRING), optional("gpu", STRING), optional("error", STRING),
             required("params", STRING), required("code_version", STRING), required("schema_version", INT),
@@ -51,9 +67,9 @@ public final class StudyTables {
 
     public static final TableSchema EPOCHS = new TableSchema("epochs", List.of(
             required("study", STRING), required("trial", INT), required("epoch", INT), required("lr", DOUBLE),
-            required("train_loss", DOUBLE), required("train_error", DOUBLE), required("test_loss", DOUBLE),
-            required("test_error", DOUBLE), optional("grad_norm_mean", DOUBLE), optional("grad_norm_max", DOUBLE),
-            required("seconds", DOUBLE)));
+            required("weight_decay", DOUBLE), required("train_loss", DOUBLE), required("train_error", DOUBLE),
+            required("test_loss", DOUBLE), required("test_error", DOUBLE), required("grad_norm_mean", DOUBLE),
+            required("grad_norm_max", DOUBLE), required("seconds", DOUBLE)));
 
     private StudyTables() {
     }
@@ -63,23 +79,37 @@ public final class StudyTables {
         public static final Placement NONE = new Placement(null, null, null);
     }
 
+    /** How the sweep set the learning rate: the linear scaling rule's base batch size, if used. */
+    public record Scaling(boolean linear, Integer baseBatchSize) {
+        public static final Scaling NONE = new Scaling(false, null);
+    }
+
     /**
      * @param spec        the trial's configuration
      * @param result      its result
      * @param objective   the value told to the study, if it completed
      * @param placement   where it ran
+     * @param scaling     the learning-rate scaling rule in force
      * @param params      the searched parameters
      * @param codeVersion the code that ran it
      */
     public static Map<String, Object> trialRow(TrialSpec spec, TrialResult result, OptionalDouble objective,
-                                               Placement placement, Map<String, Object> params, String codeVersion) {
+                                               Placement placement, Scaling scaling, Map<String, Object> params,
+                                               String codeVersion) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("study", spec.study());
         r.put("trial", spec.number());
         r.put("state", result.state().name());
         r.put("objective", boxed(objective));
-        optimizerColumns(spec.optimizer(), r);
-        r.put("schedule", "constant");
+        optimizerColumns(spec, r);
+        r.put("schedule", spec.schedule().name());
+        r.put("schedule_params", spec.schedule().describe());
+        r.put("step_per", spec.schedule().unit().configName());
+        r.put("clip_grad_norm", finite(spec.clipping().maxNorm()));
+        r.put("clip_grad_value", finite(spec.clipping().maxValue()));
+        r.put("lr_scaling", scaling.linear() ? "linear" : "none");
+        r.put("base_batch_size", scaling.baseBatchSize());
+        r.put("swa_start_epoch", spec.swaOption().map(s -> s.startEpoch()).orElse(null));
         r.put("batch_size", spec.batchSize());
         r.put("epochs", spec.epochs());
         r.put("model", spec.model().name());
@@ -95,6 +125,8 @@ public final class StudyTables {
         r.put("best_test_error", boxed(result.bestTestError()));
         r.put("final_test_error", boxed(result.finalTestError()));
         r.put("final_train_loss", boxed(result.finalTrainLoss()));
+        r.put("swa_test_error", result.swaOption().map(Evaluation::errorRate).orElse(null));
+        r.put("swa_test_loss", result.swaOption().map(Evaluation::meanLoss).orElse(null));
         r.put("epochs_run", result.epochs().size());
         r.put("wall_seconds", result.wallSeconds());
         r.put("executor", placement.executor());
@@ -108,16 +140,49 @@ public final class StudyTables {
         return r;
     }
 
-    private static void optimizerColumns(OptimizerSpec o, Map<String, Object> r) {
+    /** Every hyperparameter of the optimizer; λ as applied at the first step (normalized decay resolved). */
+    private static void optimizerColumns(TrialSpec spec, Map<String, Object> r) {
+        OptimizerSpec o = spec.optimizer();
         r.put("optimizer", o.name());
-        r.put("weight_decay_mode", o.decayMode().configName());
+        r.put("optimizer_label", o.label());
+        r.put("weight_decay_mode", o.weightDecay().mode().configName());
         r.put("lr", o.lr());
-        r.put("weight_decay", o.weightDecay());
-        if (o instanceof AdamSpec a) {
-            r.put("beta1", a.beta1());
-            r.put("beta2", a.beta2());
+        r.put("weight_decay", new LrController(spec).plan(0, 0).weightDecay());
+        r.put("weight_decay_norm", o.weightDecay().normalized() ? o.weightDecay().value() : null);
+        if (o instanceof SgdSpec s) {
+            r.put("momentum", s.momentum());
+            r.put("dampening", s.dampening());
+            r.put("nesterov", s.nesterov());
+        } else if (o instanceof AdagradSpec a) {
+            r.put("lr_decay", a.lrDecay());
+            r.put("initial_accumulator_value", a.initialAccumulatorValue());
             r.put("eps", a.eps());
+        } else if (o instanceof RmspropSpec m) {
+            r.put("alpha", m.alpha());
+            r.put("eps", m.eps());
+            r.put("momentum", m.momentum());
+            r.put("centered", m.centered());
+        } else if (o instanceof AdamSpec a) {
+            adam(r, a.beta1(), a.beta2(), a.eps());
+            r.put("amsgrad", a.amsgrad());
+        } else if (o instanceof NadamSpec n) {
+            adam(r, n.beta1(), n.beta2(), n.eps());
+            r.put("momentum_decay", n.momentumDecay());
+        } else if (o instanceof AdamaxSpec a) {
+            adam(r, a.beta1(), a.beta2(), a.eps());
+        } else if (o instanceof RadamSpec a) {
+            adam(r, a.beta1(), a.beta2(), a.eps());
+        } else if (o instanceof QhadamSpec q) {
+            adam(r, q.beta1(), q.beta2(), q.eps());
+            r.put("nu1", q.nu1());
+            r.put("nu2", q.nu2());
         }
+    }
+
+    private static void adam(Map<String, Object> r, double beta1, double beta2, double eps) {
+        r.put("beta1", beta1);
+        r.put("beta2", beta2);
+        r.put("eps", eps);
     }
 
     public static List<Map<String, Object>> epochRows(TrialSpec spec, TrialResult result) {
@@ -128,10 +193,13 @@ public final class StudyTables {
             r.put("trial", spec.number());
             r.put("epoch", m.epoch());
             r.put("lr", m.lr());
+            r.put("weight_decay", m.weightDecay());
             r.put("train_loss", m.trainLoss());
             r.put("train_error", m.trainError());
             r.put("test_loss", m.testLoss());
             r.put("test_error", m.testError());
+            r.put("grad_norm_mean", m.gradNormMean());
+            r.put("grad_norm_max", m.gradNormMax());
             r.put("seconds", m.seconds());
             rows.add(r);
         }
@@ -140,5 +208,9 @@ public final class StudyTables {
 
     private static Double boxed(OptionalDouble d) {
         return d.isPresent() ? d.getAsDouble() : null;
+    }
+
+    private static Double finite(double v) {
+        return Double.isInfinite(v) ? null : v;
     }
 }

@@ -1,6 +1,5 @@
 package io.sparkhpo.driver.config;
 
-import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.search.space.FloatDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +55,8 @@ class SweepConfigLoaderTest {
         assertEquals(new FloatDistribution(1e-4, 1e-1, true), c.space().get("lr"));
         assertEquals(0.99, c.fixed().get("beta2"));
         assertEquals(32L, c.fixed().get("batch_size"));
-        assertEquals(0.9, c.fixed().get("beta1"), "default");
+        assertTrue(!c.fixed().containsKey("beta1"), "defaults depend on the optimizer and are left to it");
+        assertEquals("constant", c.schedule().name());
         assertEquals("false", c.spark().get("spark.ui.enabled"));
     }
 
@@ -70,10 +70,42 @@ class SweepConfigLoaderTest {
     }
 
     @Test
-    void decayModeFollowsTheOptimizerUnlessGiven() {
-        assertEquals(WeightDecayMode.L2, Hyperparameter.decayMode("adam", java.util.Optional.empty()));
-        assertEquals(WeightDecayMode.DECOUPLED_LR, Hyperparameter.decayMode("adamw", java.util.Optional.empty()));
-        assertEquals(WeightDecayMode.DECOUPLED, Hyperparameter.decayMode("adamw", java.util.Optional.of("decoupled")));
+    void readsScheduleTrainingOptionsAndEveryOptimizerKey() throws IOException {
+        SweepConfig c = SweepConfigLoader.load(write(VALID
+                .replace("optimizer { beta2 = 0.99 }", "optimizer { momentum = 0.9, nesterov = true, nu1 = 0.7 }")
+                .replace("values = [adam, adamw]", "values = [sgd, qhadamw]")
+                .replace("training { epochs = 2, batch_size = 32, seed = 4 }", """
+                        training {
+                          epochs = 6, batch_size = 32, seed = 4, clip_grad_norm = 1.0
+                          lr_scaling = linear, base_batch_size = 256
+                          swa { start_epoch = 4 }
+                        }
+                        schedule {
+                          name = cosine_restarts, t_0 = 2, t_mult = 2, step_per = iteration
+                          warmup { length = 1, start_factor = 0.01 }
+                        }""")));
+        assertEquals("cosine_restarts", c.schedule().name());
+        assertEquals(io.sparkhpo.executors.schedule.Unit.ITERATION, c.schedule().unit());
+        assertEquals(2.0, c.schedule().params().get("t_0"));
+        assertEquals(java.util.Map.of("length", 1.0, "start_factor", 0.01), c.schedule().params().get("warmup"));
+        assertTrue(c.training().linearScaling());
+        assertEquals(256, c.training().baseBatchSize().getAsInt());
+        assertEquals(4, c.training().swa().orElseThrow().startEpoch());
+        assertEquals(1.0, c.fixed().get("clip_grad_norm"));
+        assertEquals(true, c.fixed().get("nesterov"));
+    }
+
+    @Test
+    void sequentialSchedulesReadTheirParts() throws IOException {
+        SweepConfig c = SweepConfigLoader.load(write(VALID + """
+                schedule {
+                  name = sequential, milestones = [3]
+                  schedules = [ { name = linear, start_factor = 0.1, total_iters = 3 }, { name = exponential, gamma = 0.9 } ]
+                }
+                """));
+        assertEquals(2, c.schedule().parts().size());
+        assertEquals("exponential", c.schedule().parts().get(1).name());
+        assertEquals(c.schedule().unit(), c.schedule().parts().get(0).unit());
     }
 
     /**
@@ -99,10 +131,22 @@ class SweepConfigLoaderTest {
             "unknown optimizer choice     | 'values = [adam, adamw]'             | 'values = [adam, lion]'                  | space.optimizer    | lion",
             "beta1 of one                 | 'beta2 = 0.99'                       | 'beta1 = 1.0'                            | optimizer.beta1    | got 1.0",
             "negative fixed eps           | 'beta2 = 0.99'                       | 'eps = -1e-8'                            | optimizer.eps      | -1.0E-8",
+            "beta2 of one in the space    | 'beta2 = 0.99'                       | 'beta1 = 0.9 }\\nspace { beta2 { type = float, low = 0.9, high = 1.0 }' | space.beta2.high | got 1.0",
+            "nu outside [0, 1]            | 'values = [adam, adamw]'             | 'values = [qhadam]'                      | optimizer.nu1      | 1.5",
+            "negative categorical value   | 'values = [adam, adamw]'             | 'values = [adam, adamw] }\\n  momentum_decay { type = categorical, values = [-0.1]'| space.momentum_decay | -0.1",
+            "T_0 below one                | 'spark { ui.enabled = false }'       | 'schedule { name = cosine_restarts, t_0 = 0 }' | schedule.t_0  | got 0.0",
+            "unknown schedule             | 'spark { ui.enabled = false }'       | 'schedule { name = cosinus }'            | schedule.name      | cosinus",
+            "bad lambda expression        | 'spark { ui.enabled = false }'       | 'schedule { name = lambda, factor = \"0.9 ** t\" }' | schedule.factor | 0.9 ** t",
+            "unknown schedule key         | 'spark { ui.enabled = false }'       | 'schedule { name = cosine, tmax = 3 }'   | schedule.tmax      | tmax",
+            "step_per typo                | 'spark { ui.enabled = false }'       | 'schedule { name = cosine, step_per = batch }' | schedule.step_per | batch",
+            "key no optimizer takes       | 'beta2 = 0.99'                       | 'momentum = 0.9'                         | optimizer.momentum | sgd",
+            "swa past the last epoch      | 'seed = 4 }'                         | 'seed = 4, swa { start_epoch = 2 } }'    | training.swa.start_epoch | got 2",
+            "linear scaling without base  | 'seed = 4 }'                         | 'seed = 4, lr_scaling = linear }'        | training.lr_scaling | base_batch_size",
+            "negative clip bound          | 'seed = 4 }'                         | 'seed = 4, clip_grad_norm = -1 }'        | training.clip_grad_norm | -1.0",
+            "swa objective without swa    | 'seed = 9 }'                         | 'seed = 9, objective = swa_test_error }' | search.objective   | swa",
             "fixed and searched lr        | 'beta2 = 0.99'                       | 'lr = 0.01'                              | optimizer.lr       | both fixed",
             "points with random sampler   | 'high = 1e-1, log = true'            | 'high = 1e-1, log = true, points = 3'    | space.lr.points    | grid",
             "grid needs points            | 'sampler = random, trials = 5'       | 'sampler = grid'                         | space.lr           | points",
-            "adam with decoupled decay    | 'beta2 = 0.99'                       | 'weight_decay_mode = decoupled'          | optimizer.weight_decay_mode | decoupled",
             "float type for a choice      | 'optimizer { type = categorical'     | 'optimizer { type = float'               | space.optimizer.type | float",
             "unknown key in a space entry | 'high = 1e-1, log = true }'          | 'high = 1e-1, log = true, logg = true }' | space.lr.logg      | logg",
             "study name with a slash      | 'name = t1'                          | 'name = \"a/b\"'                          | study.name         | a/b",
@@ -111,13 +155,50 @@ class SweepConfigLoaderTest {
             "random without trials        | 'trials = 5, '                       | ''                                       | search.trials      | required",
     })
     void badInputNamesKeyAndValue(String kind, String from, String to, String key, String value) throws IOException {
-        String text = VALID.replace(from, to);
+        String text = VALID.replace(from, to.replace("\\n", "\n"));
+        if (kind.startsWith("nu outside")) {
+            text = text.replace("optimizer { beta2 = 0.99 }", "optimizer { nu1 = 1.5 }");
+        }
         assertTrue(!text.equals(VALID), "the replacement for '" + kind + "' must change the config");
         Path f = write(text);
         ConfigError e = assertThrows(ConfigError.class, () -> SweepConfigLoader.load(f), kind);
         assertTrue(e.key().startsWith(key.trim()), kind + ": key " + e.key() + " should start with " + key);
         assertTrue(e.getMessage().contains(value.trim()), kind + ": message should contain " + value + ": " + e.getMessage());
         assertTrue(e.getMessage().startsWith(f.toString()), kind + ": message should name the file: " + e.getMessage());
+    }
+
+    /** A base where only the optimizer is searched, so lr and weight decay can be fixed. */
+    static final String FIXED = """
+            study { name = t2 }
+            data { name = fashion-mnist }
+            training { epochs = 2 }
+            search { sampler = grid }
+            """;
+
+    @Test
+    void fixedOptimizerValuesAreChecked() throws IOException {
+        assertKey(FIXED + "optimizer { lr = -0.1 }\nspace { optimizer { type = categorical, values = [adam] } }",
+                "optimizer.lr", "got -0.1");
+        assertKey(FIXED + "space { optimizer { type = categorical, values = [adam, sgd] } }", "optimizer", "optimizer.lr is "
+                + "required for sgd");
+        assertKey(FIXED + "optimizer { weight_decay_norm = 0.05 }\nspace { optimizer { type = categorical, values = [adam, adamw] } }",
+                "optimizer.weight_decay_norm", "would apply it as l2");
+        assertKey(FIXED + "optimizer { name = lion }", "optimizer.name", "lion");
+        assertKey(FIXED + "optimizer { weight_decay_norm = 0.05, weight_decay = 0.1, name = adamw }", "optimizer.weight_decay_norm",
+                "replaces weight_decay");
+        assertKey(FIXED + "optimizer { name = sgd, lr = 0.1, nesterov = true }", "optimizer", "nesterov needs momentum > 0");
+        assertKey(FIXED + "optimizer { name = adamw, weight_decay_mode = l2 }", "optimizer.weight_decay_mode",
+                "use optimizer = adam");
+        // valid: normalized decay with a decoupled optimizer, SGD with an lr, Nesterov with momentum
+        SweepConfigLoader.load(write(FIXED + "optimizer { weight_decay_norm = 0.05, name = sgdw, lr = 0.1, momentum = 0.9, "
+                + "nesterov = true }"));
+    }
+
+    private void assertKey(String text, String key, String fragment) throws IOException {
+        Path f = write(text);
+        ConfigError e = assertThrows(ConfigError.class, () -> SweepConfigLoader.load(f));
+        assertTrue(e.key().startsWith(key), "key " + e.key() + " should start with " + key + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 
     @Test

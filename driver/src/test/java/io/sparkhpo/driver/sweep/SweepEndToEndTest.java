@@ -124,12 +124,12 @@ class SweepEndToEndTest {
         assertEquals(DataTypes.IntegerType, schema.apply("trial").dataType());
         assertEquals(DataTypes.DoubleType, schema.apply("lr").dataType());
         assertEquals(DataTypes.TimestampType, schema.apply("finished_at").dataType());
-        List<Row> trials = reader().sql("SELECT trial, state, optimizer, weight_decay_mode, lr, weight_decay, seed, "
+        List<Row> trials = reader().sql("SELECT trial, state, optimizer_label, weight_decay_mode, lr, weight_decay, seed, "
                 + "epochs_run, executor, code_version, final_test_error, parameters FROM trials ORDER BY trial").collectAsList();
         assertEquals(3, trials.size());
         for (Row r : trials) {
             assertEquals("COMPLETE", r.getString(1));
-            assertEquals(r.getString(2).equals("adam") ? "l2" : "decoupled_lr", r.getString(3));
+            assertEquals(r.getString(2).equals("Adam") ? "l2" : "decoupled_lr", r.getString(3));
             assertTrue(r.getDouble(4) >= 1e-3 && r.getDouble(4) <= 3e-2, "lr " + r.getDouble(4));
             assertTrue(r.getDouble(5) >= 1e-5 && r.getDouble(5) <= 1e-2);
             assertEquals(3L, r.getLong(6));
@@ -147,7 +147,7 @@ class SweepEndToEndTest {
         List<Map<String, Object>> plan = SweepRunner.plan(SweepConfigLoader.load(conf), 3);
         for (Row r : trials) {
             Map<String, Object> p = plan.get(r.getInt(0));
-            assertEquals(p.get("optimizer"), r.getString(2));
+            assertEquals(p.get("optimizer").equals("adamw") ? "AdamW" : "Adam", r.getString(2));
             assertEquals((Double) p.get("lr"), r.getDouble(4), 0.0);
             assertEquals((Double) p.get("weight_decay"), r.getDouble(5), 0.0);
         }
@@ -191,8 +191,9 @@ class SweepEndToEndTest {
             // chance is 0.9; with 300 test images its standard deviation is ~0.017, so 0.75 is > 8 sigma better
             assertTrue(err < 0.75, "a ResNet on 600 Fashion-MNIST images should beat chance (0.9) clearly, got " + err);
         }
-        assertEquals(Set.of("adam|l2", "adamw|decoupled_lr"), rows.stream()
-                .map(r -> r.getAs("optimizer") + "|" + r.getAs("weight_decay_mode")).collect(Collectors.toSet()));
+        assertEquals(Set.of("adam|Adam|l2", "adam|AdamW|decoupled_lr"), rows.stream()
+                .map(r -> r.getAs("optimizer") + "|" + r.getAs("optimizer_label") + "|" + r.getAs("weight_decay_mode"))
+                .collect(Collectors.toSet()));
     }
 
     /** A diverging trial and a throwing trial are recorded as such, and the sweep finishes the others. */
@@ -216,6 +217,75 @@ class SweepEndToEndTest {
         assertTrue(byTrial.get(2).isNullAt(byTrial.get(2).fieldIndex("final_test_error")));
         assertEquals("COMPLETE", byTrial.get(3).getAs("state"));
         assertEquals(4L, table("faults", "epochs").filter("trial = 0 OR trial = 3").count());
+    }
+
+    /** Every issue-3 option through a sweep: schedule, clipping, SWA, linear LR scaling, a non-Adam optimizer. */
+    @Test
+    void schedulesClippingSwaAndScalingReachTheTables() throws IOException {
+        Path conf = config("options", "data { name = cifar10, path = \"" + cifar + "\", train_size = 200, test_size = 100 }\n"
+                + "model { width = 2 }\n"
+                + "training { epochs = 3, batch_size = 50, seed = 3, clip_grad_norm = 1.0, lr_scaling = linear, "
+                + "base_batch_size = 100, swa { start_epoch = 1 } }\n"
+                + "optimizer { momentum = 0.9, nu1 = 0.7 }\n"
+                + "schedule { name = step, step_size = 1, gamma = 0.5 }\n"
+                + "search { sampler = grid, parallelism = 2, objective = swa_test_error }\n"
+                + "space { optimizer { type = categorical, values = [sgdw, qhadam] }\n"
+                + "  lr { type = categorical, values = [0.04] } }\n");
+        Run run = cli("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        reader().read().parquet(dir.resolve("runs/options/trials").toString()).createOrReplaceTempView("o_trials");
+        reader().read().parquet(dir.resolve("runs/options/epochs").toString()).createOrReplaceTempView("o_epochs");
+        List<Row> rows = reader().sql("SELECT optimizer, optimizer_label, weight_decay_mode, lr, momentum, nu1, schedule, "
+                + "clip_grad_norm, lr_scaling, base_batch_size, swa_start_epoch, swa_test_error, objective, state "
+                + "FROM o_trials ORDER BY trial").collectAsList();
+        assertEquals(2, rows.size());
+        Row sgdw = rows.get(0);
+        assertEquals("sgd", sgdw.getString(0));
+        assertEquals("SGDW", sgdw.getString(1));
+        assertEquals("decoupled_lr", sgdw.getString(2));
+        assertEquals(0.02, sgdw.getDouble(3), 1e-15, "linear scaling: 0.04 x 50 / 100");
+        assertEquals(0.9, sgdw.getDouble(4));
+        assertTrue(sgdw.isNullAt(5), "nu1 does not apply to SGD");
+        Row qh = rows.get(1);
+        assertEquals("QHAdam", qh.getString(1));
+        assertEquals(0.7, qh.getDouble(5));
+        assertTrue(qh.isNullAt(4), "momentum does not apply to QHAdam");
+        for (Row r : rows) {
+            assertEquals("COMPLETE", r.getString(13));
+            assertEquals("step", r.getString(6));
+            assertEquals(1.0, r.getDouble(7));
+            assertEquals("linear", r.getString(8));
+            assertEquals(100, r.getInt(9));
+            assertEquals(1, r.getInt(10));
+            assertEquals(r.getDouble(11), r.getDouble(12), 0.0, "the objective is the SWA model's error");
+        }
+        List<Row> lrs = reader().sql("SELECT epoch, lr, grad_norm_mean, grad_norm_max FROM o_epochs WHERE trial = 0 "
+                + "ORDER BY epoch").collectAsList();
+        assertEquals(List.of(0.02, 0.01, 0.005), lrs.stream().map(r -> r.getDouble(1)).toList());
+        for (Row r : lrs) {
+            assertTrue(r.getDouble(2) > 0 && r.getDouble(3) >= r.getDouble(2), "gradient norms are logged");
+        }
+    }
+
+    @Test
+    void lrFindWritesTheCurveAndSuggestsARate() throws IOException {
+        Path conf = config("finder", "data { name = cifar10, path = \"" + cifar + "\", train_size = 200, test_size = 50 }\n"
+                + "model { width = 2 }\n"
+                + "training { epochs = 1, batch_size = 25, seed = 3 }\n"
+                + "optimizer { name = adamw }\n"
+                + "search { sampler = grid }\n");
+        Run run = cli("lr-find", "--config", conf.toString(), "--iterations", "40", "--min-lr", "1e-5", "--max-lr", "100");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("lr-find: AdamW"), run.out());
+        Path png = dir.resolve("runs/finder/lr_find.png");
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+        assertEquals("\u0089PNG", new String(head, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+        List<Row> curve = table("finder", "lr_find").orderBy("iteration").collectAsList();
+        assertTrue(curve.size() >= 10, "points: " + curve.size());
+        for (int i = 1; i < curve.size(); i++) {
+            assertTrue(curve.get(i).<Double>getAs("lr") > curve.get(i - 1).<Double>getAs("lr"), "the rate grows");
+        }
+        assertEquals(2, cli("lr-find", "--config", conf.toString()).exit(), "an earlier result needs --overwrite");
     }
 
     @Test

@@ -138,7 +138,11 @@ public final class Schedules {
                 throw new IllegalArgumentException(path + "." + p.key() + " must be " + p.constraint() + ", got " + render(v));
             }
             if (p.kind() == Kind.EXPRESSION) {
-                Expression.parse((String) v).applyAsDouble(0); // syntax errors surface here, with the position
+                try {
+                    Expression.parse((String) v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(path + "." + p.key() + ": " + e.getMessage(), e);
+                }
             }
         }
         warmup(spec, path);

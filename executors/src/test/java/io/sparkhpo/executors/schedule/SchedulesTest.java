@@ -45,7 +45,7 @@ class SchedulesTest {
         assertMessage("unknown key schedule.tmax", spec("cosine", Map.of("tmax", 5.0)));
         assertMessage("schedule.gamma is required", spec("exponential", Map.of()));
         assertMessage("schedule.mode must be one of [min, max]", spec("plateau", Map.of("mode", "minimum")));
-        assertMessage("in expression \"0.9 ^^ t\"", spec("lambda", Map.of("factor", "0.9 ^^ t")));
+        assertMessage("schedule.factor: in expression \"0.9 ^^ t\"", spec("lambda", Map.of("factor", "0.9 ^^ t")));
         assertMessage("schedule.milestones must be increasing", new ScheduleSpec("sequential", Unit.EPOCH,
                 Map.of("milestones", List.of(5.0, 3.0)), List.of(spec("constant", Map.of()), spec("constant", Map.of()),
                 spec("constant", Map.of()))));

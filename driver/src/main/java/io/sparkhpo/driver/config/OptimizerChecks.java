@@ -1,0 +1,126 @@
+package io.sparkhpo.driver.config;
+
+import io.sparkhpo.executors.optim.OptimizerSpecs;
+import io.sparkhpo.executors.optim.WeightDecayMode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks that every optimizer the sweep can produce is a valid one, before anything runs: each optimizer × decay
+ * mode combination fits; normalized weight decay only meets decoupled modes; optimizer-specific keys apply to at
+ * least one of the sweep's optimizers; SGD has a learning rate; and each optimizer, built with the fixed values
+ * and the space's bounds and choices, passes its own checks (Nesterov needs momentum, ...).
+ */
+final class OptimizerChecks {
+
+    private final ConfigReader section;
+    private final SpaceReader space;
+    private final Map<String, Object> fixed;
+
+    OptimizerChecks(ConfigReader optimizerSection, SpaceReader space, Map<String, Object> fixed) {
+        this.section = optimizerSection;
+        this.space = space;
+        this.fixed = fixed;
+    }
+
+    void check() {
+        List<Object> optimizers = possible(Hyperparameter.OPTIMIZER, List.of("adam"));
+        List<Object> modes = possible(Hyperparameter.WEIGHT_DECAY_MODE, java.util.Collections.singletonList(null));
+        boolean normalized = given(Hyperparameter.WEIGHT_DECAY_NORM);
+        if (normalized && given(Hyperparameter.WEIGHT_DECAY)) {
+            throw blame(Hyperparameter.WEIGHT_DECAY_NORM, "weight_decay_norm replaces weight_decay (λ = λ_norm·√(b/(B·T))); "
+                    + "give one of them");
+        }
+        for (Object o : optimizers) {
+            String name = (String) o;
+            for (Object m : modes) {
+                WeightDecayMode mode;
+                try {
+                    mode = OptimizerSpecs.decayMode(name, Optional.ofNullable((String) m).map(WeightDecayMode::fromConfig));
+                } catch (IllegalArgumentException e) {
+                    throw blame(Hyperparameter.WEIGHT_DECAY_MODE, e.getMessage());
+                }
+                if (normalized && mode == WeightDecayMode.L2) {
+                    throw blame(Hyperparameter.WEIGHT_DECAY_NORM, "normalized weight decay (weight_decay_norm) is for the "
+                            + "decoupled modes; optimizer " + name + " would apply it as l2 (set weight_decay_mode)");
+                }
+            }
+            if (OptimizerSpecs.defaultLr(name).isEmpty() && !given(Hyperparameter.LR)) {
+                throw blame(Hyperparameter.LR, "optimizer.lr is required for " + name + " (PyTorch has no default)");
+            }
+        }
+        for (Hyperparameter h : Hyperparameter.values()) {
+            if (h.optimizerSpecific() && given(h)
+                    && optimizers.stream().noneMatch(o -> OptimizerSpecs.keys((String) o).contains(h.key()))) {
+                Set<String> takers = new TreeSet<>();
+                OptimizerSpecs.RULES.stream().filter(r -> OptimizerSpecs.keys(r).contains(h.key())).forEach(takers::add);
+                throw blame(h, h.key() + " is taken by " + takers + ", not by the sweep's optimizers " + optimizers);
+            }
+        }
+        probe(optimizers);
+    }
+
+    /** Builds each optimizer with the fixed values and, for each searched value, its bounds or choices. */
+    private void probe(List<Object> optimizers) {
+        for (Object o : optimizers) {
+            for (Map<String, Object> values : probeValues((String) o)) {
+                try {
+                    TrialParameters.optimizer(values, TrialParameters.lr(values));
+                } catch (IllegalArgumentException e) {
+                    throw section.errorHere("optimizer " + o + " with " + values + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private List<Map<String, Object>> probeValues(String optimizer) {
+        Map<String, Object> base = new LinkedHashMap<>(fixed);
+        base.put(Hyperparameter.OPTIMIZER.key(), optimizer);
+        List<Map<String, Object>> out = new ArrayList<>();
+        out.add(first(base));
+        space.space().params().forEach((k, d) -> {
+            if (k.equals(Hyperparameter.OPTIMIZER.key())) {
+                return;
+            }
+            for (Object v : d.grid(2)) {
+                Map<String, Object> m = first(base);
+                m.put(k, v);
+                out.add(m);
+            }
+        });
+        return out;
+    }
+
+    /** Fixed values plus the first grid value of every other searched parameter. */
+    private Map<String, Object> first(Map<String, Object> base) {
+        Map<String, Object> m = new LinkedHashMap<>(base);
+        space.space().params().forEach((k, d) -> m.putIfAbsent(k, d.grid(2).get(0)));
+        m.put(Hyperparameter.OPTIMIZER.key(), base.get(Hyperparameter.OPTIMIZER.key()));
+        return m;
+    }
+
+    private boolean given(Hyperparameter h) {
+        return fixed.containsKey(h.key()) || space.space().params().containsKey(h.key());
+    }
+
+    private List<Object> possible(Hyperparameter h, List<Object> otherwise) {
+        if (space.space().params().containsKey(h.key())) {
+            return new ArrayList<>(space.space().get(h.key()).grid(2));
+        }
+        return fixed.containsKey(h.key()) ? List.of(fixed.get(h.key())) : otherwise;
+    }
+
+    private ConfigError blame(Hyperparameter h, String problem) {
+        if (space.space().params().containsKey(h.key())) {
+            return space.errorAt(h.key(), "space." + h.key() + ": " + problem);
+        }
+        String key = h.fixedAt().substring(h.fixedAt().indexOf('.') + 1);
+        return section.has(key) ? section.error(key, problem) : section.errorHere(problem);
+    }
+}
