@@ -40,7 +40,6 @@ final class Dl4jSession implements TrainingSession {
 
     private static final int CHECKPOINT_VERSION = 1;
 
-    private final TrialSpec spec;
     private final Clipping clipping;
     private final BatchObserver observer = new BatchObserver();
     private final FloatOptimizer optimizer;
@@ -50,12 +49,11 @@ final class Dl4jSession implements TrainingSession {
     private final float[] grad;
 
     Dl4jSession(TrialSpec spec, ComputationGraph graph) {
-        this.spec = spec;
-        this.clipping = spec == null ? Clipping.NONE : spec.clipping();
+        this.clipping = spec.clipping();
         attach(graph);
         this.theta = new float[layout.trainableSize()];
         this.grad = new float[layout.trainableSize()];
-        this.optimizer = spec == null ? null : new FloatOptimizer(spec.optimizer(), layout.trainableSize());
+        this.optimizer = new FloatOptimizer(spec.optimizer(), layout.trainableSize());
     }
 
     private void attach(ComputationGraph g) {

@@ -19,11 +19,10 @@ class Dl4jResNet18Test {
     @Test
     void parameterCountAtWidth64() {
         ComputationGraph g = Dl4jResNet18.build(64, 3, 32, 32, 10, 1);
-        try (Dl4jSession s = new Dl4jSession(null, g)) {
-            assertEquals(11_173_962L, s.trainableParameters());
-            assertEquals(ResNet18.trainableParameters(64, 3, 10), s.trainableParameters());
-            assertEquals(11_183_562L, g.numParams());
-        }
+        ParamLayout layout = ParamLayout.of(g);
+        assertEquals(11_173_962L, layout.trainableSize());
+        assertEquals(ResNet18.trainableParameters(64, 3, 10), layout.trainableSize());
+        assertEquals(11_183_562L, g.numParams());
     }
 
     /** Fashion-MNIST-shaped input: 28 → 28, 14, 7, 4 and a 10-way softmax. */
@@ -33,8 +32,7 @@ class Dl4jResNet18Test {
         INDArray out = g.outputSingle(false, Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28));
         assertArrayEquals(new long[]{3, 10}, out.shape());
         assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4);
-        assertEquals(ResNet18.trainableParameters(4, 1, 10),
-                new Dl4jSession(null, g).trainableParameters());
+        assertEquals(ResNet18.trainableParameters(4, 1, 10), ParamLayout.of(g).trainableSize());
         INDArray act = g.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28), false).get("s4b2_relu");
         assertArrayEquals(new long[]{2, 32, 4, 4}, act.shape());
     }
