@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,27 @@ class TrialRunnerTest {
         for (EpochMetrics m : r.epochs()) {
             assertTrue(m.gradNormMean() > 0 && m.gradNormMax() >= m.gradNormMean(), "grad norms logged");
         }
+    }
+
+    /** The libtorch engine through the same runner: it learns, and two trials in one JVM take turns safely. */
+    @Test
+    void djlEngineTrainsAndSharesTheJvm() throws Exception {
+        TrialSpec base = spec(0.01, dir.toString(), 3);
+        TrialSpec djl = new TrialSpec(base.study(), 0, "djl", base.data(), base.model(), base.optimizer(), base.schedule(),
+                base.clipping(), new SwaSpec(2), 3, base.batchSize(), base.seed());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.Future<TrialResult> a = pool.submit(() -> TrialRunner.run(djl, 1));
+        java.util.concurrent.Future<TrialResult> b = pool.submit(() -> TrialRunner.run(djl, 1));
+        TrialResult ra = a.get();
+        TrialResult rb = b.get();
+        pool.shutdown();
+        for (TrialResult r : List.of(ra, rb)) {
+            assertEquals(RunState.COMPLETE, r.state(), r.message());
+            assertTrue(r.bestTestError().getAsDouble() < 0.75, "best test error " + r.bestTestError());
+            assertTrue(r.swaOption().isPresent());
+        }
+        assertEquals(ra.epochs().get(2).testError(), rb.epochs().get(2).testError(), 1e-12,
+                "the same spec gives the same result when two trials share the JVM");
     }
 
     @Test

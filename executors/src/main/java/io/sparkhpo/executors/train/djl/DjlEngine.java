@@ -1,0 +1,51 @@
+package io.sparkhpo.executors.train.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import io.sparkhpo.executors.data.Dataset;
+import io.sparkhpo.executors.model.ResNet18;
+import io.sparkhpo.executors.train.TrainingEngine;
+import io.sparkhpo.executors.train.TrainingSession;
+import io.sparkhpo.executors.train.TrialSpec;
+
+/**
+ * The libtorch engine, {@code engine = djl}. DJL runs offline ({@code ai.djl.offline=true} unless set): the
+ * native library comes from the classpath, and DJL makes no network connection at start.
+ */
+public final class DjlEngine implements TrainingEngine {
+
+    public static final String NAME = "djl";
+
+    static {
+        if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** libtorch's intra-op threads (process-wide). */
+    @Override
+    public void setIntraOpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + threads);
+        }
+        engine();
+        JniUtils.setNumThreads(threads);
+    }
+
+    @Override
+    public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
+        if (!ResNet18.NAME.equals(spec.model().name())) {
+            throw new IllegalArgumentException("the djl engine has no model " + spec.model().name());
+        }
+        return new DjlSession(spec, engine(), shapeOf);
+    }
+
+    static Engine engine() {
+        return Engine.getEngine("PyTorch");
+    }
+}

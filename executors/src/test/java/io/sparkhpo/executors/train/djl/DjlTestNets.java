@@ -1,0 +1,43 @@
+package io.sparkhpo.executors.train.djl;
+
+import io.sparkhpo.executors.data.Batch;
+import io.sparkhpo.executors.data.Dataset;
+import io.sparkhpo.executors.data.DataSpec;
+import io.sparkhpo.executors.data.FashionMnist;
+import io.sparkhpo.executors.model.ModelSpec;
+import io.sparkhpo.executors.optim.OptimizerSpec;
+import io.sparkhpo.executors.schedule.ScheduleSpec;
+import io.sparkhpo.executors.train.Clipping;
+import io.sparkhpo.executors.train.TrialSpec;
+
+import java.util.Random;
+
+/** A small ResNet (width 2, 3x16x16 inputs, batches of 8) and fixed batches for the DJL-level tests. */
+final class DjlTestNets {
+
+    static final int SIDE = 16;
+    static final int BATCH = 8;
+    static final Dataset SHAPE = new Dataset("shape", 3, SIDE, SIDE, 10, new byte[3 * SIDE * SIDE], new byte[1]);
+
+    private DjlTestNets() {
+    }
+
+    static DjlSession session(OptimizerSpec optimizer, Clipping clipping, long seed) {
+        TrialSpec spec = new TrialSpec("t", 0, DjlEngine.NAME, new DataSpec(FashionMnist.NAME, "/", BATCH, BATCH, 0, false,
+                false), new ModelSpec("resnet18", 2), optimizer, ScheduleSpec.CONSTANT, clipping, null, 1, BATCH, seed);
+        return (DjlSession) new DjlEngine().open(spec, SHAPE);
+    }
+
+    static Batch batch(int k) {
+        Random rng = new Random(100 + k);
+        float[] x = new float[BATCH * 3 * SIDE * SIDE];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        int[] y = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            y[i] = (k + i) % 10;
+        }
+        return new Batch(x, y, BATCH, 3, SIDE, SIDE);
+    }
+}
