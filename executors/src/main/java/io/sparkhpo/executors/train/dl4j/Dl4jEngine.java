@@ -32,7 +32,8 @@ public final class Dl4jEngine implements TrainingEngine {
         if (!ResNet18.NAME.equals(spec.model().name())) {
             throw new IllegalArgumentException("the dl4j engine has no model " + spec.model().name());
         }
+        Dl4jOptions options = Dl4jOptions.current();
         return new Dl4jSession(spec, Dl4jResNet18.build(spec.model().width(), shapeOf.channels(), shapeOf.height(),
-                shapeOf.width(), shapeOf.classes(), spec.seed()));
+                shapeOf.width(), shapeOf.classes(), spec.seed(), options), options.format());
     }
 }

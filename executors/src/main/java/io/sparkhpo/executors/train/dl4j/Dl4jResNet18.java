@@ -4,7 +4,7 @@ import io.sparkhpo.executors.model.ResNet18;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -37,30 +37,43 @@ final class Dl4jResNet18 {
     static final String OUTPUT = "output";
 
     private final ComputationGraphConfiguration.GraphBuilder gb;
+    private final Dl4jOptions options;
 
-    private Dl4jResNet18(ComputationGraphConfiguration.GraphBuilder gb) {
+    private Dl4jResNet18(ComputationGraphConfiguration.GraphBuilder gb, Dl4jOptions options) {
         this.gb = gb;
+        this.options = options;
     }
 
     /** A freshly initialized network for {@code channels x height x width} inputs and {@code classes} classes. */
     static ComputationGraph build(int width, int channels, int height, int imageWidth, int classes, long seed) {
-        return build(width, channels, height, imageWidth, classes, seed, new NoOp());
+        return build(width, channels, height, imageWidth, classes, seed, new NoOp(), Dl4jOptions.DEFAULT);
+    }
+
+    static ComputationGraph build(int width, int channels, int height, int imageWidth, int classes, long seed,
+                                  Dl4jOptions options) {
+        return build(width, channels, height, imageWidth, classes, seed, new NoOp(), options);
     }
 
     /** The same network with a DL4J updater of its own, for tests that compare with DL4J's own training. */
     static ComputationGraph build(int width, int channels, int height, int imageWidth, int classes, long seed,
                                   IUpdater updater) {
+        return build(width, channels, height, imageWidth, classes, seed, updater, Dl4jOptions.DEFAULT);
+    }
+
+    static ComputationGraph build(int width, int channels, int height, int imageWidth, int classes, long seed,
+                                  IUpdater updater, Dl4jOptions options) {
         ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .updater(updater)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .trainingWorkspaceMode(options.workspaces())
+                .inferenceWorkspaceMode(options.workspaces())
+                .cacheMode(options.cache())
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(height, imageWidth, channels));
-        Dl4jResNet18 net = new Dl4jResNet18(gb);
+                .setInputTypes(InputType.convolutional(height, imageWidth, channels, options.format()));
+        Dl4jResNet18 net = new Dl4jResNet18(gb, options);
         String x = net.convBnRelu("stem", INPUT, channels, width, 3, 1);
         int in = width;
         for (int s = 0; s < ResNet18.BLOCKS.length; s++) {
@@ -70,7 +83,8 @@ final class Dl4jResNet18 {
                 in = out;
             }
         }
-        gb.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
+        int[] spatial = options.format() == CNN2DFormat.NHWC ? new int[]{1, 2} : new int[]{2, 3};
+        gb.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(spatial).build(), x);
         OutputLayer fc = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(in).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.UNIFORM).build();
         gb.addLayer(OUTPUT, fc, POOL);
@@ -102,10 +116,11 @@ final class Dl4jResNet18 {
         int pad = kernel / 2;
         ConvolutionLayer conv = new ConvolutionLayer.Builder(kernel, kernel)
                 .stride(stride, stride).padding(pad, pad).nIn(in).nOut(out)
-                .hasBias(false).activation(Activation.IDENTITY).weightInit(WeightInit.RELU).build();
+                .hasBias(false).activation(Activation.IDENTITY).weightInit(WeightInit.RELU)
+                .dataFormat(options.format()).build();
         gb.addLayer(name + "_conv", conv, input);
         gb.addLayer(name + "_bn", new BatchNormalization.Builder().nIn(out).nOut(out).eps(ResNet18.BN_EPS)
-                .decay(1 - ResNet18.BN_MOMENTUM).build(), name + "_conv"); // DL4J: decay·running + (1 − decay)·batch
+                .decay(1 - ResNet18.BN_MOMENTUM).dataFormat(options.format()).build(), name + "_conv"); // DL4J: decay·running + (1 − decay)·batch
         return name + "_bn";
     }
 

@@ -11,6 +11,7 @@ import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.TrialSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -41,6 +42,7 @@ final class Dl4jSession implements TrainingSession {
     private static final int CHECKPOINT_VERSION = 1;
 
     private final Clipping clipping;
+    private final CNN2DFormat format;
     private final BatchObserver observer = new BatchObserver();
     private final FloatOptimizer optimizer;
     private ComputationGraph graph;
@@ -48,8 +50,14 @@ final class Dl4jSession implements TrainingSession {
     private final float[] theta;
     private final float[] grad;
 
+    /** A session on a graph built with the default options. */
     Dl4jSession(TrialSpec spec, ComputationGraph graph) {
+        this(spec, graph, Dl4jOptions.DEFAULT.format());
+    }
+
+    Dl4jSession(TrialSpec spec, ComputationGraph graph, CNN2DFormat format) {
         this.clipping = spec.clipping();
+        this.format = format;
         attach(graph);
         this.theta = new float[layout.trainableSize()];
         this.grad = new float[layout.trainableSize()];
@@ -228,8 +236,14 @@ final class Dl4jSession implements TrainingSession {
         flat.assign(Nd4j.createFromArray(params).reshape(flat.shape()));
     }
 
-    private static INDArray features(Batch b) {
-        return Nd4j.create(b.features(), new long[]{b.size(), b.channels(), b.height(), b.width()}, 'c');
+    private INDArray features(Batch b) {
+        return input(b, format);
+    }
+
+    /** The batch as a network of layout {@code format} wants it (batches are NCHW). */
+    static INDArray input(Batch b, CNN2DFormat format) {
+        INDArray nchw = Nd4j.create(b.features(), new long[]{b.size(), b.channels(), b.height(), b.width()}, 'c');
+        return format == CNN2DFormat.NHWC ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
     }
 
     private INDArray labels(Batch b) {

@@ -84,7 +84,7 @@ class Dl4jOptimizerTrajectoryTest {
         float[] flat = probe.params().toFloatVector();
         layout.scatter(theta, flat);
         probe.params().assign(Nd4j.createFromArray(flat).reshape(probe.params().shape()));
-        probe.setInputs(Nd4j.create(b.features(), new long[]{b.size(), 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE}, 'c'));
+        probe.setInputs(Dl4jSession.input(b, Dl4jOptions.DEFAULT.format()));
         INDArray y = Nd4j.zeros(DataType.FLOAT, b.size(), 10);
         for (int i = 0; i < b.size(); i++) {
             y.putScalar(i, b.labels()[i], 1f);

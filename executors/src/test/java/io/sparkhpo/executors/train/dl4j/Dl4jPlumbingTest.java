@@ -35,7 +35,7 @@ class Dl4jPlumbingTest {
         for (int k = 0; k < 4; k++) {
             Batch b = Dl4jTestNets.batch(k);
             ours.trainBatch(b, StepPlan.constant(LR, 0));
-            INDArray x = Nd4j.create(b.features(), new long[]{Dl4jTestNets.BATCH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE}, 'c');
+            INDArray x = Dl4jSession.input(b, Dl4jOptions.DEFAULT.format());
             INDArray y = Nd4j.zeros(DataType.FLOAT, Dl4jTestNets.BATCH, 10);
             for (int i = 0; i < Dl4jTestNets.BATCH; i++) {
                 y.putScalar(i, b.labels()[i], 1f);

@@ -29,11 +29,11 @@ class Dl4jResNet18Test {
     @Test
     void forwardShapesForGreyscale28() {
         ComputationGraph g = Dl4jResNet18.build(4, 1, 28, 28, 10, 1);
-        INDArray out = g.outputSingle(false, Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28));
+        INDArray out = g.outputSingle(false, Nd4j.rand(DataType.FLOAT, 3, 28, 28, 1)); // NHWC
         assertArrayEquals(new long[]{3, 10}, out.shape());
         assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4);
         assertEquals(ResNet18.trainableParameters(4, 1, 10), ParamLayout.of(g).trainableSize());
-        INDArray act = g.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28), false).get("s4b2_relu");
-        assertArrayEquals(new long[]{2, 32, 4, 4}, act.shape());
+        INDArray act = g.feedForward(Nd4j.rand(DataType.FLOAT, 2, 28, 28, 1), false).get("s4b2_relu");
+        assertArrayEquals(new long[]{2, 4, 4, 32}, act.shape());
     }
 }
