@@ -219,7 +219,18 @@ final class ConfigReader {
         }
     }
 
+    /**
+     * Numbers, and strings that are entirely a number: environment substitutions ({@code seed = ${?SEED}}) always
+     * give strings, and Typesafe Config's own getters read them as numbers too.
+     */
     static Long asLong(ConfigValue v) {
+        if (v.valueType() == ConfigValueType.STRING) {
+            try {
+                return Long.parseLong(((String) v.unwrapped()).trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
         if (v.valueType() == ConfigValueType.NUMBER) {
             Number n = (Number) v.unwrapped();
             double d = n.doubleValue();
@@ -232,6 +243,13 @@ final class ConfigReader {
     }
 
     static Double asDouble(ConfigValue v) {
+        if (v.valueType() == ConfigValueType.STRING) {
+            try {
+                return Double.parseDouble(((String) v.unwrapped()).trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
         return v.valueType() == ConfigValueType.NUMBER ? ((Number) v.unwrapped()).doubleValue() : null;
     }
 

@@ -61,7 +61,7 @@ public final class SweepRunner {
         StudyOutput.prepare(dir, options.overwrite(), new Configuration());
         int trials = cfg.search().trials();
         OptionalInt requested = options.parallelism().isPresent() ? options.parallelism() : cfg.search().parallelism();
-        int localParallelism = Math.max(1, Math.min(trials, requested.orElse(Runtime.getRuntime().availableProcessors())));
+        int localParallelism = Math.max(1, Math.min(trials, requested.orElse(defaultLocalParallelism(cfg))));
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.start(cfg, localParallelism);
         try {
@@ -86,6 +86,15 @@ public final class SweepRunner {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * Trials at once in local mode when the config does not say: one per core for DL4J (single-threaded DL4J
+     * trials side by side beat one multi-threaded trial), one for libtorch (it uses every core for one trial, and
+     * trials in one JVM take turns at its one gradient collector).
+     */
+    static int defaultLocalParallelism(SweepConfig cfg) {
+        return cfg.training().engine().equals("djl") ? 1 : Runtime.getRuntime().availableProcessors();
     }
 
     /** The parameters of the first {@code n} trials the sweep would run, without running anything. */

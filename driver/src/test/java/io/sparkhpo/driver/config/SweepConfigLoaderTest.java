@@ -201,6 +201,15 @@ class SweepConfigLoaderTest {
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 
+    /** Environment substitutions give strings; numeric ones are read as numbers, others still fail. */
+    @Test
+    void numbersFromTheEnvironmentAreNumbers() throws IOException {
+        SweepConfig c = SweepConfigLoader.load(write(VALID.replace("seed = 4 }", "seed = \"17\" }")));
+        assertEquals(17, c.training().seed());
+        Path bad = write(VALID.replace("seed = 4 }", "seed = \"17x\" }"));
+        assertTrue(assertThrows(ConfigError.class, () -> SweepConfigLoader.load(bad)).getMessage().contains("17x"));
+    }
+
     @Test
     void errorsCarryTheLine() throws IOException {
         Path f = write(VALID.replace("width = 8", "width = -3"));

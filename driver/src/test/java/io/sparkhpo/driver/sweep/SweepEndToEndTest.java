@@ -288,6 +288,23 @@ class SweepEndToEndTest {
         assertEquals(2, cli("lr-find", "--config", conf.toString()).exit(), "an earlier result needs --overwrite");
     }
 
+    /** The libtorch engine through the same sweep: same tables, with engine = djl. */
+    @Test
+    void djlEngineSweep() throws IOException {
+        Path conf = config("djl", cifarConfig(2, 2).replace("training { epochs = 2", "training { engine = djl, epochs = 2"));
+        Run run = cli("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        List<Row> rows = table("djl", "trials").orderBy("trial").collectAsList();
+        assertEquals(2, rows.size());
+        for (Row r : rows) {
+            assertEquals("djl", r.getAs("engine"));
+            assertEquals("COMPLETE", r.getAs("state"));
+            assertTrue(r.<Double>getAs("final_test_error") < 0.9, "learns");
+            assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(2, 3, 10), (long) r.<Long>getAs("parameters"));
+        }
+        assertEquals(4L, table("djl", "epochs").count());
+    }
+
     @Test
     void existingTablesAreNotOverwrittenUnlessAsked() throws IOException {
         Path conf = config("again", cifarConfig(1, 1).replace("epochs = 2", "epochs = 1"));

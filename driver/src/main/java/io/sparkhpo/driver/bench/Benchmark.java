@@ -1,0 +1,161 @@
+package io.sparkhpo.driver.bench;
+
+import io.sparkhpo.executors.data.Batch;
+import io.sparkhpo.executors.data.Batches;
+import io.sparkhpo.executors.data.DataSpec;
+import io.sparkhpo.executors.data.Dataset;
+import io.sparkhpo.executors.data.Normalization;
+import io.sparkhpo.executors.model.ModelSpec;
+import io.sparkhpo.executors.optim.AdamSpec;
+import io.sparkhpo.executors.optim.StepPlan;
+import io.sparkhpo.executors.optim.WeightDecay;
+import io.sparkhpo.executors.optim.WeightDecayMode;
+import io.sparkhpo.executors.train.Engines;
+import io.sparkhpo.executors.train.TrainingEngine;
+import io.sparkhpo.executors.train.TrainingSession;
+import io.sparkhpo.executors.train.TrialSpec;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Measures each engine on each configuration: a training step is forward, backward and an AdamW step on one
+ * prepared batch of random 3x32x32 images (so the input pipeline is not part of it; it costs ~2 ms per 128
+ * images); inference is a forward pass in evaluation mode. Each measurement runs two warm-up steps, then steps for
+ * at least {@code seconds} (and at least two). DL4J "variants" run DL4J with its tuning settings switched off one
+ * at a time, to show what each bought.
+ */
+public final class Benchmark {
+
+    /** A network width and batch size. */
+    public record Config(int width, int batch) {
+        @Override
+        public String toString() {
+            return "w" + width + " b" + batch;
+        }
+    }
+
+    /** One engine's throughput on one configuration; {@code problem} is set instead when it could not run. */
+    public record Measurement(String engine, Config config, double trainImgS, double inferImgS, String problem) {
+        static Measurement failed(String engine, Config config, String problem) {
+            return new Measurement(engine, config, Double.NaN, Double.NaN, problem);
+        }
+    }
+
+    /** DL4J settings to compare: label to sparkhpo.dl4j.* system properties. */
+    public static final Map<String, Map<String, String>> DL4J_VARIANTS = new LinkedHashMap<>();
+
+    static {
+        DL4J_VARIANTS.put("dl4j untuned", Map.of("sparkhpo.dl4j.format", "NCHW", "sparkhpo.dl4j.cache", "NONE"));
+        DL4J_VARIANTS.put("dl4j +cache", Map.of("sparkhpo.dl4j.format", "NCHW", "sparkhpo.dl4j.cache", "DEVICE"));
+        DL4J_VARIANTS.put("dl4j +nhwc", Map.of("sparkhpo.dl4j.format", "NHWC", "sparkhpo.dl4j.cache", "NONE"));
+    }
+
+    private Benchmark() {
+    }
+
+    /** Measures one of our engines (a name of {@link Engines}, or a DL4J variant label). */
+    public static Measurement ours(String label, Config c, int threads, double seconds) {
+        Map<String, String> props = DL4J_VARIANTS.getOrDefault(label, Map.of());
+        String engineName = props.isEmpty() ? label : "dl4j";
+        Map<String, String> saved = new LinkedHashMap<>();
+        props.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
+        try {
+            TrainingEngine engine = Engines.get(engineName);
+            engine.setIntraOpThreads(threads);
+            Random rng = new Random(1);
+            byte[] pixels = new byte[c.batch() * 3 * 32 * 32];
+            rng.nextBytes(pixels);
+            byte[] labels = new byte[c.batch()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (byte) rng.nextInt(10);
+            }
+            Dataset data = new Dataset("bench", 3, 32, 32, 10, pixels, labels);
+            Normalization norm = Normalization.of(data);
+            Batch batch = Batches.evaluation(data, c.batch(), norm).get(0, 0);
+            Batches eval = Batches.evaluation(data, c.batch(), norm);
+            TrialSpec spec = TrialSpec.basic("bench", 0, engineName, new DataSpec("cifar10", "/", c.batch(), c.batch(), 0,
+                    false, true), new ModelSpec("resnet18", c.width()),
+                    AdamSpec.of(1e-3, WeightDecay.of(1e-2, WeightDecayMode.DECOUPLED_LR)), 1, c.batch(), 1);
+            try (TrainingSession s = engine.open(spec, data)) {
+                StepPlan plan = StepPlan.constant(1e-3, 1e-2);
+                double train = timed(() -> s.trainBatch(batch, plan), c.batch(), seconds);
+                double infer = timed(() -> s.evaluate(eval), c.batch(), seconds);
+                return new Measurement(label, c, train, infer, null);
+            }
+        } catch (OutOfMemoryError e) {
+            return Measurement.failed(label, c, "out of memory (raise SPARKHPO_HEAP / SPARKHPO_OFFHEAP): " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Measurement.failed(label, c, e.toString());
+        } finally {
+            saved.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+    }
+
+    static double timed(Runnable step, int batch, double seconds) {
+        step.run();
+        step.run();
+        long start = System.nanoTime();
+        int n = 0;
+        while (n < 2 || (System.nanoTime() - start) / 1e9 < seconds) {
+            step.run();
+            n++;
+        }
+        return n * batch / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The table: one line per configuration and engine, with ratios against PyTorch of the same configuration. */
+    public static String table(List<Measurement> ms) {
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-9s  %-13s  %12s  %11s  %12s  %11s%n";
+        sb.append(String.format(fmt, "config", "engine", "train img/s", "vs PyTorch", "infer img/s", "vs PyTorch"));
+        List<Config> configs = new ArrayList<>();
+        ms.forEach(m -> {
+            if (!configs.contains(m.config())) {
+                configs.add(m.config());
+            }
+        });
+        for (Config c : configs) {
+            Measurement torch = ms.stream().filter(m -> m.config().equals(c) && m.engine().equals(PyTorchRunner.NAME)
+                    && m.problem() == null).findFirst().orElse(null);
+            for (Measurement m : ms) {
+                if (!m.config().equals(c)) {
+                    continue;
+                }
+                if (m.problem() != null) {
+                    sb.append(String.format("%-9s  %-13s  %s%n", c, m.engine(), m.problem()));
+                    continue;
+                }
+                sb.append(String.format(fmt, c, m.engine(), String.format("%.1f", m.trainImgS()),
+                        ratio(m.trainImgS(), torch == null ? Double.NaN : torch.trainImgS()),
+                        String.format("%.1f", m.inferImgS()), ratio(m.inferImgS(), torch == null ? Double.NaN : torch.inferImgS())));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(b) ? "-" : String.format("%.2fx", a / b);
+    }
+
+    /** Progress line for stderr. */
+    static void report(PrintStream err, Measurement m) {
+        if (m.problem() != null) {
+            err.printf("sparkhpo: bench %s %s: %s%n", m.config(), m.engine(), m.problem());
+        } else {
+            err.printf("sparkhpo: bench %s %s: train %.1f img/s, inference %.1f img/s%n", m.config(), m.engine(),
+                    m.trainImgS(), m.inferImgS());
+        }
+        err.flush();
+    }
+}

@@ -1,0 +1,50 @@
+package io.sparkhpo.driver.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the benchmark: PyTorch first for each configuration, then each of our engines; returns the table. */
+public final class BenchmarkRun {
+
+    private BenchmarkRun() {
+    }
+
+    /**
+     * @param python the Python with torch for the reference, or {@code null} to skip it
+     */
+    public static String run(List<String> engines, List<Benchmark.Config> configs, int threads, double seconds,
+                             String python, PrintStream err) {
+        PyTorchRunner torch = null;
+        String header = "";
+        if (python != null) {
+            try {
+                torch = PyTorchRunner.create(python);
+                header = "PyTorch " + torch.version() + " (" + python + "), ";
+            } catch (IOException e) {
+                err.println("sparkhpo: bench: no PyTorch reference: " + e.getMessage()
+                        + " (Debian: apt-get install python3-torch; it installs for /usr/bin/python3)");
+                torch = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                torch = null;
+            }
+        }
+        List<Benchmark.Measurement> all = new ArrayList<>();
+        for (Benchmark.Config c : configs) {
+            if (torch != null) {
+                Benchmark.Measurement m = torch.measure(c, threads, seconds);
+                Benchmark.report(err, m);
+                all.add(m);
+            }
+            for (String e : engines) {
+                Benchmark.Measurement m = Benchmark.ours(e, c, threads, seconds);
+                Benchmark.report(err, m);
+                all.add(m);
+            }
+        }
+        return header + threads + " threads, float32, CIFAR ResNet-18 on 3x32x32, >= " + seconds + " s per measurement\n"
+                + Benchmark.table(all);
+    }
+}

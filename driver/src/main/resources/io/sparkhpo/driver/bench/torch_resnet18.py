@@ -1,0 +1,92 @@
+"""PyTorch's side of `sparkhpo bench`: the same CIFAR ResNet-18 (3x3 stem, no max-pool, stages w, 2w, 4w, 8w,
+kuangliu/pytorch-cifar), AdamW, cross-entropy, float32, on random 3x32x32 inputs. Prints one JSON line:
+{"torch": version, "threads": n, "train_img_s": ..., "infer_img_s": ...}.
+
+Usage: python3 torch_resnet18.py WIDTH BATCH THREADS SECONDS
+"""
+import json
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + self.shortcut(x))
+
+
+class ResNet18(nn.Module):
+    def __init__(self, width, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, width, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        layers, cin = [], width
+        for s in range(4):
+            cout = width << s
+            for b in range(2):
+                layers.append(BasicBlock(cin, cout, 2 if (b == 0 and s > 0) else 1))
+                cin = cout
+        self.layers = nn.Sequential(*layers)
+        self.linear = nn.Linear(cin, classes)
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.layers(out)
+        out = F.adaptive_avg_pool2d(out, 1).flatten(1)
+        return self.linear(out)
+
+
+def timed(step, batch, seconds):
+    step()
+    step()  # warm-up
+    n, start = 0, time.perf_counter()
+    while n < 2 or time.perf_counter() - start < seconds:
+        step()
+        n += 1
+    return n * batch / (time.perf_counter() - start)
+
+
+def main():
+    width, batch, threads, seconds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = ResNet18(width)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    x = torch.randn(batch, 3, 32, 32)
+    y = torch.randint(0, 10, (batch,))
+
+    def train():
+        opt.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        opt.step()
+
+    model.train()
+    train_ips = timed(train, batch, seconds)
+    model.eval()
+
+    def infer():
+        with torch.no_grad():
+            model(x).argmax(1)
+
+    infer_ips = timed(infer, batch, seconds)
+    print(json.dumps(dict(torch=torch.__version__, threads=torch.get_num_threads(), train_img_s=train_ips,
+                          infer_img_s=infer_ips)))
+
+
+if __name__ == "__main__":
+    main()
