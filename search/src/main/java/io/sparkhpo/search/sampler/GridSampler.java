@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 public final class GridSampler implements Sampler {
 
     private final Map<String, List<Object>> grid;
+    private List<Map<String, Object>> conditional;
 
     /**
      * @param grid parameter name to the values to visit, non-empty lists; must name exactly the space's parameters
@@ -60,7 +61,7 @@ public final class GridSampler implements Sampler {
 
     @Override
     public OptionalLong capacity(SearchSpace space) {
-        return OptionalLong.of(size());
+        return OptionalLong.of(size(space));
     }
 
     @Override
@@ -69,10 +70,17 @@ public final class GridSampler implements Sampler {
             throw new IllegalArgumentException("GridSampler: grid parameters " + grid.keySet()
                     + " must equal the search space's " + space.names());
         }
-        if (trialNumber >= size()) {
-            throw new IllegalStateException("GridSampler: trial " + trialNumber + " is past the last of " + size()
+        if (trialNumber >= size(space)) {
+            throw new IllegalStateException("GridSampler: trial " + trialNumber + " is past the last of " + size(space)
                     + " grid points");
         }
+        if (space.isConditional()) {
+            return conditionalPoints(space).get(trialNumber);
+        }
+        return point(space, trialNumber);
+    }
+
+    private Map<String, Object> point(SearchSpace space, long trialNumber) {
         List<String> names = space.names();
         Object[] chosen = new Object[names.size()];
         long rest = trialNumber;
@@ -86,6 +94,29 @@ public final class GridSampler implements Sampler {
             params.put(names.get(i), chosen[i]);
         }
         return params;
+    }
+
+    /**
+     * A conditional space's grid: the Cartesian product with inactive parameters dropped, duplicates removed
+     * (first occurrence kept), so {@code nus} values are visited only with {@code optimizer = qhadam}.
+     */
+    private synchronized List<Map<String, Object>> conditionalPoints(SearchSpace space) {
+        if (conditional == null) {
+            if (size() > 1_000_000) {
+                throw new IllegalArgumentException("GridSampler: a conditional grid is limited to 1,000,000 raw points, got " + size());
+            }
+            java.util.LinkedHashSet<Map<String, Object>> points = new java.util.LinkedHashSet<>();
+            for (long i = 0; i < size(); i++) {
+                points.add(space.activeOnly(point(space, i)));
+            }
+            conditional = List.copyOf(points);
+        }
+        return conditional;
+    }
+
+    /** The number of distinct points this grid visits in {@code space} (fewer than {@link #size} when conditional). */
+    public long size(SearchSpace space) {
+        return space.isConditional() ? conditionalPoints(space).size() : size();
     }
 
     @Override

@@ -32,7 +32,10 @@ public final class RandomSampler implements Sampler {
         SplittableRandom rng = new SplittableRandom(mix(seed, trialNumber));
         Map<String, Object> params = new LinkedHashMap<>();
         for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
-            params.put(e.getKey(), e.getValue().fromUnit(rng.nextDouble()));
+            double u = rng.nextDouble(); // drawn for inactive parameters too: a parameter's stream position is fixed
+            if (space.isActive(e.getKey(), params)) {
+                params.put(e.getKey(), e.getValue().fromUnit(u));
+            }
         }
         return params;
     }

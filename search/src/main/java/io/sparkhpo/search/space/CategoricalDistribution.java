@@ -38,6 +38,15 @@ public record CategoricalDistribution(List<Object> choices) implements Distribut
     }
 
     @Override
+    public double toUnit(Object value) {
+        int i = choices.indexOf(value);
+        if (i < 0) {
+            throw new IllegalArgumentException("CategoricalDistribution: " + value + " is not one of " + choices);
+        }
+        return (i + 0.5) / choices.size();
+    }
+
+    @Override
     public List<Object> grid(int points) {
         return choices;
     }

@@ -20,6 +20,12 @@ public sealed interface Distribution permits FloatDistribution, IntDistribution,
     Object fromUnit(double u);
 
     /**
+     * The inverse of {@link #fromUnit}: a point of [0, 1] that maps to {@code value} (the centre of its cell for
+     * discrete values). Samplers that model the unit cube (CMA-ES) use it to read trials back.
+     */
+    double toUnit(Object value);
+
+    /**
      * The values a grid search visits: {@code points} evenly spaced values on the distribution's scale,
      * both ends included (for categoricals, every choice; {@code points} is ignored).
      *

@@ -59,6 +59,18 @@ public record IntDistribution(long low, long high, boolean log, long step) imple
     }
 
     @Override
+    public double toUnit(Object value) {
+        long v = (Long) value;
+        if (log) {
+            double lo = Math.log(low - 0.5 <= 0 ? low : low - 0.5);
+            double hi = Math.log(high + 0.5);
+            return Math.min(1, Math.max(0, (Math.log(v) - lo) / (hi - lo)));
+        }
+        long count = (high - low) / step + 1;
+        return ((v - low) / step + 0.5) / count;
+    }
+
+    @Override
     public List<Object> grid(int points) {
         FloatDistribution.checkPoints(points, low == high);
         Set<Object> values = new LinkedHashSet<>();

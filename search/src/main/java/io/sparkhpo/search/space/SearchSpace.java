@@ -6,15 +6,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An ordered, immutable map from hyperparameter name to {@link Distribution}. The order is the order of
+ * An ordered, immutable map from hyperparameter name to {@link Distribution}, with optional
+ * {@link Condition}s that make a parameter exist only for some values of an earlier one. The order is the order of
  * definition; samplers draw parameters in this order, so it is part of what makes a sequence reproducible.
+ *
+ * <p>A trial's parameters hold exactly its <em>active</em> parameters: those without a condition, and those
+ * whose condition holds for the trial's value of the (itself active) parent.
  */
 public final class SearchSpace {
 
     private final Map<String, Distribution> params;
+    private final Map<String, Condition> conditions;
 
-    private SearchSpace(Map<String, Distribution> params) {
+    private SearchSpace(Map<String, Distribution> params, Map<String, Condition> conditions) {
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        this.conditions = Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
+    }
+
+    /** Name to condition, for the conditional parameters only. */
+    public Map<String, Condition> conditions() {
+        return conditions;
+    }
+
+    public boolean isConditional() {
+        return !conditions.isEmpty();
+    }
+
+    /**
+     * Whether {@code name} is active given the values chosen so far for the parameters before it (in a
+     * sampler's loop) or for all of them (a finished trial).
+     */
+    public boolean isActive(String name, Map<String, Object> values) {
+        Condition c = conditions.get(name);
+        if (c == null) {
+            return true;
+        }
+        return isActive(c.parent(), values) && c.holds(values.get(c.parent()));
+    }
+
+    /** The active subset of {@code values}, in the space's order (drops values of inactive parameters). */
+    public Map<String, Object> activeOnly(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String name : params.keySet()) {
+            if (values.containsKey(name) && isActive(name, values)) {
+                out.put(name, values.get(name));
+            }
+        }
+        return out;
     }
 
     public static Builder builder() {
@@ -43,13 +81,25 @@ public final class SearchSpace {
     }
 
     /**
-     * Checks that {@code values} assigns every parameter of this space a value it contains, and nothing else.
+     * Checks that {@code values} assigns every active parameter of this space a value it contains, and nothing
+     * else (no inactive or unknown parameters).
      *
      * @throws IllegalArgumentException naming the first offending parameter and value
      */
     public void validate(Map<String, Object> values) {
         for (Map.Entry<String, Distribution> e : params.entrySet()) {
+            boolean active = isActive(e.getKey(), values);
             Object v = values.get(e.getKey());
+            if (!active) {
+                if (values.containsKey(e.getKey())) {
+                    throw new IllegalArgumentException("parameter '" + e.getKey() + "' = " + v + " is given but inactive: it exists only when "
+                            + conditions.get(e.getKey()));
+                }
+                continue;
+            }
+            if (v == null) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' is missing");
+            }
             if (!e.getValue().contains(v)) {
                 throw new IllegalArgumentException("parameter '" + e.getKey() + "' = " + v + " is outside " + e.getValue());
             }
@@ -63,31 +113,59 @@ public final class SearchSpace {
 
     @Override
     public String toString() {
-        return "SearchSpace" + params;
+        return "SearchSpace" + params + (conditions.isEmpty() ? "" : " when " + conditions);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SearchSpace s && s.params.equals(params);
+        return o instanceof SearchSpace s && s.params.equals(params) && s.conditions.equals(conditions);
     }
 
     @Override
     public int hashCode() {
-        return params.hashCode();
+        return params.hashCode() * 31 + conditions.hashCode();
     }
 
     /** Builds a {@link SearchSpace}; parameter names must be unique and non-blank. */
     public static final class Builder {
         private final Map<String, Distribution> params = new LinkedHashMap<>();
+        private final Map<String, Condition> conditions = new LinkedHashMap<>();
 
         public Builder add(String name, Distribution distribution) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("SearchSpace parameter names must be non-blank, got '" + name + "'");
             }
+            java.util.Objects.requireNonNull(distribution, "SearchSpace distribution of '" + name + "'");
             if (params.putIfAbsent(name, distribution) != null) {
                 throw new IllegalArgumentException("SearchSpace already has a parameter '" + name + "'");
             }
             return this;
+        }
+
+        /**
+         * A parameter that exists only when {@code condition} holds. The parent must be defined before it, and each
+         * of the condition's values must be one the parent can take.
+         */
+        public Builder add(String name, Distribution distribution, Condition condition) {
+            Distribution parent = params.get(condition.parent());
+            if (parent == null) {
+                throw new IllegalArgumentException("SearchSpace: the condition of '" + name + "' names '" + condition.parent()
+                        + "', which must be defined before it; defined so far: " + params.keySet());
+            }
+            for (Object v : condition.values()) {
+                if (!parent.contains(v)) {
+                    throw new IllegalArgumentException("SearchSpace: the condition of '" + name + "' needs " + condition.parent()
+                            + " = " + v + ", a value " + parent + " never takes");
+                }
+            }
+            add(name, distribution);
+            conditions.put(name, condition);
+            return this;
+        }
+
+        /** A parameter with one value (Optuna's fixed parameters): recorded with every trial, never searched. */
+        public Builder addFixed(String name, Object value) {
+            return add(name, new CategoricalDistribution(List.of(value)));
         }
 
         public Builder addFloat(String name, double low, double high, boolean log) {
@@ -103,7 +181,7 @@ public final class SearchSpace {
         }
 
         public SearchSpace build() {
-            return new SearchSpace(params);
+            return new SearchSpace(params, conditions);
         }
     }
 }

@@ -1,25 +1,34 @@
 package io.sparkhpo.search.study;
 
+import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.sampler.Sampler;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.storage.Storage;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;
+import io.sparkhpo.search.trial.TrialHistory;
 import io.sparkhpo.search.trial.TrialSnapshot;
 import io.sparkhpo.search.trial.TrialState;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An ask/tell hyperparameter study (Optuna's {@code Study.ask}/{@code tell}).
  *
- * <p>{@link #ask()} numbers trials 0, 1, 2, ... and has the sampler choose their parameters; {@link #tell}
- * records how each ended. Any number of trials may be running at once, told in any order. Thread-safe: both
- * methods hold the study's lock, so the sampler sees one call at a time.
+ * <p>{@link #ask()} numbers trials 0, 1, 2, ... and gives them parameters: first a trial that a dead process left
+ * RUNNING (when the storage retries them), then an enqueued parameter set, else the sampler's choice. While a
+ * trial runs, {@link #report} records intermediate values and {@link #shouldPrune} asks the pruner; {@link #tell}
+ * records how it ended. Any number of trials may be running at once, told in any order. Thread-safe: every method
+ * that changes the study holds its lock, so the sampler and pruner see one call at a time.
  */
 public final class Study {
 
@@ -27,9 +36,14 @@ public final class Study {
     private final Direction direction;
     private final SearchSpace space;
     private final Sampler sampler;
+    private final Pruner pruner;
     private final Storage storage;
 
     public Study(String name, Direction direction, SearchSpace space, Sampler sampler, Storage storage) {
+        this(name, direction, space, sampler, Pruner.NONE, storage);
+    }
+
+    public Study(String name, Direction direction, SearchSpace space, Sampler sampler, Pruner pruner, Storage storage) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("Study.name must be non-blank, got '" + name + "'");
         }
@@ -37,6 +51,7 @@ public final class Study {
         this.direction = Objects.requireNonNull(direction, "Study.direction");
         this.space = Objects.requireNonNull(space, "Study.space");
         this.sampler = Objects.requireNonNull(sampler, "Study.sampler");
+        this.pruner = Objects.requireNonNull(pruner, "Study.pruner");
         this.storage = Objects.requireNonNull(storage, "Study.storage");
     }
 
@@ -52,14 +67,76 @@ public final class Study {
         return space;
     }
 
-    /** Creates the next trial, with parameters from the sampler, and records it as RUNNING. */
+    public Sampler sampler() {
+        return sampler;
+    }
+
+    public Pruner pruner() {
+        return pruner;
+    }
+
+    /** The history samplers and pruners see: the stored trials, with this study's direction. */
+    public TrialHistory history() {
+        return TrialHistory.of(storage.trials(), direction);
+    }
+
+    /** The next trial to run, recorded as RUNNING (see the class comment for where its parameters come from). */
     public synchronized Trial ask() {
-        int number = storage.trials().size();
-        Map<String, Object> params = sampler.sample(space, number, storage::trials);
+        OptionalInt orphan = storage.takeOrphan();
+        if (orphan.isPresent()) {
+            TrialSnapshot t = storage.trials().get(orphan.getAsInt());
+            return new Trial(t.number(), t.params());
+        }
+        List<TrialSnapshot> trials = storage.trials();
+        int number = trials.size();
+        List<Map<String, Object>> queue = storage.queued();
+        boolean fromQueue = !queue.isEmpty();
+        Map<String, Object> params = fromQueue ? queue.get(0)
+                : sampler.sample(space, number, TrialHistory.of(trials, direction));
         space.validate(params);
         Trial trial = new Trial(number, params);
-        storage.add(trial);
+        storage.add(trial, fromQueue);
         return trial;
+    }
+
+    /**
+     * Queues a parameter set for a future {@link #ask()} (Optuna's {@code enqueue_trial}), e.g. a paper's defaults.
+     * It must give every active parameter a value inside the space.
+     *
+     * @throws IllegalArgumentException naming the offending parameter
+     */
+    public synchronized void enqueue(Map<String, Object> params) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String n : space.names()) {
+            if (params.containsKey(n)) {
+                ordered.put(n, params.get(n));
+            }
+        }
+        for (String k : params.keySet()) {
+            if (!ordered.containsKey(k)) {
+                ordered.put(k, params.get(k));
+            }
+        }
+        space.validate(ordered);
+        storage.enqueue(ordered);
+    }
+
+    /** Records an intermediate value (e.g. the test error after epoch {@code step}) of a RUNNING trial. */
+    public synchronized TrialSnapshot report(int number, int step, double value) {
+        return storage.report(number, step, value);
+    }
+
+    /** Whether the pruner would stop trial {@code number} now, from its intermediate values and everyone else's. */
+    public synchronized boolean shouldPrune(int number) {
+        List<TrialSnapshot> trials = storage.trials();
+        if (number < 0 || number >= trials.size()) {
+            throw new IllegalArgumentException("Study " + name + ": no trial " + number);
+        }
+        TrialSnapshot t = trials.get(number);
+        if (t.state() != TrialState.RUNNING) {
+            throw new IllegalStateException("Study " + name + ": trial " + number + " is " + t.state() + ", not RUNNING");
+        }
+        return pruner.prune(TrialHistory.of(trials, direction), t);
     }
 
     /** Records how trial {@code number} ended; returns its frozen snapshot. */
@@ -81,5 +158,49 @@ public final class Study {
         return storage.trials().stream()
                 .filter(t -> t.state() == TrialState.COMPLETE)
                 .min(byValue.thenComparingInt(TrialSnapshot::number));
+    }
+
+    /**
+     * The trials as a table (Optuna's {@code trials_dataframe}): columns {@code number, state, value, last_step,
+     * last_intermediate, message} then {@code params_<name>} for every parameter of the space, in order; an inactive
+     * or missing value is null.
+     */
+    public List<Map<String, Object>> trialsTable() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TrialSnapshot t : storage.trials()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("number", t.number());
+            row.put("state", t.state().name());
+            row.put("value", t.value().isPresent() ? t.value().getAsDouble() : null);
+            row.put("last_step", t.lastStep().isPresent() ? t.lastStep().getAsInt() : null);
+            row.put("last_intermediate", t.intermediate().isEmpty() ? null : t.intermediate().lastEntry().getValue());
+            row.put("message", t.message().orElse(null));
+            for (String p : space.names()) {
+                row.put("params_" + p, t.params().get(p));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** {@link #trialsTable()} as CSV (RFC 4180 quoting; empty cells for nulls). */
+    public void writeCsv(Writer out) throws IOException {
+        List<String> columns = new ArrayList<>(List.of("number", "state", "value", "last_step", "last_intermediate", "message"));
+        space.names().forEach(p -> columns.add("params_" + p));
+        out.write(String.join(",", columns));
+        out.write("\n");
+        for (Map<String, Object> row : trialsTable()) {
+            List<String> cells = new ArrayList<>();
+            for (String c : columns) {
+                Object v = row.get(c);
+                String s = v == null ? "" : v.toString();
+                if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+                    s = "\"" + s.replace("\"", "\"\"") + "\"";
+                }
+                cells.add(s);
+            }
+            out.write(String.join(",", cells));
+            out.write("\n");
+        }
     }
 }

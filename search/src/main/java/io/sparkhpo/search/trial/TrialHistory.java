@@ -1,5 +1,7 @@
 package io.sparkhpo.search.trial;
 
+import io.sparkhpo.search.study.Direction;
+
 import java.util.List;
 
 /**
@@ -11,8 +13,29 @@ public interface TrialHistory {
     /** Every trial asked so far, in number order. */
     List<TrialSnapshot> trials();
 
+    /** Whether smaller or larger values are better; samplers and pruners read it from here. */
+    default Direction direction() {
+        return Direction.MINIMIZE;
+    }
+
     /** An empty history, for a sampler asked outside a study. */
     static TrialHistory empty() {
         return List::of;
+    }
+
+    /** A fixed list of trials, with a direction. */
+    static TrialHistory of(List<TrialSnapshot> trials, Direction direction) {
+        List<TrialSnapshot> copy = List.copyOf(trials);
+        return new TrialHistory() {
+            @Override
+            public List<TrialSnapshot> trials() {
+                return copy;
+            }
+
+            @Override
+            public Direction direction() {
+                return direction;
+            }
+        };
     }
 }

@@ -1,21 +1,26 @@
 package io.sparkhpo.search.trial;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * A frozen view of one trial, as Optuna's {@code FrozenTrial}: never changes after it is made.
  *
- * @param number  the trial's number
- * @param state   its state when the snapshot was taken
- * @param params  its parameters
- * @param value   the objective, present only for {@link TrialState#COMPLETE}
- * @param message why it failed, present only for {@link TrialState#FAILED}
+ * @param number       the trial's number
+ * @param state        its state when the snapshot was taken
+ * @param params       its (active) parameters
+ * @param value        the objective, present only for {@link TrialState#COMPLETE}
+ * @param message      why it failed or where it was pruned, for {@link TrialState#FAILED} and {@link TrialState#PRUNED}
+ * @param intermediate intermediate values reported so far, by step (e.g. test error after each epoch)
  */
 public record TrialSnapshot(int number, TrialState state, Map<String, Object> params, OptionalDouble value,
-                            Optional<String> message) {
+                            Optional<String> message, NavigableMap<Integer, Double> intermediate) {
 
     public TrialSnapshot {
         Objects.requireNonNull(state, "TrialSnapshot.state");
@@ -24,6 +29,12 @@ public record TrialSnapshot(int number, TrialState state, Map<String, Object> pa
             throw new IllegalArgumentException("TrialSnapshot.value must be present exactly when state is COMPLETE, got "
                     + state + " with value " + value);
         }
+        intermediate = Collections.unmodifiableNavigableMap(new TreeMap<>(intermediate));
+    }
+
+    public TrialSnapshot(int number, TrialState state, Map<String, Object> params, OptionalDouble value,
+                         Optional<String> message) {
+        this(number, state, params, value, message, new TreeMap<>());
     }
 
     public static TrialSnapshot running(Trial trial) {
@@ -34,13 +45,38 @@ public record TrialSnapshot(int number, TrialState state, Map<String, Object> pa
     /** This trial after {@code outcome}. */
     public TrialSnapshot finish(Outcome outcome) {
         if (outcome instanceof Outcome.Complete c) {
-            return new TrialSnapshot(number, TrialState.COMPLETE, params, OptionalDouble.of(c.value()), Optional.empty());
+            return new TrialSnapshot(number, TrialState.COMPLETE, params, OptionalDouble.of(c.value()), Optional.empty(),
+                    intermediate);
         }
         if (outcome instanceof Outcome.Pruned p) {
             return new TrialSnapshot(number, TrialState.PRUNED, params, OptionalDouble.empty(),
-                    Optional.of("pruned after step " + p.step()));
+                    Optional.of("pruned after step " + p.step()), intermediate);
         }
         Outcome.Failed f = (Outcome.Failed) outcome;
-        return new TrialSnapshot(number, TrialState.FAILED, params, OptionalDouble.empty(), Optional.of(f.reason()));
+        return new TrialSnapshot(number, TrialState.FAILED, params, OptionalDouble.empty(), Optional.of(f.reason()),
+                intermediate);
+    }
+
+    /** This RUNNING trial with {@code value} reported at {@code step} (a later report of a step replaces it). */
+    public TrialSnapshot report(int step, double value) {
+        if (state.isFinished()) {
+            throw new IllegalStateException("trial " + number + " is " + state + "; only RUNNING trials report values");
+        }
+        if (step < 0) {
+            throw new IllegalArgumentException("trial " + number + ": step must be >= 0, got " + step);
+        }
+        TreeMap<Integer, Double> next = new TreeMap<>(intermediate);
+        next.put(step, value);
+        return new TrialSnapshot(number, state, params, value(), message, next);
+    }
+
+    /** This trial RUNNING again with no intermediate values: a retry of a trial whose process died. */
+    public TrialSnapshot restart() {
+        return new TrialSnapshot(number, TrialState.RUNNING, params, OptionalDouble.empty(), Optional.empty());
+    }
+
+    /** The last step reported, if any. */
+    public OptionalInt lastStep() {
+        return intermediate.isEmpty() ? OptionalInt.empty() : OptionalInt.of(intermediate.lastKey());
     }
 }

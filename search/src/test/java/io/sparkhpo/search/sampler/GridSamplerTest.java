@@ -24,6 +24,23 @@ class GridSamplerTest extends SamplerContract {
         return false;
     }
 
+    @Override
+    Sampler newConditionalSampler(long seed) {
+        return GridSampler.fromSpace(CONDITIONAL, java.util.Map.of("lr", 4, "momentum", 3, "nu1", 3, "width", 3));
+    }
+
+    /** Inactive parameters are dropped and the duplicates they would make removed: 36 + 12 + 36 points. */
+    @Test
+    void conditionalGridVisitsEachActiveCombinationOnce() {
+        GridSampler g = (GridSampler) newConditionalSampler(0);
+        assertEquals(84, g.capacity(CONDITIONAL).getAsLong());
+        java.util.Set<java.util.Map<String, Object>> seen = new java.util.HashSet<>();
+        for (int n = 0; n < 84; n++) {
+            seen.add(g.sample(CONDITIONAL, n, TrialHistory.empty()));
+        }
+        assertEquals(84, seen.size());
+    }
+
     @Test
     void visitsEveryPointOnceLastParameterFastest() {
         SearchSpace space = SearchSpace.builder()

@@ -90,6 +90,81 @@ abstract class SamplerContract {
         }
     }
 
+    /** A space with conditional parameters: momentum only for SGD, nus only for QHAdam, a stepped float, an int. */
+    static final SearchSpace CONDITIONAL = SearchSpace.builder()
+            .addCategorical("optimizer", "sgd", "adam", "qhadam")
+            .addFloat("lr", 1e-4, 1, true)
+            .add("momentum", new io.sparkhpo.search.space.FloatDistribution(0.0, 0.95, false, 0.05),
+                    io.sparkhpo.search.space.Condition.of("optimizer", "sgd"))
+            .add("nu1", new io.sparkhpo.search.space.FloatDistribution(0.5, 1.0, false),
+                    io.sparkhpo.search.space.Condition.of("optimizer", "qhadam"))
+            .add("width", io.sparkhpo.search.space.IntDistribution.of(4, 64))
+            .build();
+
+    /** A made-up objective over {@link #CONDITIONAL}: best near lr = 0.01, optimizer-dependent offsets. */
+    static double objective(Map<String, Object> p) {
+        double x = Math.log10((Double) p.get("lr")) + 2;
+        double v = x * x + ((Long) p.get("width") - 32) * ((Long) p.get("width") - 32) / 400.0;
+        return switch ((String) p.get("optimizer")) {
+            case "sgd" -> v + 0.3 + Math.abs((Double) p.get("momentum") - 0.9);
+            case "qhadam" -> v + Math.abs((Double) p.get("nu1") - 0.7);
+            default -> v + 0.1;
+        };
+    }
+
+    /** A sequential study of {@code n} trials on {@link #CONDITIONAL}: every asked trial, told at once. */
+    List<Map<String, Object>> run(Sampler sampler, int n) {
+        io.sparkhpo.search.study.Study study = new io.sparkhpo.search.study.Study("contract",
+                io.sparkhpo.search.study.Direction.MINIMIZE, CONDITIONAL, sampler, new io.sparkhpo.search.storage.InMemoryStorage());
+        List<Map<String, Object>> asked = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            io.sparkhpo.search.trial.Trial t = study.ask();
+            asked.add(t.params());
+            study.tell(t.number(), new io.sparkhpo.search.trial.Outcome.Complete(objective(t.params())));
+        }
+        return asked;
+    }
+
+    /** A sampler for {@link #CONDITIONAL} (a grid needs its own value lists). */
+    Sampler newConditionalSampler(long seed) {
+        return newSampler(seed);
+    }
+
+    /** How many trials the history-driven tests run (past every sampler's start-up phase). */
+    int historyTrials() {
+        return 40;
+    }
+
+    @Test
+    void conditionalParametersAreRespectedWithAHistory() {
+        for (Map<String, Object> p : run(newConditionalSampler(4), historyTrials())) {
+            CONDITIONAL.validate(p); // active ones present and inside, inactive ones absent
+            assertEquals("sgd".equals(p.get("optimizer")), p.containsKey("momentum"), p.toString());
+            assertEquals("qhadam".equals(p.get("optimizer")), p.containsKey("nu1"), p.toString());
+        }
+    }
+
+    @Test
+    void sameSeedAndTellsGiveSameAsks() {
+        assertEquals(run(newConditionalSampler(8), historyTrials()), run(newConditionalSampler(8), historyTrials()));
+    }
+
+    /** Asks made before anything is told (parallel workers) must not collapse onto one point. */
+    @Test
+    void parallelAsksAreDistinct() {
+        io.sparkhpo.search.study.Study study = new io.sparkhpo.search.study.Study("parallel",
+                io.sparkhpo.search.study.Direction.MINIMIZE, CONDITIONAL, newConditionalSampler(6), new io.sparkhpo.search.storage.InMemoryStorage());
+        for (int i = 0; i < historyTrials(); i++) {
+            io.sparkhpo.search.trial.Trial t = study.ask();
+            study.tell(t.number(), new io.sparkhpo.search.trial.Outcome.Complete(objective(t.params())));
+        }
+        java.util.Set<Map<String, Object>> running = new java.util.HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            running.add(study.ask().params());
+        }
+        assertEquals(8, running.size(), "8 parallel asks gave " + running);
+    }
+
     /** Whether the seed changes the sequence (not for a grid). */
     boolean seedMatters() {
         return true;

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StudyTest {
 
@@ -87,5 +88,32 @@ class StudyTest {
         pool.shutdown();
         got.sort(java.util.Comparator.comparingInt(Trial::number));
         assertEquals(expected, got);
+    }
+
+    /** Enqueued parameter sets come first, in order, and are checked against the space when queued. */
+    @Test
+    void enqueuedTrialsComeFirst() {
+        Study s = study(Direction.MINIMIZE);
+        java.util.Map<String, Object> paper = new java.util.LinkedHashMap<>(s.ask().params());
+        s.enqueue(paper);
+        assertEquals(paper, s.ask().params());
+        assertThrows(IllegalArgumentException.class, () -> s.enqueue(java.util.Map.of("nope", 1.0)));
+    }
+
+    /** The trials table: one row per trial, params columns in the space's order, CSV-quoted. */
+    @Test
+    void trialsTableAndCsv() throws java.io.IOException {
+        Study s = study(Direction.MINIMIZE);
+        io.sparkhpo.search.trial.Trial a = s.ask();
+        s.report(a.number(), 0, 0.7);
+        s.tell(a.number(), new io.sparkhpo.search.trial.Outcome.Failed("bad, \"really\""));
+        java.util.List<java.util.Map<String, Object>> rows = s.trialsTable();
+        assertEquals("FAILED", rows.get(0).get("state"));
+        assertEquals(0.7, rows.get(0).get("last_intermediate"));
+        java.io.StringWriter w = new java.io.StringWriter();
+        s.writeCsv(w);
+        String[] lines = w.toString().split("\n");
+        assertTrue(lines[0].startsWith("number,state,value,last_step,last_intermediate,message,params_"), lines[0]);
+        assertTrue(lines[1].contains("\"bad, \"\"really\"\"\""), lines[1]);
     }
 }
