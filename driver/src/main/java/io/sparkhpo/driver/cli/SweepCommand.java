@@ -44,6 +44,10 @@ final class SweepCommand implements Callable<Integer> {
         SweepConfig cfg = SweepConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
+            if (List.of("tpe", "cmaes").contains(cfg.search().sampler())) {
+                System.err.println("sparkhpo: dry run: " + cfg.search().sampler() + " chooses later trials from earlier results; "
+                        + "without results these are the trials it would ask in that case");
+            }
             for (Map<String, Object> p : SweepRunner.plan(cfg, cfg.search().trials())) {
                 out.println(p);
             }

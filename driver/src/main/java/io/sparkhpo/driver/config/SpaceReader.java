@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.config;
 
 import io.sparkhpo.search.space.CategoricalDistribution;
+import io.sparkhpo.search.space.Condition;
 import io.sparkhpo.search.space.Distribution;
 import io.sparkhpo.search.space.FloatDistribution;
 import io.sparkhpo.search.space.IntDistribution;
@@ -21,9 +22,9 @@ import java.util.Set;
  */
 final class SpaceReader {
 
-    private static final Set<String> FLOAT_KEYS = Set.of("type", "low", "high", "log", "points");
-    private static final Set<String> INT_KEYS = Set.of("type", "low", "high", "log", "step", "points");
-    private static final Set<String> CATEGORICAL_KEYS = Set.of("type", "values");
+    private static final Set<String> FLOAT_KEYS = Set.of("type", "low", "high", "log", "step", "points", "when");
+    private static final Set<String> INT_KEYS = Set.of("type", "low", "high", "log", "step", "points", "when");
+    private static final Set<String> CATEGORICAL_KEYS = Set.of("type", "values", "when");
 
     private final Optional<ConfigReader> section;
     private final SearchSpace space;
@@ -39,7 +40,17 @@ final class SpaceReader {
                         "unknown hyperparameter space." + key + " (searchable: " + Hyperparameter.keys() + ")"));
                 ConfigReader entry = s.open(key).orElseThrow(() -> s.error(key, "space." + key
                         + " must be an object { type = ..., ... }"));
-                b.add(key, distribution(h, entry, sampler));
+                Distribution d = distribution(h, entry, sampler);
+                Optional<Condition> when = condition(entry, b);
+                if (when.isPresent()) {
+                    try {
+                        b.add(key, d, when.get());
+                    } catch (IllegalArgumentException ex) {
+                        throw entry.error("when", entry.path("when") + ": " + ex.getMessage());
+                    }
+                } else {
+                    b.add(key, d);
+                }
             }
         }
         this.space = b.build();
@@ -47,6 +58,34 @@ final class SpaceReader {
 
     SearchSpace space() {
         return space;
+    }
+
+    /**
+     * {@code when { optimizer = [sgd, nesterov] }} (or one value): the parameter exists only for those values of an
+     * earlier searched parameter of the space.
+     */
+    private static Optional<Condition> condition(ConfigReader e, SearchSpace.Builder built) {
+        if (!e.has("when")) {
+            return Optional.empty();
+        }
+        ConfigReader w = e.open("when").orElseThrow(() -> e.error("when", e.path("when")
+                + " must be an object naming one earlier parameter, e.g. when { optimizer = [qhadam] }"));
+        if (w.keys().size() != 1) {
+            throw e.error("when", e.path("when") + " must name exactly one parameter, got " + w.keys());
+        }
+        String parent = w.keys().iterator().next();
+        Hyperparameter ph = Hyperparameter.byKey(parent).orElseThrow(() -> w.error(parent, "unknown hyperparameter "
+                + w.path(parent) + " (searchable: " + Hyperparameter.keys() + ")"));
+        List<Object> raw = w.raw(parent).filter(v -> v.valueType() == com.typesafe.config.ConfigValueType.LIST).isPresent()
+                ? w.scalarList(parent) : List.of(w.raw(parent).orElseThrow().unwrapped());
+        List<Object> values = new ArrayList<>();
+        for (Object r : raw) {
+            values.add(coerce(ph, r));
+        }
+        if (values.isEmpty()) {
+            throw w.error(parent, w.path(parent) + " must list at least one value");
+        }
+        return Optional.of(new Condition(parent, values));
     }
 
     Map<String, Integer> grid() {
@@ -99,7 +138,11 @@ final class SpaceReader {
             throw e.error("low", e.path("low") + " must be <= high (" + high + "), got " + low);
         }
         points(h, e, sampler);
-        return new FloatDistribution(low, high, log);
+        double step = e.optDouble("step").orElse(0.0);
+        if (step < 0 || (step > 0 && log)) {
+            throw e.error("step", e.path("step") + " must be > 0 and cannot be combined with log = true, got " + step);
+        }
+        return new FloatDistribution(low, high, log, step);
     }
 
     private Distribution intDistribution(Hyperparameter h, ConfigReader e, String sampler) {

@@ -94,6 +94,8 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param seed        the sampler's seed
      * @param objective   the value told to the study (minimized)
      */
-    public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective) {
+    /** @param tpe TPE's settings (used when {@code sampler} is tpe; constant liar on by default, as sweeps run trials in parallel) */
+    public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective,
+                         io.sparkhpo.search.sampler.TpeSampler.Options tpe) {
     }
 }

@@ -13,6 +13,7 @@ import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.SwaSpec;
 import io.sparkhpo.search.sampler.GridSampler;
+import io.sparkhpo.search.sampler.TpeSampler;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class SweepConfigLoader {
 
     static final Set<String> SECTIONS = Set.of("study", "data", "model", "training", "optimizer", "schedule", "search",
             "space", "spark");
-    static final List<String> SAMPLERS = List.of("grid", "random");
+    static final List<String> SAMPLERS = List.of("grid", "random", "sobol", "tpe", "cmaes");
     static final Set<String> TRAINING_KEYS = Set.of("engine", "epochs", "batch_size", "seed", "clip_grad_norm",
             "clip_grad_value", "lr_scaling", "base_batch_size", "swa");
     static final Set<String> OPTIMIZER_KEYS;
@@ -70,7 +71,8 @@ public final class SweepConfigLoader {
         SweepConfig.Data data = data(root.section("data", Set.of("name", "path", "download", "train_size", "test_size",
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
-        ConfigReader searchSection = root.section("search", Set.of("sampler", "trials", "parallelism", "seed", "objective"));
+        ConfigReader searchSection = root.section("search", Set.of("sampler", "trials", "parallelism", "seed", "objective",
+                "startup_trials", "multivariate", "constant_liar"));
         String sampler = searchSection.choice("sampler", "random", SAMPLERS);
         SpaceReader space = new SpaceReader(root.open("space"), sampler);
         ConfigReader optimizerSection = root.section("optimizer", OPTIMIZER_KEYS);
@@ -175,7 +177,7 @@ public final class SweepConfigLoader {
         OptionalInt trials = optInt(s, "trials");
         int count;
         if (sampler.equals("grid")) {
-            long size = new GridSampler(gridValues(space)).size();
+            long size = new GridSampler(gridValues(space)).size(space.space());
             if (trials.isPresent() && trials.getAsInt() > size) {
                 throw s.error("trials", "search.trials must be at most the grid's " + size + " points, got "
                         + trials.getAsInt());
@@ -183,9 +185,9 @@ public final class SweepConfigLoader {
             count = trials.orElse((int) Math.min(size, Integer.MAX_VALUE));
         } else {
             if (space.space().isEmpty()) {
-                throw s.errorHere("the space section is empty: the random sampler needs at least one searched hyperparameter");
+                throw s.errorHere("the space section is empty: the " + sampler + " sampler needs at least one searched hyperparameter");
             }
-            count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the random sampler"));
+            count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler + " sampler"));
         }
         String objective = s.choice("objective", SweepConfig.Objective.FINAL_TEST_ERROR.configName(),
                 Arrays.stream(SweepConfig.Objective.values()).map(SweepConfig.Objective::configName).toList());
@@ -194,7 +196,15 @@ public final class SweepConfigLoader {
         if (obj == SweepConfig.Objective.SWA_TEST_ERROR && t.swa().isEmpty()) {
             throw s.error("objective", "search.objective = swa_test_error needs training.swa { start_epoch = ... }");
         }
-        return new SweepConfig.Search(sampler, count, optInt(s, "parallelism"), seed, obj);
+        for (String k : List.of("startup_trials", "multivariate", "constant_liar")) {
+            if (s.has(k) && !sampler.equals("tpe")) {
+                throw s.error(k, "search." + k + " is a TPE setting (search.sampler = tpe), got sampler " + sampler);
+            }
+        }
+        int startup = (int) s.longValue("startup_trials", 10, 0);
+        TpeSampler.Options tpe = TpeSampler.Options.defaults().withStartupTrials(startup)
+                .withMultivariate(s.bool("multivariate", false)).withConstantLiar(s.bool("constant_liar", true));
+        return new SweepConfig.Search(sampler, count, optInt(s, "parallelism"), seed, obj, tpe);
     }
 
     private static Map<String, List<Object>> gridValues(SpaceReader space) {

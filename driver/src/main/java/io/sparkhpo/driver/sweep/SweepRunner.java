@@ -113,8 +113,14 @@ public final class SweepRunner {
     }
 
     static Study newStudy(SweepConfig cfg) {
-        Sampler sampler = "grid".equals(cfg.search().sampler()) ? GridSampler.fromSpace(cfg.space(), cfg.grid())
-                : new RandomSampler(cfg.search().seed());
+        long seed = cfg.search().seed();
+        Sampler sampler = switch (cfg.search().sampler()) {
+            case "grid" -> GridSampler.fromSpace(cfg.space(), cfg.grid());
+            case "sobol" -> new io.sparkhpo.search.sampler.SobolSampler(seed);
+            case "tpe" -> new io.sparkhpo.search.sampler.TpeSampler(seed, cfg.search().tpe());
+            case "cmaes" -> new io.sparkhpo.search.sampler.CmaEsSampler(seed);
+            default -> new RandomSampler(seed);
+        };
         return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, new InMemoryStorage());
     }
 

@@ -56,6 +56,10 @@ class MainTest {
         assertTrue(run(2, "sweep", "--config", "x.conf", "--parallelism", "two")[1].contains("two"));
         assertTrue(run(2, "frobnicate")[1].contains("frobnicate"));
         assertTrue(run(2, "sweep", "--config", dir.resolve("absent.conf").toString())[1].contains("not found"));
+        assertTrue(run(2, "bench-search", "--samplers", "bohb")[1].contains("bohb"));
+        assertTrue(run(2, "bench-search", "--functions", "rosenbrock")[1].contains("rosenbrock"));
+        assertTrue(run(2, "bench-search", "--seeds", "0")[1].contains("--seeds"));
+        assertTrue(run(2, "bench-search", "--ask-sizes", "many")[1].contains("many"));
     }
 
     @Test

@@ -122,7 +122,11 @@ class SweepConfigLoaderTest {
             "unknown data set             | 'name = fashion-mnist'               | 'name = mnist'                           | data.name          | mnist",
             "unknown model                | 'name = resnet18'                    | 'name = resnet50'                        | model.name         | resnet50",
             "zero width                   | 'width = 8'                          | 'width = 0'                              | model.width        | got 0",
-            "unknown sampler              | 'sampler = random'                   | 'sampler = tpe'                          | search.sampler     | tpe",
+            "unknown sampler              | 'sampler = random'                   | 'sampler = bohb'                         | search.sampler     | bohb",
+            "TPE setting on random        | 'seed = 9 }'                         | 'seed = 9, multivariate = true }'        | search.multivariate| TPE setting",
+            "condition on unknown param   | 'log = true }\n  weight_decay'       | 'log = true, when { optimiser = adam } }\n  weight_decay' | space.lr.when.optimiser | optimiser",
+            "condition on a later param   | 'values = [adam, adamw] }'           | 'values = [adam, adamw], when { lr = 0.01 } }' | space.optimizer.when | defined before",
+            "condition value never taken  | 'log = true }\n  weight_decay'       | 'log = true, when { optimizer = sgd } }\n  weight_decay' | space.lr.when | sgd",
             "negative parallelism         | 'parallelism = 2'                    | 'parallelism = -1'                       | search.parallelism | -1",
             "unknown hyperparameter       | 'lr { type'                          | 'learning_rate { type'                   | space.learning_rate| learning_rate",
             "log with zero low            | 'low = 1e-4, high = 1e-1'            | 'low = 0, high = 1e-1'                   | space.lr.low       | got 0",
@@ -231,5 +235,19 @@ class SweepConfigLoaderTest {
         ConfigError e = assertThrows(ConfigError.class, () -> SweepConfigLoader.load(f));
         assertEquals("search.trials", e.key());
         assertTrue(e.getMessage().contains("8 points, got 50"), e.getMessage());
+    }
+
+    /** TPE with its settings, and a conditional parameter that exists only for one optimizer. */
+    @Test
+    void tpeAndConditionalParameters() throws IOException {
+        SweepConfig c = SweepConfigLoader.load(write(VALID.replace("sampler = random", "sampler = tpe, startup_trials = 3, multivariate = true")
+                .replace("values = [adam, adamw] }", "values = [adam, adamw, sgd] }")
+                .replace("  lr {", "  momentum { type = float, low = 0.5, high = 0.95, step = 0.05, when { optimizer = sgd } }\n  lr {")));
+        assertEquals("tpe", c.search().sampler());
+        assertEquals(3, c.search().tpe().startupTrials());
+        assertTrue(c.search().tpe().multivariate());
+        assertTrue(c.search().tpe().constantLiar(), "parallel sweeps lie by default");
+        assertEquals(io.sparkhpo.search.space.Condition.of("optimizer", "sgd"), c.space().conditions().get("momentum"));
+        assertEquals(0.05, ((io.sparkhpo.search.space.FloatDistribution) c.space().get("momentum")).step());
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * CMA-ES (Hansen's (μ/μ_w, λ)-CMA-ES with rank-one and rank-μ updates and cumulative step-size adaptation) over
+ * CMA-ES (Hansen's (μ/μ_w, λ)-CMA-ES with rank-one and active rank-μ updates and cumulative step-size adaptation, as
+ * the {@code cmaes} library behind Optuna's {@code CmaEsSampler}) over
  * the unconditional numeric parameters, mapped to the unit cube by {@link Distribution#toUnit}. Categorical and
  * conditional parameters are drawn at random, as Optuna's {@code CmaEsSampler} does with its independent sampler.
  *
@@ -32,7 +33,7 @@ public final class CmaEsSampler implements Sampler {
     private final RandomSampler fallback;
     private final double sigma0;
 
-    /** Starts at the centre of the space with σ = 1/6 of each range (Optuna's default). */
+    /** Starts at the centre of the space with σ = 1/6 of the narrowest range (Optuna's default). */
     public CmaEsSampler(long seed) {
         this(seed, 1.0 / 6);
     }
@@ -65,7 +66,17 @@ public final class CmaEsSampler implements Sampler {
         }
         int d = names.size();
         int lambda = populationSize(d);
-        State state = new State(d, sigma0);
+        double[] range = new double[d];
+        double minRange = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < d; i++) {
+            range[i] = internalRange(space.get(names.get(i)));
+            minRange = Math.min(minRange, range[i]);
+        }
+        double[] scale = new double[d];
+        for (int i = 0; i < d; i++) {
+            scale[i] = range[i] > 0 ? minRange / range[i] : 1;
+        }
+        State state = new State(d, sigma0, scale);
         int generation = trialNumber / lambda;
         for (int g = 0; g < generation; g++) {
             state.update(generationTrials(history, names, space, g, lambda), g);
@@ -86,6 +97,25 @@ public final class CmaEsSampler implements Sampler {
             }
         }
         return out;
+    }
+
+    /**
+     * A parameter's range on the scale Optuna's CMA-ES searches (log for log ranges; integers and steps widened by
+     * half a step each side): Optuna starts with σ = min(range) / 6 on those scales, so in our unit cube a
+     * dimension's initial spread is min(range) / its range, times σ0.
+     */
+    static double internalRange(Distribution d) {
+        if (d instanceof io.sparkhpo.search.space.FloatDistribution f) {
+            if (f.log()) {
+                return Math.log(f.high()) - Math.log(f.low());
+            }
+            return f.high() - f.low() + f.step();
+        }
+        io.sparkhpo.search.space.IntDistribution i = (io.sparkhpo.search.space.IntDistribution) d;
+        if (i.log()) {
+            return Math.log(i.high() + 0.5) - Math.log(i.low() - 0.5 <= 0 ? i.low() : i.low() - 0.5);
+        }
+        return i.high() - i.low() + i.step();
     }
 
     /** Generation {@code g}'s COMPLETE trials as unit-cube points, best first. */
@@ -117,12 +147,15 @@ public final class CmaEsSampler implements Sampler {
         return points;
     }
 
-    /** The search distribution N(m, σ² C) and its evolution paths. */
+    /**
+     * The search distribution N(m, σ² C) and its evolution paths, updated as the {@code cmaes} library (0.9, which
+     * Optuna's {@code CmaEsSampler} uses) does: all λ solutions weighted, the worse half negatively (active CMA,
+     * Hansen 2016's tutorial, eqs. 48-54), c_m = 1.
+     */
     static final class State {
         final int n;
         final int lambda;
         final int mu;
-        final double[] weights;
         final double mueff;
         final double cc;
         final double cs;
@@ -130,6 +163,7 @@ public final class CmaEsSampler implements Sampler {
         final double cmu;
         final double damps;
         final double chiN;
+        final double minAlpha;
         double[] mean;
         double sigma;
         double[][] c;
@@ -138,37 +172,74 @@ public final class CmaEsSampler implements Sampler {
         double[][] b; // eigenvectors of C, in columns
         double[] dd;  // square roots of C's eigenvalues
 
-        State(int n, double sigma0) {
+        /** @param scale each dimension's initial standard deviation relative to σ (Optuna: min range / range) */
+        State(int n, double sigma0, double[] scale) {
             this.n = n;
             lambda = populationSize(n);
             mu = lambda / 2;
-            weights = new double[mu];
-            double sum = 0;
-            for (int i = 0; i < mu; i++) {
-                weights[i] = Math.log(mu + 0.5) - Math.log(i + 1);
-                sum += weights[i];
+            double[] wp = primeWeights(lambda);
+            double pos = 0;
+            double pos2 = 0;
+            double neg = 0;
+            double neg2 = 0;
+            for (int i = 0; i < lambda; i++) {
+                if (i < mu) {
+                    pos += wp[i];
+                    pos2 += wp[i] * wp[i];
+                } else {
+                    neg += wp[i];
+                    neg2 += wp[i] * wp[i];
+                }
             }
-            double sq = 0;
-            for (int i = 0; i < mu; i++) {
-                weights[i] /= sum;
-                sq += weights[i] * weights[i];
-            }
-            mueff = 1 / sq;
-            cc = (4 + mueff / n) / (n + 4 + 2 * mueff / n);
-            cs = (mueff + 2) / (n + mueff + 5);
+            mueff = pos * pos / pos2;
+            double mueffMinus = neg2 == 0 ? 0 : neg * neg / neg2;
             c1 = 2 / ((n + 1.3) * (n + 1.3) + mueff);
-            cmu = Math.min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((n + 2) * (n + 2) + mueff));
+            cmu = Math.min(1 - c1 - 1e-8, 2 * (mueff - 2 + 1 / mueff) / ((n + 2) * (n + 2) + 2 * mueff / 2));
+            minAlpha = Math.min(1 + c1 / cmu, Math.min(1 + 2 * mueffMinus / (mueff + 2), (1 - c1 - cmu) / (n * cmu)));
+            cs = (mueff + 2) / (n + mueff + 5);
             damps = 1 + 2 * Math.max(0, Math.sqrt((mueff - 1) / (n + 1)) - 1) + cs;
+            cc = (4 + mueff / n) / (n + 4 + 2 * mueff / n);
             chiN = Math.sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));
             mean = new double[n];
             java.util.Arrays.fill(mean, 0.5);
             sigma = sigma0;
-            c = identity(n);
+            c = new double[n][n];
             b = identity(n);
             dd = new double[n];
-            java.util.Arrays.fill(dd, 1);
+            for (int i = 0; i < n; i++) {
+                c[i][i] = scale[i] * scale[i];
+                dd[i] = scale[i];
+            }
             pc = new double[n];
             ps = new double[n];
+        }
+
+        /** ln((λ + 1) / 2) − ln(i + 1), i = 0..λ−1. */
+        static double[] primeWeights(int lambda) {
+            double[] w = new double[lambda];
+            for (int i = 0; i < lambda; i++) {
+                w[i] = Math.log((lambda + 1) / 2.0) - Math.log(i + 1);
+            }
+            return w;
+        }
+
+        /** The recombination weights for {@code k} ranked solutions: positive ones sum to 1, negative ones to −α_min. */
+        double[] weights(int k) {
+            double[] wp = primeWeights(k);
+            double pos = 0;
+            double neg = 0;
+            for (double w : wp) {
+                if (w >= 0) {
+                    pos += w;
+                } else {
+                    neg -= w;
+                }
+            }
+            double[] w = new double[k];
+            for (int i = 0; i < k; i++) {
+                w[i] = wp[i] >= 0 ? wp[i] / pos : minAlpha / neg * wp[i];
+            }
+            return w;
         }
 
         static double[][] identity(int n) {
@@ -212,75 +283,94 @@ public final class CmaEsSampler implements Sampler {
             return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
         }
 
-        /** One generation's update from its points, best first; fewer than two points leave the state as it is. */
+        /**
+         * One generation's update from its points, best first (normally λ of them; when some failed, the weights are
+         * those of a population of the ones that completed). Fewer than two points leave the state as it is.
+         */
         void update(List<double[]> ranked, int generation) {
-            if (ranked.size() < 2) {
+            int k = ranked.size();
+            if (k < 2) {
                 return;
             }
-            int k = Math.min(mu, ranked.size());
-            double[] w = new double[k];
-            double ws = 0;
-            for (int i = 0; i < k; i++) {
-                w[i] = weights[i];
-                ws += w[i];
-            }
-            double sq = 0;
-            for (int i = 0; i < k; i++) {
-                w[i] /= ws;
-                sq += w[i] * w[i];
-            }
-            double eff = 1 / sq;
-            double[] old = mean.clone();
-            double[] m = new double[n];
-            for (int i = 0; i < k; i++) {
+            double[] w = weights(k);
+            double[][] y = new double[k][n];
+            for (int r = 0; r < k; r++) {
                 for (int j = 0; j < n; j++) {
-                    m[j] += w[i] * ranked.get(i)[j];
+                    y[r][j] = (ranked.get(r)[j] - mean[j]) / sigma;
                 }
             }
-            mean = m;
-            double[] step = new double[n];
+            double[] yw = new double[n];
+            for (int r = 0; r < Math.min(mu, k); r++) {
+                if (w[r] > 0) {
+                    for (int j = 0; j < n; j++) {
+                        yw[j] += w[r] * y[r][j];
+                    }
+                }
+            }
             for (int j = 0; j < n; j++) {
-                step[j] = (m[j] - old[j]) / sigma;
+                mean[j] += sigma * yw[j];
             }
-            // C^{-1/2} step = B D^{-1} B' step
-            double[] bt = new double[n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    bt[i] += b[j][i] * step[j];
-                }
-                bt[i] /= dd[i];
-            }
+            double[] cInvHalfYw = invSqrtTimes(yw);
             double norm = 0;
             for (int i = 0; i < n; i++) {
-                double v = 0;
-                for (int j = 0; j < n; j++) {
-                    v += b[i][j] * bt[j];
-                }
-                ps[i] = (1 - cs) * ps[i] + Math.sqrt(cs * (2 - cs) * eff) * v;
+                ps[i] = (1 - cs) * ps[i] + Math.sqrt(cs * (2 - cs) * mueff) * cInvHalfYw[i];
                 norm += ps[i] * ps[i];
             }
             norm = Math.sqrt(norm);
-            boolean hsig = norm / Math.sqrt(1 - Math.pow(1 - cs, 2.0 * (generation + 1))) / chiN < 1.4 + 2.0 / (n + 1);
+            sigma *= Math.exp((cs / damps) * (norm / chiN - 1));
+            sigma = Math.min(sigma, 1e32);
+            // the library counts generations from 1 after this tell, and tests against (g + 1)
+            boolean hsig = norm / Math.sqrt(1 - Math.pow(1 - cs, 2.0 * (generation + 2))) < (1.4 + 2.0 / (n + 1)) * chiN;
             for (int i = 0; i < n; i++) {
-                pc[i] = (1 - cc) * pc[i] + (hsig ? Math.sqrt(cc * (2 - cc) * eff) * step[i] : 0);
+                pc[i] = (1 - cc) * pc[i] + (hsig ? Math.sqrt(cc * (2 - cc) * mueff) * yw[i] : 0);
             }
+            double[] wio = new double[k];
+            double wsum = 0;
+            for (int r = 0; r < k; r++) {
+                wsum += w[r];
+                if (w[r] >= 0) {
+                    wio[r] = w[r];
+                } else {
+                    double[] t = invSqrtTimes(y[r]);
+                    double nn = 0;
+                    for (double v : t) {
+                        nn += v * v;
+                    }
+                    wio[r] = w[r] * n / (nn + 1e-8);
+                }
+            }
+            double deltaH = hsig ? 0 : cc * (2 - cc);
+            double keep = 1 + c1 * deltaH - c1 - cmu * wsum;
             double[][] next = new double[n][n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     double rankMu = 0;
                     for (int r = 0; r < k; r++) {
-                        double[] x = ranked.get(r);
-                        rankMu += w[r] * (x[i] - old[i]) / sigma * (x[j] - old[j]) / sigma;
+                        rankMu += wio[r] * y[r][i] * y[r][j];
                     }
-                    next[i][j] = (1 - c1 - cmu) * c[i][j]
-                            + c1 * (pc[i] * pc[j] + (hsig ? 0 : cc * (2 - cc) * c[i][j]))
-                            + cmu * rankMu;
+                    next[i][j] = keep * c[i][j] + c1 * pc[i] * pc[j] + cmu * rankMu;
                 }
             }
             c = next;
-            sigma *= Math.exp((cs / damps) * (norm / chiN - 1));
-            sigma = Math.min(Math.max(sigma, 1e-12), 1.0);
             eigen();
+        }
+
+        /** C^{-1/2} v = B D^{-1} Bᵀ v. */
+        private double[] invSqrtTimes(double[] v) {
+            double[] bt = new double[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    bt[i] += b[j][i] * v[j];
+                }
+                bt[i] /= dd[i];
+            }
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    out[i] += b[i][j] * bt[j];
+                }
+            }
+            return out;
         }
 
         /** B and D from C by cyclic Jacobi rotations (C is small and symmetric). */

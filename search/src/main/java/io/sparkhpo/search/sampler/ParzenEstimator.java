@@ -146,17 +146,19 @@ final class ParzenEstimator {
             if (multivariate) {
                 Arrays.fill(sg, 0.2 * Math.pow(Math.max(n, 1), -1.0 / (dims + 4)) * range);
             } else {
-                Integer[] order = new Integer[kernels];
+                // rank of each kernel in a stable sort of m (ties by kernel index), without boxing
+                double[] sortedM = m.clone();
+                Arrays.sort(sortedM);
+                int[] rank = new int[kernels];
+                int[] taken = new int[kernels];
                 for (int k = 0; k < kernels; k++) {
-                    order[k] = k;
+                    int first = lowerBound(sortedM, m[k]);
+                    rank[k] = first + taken[first]++;
                 }
-                Arrays.sort(order, (a, b) -> Double.compare(m[a], m[b]));
                 double[] sorted = new double[kernels + 2];
                 sorted[0] = s.low();
                 sorted[kernels + 1] = s.high();
-                for (int k = 0; k < kernels; k++) {
-                    sorted[k + 1] = m[order[k]];
-                }
+                System.arraycopy(sortedM, 0, sorted, 1, kernels);
                 double[] ss = new double[kernels];
                 for (int k = 0; k < kernels; k++) {
                     ss[k] = Math.max(sorted[k + 1] - sorted[k], sorted[k + 2] - sorted[k + 1]);
@@ -166,7 +168,7 @@ final class ParzenEstimator {
                     ss[kernels - 1] = sorted[kernels] - sorted[kernels - 1];
                 }
                 for (int k = 0; k < kernels; k++) {
-                    sg[order[k]] = ss[k];
+                    sg[k] = ss[rank[k]];
                 }
             }
             double maxSigma = range;
@@ -180,8 +182,10 @@ final class ParzenEstimator {
             }
             double[] ln = new double[kernels];
             for (int k = 0; k < kernels; k++) {
-                double mass = Normal.mass((s.low() - m[k]) / sg[k], (s.high() - m[k]) / sg[k]);
-                ln[k] = -Math.log(Math.max(mass, 1e-300));
+                double a = (s.low() - m[k]) / sg[k];
+                double b = (s.high() - m[k]) / sg[k];
+                // both bounds beyond 9 σ: the mass misses 1 by less than 1e-18, below double precision
+                ln[k] = a < -9 && b > 9 ? 0 : -Math.log(Math.max(Normal.mass(a, b), 1e-300));
             }
             mu[p] = m;
             sigma[p] = sg;
@@ -312,6 +316,21 @@ final class ParzenEstimator {
         return -0.5 * z * z + logConst[p][k];
     }
 
+    /** The first index whose value is >= {@code x} in a sorted array. */
+    private static int lowerBound(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     static double logSumExp(double[] v) {
         double max = Double.NEGATIVE_INFINITY;
         for (double x : v) {
@@ -322,7 +341,9 @@ final class ParzenEstimator {
         }
         double sum = 0;
         for (double x : v) {
-            sum += Math.exp(x - max);
+            if (x > max - 40) { // e^-40 of the largest term: below double precision of the sum
+                sum += Math.exp(x - max);
+            }
         }
         return max + Math.log(sum);
     }

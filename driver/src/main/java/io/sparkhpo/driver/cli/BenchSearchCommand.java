@@ -1,0 +1,63 @@
+package io.sparkhpo.driver.cli;
+
+import io.sparkhpo.driver.bench.SamplerBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sparkhpo bench-search}: our samplers against Optuna's on test functions, and TPE's ask() time. */
+@Command(name = "bench-search", mixinStandardHelpOptions = true,
+        description = "Our samplers vs Optuna's (python3-optuna) on Branin, Hartmann-6 and a log-space lr/wd function, "
+                + "noiseless and noisy; and the time of one TPE ask() after N trials.")
+final class BenchSearchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--functions", split = ",", defaultValue = "branin,hartmann6,lrwd", description = "default ${DEFAULT-VALUE}")
+    List<String> functions;
+
+    @Option(names = "--samplers", split = ",", defaultValue = "random,sobol,tpe,tpe-mv,cmaes", description = "default ${DEFAULT-VALUE}")
+    List<String> samplers;
+
+    @Option(names = "--seeds", defaultValue = "40", description = "runs per cell (default ${DEFAULT-VALUE}; medians of fewer than 20 are noisy)")
+    int seeds;
+
+    @Option(names = "--budgets", split = ",", defaultValue = "50,100", description = "trials (default ${DEFAULT-VALUE})")
+    List<Integer> budgets;
+
+    @Option(names = "--ask-sizes", split = ",", defaultValue = "100,1000,10000",
+            description = "history sizes for the ask() timing; 'none' to skip (default ${DEFAULT-VALUE})")
+    List<String> askSizes;
+
+    @Option(names = "--threads", description = "cells run at once (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with optuna (default ${DEFAULT-VALUE})")
+    String python;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds < 1 || budgets.isEmpty() || budgets.stream().anyMatch(b -> b < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --budgets must be positive, got "
+                    + seeds + " and " + budgets);
+        }
+        List<Integer> sizes;
+        try {
+            sizes = askSizes.equals(List.of("none")) ? List.of() : askSizes.stream().map(Integer::parseInt).toList();
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ask-sizes takes numbers or 'none', got " + askSizes);
+        }
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        SamplerBenchmark.Settings settings;
+        try {
+            settings = SamplerBenchmark.settings(functions, samplers, seeds, budgets, sizes, python, Math.max(1, t));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new SamplerBenchmark(settings, System.out, System.err).run();
+    }
+}
