@@ -1,14 +1,10 @@
 package io.sparkhpo.driver.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,21 +66,7 @@ final class PyTorchRunner {
     }
 
     private List<String> exec(List<String> cmd, int threads) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
-        pb.environment().put("MKL_NUM_THREADS", String.valueOf(threads));
-        Process p = pb.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-            }
-        }
-        int code = p.waitFor();
-        if (code != 0) {
-            throw new IOException(String.join(" ", cmd.subList(0, Math.min(2, cmd.size()))) + " exited " + code + ": "
-                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
-        }
-        return lines;
+        return Subprocess.run(cmd, java.util.Map.of("OMP_NUM_THREADS", String.valueOf(threads),
+                "MKL_NUM_THREADS", String.valueOf(threads)));
     }
 }

@@ -14,12 +14,9 @@ import io.sparkhpo.search.trial.TrialHistory;
 import io.sparkhpo.search.trial.TrialSnapshot;
 import io.sparkhpo.search.trial.TrialState;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -319,21 +316,7 @@ public final class SamplerBenchmark {
         return quartiles(ms)[0];
     }
 
-    private List<String> exec(List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process p = pb.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-            }
-        }
-        int code = p.waitFor();
-        if (code != 0 || lines.isEmpty()) {
-            throw new IOException(String.join(" ", cmd.subList(0, Math.min(3, cmd.size()))) + " exited " + code + ": "
-                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
-        }
-        return lines;
+    private static List<String> exec(List<String> cmd) throws IOException, InterruptedException {
+        return Subprocess.run(cmd, Map.of("OMP_NUM_THREADS", "1"));
     }
 }
