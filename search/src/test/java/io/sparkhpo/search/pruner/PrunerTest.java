@@ -178,4 +178,38 @@ class PrunerTest {
             assertEquals(40, s.trials().stream().filter(t -> t.state() != TrialState.RUNNING).count());
         }
     }
+
+    /**
+     * Pruners keep no state: a fresh pruner given the same history decides the same, so a resumed study prunes
+     * as the uninterrupted one would.
+     */
+    @Test
+    void decisionsDependOnlyOnTheHistory() {
+        for (Pruner p : new Pruner[]{PercentilePruner.median(), SuccessiveHalvingPruner.of(1), HyperbandPruner.of(1, 16)}) {
+            Study s = study(p, Direction.MINIMIZE);
+            Random rng = new Random(9);
+            List<Boolean> live = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Trial t = s.ask();
+                double q = rng.nextDouble();
+                for (int step = 0; step < 8; step++) {
+                    s.report(t.number(), step, q + 1.0 / (step + 1));
+                    boolean prune = s.shouldPrune(t.number());
+                    live.add(prune);
+                    // the same question to a new pruner of the same settings, on a copy of the history
+                    Pruner fresh = p instanceof PercentilePruner ? PercentilePruner.median()
+                            : p instanceof SuccessiveHalvingPruner ? SuccessiveHalvingPruner.of(1) : HyperbandPruner.of(1, 16);
+                    assertEquals(prune, fresh.prune(s.history(), s.trials().get(t.number())), p + " trial " + t.number());
+                    if (prune) {
+                        s.tell(t.number(), new Outcome.Pruned(step));
+                        break;
+                    }
+                }
+                if (s.trials().get(t.number()).state() == TrialState.RUNNING) {
+                    s.tell(t.number(), new Outcome.Complete(q + 1.0 / 8));
+                }
+            }
+            assertTrue(live.contains(true) && live.contains(false), p + " made both decisions");
+        }
+    }
 }
