@@ -1,0 +1,145 @@
+package io.sparkhpo.driver.cluster;
+
+import io.sparkhpo.executors.data.TestData;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sweeps submitted with SparkSubmit and the cluster jar to a standalone master with two one-core workers on
+ * 127.0.0.1: the tables, the spread over both workers, and a worker SIGKILLed mid-sweep.
+ */
+class StandaloneClusterIT {
+
+    @TempDir
+    static Path dir;
+    static Path cifar;
+    static Path clusterJar;
+
+    @BeforeAll
+    static void data() throws IOException {
+        cifar = TestData.writeCifar10(dir.resolve("cifar"), 60, 120, 5);
+        clusterJar = Path.of(System.getProperty("sparkhpo.cluster.jar", "target/sparkhpo-cluster.jar"));
+        assertTrue(Files.exists(clusterJar), "the cluster jar must be built first (mvn verify runs this after package): " + clusterJar);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (SparkSession.getDefaultSession().isDefined()) {
+            SparkSession.getDefaultSession().get().stop();
+        }
+    }
+
+    static String config(String study, int trials, int epochs, int trainSize) {
+        return "study { name = " + study + ", output = \"" + dir.resolve("runs") + "\" }\n"
+                + "data { name = cifar10, path = \"" + cifar + "\", train_size = " + trainSize + ", test_size = 100 }\n"
+                + "model { width = 4 }\n"
+                + "training { epochs = " + epochs + ", batch_size = 50, seed = 3 }\n"
+                + "search { sampler = random, trials = " + trials + ", seed = 11 }\n"
+                + "space { lr { type = float, low = 1e-3, high = 3e-2, log = true } }\n";
+    }
+
+    static Map<String, String> conf() {
+        Map<String, String> c = new LinkedHashMap<>();
+        String opens = System.getProperty("sparkhpo.java.opens", "");
+        c.put("spark.executor.extraJavaOptions", opens + " -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g");
+        c.put("spark.executor.memory", "1g");
+        c.put("spark.executor.cores", "1");
+        c.put("spark.task.cpus", "1");
+        c.put("spark.driver.host", "127.0.0.1");
+        c.put("spark.ui.enabled", "false");
+        return c;
+    }
+
+    static List<Row> trials(String study) {
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        return spark.read().parquet(dir.resolve("runs").resolve(study).resolve("trials").toString()).collectAsList();
+    }
+
+    static int await(Process p, Path log, int seconds) throws Exception {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("spark-submit did not finish in " + seconds + " s:\n" + tail(log));
+        }
+        return p.exitValue();
+    }
+
+    static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Test
+    void submittedSweepsRunOnBothWorkersAndSurviveALostWorker() throws Exception {
+        try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 1, "3g")) {
+            // 1. a sweep through spark-submit: every trial in the tables, on both workers
+            Path conf = Files.writeString(dir.resolve("cluster.conf"), config("cluster", 4, 2, 200));
+            Path log = dir.resolve("submit.log");
+            int exit = await(cluster.submit(clusterJar, conf(), log, "sweep", "--config", conf.toString()), log, 300);
+            assertEquals(0, exit, tail(log));
+            List<Row> rows = trials("cluster");
+            assertEquals(4, rows.size(), tail(log));
+            Set<String> executors = new HashSet<>();
+            for (Row r : rows) {
+                assertEquals("COMPLETE", r.getAs("state"));
+                executors.add(r.getAs("executor"));
+            }
+            assertEquals(2, executors.size(), "trials ran on both workers' executors: " + executors);
+
+            // 2. a worker dies (SIGKILL, with its executor) while trials run on it: the sweep completes on the other,
+            //    and every trial is in the tables exactly once
+            Path conf2 = Files.writeString(dir.resolve("fault.conf"), config("fault", 5, 8, 300));
+            Path log2 = dir.resolve("submit-fault.log");
+            Process sweep = cluster.submit(clusterJar, conf(), log2, "sweep", "--config", conf2.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && sweep.isAlive()
+                    && (cluster.executors(0).isEmpty() || !Files.readString(log2).contains("trial 1 started"))) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(4000); // both first trials are training now (a trial takes well over 10 s)
+            assertTrue(sweep.isAlive() && !cluster.executors(0).isEmpty(), "worker 0 must be running a trial:\n" + tail(log2));
+            cluster.killWorker(0);
+            int exit2 = await(sweep, log2, 400);
+            assertEquals(0, exit2, tail(log2));
+            List<Row> rows2 = trials("fault");
+            Set<Integer> numbers = new HashSet<>();
+            for (Row r : rows2) {
+                assertTrue(numbers.add(r.<Integer>getAs("trial")), "trial " + r.getAs("trial") + " twice");
+                assertEquals("COMPLETE", r.getAs("state"), "trial " + r.getAs("trial") + ": " + r.getAs("error"));
+            }
+            assertEquals(Set.of(0, 1, 2, 3, 4), numbers);
+            String driverLog = Files.readString(log2);
+            assertTrue(driverLog.contains("Lost task") || driverLog.contains("Lost executor") || driverLog.contains("ExecutorLost"),
+                    "Spark must have lost the killed worker's task and run it again:\n" + tail(log2));
+        } finally {
+            keepLogs();
+        }
+    }
+
+    /** The cluster's and the submissions' logs, kept under target/it-logs for a failed run's post-mortem. */
+    static void keepLogs() throws IOException {
+        Path keep = Files.createDirectories(Path.of("target", "it-logs"));
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.getFileName().toString().equals("stderr")).toList()) {
+                Files.copy(f, keep.resolve(dir.relativize(f).toString().replace('/', '_')), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}
