@@ -35,11 +35,19 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "validate the config and print the trials' parameters without training")
     boolean dryRun;
 
+    @Option(names = "--resume", description = "continue the interrupted sweep of this config from its study journal and "
+            + "tables: finished trials are kept, interrupted ones run again, the rest are asked as they would have been")
+    boolean resume;
+
     @Override
     public Integer call() {
         if (parallelism != null && parallelism < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--parallelism must be >= 1, got " + parallelism);
+        }
+        if (resume && (overwrite || dryRun)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume cannot be combined with "
+                    + (overwrite ? "--overwrite" : "--dry-run"));
         }
         SweepConfig cfg = SweepConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();
@@ -54,7 +62,7 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         SweepRunner.Result result = SweepRunner.run(cfg, new SweepRunner.Options(overwrite,
-                parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism)), System.err);
+                parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), resume), System.err);
         out.print(RankedTable.render(result.trials()));
         out.println();
         out.println("tables: " + result.directory() + "/trials  " + result.directory() + "/epochs");

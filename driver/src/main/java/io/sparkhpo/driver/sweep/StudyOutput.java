@@ -15,7 +15,8 @@ import java.util.List;
 final class StudyOutput {
 
     static final String CONFIG_COPY = "sweep.conf";
-    private static final List<String> OWNED = List.of("trials", "epochs", CONFIG_COPY);
+    static final String JOURNAL = "journal.log";
+    private static final List<String> OWNED = List.of("trials", "epochs", CONFIG_COPY, JOURNAL);
 
     private StudyOutput() {
     }
@@ -30,8 +31,8 @@ final class StudyOutput {
             List<Path> existing = OWNED.stream().map(n -> new Path(dir, n)).filter(p -> exists(fs, p)).toList();
             if (!existing.isEmpty() && !overwrite) {
                 throw new SweepError("study folder " + studyDir + " already holds " + existing.stream()
-                        .map(Path::getName).toList() + " from an earlier sweep; pass --overwrite to replace them, or "
-                        + "choose another study.name");
+                        .map(Path::getName).toList() + " from an earlier sweep; pass --resume to continue it, --overwrite to "
+                        + "replace it, or choose another study.name");
             }
             for (Path p : existing) {
                 fs.delete(p, true);
@@ -39,6 +40,53 @@ final class StudyOutput {
             fs.mkdirs(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("preparing " + studyDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The study journal as a local file: the ask/tell record a resumed sweep continues from. Null when the study
+     * folder is not on the local file system (the journal needs a lockable, fsync-able file).
+     */
+    static java.nio.file.Path localJournal(String studyDir) {
+        java.net.URI uri = new Path(studyDir).toUri();
+        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+            return null;
+        }
+        return java.nio.file.Path.of(uri.getPath()).resolve(JOURNAL);
+    }
+
+    /**
+     * Checks that a sweep can be resumed from {@code studyDir}: an earlier sweep's journal and config copy are there,
+     * and {@code configFile} is the configuration it ran with (a resumed sweep must ask what the first one would).
+     *
+     * @throws SweepError naming what is missing or different
+     */
+    static void checkResumable(String studyDir, java.nio.file.Path configFile, Configuration conf) {
+        java.nio.file.Path journal = localJournal(studyDir);
+        if (journal == null) {
+            throw new SweepError("--resume needs the study folder on the local file system (its journal is a local file), got "
+                    + studyDir);
+        }
+        if (!Files.exists(journal)) {
+            throw new SweepError("nothing to resume in " + studyDir + ": no " + JOURNAL + " from an earlier sweep");
+        }
+        try {
+            Path copy = new Path(studyDir, CONFIG_COPY);
+            FileSystem fs = copy.getFileSystem(conf);
+            if (!fs.exists(copy)) {
+                throw new SweepError("cannot resume " + studyDir + ": its " + CONFIG_COPY + " is missing");
+            }
+            String saved;
+            try (var in = fs.open(copy)) {
+                saved = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String body = saved.substring(saved.indexOf('\n') + 1);
+            if (!body.equals(Files.readString(configFile, StandardCharsets.UTF_8))) {
+                throw new SweepError("cannot resume " + studyDir + " with " + configFile + ": it differs from the configuration "
+                        + "the sweep started with (" + copy + "); resume with that file, or start anew with --overwrite");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + studyDir + ": " + e.getMessage(), e);
         }
     }
 

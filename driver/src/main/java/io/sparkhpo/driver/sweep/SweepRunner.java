@@ -15,6 +15,8 @@ import io.sparkhpo.search.sampler.GridSampler;
 import io.sparkhpo.search.sampler.RandomSampler;
 import io.sparkhpo.search.sampler.Sampler;
 import io.sparkhpo.search.storage.InMemoryStorage;
+import io.sparkhpo.search.storage.JournalStorage;
+import io.sparkhpo.search.storage.Storage;
 import io.sparkhpo.search.study.Direction;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
@@ -44,8 +46,12 @@ public final class SweepRunner {
     /**
      * @param overwrite   replace tables an earlier sweep left in the study folder
      * @param parallelism trials in flight, overriding the config
+     * @param resume      continue the sweep whose journal and tables are in the study folder
      */
-    public record Options(boolean overwrite, OptionalInt parallelism) {
+    public record Options(boolean overwrite, OptionalInt parallelism, boolean resume) {
+        public Options(boolean overwrite, OptionalInt parallelism) {
+            this(overwrite, parallelism, false);
+        }
     }
 
     /** @param directory the study folder; @param trials the trials table's rows, in finishing order */
@@ -58,34 +64,99 @@ public final class SweepRunner {
     public static Result run(SweepConfig cfg, Options options, PrintStream err) {
         DataSpec data = resolveData(cfg, err);
         String dir = cfg.study().directory();
-        StudyOutput.prepare(dir, options.overwrite(), new Configuration());
+        if (options.resume()) {
+            StudyOutput.checkResumable(dir, cfg.file(), new Configuration());
+        } else {
+            StudyOutput.prepare(dir, options.overwrite(), new Configuration());
+        }
         int trials = cfg.search().trials();
         OptionalInt requested = options.parallelism().isPresent() ? options.parallelism() : cfg.search().parallelism();
         int localParallelism = Math.max(1, Math.min(trials, requested.orElse(defaultLocalParallelism(cfg))));
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.start(cfg, localParallelism);
+        java.nio.file.Path journalFile = StudyOutput.localJournal(dir);
+        Storage storage = null;
         try {
+            storage = journalFile == null ? new InMemoryStorage()
+                    : JournalStorage.open(journalFile, JournalStorage.Orphans.RETRY);
             int parallelism = Math.max(1, Math.min(trials, requested.orElse(
                     spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark))));
             int threads = SparkSessions.threadsPerTrial(spark, parallelism);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-            StudyOutput.saveConfig(dir, cfg.file(), CodeVersion.get(), hadoop);
+            Study study = newStudy(cfg, storage);
+            List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
+            if (options.resume()) {
+                rows.addAll(reconcile(cfg, study, spark, dir, err));
+            } else {
+                StudyOutput.saveConfig(dir, cfg.file(), CodeVersion.get(), hadoop);
+            }
+            if (journalFile == null) {
+                err.printf("sparkhpo: the study folder is not local, so no journal is kept: this sweep cannot be resumed%n");
+            }
+            long finished = study.trials().stream().filter(t -> t.state().isFinished()).count();
+            long orphans = study.trials().size() - finished;
+            int toAsk = (int) Math.max(0, trials - study.trials().size());
             err.printf("sparkhpo: study %s: %d trials (%s sampler), %d at a time with %d thread(s) each, on %s; "
                             + "tables in %s%n", cfg.study().name(), trials, cfg.search().sampler(), parallelism, threads,
                     spark.sparkContext().master(), dir);
-            List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
+            if (options.resume()) {
+                err.printf("sparkhpo: resuming: %d trial(s) finished before, %d interrupted (run again), %d new%n",
+                        finished, orphans, toAsk);
+            }
             ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
-            Progress progress = new Progress(err, trials, parallelism);
-            Study study = newStudy(cfg);
+            Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
             TrialFactory factory = new TrialFactory(cfg, data);
             new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress)
-                    .run(study, trials, factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
+                    .run(study, (int) (orphans + toAsk), factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
             return new Result(dir, List.copyOf(rows));
+        } catch (java.io.IOException e) {
+            throw new SweepError("cannot open the study journal " + journalFile + ": " + e.getMessage());
         } finally {
+            if (storage instanceof JournalStorage j) {
+                try {
+                    j.close();
+                } catch (java.io.IOException ignored) {
+                    // the lock goes with the process anyway
+                }
+            }
             if (ownSession) {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * Squares the journal with the tables before a resumed sweep goes on. The trials table is written before the
+     * journal records a trial's end, so a trial the journal still calls RUNNING may already have its row: it is told
+     * from that row instead of being run again. Returns the rows of every trial already in the table.
+     */
+    private static List<Map<String, Object>> reconcile(SweepConfig cfg, Study study, SparkSession spark, String dir, PrintStream err) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(dir, StudyTables.TRIALS.name());
+        try {
+            org.apache.hadoop.fs.FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(table) || fs.listStatus(table, p -> p.getName().endsWith(".parquet") && !p.getName().startsWith("_")).length == 0) {
+                return rows;
+            }
+        } catch (java.io.IOException e) {
+            throw new SweepError("cannot read " + table + ": " + e.getMessage());
+        }
+        for (org.apache.spark.sql.Row r : spark.read().parquet(table.toString()).collectAsList()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (org.apache.spark.sql.types.StructField f : r.schema().fields()) {
+                Object v = r.getAs(f.name());
+                m.put(f.name(), v instanceof java.sql.Timestamp ts ? ts.toInstant() : v);
+            }
+            rows.add(m);
+            int n = (Integer) m.get("trial");
+            if (n < study.trials().size() && study.trials().get(n).state() == io.sparkhpo.search.trial.TrialState.RUNNING) {
+                Object objective = m.get("objective");
+                study.tell(n, objective != null ? new Outcome.Complete((Double) objective)
+                        : new Outcome.Failed(m.get("state") + ": " + m.get("error")));
+                err.printf("sparkhpo: trial %d had finished (%s) just before the interruption; kept from the tables%n", n, m.get("state"));
+            }
+        }
+        return rows;
     }
 
     /**
@@ -113,6 +184,10 @@ public final class SweepRunner {
     }
 
     static Study newStudy(SweepConfig cfg) {
+        return newStudy(cfg, new InMemoryStorage());
+    }
+
+    static Study newStudy(SweepConfig cfg, Storage storage) {
         long seed = cfg.search().seed();
         Sampler sampler = switch (cfg.search().sampler()) {
             case "grid" -> GridSampler.fromSpace(cfg.space(), cfg.grid());
@@ -121,7 +196,7 @@ public final class SweepRunner {
             case "cmaes" -> new io.sparkhpo.search.sampler.CmaEsSampler(seed);
             default -> new RandomSampler(seed);
         };
-        return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, new InMemoryStorage());
+        return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, storage);
     }
 
     private static Map<String, Object> record(SweepConfig cfg, Study study, ParquetTableWriter writer, Progress progress,
@@ -132,8 +207,6 @@ public final class SweepRunner {
             case SWA_TEST_ERROR -> r.swaOption().map(e -> OptionalDouble.of(e.errorRate())).orElse(OptionalDouble.empty());
             case FINAL_TEST_ERROR -> r.finalTestError();
         };
-        study.tell(f.trial().number(), objective.isPresent() ? new Outcome.Complete(objective.getAsDouble())
-                : new Outcome.Failed(r.state() + ": " + r.message()));
         StudyTables.Scaling scaling = cfg.training().linearScaling()
                 ? new StudyTables.Scaling(true, cfg.training().baseBatchSize().getAsInt()) : StudyTables.Scaling.NONE;
         Map<String, Object> row = StudyTables.trialRow(f.spec(), r, objective, f.placement(), scaling, f.trial().params(),
@@ -141,6 +214,9 @@ public final class SweepRunner {
         String tag = String.format("%05d", f.trial().number());
         writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r)); // trial row last: it marks the trial done
         writer.append(StudyTables.TRIALS, tag, List.of(row));
+        // the journal records the end only once the rows are in place: a resumed sweep trusts the tables over it
+        study.tell(f.trial().number(), objective.isPresent() ? new Outcome.Complete(objective.getAsDouble())
+                : new Outcome.Failed(r.state() + ": " + r.message()));
         String outcome = r.state() == RunState.COMPLETE
                 ? String.format("test error %.4f (best %.4f)", r.finalTestError().orElse(Double.NaN), r.bestTestError().orElse(Double.NaN))
                 : r.message();

@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -286,6 +287,63 @@ class SweepEndToEndTest {
             assertTrue(curve.get(i).<Double>getAs("lr") > curve.get(i - 1).<Double>getAs("lr"), "the rate grows");
         }
         assertEquals(2, cli("lr-find", "--config", conf.toString()).exit(), "an earlier result needs --overwrite");
+    }
+
+    /**
+     * The driver JVM is SIGKILLed mid-sweep and the sweep resumed with --resume: the finished trials are kept, the
+     * interrupted ones run again, the rest are asked as the first run would have, and every trial and epoch is in the
+     * tables exactly once.
+     */
+    @Test
+    void killedDriverIsResumedWithEveryTrialOnce() throws Exception {
+        Path conf = config("resume", cifarConfig(6, 2).replace("epochs = 2", "epochs = 3"));
+        Path trialsDir = dir.resolve("runs/resume/trials");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(System.getProperty("sparkhpo.java.opens", "").trim().split("\\s+")));
+        cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep", "--config", conf.toString()));
+        cmd.removeIf(String::isEmpty);
+        Path log = dir.resolve("killed-driver.log");
+        Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+        while (driver.isAlive() && System.nanoTime() < deadline && parts(trialsDir) < 2) {
+            Thread.sleep(100);
+        }
+        assertTrue(driver.isAlive(), "the driver must still be running when killed:\n" + Files.readString(log));
+        driver.destroyForcibly(); // SIGKILL: no shutdown hook, trials in flight are lost
+        driver.waitFor();
+        int before = parts(trialsDir);
+        assertTrue(before >= 2 && before < 6, before + " trials finished before the kill");
+
+        Run again = cli("sweep", "--config", conf.toString());
+        assertEquals(2, again.exit(), again.err());
+        assertTrue(again.err().contains("--resume"), again.err());
+
+        Run run = cli("sweep", "--config", conf.toString(), "--resume");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("sparkhpo: resuming: "), run.err());
+        List<Row> rows = table("resume", "trials").collectAsList();
+        assertEquals(6, rows.size(), "every trial once");
+        List<Map<String, Object>> plan = SweepRunner.plan(io.sparkhpo.driver.config.SweepConfigLoader.load(conf), 6);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (Row r : rows) {
+            int n = r.<Integer>getAs("trial");
+            assertTrue(seen.add(n), "trial " + n + " twice");
+            assertEquals((Double) plan.get(n).get("lr"), r.<Double>getAs("lr"), 0.0, "trial " + n + " has the parameters the sampler gives it");
+            assertEquals("COMPLETE", r.getAs("state"));
+        }
+        assertEquals(6 * 3, table("resume", "epochs").select("trial", "epoch").distinct().count());
+        assertEquals(6 * 3, table("resume", "epochs").count(), "no epoch row twice");
+        assertTrue(run.out().lines().filter(l -> l.contains("COMPLETE")).count() == 6, "the ranked table has all 6 trials:\n" + run.out());
+    }
+
+    private static int parts(Path tableDir) throws IOException {
+        if (!Files.isDirectory(tableDir)) {
+            return 0;
+        }
+        try (var files = Files.list(tableDir)) {
+            return (int) files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
+        }
     }
 
     /** The libtorch engine through the same sweep: same tables, with engine = djl. */
