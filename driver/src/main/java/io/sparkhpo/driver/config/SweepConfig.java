@@ -95,7 +95,13 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param objective   the value told to the study (minimized)
      */
     /** @param tpe TPE's settings (used when {@code sampler} is tpe; constant liar on by default, as sweeps run trials in parallel) */
+    /**
+     * @param pruner        stops trials between epochs ({@code Pruner.NONE}: never)
+     * @param segmentEpochs epochs per Spark job of a trial, with a checkpoint between jobs; 0: the whole trial in
+     *                      one job (1 whenever a pruner is set, so it can judge every epoch)
+     */
     public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective,
-                         io.sparkhpo.search.sampler.TpeSampler.Options tpe) {
+                         io.sparkhpo.search.sampler.TpeSampler.Options tpe, io.sparkhpo.search.pruner.Pruner pruner,
+                         int segmentEpochs) {
     }
 }

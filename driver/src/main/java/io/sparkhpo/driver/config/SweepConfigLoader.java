@@ -13,6 +13,10 @@ import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.SwaSpec;
 import io.sparkhpo.search.sampler.GridSampler;
+import io.sparkhpo.search.pruner.HyperbandPruner;
+import io.sparkhpo.search.pruner.PercentilePruner;
+import io.sparkhpo.search.pruner.Pruner;
+import io.sparkhpo.search.pruner.SuccessiveHalvingPruner;
 import io.sparkhpo.search.sampler.TpeSampler;
 
 import java.nio.file.Files;
@@ -72,7 +76,7 @@ public final class SweepConfigLoader {
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
         ConfigReader searchSection = root.section("search", Set.of("sampler", "trials", "parallelism", "seed", "objective",
-                "startup_trials", "multivariate", "constant_liar"));
+                "startup_trials", "multivariate", "constant_liar", "pruner", "checkpoint_epochs"));
         String sampler = searchSection.choice("sampler", "random", SAMPLERS);
         SpaceReader space = new SpaceReader(root.open("space"), sampler);
         ConfigReader optimizerSection = root.section("optimizer", OPTIMIZER_KEYS);
@@ -204,7 +208,58 @@ public final class SweepConfigLoader {
         int startup = (int) s.longValue("startup_trials", 10, 0);
         TpeSampler.Options tpe = TpeSampler.Options.defaults().withStartupTrials(startup)
                 .withMultivariate(s.bool("multivariate", false)).withConstantLiar(s.bool("constant_liar", true));
-        return new SweepConfig.Search(sampler, count, optInt(s, "parallelism"), seed, obj, tpe);
+        Pruner pruner = pruner(s, t.epochs());
+        int segment = (int) s.longValue("checkpoint_epochs", 0, 1);
+        if (pruner != Pruner.NONE) {
+            if (s.has("checkpoint_epochs") && segment != 1) {
+                throw s.error("checkpoint_epochs", "search.checkpoint_epochs must be 1 with a pruner (it judges every epoch), got " + segment);
+            }
+            segment = 1;
+        }
+        return new SweepConfig.Search(sampler, count, optInt(s, "parallelism"), seed, obj, tpe, pruner, segment);
+    }
+
+    static final List<String> PRUNERS = List.of("none", "median", "percentile", "asha", "hyperband");
+
+    /**
+     * {@code search.pruner { name = asha, min_resource = 1, reduction_factor = 3 }}: steps are epochs trained (the
+     * first judgement comes after epoch 1).
+     */
+    private static Pruner pruner(ConfigReader s, int epochs) {
+        if (!s.has("pruner")) {
+            return Pruner.NONE;
+        }
+        ConfigReader p = s.open("pruner").orElseThrow(() -> s.error("pruner", "search.pruner must be an object, e.g. "
+                + "pruner { name = asha, min_resource = 1, reduction_factor = 3 }"));
+        String name = p.choice("name", "none", PRUNERS);
+        try {
+            return switch (name) {
+                case "median", "percentile" -> {
+                    p.checkOnly(Set.of("name", "percentile", "startup_trials", "warmup_epochs"));
+                    double pct = name.equals("median") ? 50 : p.optDouble("percentile").orElseThrow(() ->
+                            p.errorHere("search.pruner.percentile is required for the percentile pruner (e.g. 25: keep the best quarter)"));
+                    if (name.equals("median") && p.has("percentile")) {
+                        throw p.error("percentile", "search.pruner.percentile is for name = percentile; median is 50");
+                    }
+                    yield new PercentilePruner(pct, (int) p.longValue("startup_trials", 5, 0), (int) p.longValue("warmup_epochs", 0, 0), 1, 1);
+                }
+                case "asha" -> {
+                    p.checkOnly(Set.of("name", "min_resource", "reduction_factor", "min_early_stopping_rate"));
+                    yield new SuccessiveHalvingPruner((int) p.longValue("min_resource", 1, 1), (int) p.longValue("reduction_factor", 4, 2),
+                            (int) p.longValue("min_early_stopping_rate", 0, 0));
+                }
+                case "hyperband" -> {
+                    p.checkOnly(Set.of("name", "min_resource", "reduction_factor"));
+                    yield new HyperbandPruner((int) p.longValue("min_resource", 1, 1), epochs, (int) p.longValue("reduction_factor", 3, 2));
+                }
+                default -> {
+                    p.checkOnly(Set.of("name"));
+                    yield Pruner.NONE;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            throw p.errorHere("search.pruner: " + e.getMessage());
+        }
     }
 
     private static Map<String, List<Object>> gridValues(SpaceReader space) {

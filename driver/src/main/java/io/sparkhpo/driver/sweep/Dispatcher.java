@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.sweep;
 
 import io.sparkhpo.driver.tables.StudyTables.Placement;
+import io.sparkhpo.executors.train.EpochMetrics;
 import io.sparkhpo.executors.train.RunState;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialSpec;
@@ -18,10 +19,14 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Keeps up to {@code parallelism} trials in flight, each as its own Spark job of one task (as Hyperopt's
- * SparkTrials, but asynchronous): a new trial is asked for as soon as one finishes. The Spark UI names each
- * job after its trial. A job that Spark gives up on (its task failed past {@code spark.task.maxFailures}) is a
- * FAILED trial; the sweep goes on.
+ * Keeps up to {@code parallelism} trials in flight, each as Spark jobs of one task (as Hyperopt's SparkTrials, but
+ * asynchronous): a new trial is asked for as soon as one finishes. The Spark UI names each job after its trial.
+ *
+ * <p>With {@code segmentEpochs > 0} a trial runs as a chain of jobs of that many epochs, each continuing from the
+ * checkpoint the previous one left in the study folder, on whichever executor Spark picks. Between segments the
+ * driver reports each epoch's test error to the study and asks its pruner; a pruned trial stops there. A task that
+ * dies with its executor is run again by Spark from the last checkpoint; a job Spark gives up on (past
+ * {@code spark.task.maxFailures}) is a FAILED trial, and the sweep goes on.
  *
  * <p>{@code onFinish} is called on the dispatching thread, one trial at a time, in finishing order.
  */
@@ -35,15 +40,26 @@ final class Dispatcher {
     private final int parallelism;
     private final TrialTask task;
     private final Progress progress;
+    private final int segmentEpochs;
+    private final String studyDir;
+    private Study study;
 
     Dispatcher(JavaSparkContext jsc, int parallelism, int threadsPerTrial, Progress progress) {
+        this(jsc, parallelism, threadsPerTrial, progress, 0, null);
+    }
+
+    /** @param segmentEpochs epochs per job with checkpoints in {@code studyDir}; 0 for one job per trial */
+    Dispatcher(JavaSparkContext jsc, int parallelism, int threadsPerTrial, Progress progress, int segmentEpochs, String studyDir) {
         this.jsc = jsc;
         this.parallelism = parallelism;
         this.task = new TrialTask(threadsPerTrial);
         this.progress = progress;
+        this.segmentEpochs = segmentEpochs;
+        this.studyDir = studyDir;
     }
 
     void run(Study study, int trials, Function<Trial, TrialSpec> specs, Consumer<Finished> onFinish) {
+        this.study = study;
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "sparkhpo-dispatch");
             t.setDaemon(true);
@@ -82,14 +98,53 @@ final class Dispatcher {
     private void submit(CompletionService<Finished> done, Trial trial, Function<Trial, TrialSpec> specs) {
         TrialSpec spec = specs.apply(trial);
         progress.started(spec);
-        done.submit(() -> runJob(trial, spec));
+        done.submit(() -> segmentEpochs > 0 && segmentEpochs < spec.epochs() ? runSegments(trial, spec)
+                : runJob(trial, Segment.whole(spec)));
     }
 
-    private Finished runJob(Trial trial, TrialSpec spec) {
+    /**
+     * The trial as a chain of segments. A trial interrupted in an earlier run of the sweep (resumed) continues at its
+     * checkpoint's epoch.
+     */
+    private Finished runSegments(Trial trial, TrialSpec spec) {
+        HadoopCheckpointStore store = new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(studyDir, spec.number()),
+                jsc.hadoopConfiguration());
+        int from = store.nextEpoch().orElse(0);
+        if (from >= spec.epochs()) {
+            from = 0;
+        }
+        Finished f;
+        while (true) {
+            int to = Math.min(spec.epochs(), from + segmentEpochs);
+            f = runJob(trial, new Segment(spec, from, to, HadoopCheckpointStore.pathFor(studyDir, spec.number())));
+            TrialResult r = f.result();
+            for (EpochMetrics m : r.epochs()) {
+                study.report(trial.number(), m.epoch() + 1, m.testError()); // step = epochs trained
+            }
+            if (r.state() != RunState.COMPLETE || to == spec.epochs()) {
+                break;
+            }
+            double last = r.epochs().isEmpty() ? Double.NaN : r.epochs().get(r.epochs().size() - 1).testError();
+            if (study.shouldPrune(trial.number())) {
+                String why = "pruned by " + study.pruner() + " after epoch " + to + " (test error " + String.format("%.4f", last) + ")";
+                f = new Finished(trial, spec, TrialResult.of(spec.number(), RunState.PRUNED, r.epochs(), why, r.wallSeconds(),
+                        r.parameters()), f.placement());
+                break;
+            }
+            progress.segment(spec, to, last, f.placement().executor() == null ? "-" : f.placement().executor());
+            from = to;
+        }
+        store.delete();
+        return f;
+    }
+
+    private Finished runJob(Trial trial, Segment segment) {
+        TrialSpec spec = segment.spec();
         long start = System.nanoTime();
-        jsc.setJobGroup("sparkhpo-trial-" + spec.number(), "sparkhpo trial " + spec.label(), true);
+        jsc.setJobGroup("sparkhpo-trial-" + spec.number(), "sparkhpo trial " + spec.label()
+                + (segment.checkpoint() == null ? "" : " epochs " + (segment.from() + 1) + "-" + segment.to()), true);
         try {
-            List<TaskOutput> out = jsc.parallelize(List.of(spec), 1).map(task).collect();
+            List<TaskOutput> out = jsc.parallelize(List.of(segment), 1).map(task).collect();
             TaskOutput o = out.get(0);
             return new Finished(trial, spec, o.result(), new Placement(o.executor(), o.host(), o.gpu()));
         } catch (RuntimeException e) {

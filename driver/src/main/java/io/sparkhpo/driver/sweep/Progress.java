@@ -40,6 +40,13 @@ final class Progress {
         err.flush();
     }
 
+    /** A trial went past a segment boundary (and its pruner let it go on). */
+    synchronized void segment(TrialSpec spec, int epochs, double testError, String executor) {
+        err.printf("sparkhpo: trial %d: epoch %d/%d, test error %.4f, RUNNING on executor %s%n", spec.number(), epochs,
+                spec.epochs(), testError, executor);
+        err.flush();
+    }
+
     static String describe(TrialSpec spec) {
         return String.format("%s (%s) lr=%.3g wd=%.3g%s batch=%d", spec.optimizer().label(),
                 spec.optimizer().weightDecay().mode().configName(), spec.optimizer().lr(),

@@ -100,13 +100,17 @@ public final class SweepRunner {
                             + "tables in %s%n", cfg.study().name(), trials, cfg.search().sampler(), parallelism, threads,
                     spark.sparkContext().master(), dir);
             if (options.resume()) {
-                err.printf("sparkhpo: resuming: %d trial(s) finished before, %d interrupted (run again), %d new%n",
-                        finished, orphans, toAsk);
+                long fromCheckpoint = study.trials().stream().filter(t -> !t.state().isFinished())
+                        .filter(t -> new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(dir, t.number()), hadoop).nextEpoch().isPresent())
+                        .count();
+                err.printf("sparkhpo: resuming: %d trial(s) finished before, %d interrupted (%d continue from their checkpoints, "
+                        + "%d start over), %d new%n", finished, orphans, fromCheckpoint, orphans - fromCheckpoint, toAsk);
             }
             ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
             Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
             TrialFactory factory = new TrialFactory(cfg, data);
-            new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress)
+            new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress,
+                    cfg.search().segmentEpochs(), dir)
                     .run(study, (int) (orphans + toAsk), factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
             return new Result(dir, List.copyOf(rows));
         } catch (java.io.IOException e) {
@@ -152,6 +156,7 @@ public final class SweepRunner {
             if (n < study.trials().size() && study.trials().get(n).state() == io.sparkhpo.search.trial.TrialState.RUNNING) {
                 Object objective = m.get("objective");
                 study.tell(n, objective != null ? new Outcome.Complete((Double) objective)
+                        : "PRUNED".equals(m.get("state")) ? new Outcome.Pruned((Integer) m.get("epochs_run"))
                         : new Outcome.Failed(m.get("state") + ": " + m.get("error")));
                 err.printf("sparkhpo: trial %d had finished (%s) just before the interruption; kept from the tables%n", n, m.get("state"));
             }
@@ -196,7 +201,7 @@ public final class SweepRunner {
             case "cmaes" -> new io.sparkhpo.search.sampler.CmaEsSampler(seed);
             default -> new RandomSampler(seed);
         };
-        return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, storage);
+        return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, cfg.search().pruner(), storage);
     }
 
     private static Map<String, Object> record(SweepConfig cfg, Study study, ParquetTableWriter writer, Progress progress,
@@ -216,6 +221,7 @@ public final class SweepRunner {
         writer.append(StudyTables.TRIALS, tag, List.of(row));
         // the journal records the end only once the rows are in place: a resumed sweep trusts the tables over it
         study.tell(f.trial().number(), objective.isPresent() ? new Outcome.Complete(objective.getAsDouble())
+                : r.state() == RunState.PRUNED ? new Outcome.Pruned(r.epochs().size())
                 : new Outcome.Failed(r.state() + ": " + r.message()));
         String outcome = r.state() == RunState.COMPLETE
                 ? String.format("test error %.4f (best %.4f)", r.finalTestError().orElse(Double.NaN), r.bestTestError().orElse(Double.NaN))

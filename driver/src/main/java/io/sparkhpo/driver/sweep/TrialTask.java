@@ -1,7 +1,8 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialRunner;
-import io.sparkhpo.executors.train.TrialSpec;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -10,8 +11,8 @@ import org.apache.spark.resource.ResourceInformation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** The function a trial's one Spark task runs on its executor. */
-final class TrialTask implements Function<TrialSpec, TaskOutput> {
+/** The function a trial's Spark task runs on its executor: the whole trial, or one segment through its checkpoint. */
+final class TrialTask implements Function<Segment, TaskOutput> {
 
     private final int threads;
 
@@ -21,8 +22,11 @@ final class TrialTask implements Function<TrialSpec, TaskOutput> {
     }
 
     @Override
-    public TaskOutput call(TrialSpec spec) {
-        return new TaskOutput(TrialRunner.run(spec, threads), SparkEnv.get().executorId(), host(), gpu());
+    public TaskOutput call(Segment segment) {
+        TrialResult r = segment.checkpoint() == null ? TrialRunner.run(segment.spec(), threads)
+                : TrialRunner.runSegment(segment.spec(), threads, segment.from(), segment.to(),
+                new HadoopCheckpointStore(segment.checkpoint(), SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf())));
+        return new TaskOutput(r, SparkEnv.get().executorId(), host(), gpu());
     }
 
     private static String host() {

@@ -124,6 +124,10 @@ class SweepConfigLoaderTest {
             "zero width                   | 'width = 8'                          | 'width = 0'                              | model.width        | got 0",
             "unknown sampler              | 'sampler = random'                   | 'sampler = bohb'                         | search.sampler     | bohb",
             "TPE setting on random        | 'seed = 9 }'                         | 'seed = 9, multivariate = true }'        | search.multivariate| TPE setting",
+            "unknown pruner               | 'seed = 9 }'                         | 'seed = 9, pruner { name = bohb } }'     | search.pruner.name | bohb",
+            "pruner key of another pruner | 'seed = 9 }'                         | 'seed = 9, pruner { name = asha, percentile = 25 } }' | search.pruner.percentile | percentile",
+            "reduction factor 1           | 'seed = 9 }'                         | 'seed = 9, pruner { name = asha, reduction_factor = 1 } }' | search.pruner.reduction_factor | got 1",
+            "checkpoints with a pruner    | 'seed = 9 }'                         | 'seed = 9, checkpoint_epochs = 2, pruner { name = median } }' | search.checkpoint_epochs | must be 1",
             "condition on unknown param   | 'log = true }\n  weight_decay'       | 'log = true, when { optimiser = adam } }\n  weight_decay' | space.lr.when.optimiser | optimiser",
             "condition on a later param   | 'values = [adam, adamw] }'           | 'values = [adam, adamw], when { lr = 0.01 } }' | space.optimizer.when | defined before",
             "condition value never taken  | 'log = true }\n  weight_decay'       | 'log = true, when { optimizer = sgd } }\n  weight_decay' | space.lr.when | sgd",
@@ -249,5 +253,21 @@ class SweepConfigLoaderTest {
         assertTrue(c.search().tpe().constantLiar(), "parallel sweeps lie by default");
         assertEquals(io.sparkhpo.search.space.Condition.of("optimizer", "sgd"), c.space().conditions().get("momentum"));
         assertEquals(0.05, ((io.sparkhpo.search.space.FloatDistribution) c.space().get("momentum")).step());
+    }
+
+    /** Pruners from the config, and the segments they imply. */
+    @Test
+    void prunersAndCheckpointSegments() throws IOException {
+        SweepConfig asha = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, pruner { name = asha, min_resource = 2, reduction_factor = 3 } }")));
+        assertEquals(new io.sparkhpo.search.pruner.SuccessiveHalvingPruner(2, 3, 0), asha.search().pruner());
+        assertEquals(1, asha.search().segmentEpochs());
+        SweepConfig hb = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, pruner { name = hyperband } }")));
+        assertEquals(new io.sparkhpo.search.pruner.HyperbandPruner(1, 2, 3), hb.search().pruner(), "max resource = training.epochs");
+        SweepConfig median = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, pruner { name = median, warmup_epochs = 1 } }")));
+        assertEquals(new io.sparkhpo.search.pruner.PercentilePruner(50, 5, 1, 1, 1), median.search().pruner());
+        SweepConfig plain = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, checkpoint_epochs = 2 }")));
+        assertEquals(io.sparkhpo.search.pruner.Pruner.NONE, plain.search().pruner());
+        assertEquals(2, plain.search().segmentEpochs());
+        assertEquals(0, SweepConfigLoader.load(write(VALID)).search().segmentEpochs(), "a whole trial per job by default");
     }
 }

@@ -296,7 +296,8 @@ class SweepEndToEndTest {
      */
     @Test
     void killedDriverIsResumedWithEveryTrialOnce() throws Exception {
-        Path conf = config("resume", cifarConfig(6, 2).replace("epochs = 2", "epochs = 3"));
+        Path conf = config("resume", cifarConfig(6, 2).replace("epochs = 2", "epochs = 3")
+                .replace("seed = 11 }", "seed = 11, checkpoint_epochs = 1 }")); // interrupted trials continue from checkpoints
         Path trialsDir = dir.resolve("runs/resume/trials");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -306,7 +307,8 @@ class SweepEndToEndTest {
         Path log = dir.resolve("killed-driver.log");
         Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
-        while (driver.isAlive() && System.nanoTime() < deadline && parts(trialsDir) < 2) {
+        Path checkpoints = dir.resolve("runs/resume/checkpoints");
+        while (driver.isAlive() && System.nanoTime() < deadline && (parts(trialsDir) < 2 || checkpoints(checkpoints) == 0)) {
             Thread.sleep(100);
         }
         assertTrue(driver.isAlive(), "the driver must still be running when killed:\n" + Files.readString(log));
@@ -322,6 +324,9 @@ class SweepEndToEndTest {
         Run run = cli("sweep", "--config", conf.toString(), "--resume");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.err().contains("sparkhpo: resuming: "), run.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) continue from their checkpoints").matcher(run.err());
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "an interrupted trial continues from its checkpoint: " + run.err());
+        assertEquals(0, checkpoints(checkpoints), "no checkpoint left behind");
         List<Row> rows = table("resume", "trials").collectAsList();
         assertEquals(6, rows.size(), "every trial once");
         List<Map<String, Object>> plan = SweepRunner.plan(io.sparkhpo.driver.config.SweepConfigLoader.load(conf), 6);
@@ -337,6 +342,15 @@ class SweepEndToEndTest {
         assertTrue(run.out().lines().filter(l -> l.contains("COMPLETE")).count() == 6, "the ranked table has all 6 trials:\n" + run.out());
     }
 
+    private static int checkpoints(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.list(folder)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".ckpt")).count();
+        }
+    }
+
     private static int parts(Path tableDir) throws IOException {
         if (!Files.isDirectory(tableDir)) {
             return 0;
@@ -344,6 +358,46 @@ class SweepEndToEndTest {
         try (var files = Files.list(tableDir)) {
             return (int) files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
         }
+    }
+
+    /**
+     * ASHA between epochs: the same 8 trials (Adam, a log grid of learning rates, real Fashion-MNIST) with and
+     * without pruning. Pruning trains fewer epochs, stops some trials as PRUNED, and keeps the unpruned sweep's best
+     * trial with the same result (segments through checkpoints train exactly what one run trains).
+     */
+    @Test
+    void ashaPrunesAndKeepsTheBestTrial() throws IOException {
+        String body = """
+                data { name = fashion-mnist, train_size = 600, test_size = 300 }
+                model { width = 4 }
+                training { epochs = 4, batch_size = 50, seed = 1 }
+                optimizer { name = adam }
+                search { sampler = grid, parallelism = 2 PRUNER }
+                space { lr { type = float, low = 1e-4, high = 0.3, log = true, points = 8 } }
+                """;
+        Run full = cli("sweep", "--config", config("asha-full", body.replace("PRUNER", "")).toString());
+        assertEquals(0, full.exit(), full.err());
+        Run pruned = cli("sweep", "--config", config("asha", body.replace("PRUNER",
+                ", pruner { name = asha, min_resource = 1, reduction_factor = 2 }")).toString());
+        assertEquals(0, pruned.exit(), pruned.err());
+        List<Row> all = table("asha-full", "trials").collectAsList();
+        List<Row> some = table("asha", "trials").collectAsList();
+        assertEquals(8, some.size());
+        long epochs = some.stream().mapToLong(r -> r.<Integer>getAs("epochs_run")).sum();
+        long prunedCount = some.stream().filter(r -> "PRUNED".equals(r.getAs("state"))).count();
+        assertTrue(prunedCount > 0 && epochs < 8 * 4, prunedCount + " pruned, " + epochs + " epochs of 32");
+        Row best = all.stream().min(java.util.Comparator.comparingDouble(r -> r.<Double>getAs("objective"))).orElseThrow();
+        Row same = some.stream().filter(r -> r.<Integer>getAs("trial").equals(best.<Integer>getAs("trial"))).findFirst().orElseThrow();
+        assertEquals("COMPLETE", same.getAs("state"), "the best trial must not be pruned");
+        assertEquals(best.<Double>getAs("objective"), same.<Double>getAs("objective"), 1e-9);
+        Row bestPruned = some.stream().filter(r -> r.getAs("objective") != null)
+                .min(java.util.Comparator.comparingDouble(r -> r.<Double>getAs("objective"))).orElseThrow();
+        assertEquals(best.<Integer>getAs("trial"), bestPruned.<Integer>getAs("trial"), "the pruned sweep finds the same best trial");
+        assertEquals(epochs, table("asha", "epochs").count(), "an epoch row for every epoch trained");
+        assertTrue(pruned.err().contains("RUNNING on executor"), "a live line per segment");
+        assertFalse(Files.exists(dir.resolve("runs/asha/checkpoints/trial-00000.ckpt")), "checkpoints are removed when a trial ends");
+        System.err.printf("ASHA figures: %d of 8 trials pruned, %d of %d epochs trained, best trial %d (objective %.4f) kept%n",
+                prunedCount, epochs, 8 * 4, best.<Integer>getAs("trial"), best.<Double>getAs("objective"));
     }
 
     /** The libtorch engine through the same sweep: same tables, with engine = djl. */

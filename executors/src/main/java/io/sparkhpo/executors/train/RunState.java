@@ -7,5 +7,7 @@ public enum RunState {
     /** The training loss became NaN or infinite; training stopped at once. */
     DIVERGED,
     /** Something threw; the message says what. */
-    FAILED
+    FAILED,
+    /** A pruner stopped it between epochs; the message says where (set by the driver, never by an executor). */
+    PRUNED
 }

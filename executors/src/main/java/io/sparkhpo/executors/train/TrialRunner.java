@@ -32,6 +32,23 @@ public final class TrialRunner {
      * @param threads intra-op threads for the trial ({@link TrainingEngine#setIntraOpThreads}), {@code >= 1}
      */
     public static TrialResult run(TrialSpec spec, int threads) {
+        return runSegment(spec, threads, 0, spec.epochs(), CheckpointStore.NONE);
+    }
+
+    /**
+     * Runs epochs {@code [from, to)} of a trial: from its checkpoint in {@code store} when {@code from > 0}, and
+     * writes a new checkpoint when {@code to} is not the last epoch. The checkpoint holds the session (weights,
+     * BatchNorm statistics, optimizer state), the LR controller's state, the SWA average and the metrics of every
+     * epoch so far, so the result always carries the whole history. Batches depend only on (seed, epoch, index), so
+     * a segment run again (another executor, a resumed sweep) trains exactly what the first run would have.
+     *
+     * @return COMPLETE when the segment's epochs all ran (the trial is over only if {@code to == epochs}); DIVERGED or
+     * FAILED as {@link #run}
+     */
+    public static TrialResult runSegment(TrialSpec spec, int threads, int from, int to, CheckpointStore store) {
+        if (from < 0 || to <= from || to > spec.epochs()) {
+            throw new IllegalArgumentException(spec.label() + ": segment [" + from + ", " + to + ") is outside 0.." + spec.epochs());
+        }
         long start = System.nanoTime();
         List<EpochMetrics> epochs = new ArrayList<>();
         long parameters = 0;
@@ -44,12 +61,17 @@ public final class TrialRunner {
             engine.setIntraOpThreads(threads);
             try (TrainingSession session = engine.open(spec, data.train())) {
                 parameters = session.trainableParameters();
-                LOG.info("{}: {} on {} ({} train / {} test images), {} parameters, {} epochs, schedule {}", spec.label(),
-                        spec.model().name() + "-w" + spec.model().width(), spec.data().name(), train.examples(),
-                        test.examples(), parameters, spec.epochs(), spec.schedule().describe());
                 LrController lr = new LrController(spec);
                 WeightAverage swa = spec.swaOption().map(s -> new WeightAverage()).orElse(null);
-                for (int e = 0; e < spec.epochs(); e++) {
+                if (from > 0) {
+                    TrialCheckpoint.read(store, from, session, lr, swa, epochs);
+                    LOG.info("{}: continuing at epoch {}/{} from its checkpoint", spec.label(), from + 1, spec.epochs());
+                } else {
+                    LOG.info("{}: {} on {} ({} train / {} test images), {} parameters, {} epochs, schedule {}", spec.label(),
+                            spec.model().name() + "-w" + spec.model().width(), spec.data().name(), train.examples(),
+                            test.examples(), parameters, spec.epochs(), spec.schedule().describe());
+                }
+                for (int e = from; e < to; e++) {
                     EpochMetrics m = epoch(spec, session, lr, e, train, test);
                     epochs.add(m);
                     lr.endEpoch(m);
@@ -57,12 +79,20 @@ public final class TrialRunner {
                         swa.add(session.weights());
                     }
                 }
+                if (to < spec.epochs()) {
+                    TrialCheckpoint.write(store, to, session, lr, swa, epochs);
+                    return new TrialResult(spec.number(), RunState.COMPLETE, epochs, null, seconds(start), parameters, null);
+                }
                 Evaluation swaEval = swa == null ? null : evaluateAverage(spec, session, swa, train, test);
                 return new TrialResult(spec.number(), RunState.COMPLETE, epochs, null, seconds(start), parameters, swaEval);
             }
         } catch (DivergedException d) {
             LOG.warn("{}: diverged: {}", spec.label(), d.getMessage());
             return TrialResult.of(spec.number(), RunState.DIVERGED, epochs, d.getMessage(), seconds(start), parameters);
+        } catch (java.io.IOException e) {
+            // a checkpoint that cannot be read or written: the task fails and Spark retries it (another executor,
+            // another chance at the file system); past the retries the trial is FAILED with this message
+            throw new java.io.UncheckedIOException(spec.label() + ": checkpoint: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;

@@ -23,6 +23,17 @@ final class WeightAverage {
         return count;
     }
 
+    /** The running sum (null before the first weights), for checkpoints. */
+    double[] sum() {
+        return sum;
+    }
+
+    /** Continues from a checkpoint's sum and count. */
+    void restore(double[] sum, int count) {
+        this.sum = sum;
+        this.count = count;
+    }
+
     float[] mean() {
         if (count == 0) {
             throw new IllegalStateException("no weights averaged");

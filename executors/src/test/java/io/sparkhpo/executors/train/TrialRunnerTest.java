@@ -93,6 +93,75 @@ class TrialRunnerTest {
                 "the same spec gives the same result when two trials share the JVM");
     }
 
+    /** An in-memory {@link CheckpointStore} that counts its writes. */
+    static final class MemoryStore implements CheckpointStore {
+        byte[] bytes;
+        int writes;
+
+        @Override
+        public java.util.Optional<java.io.InputStream> read() {
+            return java.util.Optional.ofNullable(bytes).map(java.io.ByteArrayInputStream::new);
+        }
+
+        @Override
+        public void write(Body body) throws IOException {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            body.writeTo(out);
+            bytes = out.toByteArray();
+            writes++;
+        }
+    }
+
+    /**
+     * A trial cut into segments [0, 1), [1, 3), [3, 4) through checkpoints, each segment in a fresh session (as on
+     * another executor), trains exactly what one uninterrupted run trains: the same metrics every epoch, with a
+     * step schedule and SWA whose state crosses the checkpoints. Both engines.
+     */
+    @Test
+    void segmentsThroughCheckpointsEqualOneRun() {
+        for (String engine : List.of("dl4j", "djl")) {
+            TrialSpec base = spec(0.01, dir.toString(), 4);
+            TrialSpec s = new TrialSpec(base.study(), 0, engine, base.data(), base.model(), base.optimizer(),
+                    io.sparkhpo.executors.schedule.ScheduleSpec.of("step", io.sparkhpo.executors.schedule.Unit.EPOCH,
+                            java.util.Map.of("step_size", 2.0, "gamma", 0.5)),
+                    Clipping.NONE, new SwaSpec(1), 4, 32, 5);
+            TrialResult whole = TrialRunner.run(s, 1);
+            MemoryStore store = new MemoryStore();
+            TrialResult a = TrialRunner.runSegment(s, 1, 0, 1, store);
+            TrialResult b = TrialRunner.runSegment(s, 1, 1, 3, store);
+            TrialResult c = TrialRunner.runSegment(s, 1, 3, 4, store);
+            for (TrialResult r : List.of(whole, a, b, c)) {
+                assertEquals(RunState.COMPLETE, r.state(), engine + ": " + r.message());
+            }
+            assertEquals(2, store.writes, "a checkpoint after each segment but the last");
+            assertEquals(1, a.epochs().size());
+            assertEquals(3, b.epochs().size(), "the result carries every epoch so far");
+            assertEquals(4, c.epochs().size());
+            for (int e = 0; e < 4; e++) {
+                EpochMetrics w = whole.epochs().get(e);
+                EpochMetrics g = c.epochs().get(e);
+                assertEquals(w.lr(), g.lr(), engine + " epoch " + e);
+                assertEquals(w.trainLoss(), g.trainLoss(), 1e-6, engine + " epoch " + e);
+                assertEquals(w.testLoss(), g.testLoss(), 1e-6, engine + " epoch " + e);
+                assertEquals(w.testError(), g.testError(), 1e-9, engine + " epoch " + e);
+            }
+            assertTrue(c.swaOption().isPresent() && a.swaOption().isEmpty());
+            assertEquals(whole.swa().meanLoss(), c.swa().meanLoss(), 1e-6, engine + ": SWA over the segments");
+            java.io.UncheckedIOException mismatch = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                    () -> TrialRunner.runSegment(s, 1, 2, 3, store), "a segment that does not start where the checkpoint is");
+            assertTrue(mismatch.getMessage().contains("continues at epoch 4"), mismatch.getMessage());
+        }
+    }
+
+    @Test
+    void aSegmentWithoutItsCheckpointFailsTheTask() {
+        TrialSpec s = spec(0.01, dir.toString(), 3);
+        MemoryStore empty = new MemoryStore();
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> TrialRunner.runSegment(s, 1, 1, 2, empty));
+        assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+    }
+
     @Test
     void nonFiniteLossStopsTheTrialAsDiverged() {
         TrialResult r = TrialRunner.run(spec(1e12, dir.toString(), 5), 2);

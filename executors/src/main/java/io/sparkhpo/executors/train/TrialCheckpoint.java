@@ -1,0 +1,100 @@
+package io.sparkhpo.executors.train;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The file a trial continues from between segments: {@code SPHOCKPT}, a version, the next epoch, the LR controller's
+ * state, the SWA average, every epoch's metrics so far, then the session's own checkpoint.
+ */
+final class TrialCheckpoint {
+
+    private static final long MAGIC = 0x5350484F434B5054L; // "SPHOCKPT"
+    private static final int VERSION = 1;
+
+    private TrialCheckpoint() {
+    }
+
+    static void write(CheckpointStore store, int nextEpoch, TrainingSession session, LrController lr, WeightAverage swa,
+                      List<EpochMetrics> epochs) throws IOException {
+        ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
+        session.checkpoint(sessionBytes);
+        store.write(raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
+            out.writeLong(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(nextEpoch);
+            writeDoubles(out, lr.state());
+            double[] sum = swa == null ? null : swa.sum();
+            out.writeInt(swa == null ? 0 : swa.count());
+            writeDoubles(out, sum == null ? new double[0] : sum);
+            out.writeInt(epochs.size());
+            for (EpochMetrics m : epochs) {
+                out.writeInt(m.epoch());
+                for (double v : new double[]{m.lr(), m.weightDecay(), m.trainLoss(), m.trainError(), m.testLoss(),
+                        m.testError(), m.gradNormMean(), m.gradNormMax(), m.seconds()}) {
+                    out.writeDouble(v);
+                }
+            }
+            out.writeInt(sessionBytes.size());
+            sessionBytes.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /** Restores everything and appends the earlier epochs' metrics to {@code epochs}. */
+    static void read(CheckpointStore store, int expectedEpoch, TrainingSession session, LrController lr, WeightAverage swa,
+                     List<EpochMetrics> epochs) throws IOException {
+        InputStream raw = store.read().orElseThrow(() -> new IOException("no checkpoint to continue at epoch " + (expectedEpoch + 1)));
+        try (DataInputStream in = new DataInputStream(raw)) {
+            if (in.readLong() != MAGIC) {
+                throw new IOException("not a sparkhpo trial checkpoint");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException("checkpoint format " + version + ", this version reads " + VERSION);
+            }
+            int next = in.readInt();
+            if (next != expectedEpoch) {
+                throw new IOException("the checkpoint continues at epoch " + (next + 1) + ", the segment starts at " + (expectedEpoch + 1));
+            }
+            lr.restore(readDoubles(in));
+            int swaCount = in.readInt();
+            double[] sum = readDoubles(in);
+            if (swa != null && swaCount > 0) {
+                swa.restore(sum, swaCount);
+            }
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                int e = in.readInt();
+                double[] v = new double[9];
+                for (int k = 0; k < 9; k++) {
+                    v[k] = in.readDouble();
+                }
+                epochs.add(new EpochMetrics(e, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]));
+            }
+            byte[] s = in.readNBytes(in.readInt());
+            session.restore(new ByteArrayInputStream(s));
+        }
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v.length);
+        for (double d : v) {
+            out.writeDouble(d);
+        }
+    }
+
+    private static double[] readDoubles(DataInputStream in) throws IOException {
+        double[] v = new double[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+}
