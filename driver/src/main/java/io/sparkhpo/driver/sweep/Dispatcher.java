@@ -55,7 +55,22 @@ final class Dispatcher {
         this.task = new TrialTask(threadsPerTrial);
         this.progress = progress;
         this.segmentEpochs = segmentEpochs;
-        this.studyDir = studyDir;
+        this.studyDir = qualified(studyDir, jsc);
+    }
+
+    /**
+     * Before the first trial on a cluster: one task per slot loads the data set into its executor's cache and the
+     * engine's native libraries, so the first segment on each executor does not pay for it. Returns its seconds.
+     */
+    double warmUp(io.sparkhpo.executors.data.DataSpec data, String engine) {
+        if (jsc.isLocal()) {
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        jsc.setJobGroup("sparkhpo-warm-up", "sparkhpo warm-up: data and " + engine + " on every executor", true);
+        List<Integer> slots = java.util.stream.IntStream.range(0, parallelism).boxed().toList();
+        jsc.parallelize(slots, parallelism).foreach(i -> TrialTask.warmUp(data, engine));
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     void run(Study study, int trials, Function<Trial, TrialSpec> specs, Consumer<Finished> onFinish) {
@@ -114,10 +129,13 @@ final class Dispatcher {
             from = 0;
         }
         Finished f;
+        double seconds = 0;
         while (true) {
             int to = Math.min(spec.epochs(), from + segmentEpochs);
             f = runJob(trial, new Segment(spec, from, to, HadoopCheckpointStore.pathFor(studyDir, spec.number())));
-            TrialResult r = f.result();
+            seconds += f.result().wallSeconds();
+            TrialResult r = withSeconds(f.result(), seconds); // the trial's time is the sum of its segments'
+            f = new Finished(trial, spec, r, f.placement());
             for (EpochMetrics m : r.epochs()) {
                 study.report(trial.number(), m.epoch() + 1, m.testError()); // step = epochs trained
             }
@@ -138,6 +156,10 @@ final class Dispatcher {
         return f;
     }
 
+    private static TrialResult withSeconds(TrialResult r, double seconds) {
+        return new TrialResult(r.number(), r.state(), r.epochs(), r.message(), seconds, r.parameters(), r.swa());
+    }
+
     private Finished runJob(Trial trial, Segment segment) {
         TrialSpec spec = segment.spec();
         long start = System.nanoTime();
@@ -146,12 +168,26 @@ final class Dispatcher {
         try {
             List<TaskOutput> out = jsc.parallelize(List.of(segment), 1).map(task).collect();
             TaskOutput o = out.get(0);
+            progress.job((System.nanoTime() - start) / 1e9, o.result().wallSeconds());
             return new Finished(trial, spec, o.result(), new Placement(o.executor(), o.host(), o.gpu()));
         } catch (RuntimeException e) {
             String message = "Spark job failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
             TrialResult failed = TrialResult.of(spec.number(), RunState.FAILED, List.of(), message,
                     (System.nanoTime() - start) / 1e9, 0);
             return new Finished(trial, spec, failed, Placement.NONE);
+        }
+    }
+
+    /** The study folder as a full URI: executors resolve relative paths against their own working folders. */
+    private static String qualified(String dir, JavaSparkContext jsc) {
+        if (dir == null) {
+            return null;
+        }
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+            return p.getFileSystem(jsc.hadoopConfiguration()).makeQualified(p).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("resolving " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -18,6 +18,9 @@ final class Progress {
     private final long start = System.nanoTime();
     private int done;
     private double trialSeconds;
+    private int jobs;
+    private double jobSeconds;
+    private double taskSeconds;
 
     Progress(PrintStream err, int total, int parallelism) {
         this.err = err;
@@ -38,6 +41,24 @@ final class Progress {
         err.printf("sparkhpo: [%d/%d] trial %d %s: %s, %s in %.1f s on executor %s | %s elapsed%s%n", done, total,
                 spec.number(), state, describe(spec), result, seconds, executor, format(elapsed), eta);
         err.flush();
+    }
+
+    /** One Spark job ended: {@code driverSeconds} from submit to result on the driver, {@code taskSeconds} inside the task. */
+    synchronized void job(double driverSeconds, double taskSeconds) {
+        jobs++;
+        jobSeconds += driverSeconds;
+        this.taskSeconds += taskSeconds;
+    }
+
+    /** The dispatch overhead: what the jobs cost beyond the work in their tasks (scheduling, launch, results). */
+    synchronized String dispatchSummary() {
+        if (jobs == 0) {
+            return "no Spark jobs ran";
+        }
+        double overhead = Math.max(0, jobSeconds - taskSeconds);
+        return String.format("sweep took %.1f s: %d Spark jobs, %.1f s each on average; dispatch overhead %.0f ms per job "
+                        + "(%.2f%% of job time)", (System.nanoTime() - start) / 1e9, jobs, jobSeconds / jobs, overhead / jobs * 1000,
+                100 * overhead / jobSeconds);
     }
 
     /** A trial went past a segment boundary (and its pruner let it go on). */

@@ -16,6 +16,28 @@ final class SparkSessions {
     private SparkSessions() {
     }
 
+    /**
+     * libtorch runs one training loop per JVM (its gradient collector is global): an executor must take one trial at
+     * a time. Sets {@code spark.task.cpus} to {@code spark.executor.cores} when only the latter is given, and refuses a
+     * setting that would put two libtorch trials on one executor.
+     */
+    static void oneTrialPerExecutor(SparkSession.Builder b, SweepConfig cfg) {
+        SparkConf conf = new SparkConf();
+        cfg.spark().forEach(conf::set);
+        String cores = conf.get("spark.executor.cores", "");
+        String taskCpus = conf.get("spark.task.cpus", "");
+        if (cores.isEmpty()) {
+            throw new SweepError("training.engine = djl on a cluster needs spark.executor.cores (and spark.task.cpus equal to "
+                    + "it): libtorch takes one trial per executor");
+        }
+        if (taskCpus.isEmpty()) {
+            b.config("spark.task.cpus", cores);
+        } else if (!taskCpus.equals(cores)) {
+            throw new SweepError("training.engine = djl needs spark.task.cpus = spark.executor.cores (one libtorch trial per "
+                    + "executor), got spark.task.cpus=" + taskCpus + " and spark.executor.cores=" + cores);
+        }
+    }
+
     /** Whether spark-submit (or the user) already chose a master. */
     static boolean submitted() {
         return new SparkConf().contains("spark.master");
@@ -33,6 +55,9 @@ final class SparkSessions {
         for (Map.Entry<String, String> e : cfg.spark().entrySet()) {
             b.config(e.getKey(), e.getValue());
         }
+        if (submitted() && cfg.training().engine().equals("djl")) {
+            oneTrialPerExecutor(b, cfg);
+        }
         return b.getOrCreate();
     }
 
@@ -47,9 +72,33 @@ final class SparkSessions {
         return Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
     }
 
-    /** Trials the cluster can run at once: task slots ({@code defaultParallelism / spark.task.cpus}). */
+    /**
+     * The executors' cores: registered executors times {@code spark.executor.cores} (Spark waits for most executors
+     * to register before the first job), else {@code defaultParallelism} (which is at least 2 on standalone).
+     */
+    static int clusterCores(SparkSession spark) {
+        int executors = spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // the driver is listed too
+        String cores = spark.conf().get("spark.executor.cores", "");
+        if (executors > 0 && !cores.isEmpty()) {
+            return executors * Integer.parseInt(cores);
+        }
+        return spark.sparkContext().defaultParallelism();
+    }
+
+    /**
+     * Trials the cluster can run at once: its GPU slots when tasks take GPUs ({@code spark.task.resource.gpu.amount}),
+     * else its task slots ({@code defaultParallelism / spark.task.cpus}).
+     */
     static int clusterSlots(SparkSession spark) {
         int cpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
-        return Math.max(1, spark.sparkContext().defaultParallelism() / cpus);
+        int taskSlots = Math.max(1, clusterCores(spark) / cpus);
+        double taskGpus = Double.parseDouble(spark.conf().get("spark.task.resource.gpu.amount", "0"));
+        if (taskGpus <= 0) {
+            return taskSlots;
+        }
+        int executorCores = Integer.parseInt(spark.conf().get("spark.executor.cores", "1"));
+        double executorGpus = Double.parseDouble(spark.conf().get("spark.executor.resource.gpu.amount", "1"));
+        int executors = Math.max(1, clusterCores(spark) / executorCores);
+        return Math.max(1, Math.min(taskSlots, (int) Math.floor(executors * executorGpus / taskGpus)));
     }
 }

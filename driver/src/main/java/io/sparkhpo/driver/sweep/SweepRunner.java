@@ -109,9 +109,14 @@ public final class SweepRunner {
             ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
             Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
             TrialFactory factory = new TrialFactory(cfg, data);
-            new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress,
-                    cfg.search().segmentEpochs(), dir)
-                    .run(study, (int) (orphans + toAsk), factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
+            Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress,
+                    cfg.search().segmentEpochs(), dir);
+            double warm = dispatcher.warmUp(data, cfg.training().engine());
+            if (warm > 0) {
+                err.printf("sparkhpo: executors warmed up (data and %s loaded) in %.1f s%n", cfg.training().engine(), warm);
+            }
+            dispatcher.run(study, (int) (orphans + toAsk), factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
+            err.printf("sparkhpo: %s%n", progress.dispatchSummary());
             return new Result(dir, List.copyOf(rows));
         } catch (java.io.IOException e) {
             throw new SweepError("cannot open the study journal " + journalFile + ": " + e.getMessage());

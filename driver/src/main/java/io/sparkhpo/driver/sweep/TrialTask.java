@@ -23,10 +23,35 @@ final class TrialTask implements Function<Segment, TaskOutput> {
 
     @Override
     public TaskOutput call(Segment segment) {
+        bindGpu(gpu());
         TrialResult r = segment.checkpoint() == null ? TrialRunner.run(segment.spec(), threads)
                 : TrialRunner.runSegment(segment.spec(), threads, segment.from(), segment.to(),
                 new HadoopCheckpointStore(segment.checkpoint(), SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf())));
         return new TaskOutput(r, SparkEnv.get().executorId(), host(), gpu());
+    }
+
+    /** Loads the data into this executor's cache and the engine (its native libraries) into this JVM. */
+    static void warmUp(io.sparkhpo.executors.data.DataSpec data, String engine) {
+        io.sparkhpo.executors.data.DataCache.get(data);
+        io.sparkhpo.executors.train.Engines.get(engine);
+        if (engine.equals("dl4j")) {
+            org.nd4j.linalg.factory.Nd4j.create(1); // loads ND4J's native backend
+        }
+    }
+
+    /**
+     * Points ND4J's CUDA backend at the GPU Spark gave this task (its first address): with one GPU per task, trials
+     * running side by side on an executor each get their own device. A no-op on the CPU backend.
+     */
+    static void bindGpu(String addresses) {
+        if (addresses == null || addresses.isEmpty()) {
+            return;
+        }
+        org.nd4j.linalg.factory.Nd4jBackend backend = org.nd4j.linalg.factory.Nd4j.getBackend();
+        if (backend.getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
+            int device = Integer.parseInt(addresses.split(",")[0].trim());
+            org.nd4j.linalg.factory.Nd4j.getAffinityManager().unsafeSetDevice(device);
+        }
     }
 
     private static String host() {

@@ -88,7 +88,8 @@ class StandaloneClusterIT {
 
     @Test
     void submittedSweepsRunOnBothWorkersAndSurviveALostWorker() throws Exception {
-        try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 1, "3g")) {
+        try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(dir.resolve("cluster"), LocalStandaloneCluster.classpathJars(),
+                System.getProperty("sparkhpo.java.opens", ""), 2, 1, "3g", Map.of())) {
             // 1. a sweep through spark-submit: every trial in the tables, on both workers
             Path conf = Files.writeString(dir.resolve("cluster.conf"), config("cluster", 4, 2, 200));
             Path log = dir.resolve("submit.log");
@@ -128,6 +129,72 @@ class StandaloneClusterIT {
             String driverLog = Files.readString(log2);
             assertTrue(driverLog.contains("Lost task") || driverLog.contains("Lost executor") || driverLog.contains("ExecutorLost"),
                     "Spark must have lost the killed worker's task and run it again:\n" + tail(log2));
+        } finally {
+            keepLogs();
+        }
+    }
+
+    /**
+     * GPU scheduling on a CPU-only machine: one worker with two cores and two fake GPUs (a discovery script that
+     * reports addresses 0 and 1), one GPU per task. The default parallelism is the two GPU slots, each trial records
+     * the GPU it was given, and the two trials that run side by side get different GPUs.
+     */
+    @Test
+    void oneGpuPerTrialFromTheDiscoveryScript() throws Exception {
+        Path script = dir.resolve("fake-gpus.sh");
+        Files.writeString(script, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"0\", \"1\"]}'\n");
+        script.toFile().setExecutable(true);
+        Map<String, String> worker = Map.of("spark.worker.resource.gpu.amount", "2",
+                "spark.worker.resource.gpu.discoveryScript", script.toString());
+        try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(dir.resolve("gpu-cluster"), LocalStandaloneCluster.classpathJars(),
+                System.getProperty("sparkhpo.java.opens", ""), 1, 2, "4g", worker)) {
+            Map<String, String> conf = conf();
+            conf.put("spark.executor.cores", "2");
+            conf.put("spark.executor.memory", "2g");
+            conf.put("spark.executor.resource.gpu.amount", "2");
+            conf.put("spark.executor.resource.gpu.discoveryScript", script.toString());
+            conf.put("spark.task.resource.gpu.amount", "1");
+            Path cfg = Files.writeString(dir.resolve("gpu.conf"), config("gpu", 2, 2, 200));
+            Path log = dir.resolve("submit-gpu.log");
+            int exit = await(cluster.submit(clusterJar, conf, log, "sweep", "--config", cfg.toString()), log, 300);
+            assertEquals(0, exit, tail(log));
+            assertTrue(Files.readString(log).contains("2 at a time"), "parallelism = GPU slots:\n" + tail(log));
+            Set<String> gpus = new HashSet<>();
+            for (Row r : trials("gpu")) {
+                assertEquals("COMPLETE", r.getAs("state"));
+                assertTrue(r.getAs("gpu") != null, "trial " + r.getAs("trial") + " records its GPU");
+                gpus.add(r.getAs("gpu"));
+            }
+            assertEquals(Set.of("0", "1"), gpus, "the two trials that ran together had different GPUs");
+        } finally {
+            keepLogs();
+        }
+    }
+
+    /**
+     * A cluster with spark.authenticate and a shared secret: a submission with the secret runs, one without it is
+     * refused (it cannot register with the master, and exits non-zero without running a trial).
+     */
+    @Test
+    void authenticatedClusterRefusesSubmissionsWithoutTheSecret() throws Exception {
+        Map<String, String> auth = Map.of("spark.authenticate", "true", "spark.authenticate.secret", "s3cret-for-the-test");
+        try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(dir.resolve("auth-cluster"), LocalStandaloneCluster.classpathJars(),
+                System.getProperty("sparkhpo.java.opens", ""), 1, 1, "3g", auth)) {
+            Path cfg = Files.writeString(dir.resolve("auth.conf"), config("auth", 1, 1, 200));
+            Path refused = dir.resolve("submit-noauth.log");
+            int exit = await(cluster.submit(clusterJar, conf(), refused, "sweep", "--config", cfg.toString()), refused, 240);
+            assertTrue(exit != 0, "a submission without the secret must fail:\n" + tail(refused));
+            String why = Files.readString(refused).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(why.contains("all masters are unresponsive") || why.contains("authentication"),
+                    "refused by the master, not for another reason:\n" + tail(refused));
+            assertTrue(!Files.exists(dir.resolve("runs/auth/trials")), "and run nothing");
+
+            Map<String, String> withSecret = conf();
+            withSecret.putAll(auth);
+            Path ok = dir.resolve("submit-auth.log");
+            int exit2 = await(cluster.submit(clusterJar, withSecret, ok, "sweep", "--config", cfg.toString(), "--overwrite"), ok, 300);
+            assertEquals(0, exit2, tail(ok));
+            assertEquals(1, trials("auth").size());
         } finally {
             keepLogs();
         }

@@ -153,6 +153,26 @@ class TrialRunnerTest {
         }
     }
 
+    /**
+     * Many segments in one thread with garbage collections between them, as an executor runs them. (An executor
+     * crashed natively in BatchNorm after some segments with the earlier restore, which swapped networks; this test
+     * did not reproduce that crash with it, so it guards the path rather than proving the fix.)
+     */
+    @Test
+    void manySegmentsInOneJvmWithGarbageCollection() {
+        TrialSpec base = spec(0.01, dir.toString(), 6);
+        TrialSpec s = new TrialSpec(base.study(), 0, "dl4j", new DataSpec(Cifar10.NAME, dir.toString(), 200, 100, 1, true, true),
+                base.model(), base.optimizer(), base.schedule(), Clipping.NONE, null, 6, 32, 5);
+        MemoryStore store = new MemoryStore();
+        TrialResult r = null;
+        for (int e = 0; e < 6; e++) {
+            r = TrialRunner.runSegment(s, 1, e, e + 1, store);
+            assertEquals(RunState.COMPLETE, r.state(), r.message());
+            System.gc();
+        }
+        assertEquals(6, r.epochs().size());
+    }
+
     @Test
     void aSegmentWithoutItsCheckpointFailsTheTask() {
         TrialSpec s = spec(0.01, dir.toString(), 3);

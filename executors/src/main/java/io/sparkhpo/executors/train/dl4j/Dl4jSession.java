@@ -217,7 +217,16 @@ final class Dl4jSession implements TrainingSession {
         for (int i = 0; i < scalars.length; i++) {
             scalars[i] = d.readDouble();
         }
-        attach(restored);
+        // copy into the network this session opened rather than swapping networks: the restored graph is freed at
+        // once, and nothing of the first one is left to ND4J's GC-driven deallocator while still in use (swapping
+        // them crashed an executor natively after a few segments)
+        INDArray restoredParams = restored.params();
+        if (restoredParams.length() != graph.params().length()) {
+            throw new IOException("the checkpoint's network has " + restoredParams.length() + " parameters, this one "
+                    + graph.params().length());
+        }
+        graph.params().assign(restoredParams);
+        restored.clear();
         optimizer.restore(steps, state, scalars);
     }
 

@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark standalone cluster on 127.0.0.1 for tests, made from the project's own dependency jars (STACK-NOTES.md):
- * a {@code SPARK_HOME} whose {@code jars/} links every dependency jar of the test classpath except sparkhpo's own
- * (the application reaches the executors only through the cluster jar, as with a real installation), a master and
- * workers in their own JVMs, and {@code SparkSubmit} as spark-submit runs it.
+ * A Spark standalone cluster on 127.0.0.1, for tests and the scaling benchmark, made from jars alone
+ * (STACK-NOTES.md): a {@code SPARK_HOME} whose {@code jars/} links the given jars (the test classpath's dependency
+ * jars, or the embedded jar, which holds Spark), a master and workers in their own JVMs, and {@code SparkSubmit} as
+ * spark-submit runs it.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class LocalStandaloneCluster implements AutoCloseable {
 
     final Path dir;
     final Path sparkHome;
@@ -31,7 +31,10 @@ final class StandaloneCluster implements AutoCloseable {
     private final List<Process> workers = new ArrayList<>();
     private final List<Process> apps = new ArrayList<>();
 
-    private StandaloneCluster(Path dir, Path sparkHome, int port, int uiPort, Process master) {
+    private final String javaOpts;
+
+    private LocalStandaloneCluster(Path dir, Path sparkHome, int port, int uiPort, Process master, String javaOpts) {
+        this.javaOpts = javaOpts;
         this.dir = dir;
         this.sparkHome = sparkHome;
         this.port = port;
@@ -39,30 +42,51 @@ final class StandaloneCluster implements AutoCloseable {
         this.master = master;
     }
 
-    /** Starts a master and {@code workers} workers of {@code cores} cores each; returns once all registered. */
-    static StandaloneCluster start(Path dir, int workers, int cores, String memory) throws IOException, InterruptedException {
-        Path home = dir.resolve("spark-home");
-        Path jars = Files.createDirectories(home.resolve("jars"));
+    /** The dependency jars of this JVM's classpath, except sparkhpo's own (tests: the cluster jar brings those). */
+    public static List<Path> classpathJars() {
+        List<Path> out = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
             if (entry.endsWith(".jar") && !p.getFileName().toString().startsWith("sparkhpo-") && Files.exists(p)) {
-                Path link = jars.resolve(p.getFileName());
-                if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, p.toAbsolutePath());
-                }
+                out.add(p.toAbsolutePath());
             }
         }
+        return out;
+    }
+
+    /**
+     * Starts a master and {@code workers} workers of {@code cores} cores each; returns once all registered.
+     *
+     * @param jars         what {@code SPARK_HOME/jars} holds: Spark and everything the executors need besides the app jar
+     * @param javaOpts     JVM options for every process (Java 17's add-opens for Spark)
+     * @param workerProps  extra worker properties (e.g. GPU resources), passed as a properties file; may be empty
+     */
+    public static LocalStandaloneCluster start(Path dir, List<Path> jars, String javaOpts, int workers, int cores, String memory,
+                                               Map<String, String> workerProps) throws IOException, InterruptedException {
+        Path home = dir.resolve("spark-home");
+        Path jarDir = Files.createDirectories(home.resolve("jars"));
+        for (Path p : jars) {
+            Path link = jarDir.resolve(p.getFileName());
+            if (!Files.exists(link)) {
+                Files.createSymbolicLink(link, p.toAbsolutePath());
+            }
+        }
+        Path props = dir.resolve("worker.properties");
+        StringBuilder sb = new StringBuilder();
+        workerProps.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        Files.writeString(props, sb.toString());
         int port = freePort();
         int ui = freePort();
-        Process master = java(home, dir.resolve("master.log"), List.of(), "org.apache.spark.deploy.master.Master",
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(ui));
-        StandaloneCluster c = new StandaloneCluster(dir, home, port, ui, master);
+        Process master = java(home, javaOpts, dir.resolve("master.log"), List.of(), "org.apache.spark.deploy.master.Master",
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(ui),
+                "--properties-file", props.toString());
+        LocalStandaloneCluster c = new LocalStandaloneCluster(dir, home, port, ui, master, javaOpts);
         try {
             for (int i = 0; i < workers; i++) {
-                c.workers.add(java(home, dir.resolve("worker-" + i + ".log"), List.of(), "org.apache.spark.deploy.worker.Worker",
+                c.workers.add(java(home, javaOpts, dir.resolve("worker-" + i + ".log"), List.of(), "org.apache.spark.deploy.worker.Worker",
                         "--host", "127.0.0.1", "--cores", String.valueOf(cores), "--memory", memory,
                         "--webui-port", String.valueOf(freePort()), "--work-dir", Files.createDirectories(dir.resolve("work-" + i)).toString(),
-                        c.url()));
+                        "--properties-file", props.toString(), c.url()));
             }
             c.awaitWorkers(workers, 90);
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -72,12 +96,12 @@ final class StandaloneCluster implements AutoCloseable {
         return c;
     }
 
-    String url() {
+    public String url() {
         return "spark://127.0.0.1:" + port;
     }
 
     /** Runs {@code SparkSubmit} in client mode with the cluster jar; stdout and stderr go to {@code log}. */
-    Process submit(Path clusterJar, Map<String, String> conf, Path log, String... appArgs) throws IOException {
+    public Process submit(Path clusterJar, Map<String, String> conf, Path log, String... appArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("--master", url(), "--deploy-mode", "client", "--class",
                 "io.sparkhpo.driver.cli.Main"));
         conf.forEach((k, v) -> {
@@ -86,13 +110,13 @@ final class StandaloneCluster implements AutoCloseable {
         });
         args.add(clusterJar.toString());
         args.addAll(Arrays.asList(appArgs));
-        Process p = java(sparkHome, log, List.of(), "org.apache.spark.deploy.SparkSubmit", args.toArray(String[]::new));
+        Process p = java(sparkHome, javaOpts, log, List.of(), "org.apache.spark.deploy.SparkSubmit", args.toArray(String[]::new));
         apps.add(p);
         return p;
     }
 
     /** SIGKILLs worker {@code i} and the executors it launched, as when its machine dies. */
-    void killWorker(int i) throws InterruptedException {
+    public void killWorker(int i) throws InterruptedException {
         Process w = workers.get(i);
         w.descendants().forEach(ProcessHandle::destroyForcibly);
         w.destroyForcibly();
@@ -100,7 +124,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The executor JVMs (CoarseGrainedExecutorBackend) worker {@code i} runs now. */
-    List<ProcessHandle> executors(int i) {
+    public List<ProcessHandle> executors(int i) {
         return workers.get(i).descendants().filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).toList();
     }
 
@@ -128,10 +152,11 @@ final class StandaloneCluster implements AutoCloseable {
         throw new IOException("only some of " + n + " workers registered in " + seconds + " s: " + last);
     }
 
-    private static Process java(Path sparkHome, Path log, List<String> jvmArgs, String mainClass, String... args) throws IOException {
+    private static Process java(Path sparkHome, String javaOpts, Path log, List<String> jvmArgs, String mainClass, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(System.getProperty("sparkhpo.java.opens", "").trim().split("\\s+")));
+        cmd.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
         cmd.add("-Xmx1g");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
@@ -146,7 +171,7 @@ final class StandaloneCluster implements AutoCloseable {
         return pb.start();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

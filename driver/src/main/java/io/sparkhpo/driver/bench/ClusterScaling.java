@@ -1,0 +1,108 @@
+package io.sparkhpo.driver.bench;
+
+import io.sparkhpo.driver.cluster.LocalStandaloneCluster;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The same sweep on a standalone cluster of 1, 2, ... one-core workers on this machine (master and workers from the
+ * embedded jar, the sweep through SparkSubmit with the cluster jar): the sweep's wall time, the speedup over one
+ * worker, and the dispatch overhead per Spark job (time on the driver beyond the time inside the task).
+ */
+public final class ClusterScaling {
+
+    private static final Pattern SUMMARY = Pattern.compile(
+            "sweep took ([0-9.]+) s: (\\d+) Spark jobs, ([0-9.]+) s each on average; dispatch overhead (\\d+) ms per job \\(([0-9.]+)% of job time\\)");
+
+    private ClusterScaling() {
+    }
+
+    public record Row(int workers, double sweepSeconds, int jobs, double jobSeconds, double overheadMs, double overheadPercent) {
+    }
+
+    public static int run(Path config, List<Integer> workerCounts, String executorMemory, Path workDir, PrintStream out,
+                          PrintStream progress) throws IOException, InterruptedException {
+        Path embedded = embeddedJar();
+        Path cluster = embedded.resolveSibling("sparkhpo-cluster.jar");
+        Path app = Files.exists(cluster) ? cluster : embedded;
+        String opens = opens(embedded);
+        List<Row> rows = new ArrayList<>();
+        for (int n : workerCounts) {
+            Path dir = Files.createDirectories(workDir.resolve("workers-" + n));
+            progress.printf("bench-cluster: starting a standalone cluster of %d one-core worker(s) in %s%n", n, dir);
+            try (LocalStandaloneCluster c = LocalStandaloneCluster.start(dir, List.of(embedded), opens, n, 1, executorMemory, Map.of())) {
+                Map<String, String> conf = new LinkedHashMap<>();
+                conf.put("spark.executor.cores", "1");
+                conf.put("spark.task.cpus", "1");
+                conf.put("spark.executor.memory", executorMemory);
+                conf.put("spark.executor.extraJavaOptions", opens + " -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=5g");
+                conf.put("spark.driver.host", "127.0.0.1");
+                conf.put("spark.ui.enabled", "false");
+                Path log = dir.resolve("sweep.log");
+                Process p = c.submit(app, conf, log, "sweep", "--config", config.toString(), "--overwrite");
+                if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                    throw new IOException("the sweep on " + n + " worker(s) failed; see " + log);
+                }
+                Matcher m = SUMMARY.matcher(Files.readString(log));
+                if (!m.find()) {
+                    throw new IOException("no dispatch summary in " + log);
+                }
+                Row r = new Row(n, Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)),
+                        Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)));
+                rows.add(r);
+                progress.printf("bench-cluster: %d worker(s): sweep %.1f s%n", n, r.sweepSeconds());
+            }
+        }
+        out.printf(Locale.ROOT, "sweep %s on a local standalone cluster of one-core workers (executor memory %s)%n", config, executorMemory);
+        out.printf(Locale.ROOT, "%8s %10s %9s %6s %10s %16s %12s%n", "workers", "sweep s", "speedup", "jobs", "job s",
+                "overhead ms/job", "overhead %");
+        double base = rows.get(0).sweepSeconds();
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%8d %10.1f %8.2fx %6d %10.2f %16.0f %11.2f%%%n", r.workers(), r.sweepSeconds(),
+                    base / r.sweepSeconds(), r.jobs(), r.jobSeconds(), r.overheadMs(), r.overheadPercent());
+        }
+        out.printf(Locale.ROOT, "speedup: the first row's sweep time over each row's (the sweep's own wall time, from its first "
+                + "ask to its last row, without the JVMs' and Spark's start-up)%n");
+        return 0;
+    }
+
+    /** The jar this code runs from: the embedded jar (Spark and everything else inside). */
+    static Path embeddedJar() throws IOException {
+        try {
+            Path p = Path.of(ClusterScaling.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!p.toString().endsWith(".jar")) {
+                throw new IOException("bench-cluster runs from the embedded jar (bin/sparkhpo bench-cluster), not from " + p);
+            }
+            return p;
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Java 17's --add-opens for Spark, from the jar's Add-Opens manifest attribute. */
+    static String opens(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String attr = j.getManifest().getMainAttributes().getValue("Add-Opens");
+            StringBuilder sb = new StringBuilder();
+            if (attr != null) {
+                for (String pkg : attr.trim().split("\\s+")) {
+                    sb.append("--add-opens=").append(pkg).append("=ALL-UNNAMED ");
+                }
+            }
+            return sb.append("-Djdk.reflect.useDirectMethodHandle=false").toString();
+        }
+    }
+}
