@@ -73,11 +73,37 @@ final class SparkSessions {
     }
 
     /**
+     * The executors registered with the driver, waiting for them to appear (executors register a few seconds after
+     * the application starts): until the count has not changed for 3 s, at most 60 s.
+     */
+    static int registeredExecutors(SparkSession spark) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        int last = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int n = spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // the driver is listed too
+            if (n != last) {
+                last = n;
+                stableSince = System.nanoTime();
+            } else if (n > 0 && System.nanoTime() - stableSince > 3_000_000_000L) {
+                return n;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Math.max(0, last);
+            }
+        }
+        return Math.max(0, last);
+    }
+
+    /**
      * The executors' cores: registered executors times {@code spark.executor.cores} (Spark waits for most executors
      * to register before the first job), else {@code defaultParallelism} (which is at least 2 on standalone).
      */
     static int clusterCores(SparkSession spark) {
-        int executors = spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // the driver is listed too
+        int executors = registeredExecutors(spark);
         String cores = spark.conf().get("spark.executor.cores", "");
         if (executors > 0 && !cores.isEmpty()) {
             return executors * Integer.parseInt(cores);

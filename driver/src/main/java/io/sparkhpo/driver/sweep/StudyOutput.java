@@ -16,7 +16,7 @@ final class StudyOutput {
 
     static final String CONFIG_COPY = "sweep.conf";
     static final String JOURNAL = "journal.log";
-    private static final List<String> OWNED = List.of("trials", "epochs", CONFIG_COPY, JOURNAL);
+    private static final List<String> OWNED = List.of("trials", "epochs", CONFIG_COPY, JOURNAL, HadoopCheckpointStore.FOLDER);
 
     private StudyOutput() {
     }

@@ -424,8 +424,11 @@ class SweepEndToEndTest {
         Run second = cli("sweep", "--config", conf.toString());
         assertEquals(2, second.exit());
         assertTrue(second.err().contains("--overwrite"), second.err());
+        Path stale = Files.createDirectories(dir.resolve("runs/again/checkpoints")).resolve("trial-00000.ckpt");
+        Files.writeString(stale, "a checkpoint an earlier sweep left"); // a new sweep must not continue from it
         assertEquals(0, cli("sweep", "--config", conf.toString(), "--overwrite").exit());
         assertEquals(1L, table("again", "trials").count());
+        assertFalse(Files.exists(stale), "--overwrite removes the earlier sweep's checkpoints");
     }
 
     private static Set<String> rows(Dataset<Row> df) {
