@@ -38,7 +38,7 @@ public final class Main implements Runnable {
                 err.println("sparkhpo: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
-            err.println("sparkhpo: failed: " + ex + (System.getenv("SPARKHPO_DEBUG") == null
+            err.println("sparkhpo: failed: " + ex + hint(ex) + (System.getenv("SPARKHPO_DEBUG") == null
                     ? " (set SPARKHPO_DEBUG=1 for the stack trace)" : ""));
             if (System.getenv("SPARKHPO_DEBUG") != null) {
                 ex.printStackTrace(err);
@@ -46,6 +46,16 @@ public final class Main implements Runnable {
             return EXIT_FAILED;
         });
         return cl.execute(args);
+    }
+
+    /** What a failure most likely means, where Spark's own message does not say. */
+    static String hint(Exception ex) {
+        String m = String.valueOf(ex.getMessage());
+        if (m.contains("stopped SparkContext")) {
+            return "; the cluster stopped the application: the master did not accept it (check the master URL and, on an "
+                    + "authenticated cluster, spark.authenticate.secret) or lost it; Spark's log above says which";
+        }
+        return "";
     }
 
     @Override

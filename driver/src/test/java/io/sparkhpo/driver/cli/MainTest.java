@@ -75,4 +75,11 @@ class MainTest {
         Files.writeString(f, Files.readString(f).replace("seed = 5", "seed = 6"));
         assertFalse(first.equals(run(0, "sweep", "--config", f.toString(), "--dry-run")[0]), "the seed matters");
     }
+
+    /** A stopped SparkContext (a refused or lost application) gets a hint at the likely cause. */
+    @Test
+    void aStoppedApplicationGetsAHint() {
+        assertTrue(Main.hint(new IllegalStateException("Cannot call methods on a stopped SparkContext.")).contains("spark.authenticate.secret"));
+        assertEquals("", Main.hint(new IllegalStateException("something else")));
+    }
 }
