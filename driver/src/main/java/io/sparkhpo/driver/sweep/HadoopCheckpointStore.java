@@ -8,7 +8,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -55,21 +54,9 @@ final class HadoopCheckpointStore implements CheckpointStore {
         FileContext.getFileContext(path.toUri(), conf).rename(tmp, path, Options.Rename.OVERWRITE);
     }
 
-    /** The epoch a checkpoint continues at (its header), if there is a readable one. */
+    /** The epoch the checkpoint continues at, if there is a readable one. */
     OptionalInt nextEpoch() {
-        try {
-            Optional<InputStream> in = read();
-            if (in.isEmpty()) {
-                return OptionalInt.empty();
-            }
-            try (DataInputStream d = new DataInputStream(in.get())) {
-                d.readLong(); // magic
-                d.readInt();  // version
-                return OptionalInt.of(d.readInt());
-            }
-        } catch (IOException e) {
-            return OptionalInt.empty();
-        }
+        return io.sparkhpo.executors.train.TrialRunner.checkpointEpoch(this);
     }
 
     void delete() {

@@ -90,4 +90,37 @@ public final class FloatOptimizer {
         System.arraycopy(savedScalars, 0, scalars, 0, scalars.length);
         this.steps = steps;
     }
+
+    /** Writes the step count, state arrays and scalars (what {@link #readFrom} restores) for a checkpoint. */
+    public void writeTo(java.io.DataOutputStream d) throws java.io.IOException {
+        d.writeLong(steps);
+        d.writeInt(state.length);
+        for (float[] s : state) {
+            d.writeInt(s.length);
+            for (float v : s) {
+                d.writeFloat(v);
+            }
+        }
+        d.writeInt(scalars.length);
+        for (double v : scalars) {
+            d.writeDouble(v);
+        }
+    }
+
+    /** Restores what {@link #writeTo} wrote. */
+    public void readFrom(java.io.DataInputStream d) throws java.io.IOException {
+        long savedSteps = d.readLong();
+        float[][] savedState = new float[d.readInt()][];
+        for (int k = 0; k < savedState.length; k++) {
+            savedState[k] = new float[d.readInt()];
+            for (int i = 0; i < savedState[k].length; i++) {
+                savedState[k][i] = d.readFloat();
+            }
+        }
+        double[] savedScalars = new double[d.readInt()];
+        for (int i = 0; i < savedScalars.length; i++) {
+            savedScalars[i] = d.readDouble();
+        }
+        restore(savedSteps, savedState, savedScalars);
+    }
 }

@@ -47,6 +47,24 @@ final class TrialCheckpoint {
         });
     }
 
+    /** The epoch the checkpoint in {@code store} continues at, if there is a readable one. */
+    static java.util.OptionalInt nextEpoch(CheckpointStore store) {
+        try {
+            java.util.Optional<InputStream> raw = store.read();
+            if (raw.isEmpty()) {
+                return java.util.OptionalInt.empty();
+            }
+            try (DataInputStream in = new DataInputStream(raw.get())) {
+                if (in.readLong() != MAGIC || in.readInt() != VERSION) {
+                    return java.util.OptionalInt.empty();
+                }
+                return java.util.OptionalInt.of(in.readInt());
+            }
+        } catch (IOException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
     /** Restores everything and appends the earlier epochs' metrics to {@code epochs}. */
     static void read(CheckpointStore store, int expectedEpoch, TrainingSession session, LrController lr, WeightAverage swa,
                      List<EpochMetrics> epochs) throws IOException {

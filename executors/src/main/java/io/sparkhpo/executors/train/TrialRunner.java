@@ -102,6 +102,11 @@ public final class TrialRunner {
         }
     }
 
+    /** The epoch a trial's checkpoint in {@code store} continues at (where its next segment starts), if any. */
+    public static java.util.OptionalInt checkpointEpoch(CheckpointStore store) {
+        return TrialCheckpoint.nextEpoch(store);
+    }
+
     private static EpochMetrics epoch(TrialSpec spec, TrainingSession session, LrController lr, int e, Batches train,
                                       Batches test) {
         long t0 = System.nanoTime();

@@ -243,20 +243,7 @@ final class DjlSession implements TrainingSession {
                 d.writeFloat(f);
             }
         }
-        d.writeLong(optimizer.steps());
-        float[][] state = optimizer.state();
-        d.writeInt(state.length);
-        for (float[] s : state) {
-            d.writeInt(s.length);
-            for (float v : s) {
-                d.writeFloat(v);
-            }
-        }
-        double[] scalars = optimizer.scalars();
-        d.writeInt(scalars.length);
-        for (double v : scalars) {
-            d.writeDouble(v);
-        }
+        optimizer.writeTo(d);
         d.flush();
     }
 
@@ -283,19 +270,7 @@ final class DjlSession implements TrainingSession {
             }
             p.getArray().set(v);
         }
-        long steps = d.readLong();
-        float[][] state = new float[d.readInt()][];
-        for (int k = 0; k < state.length; k++) {
-            state[k] = new float[d.readInt()];
-            for (int i = 0; i < state[k].length; i++) {
-                state[k][i] = d.readFloat();
-            }
-        }
-        double[] scalars = new double[d.readInt()];
-        for (int i = 0; i < scalars.length; i++) {
-            scalars[i] = d.readDouble();
-        }
-        optimizer.restore(steps, state, scalars);
+        optimizer.readFrom(d);
     }
 
     @Override

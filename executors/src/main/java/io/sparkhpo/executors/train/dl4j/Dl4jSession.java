@@ -179,20 +179,7 @@ final class Dl4jSession implements TrainingSession {
         d.writeInt(CHECKPOINT_VERSION);
         d.writeInt(model.size());
         model.writeTo(d);
-        d.writeLong(optimizer.steps());
-        float[][] state = optimizer.state();
-        d.writeInt(state.length);
-        for (float[] s : state) {
-            d.writeInt(s.length);
-            for (float v : s) {
-                d.writeFloat(v);
-            }
-        }
-        double[] scalars = optimizer.scalars();
-        d.writeInt(scalars.length);
-        for (double v : scalars) {
-            d.writeDouble(v);
-        }
+        optimizer.writeTo(d);
         d.flush();
     }
 
@@ -205,18 +192,6 @@ final class Dl4jSession implements TrainingSession {
         }
         byte[] model = d.readNBytes(d.readInt());
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
-        long steps = d.readLong();
-        float[][] state = new float[d.readInt()][];
-        for (int k = 0; k < state.length; k++) {
-            state[k] = new float[d.readInt()];
-            for (int i = 0; i < state[k].length; i++) {
-                state[k][i] = d.readFloat();
-            }
-        }
-        double[] scalars = new double[d.readInt()];
-        for (int i = 0; i < scalars.length; i++) {
-            scalars[i] = d.readDouble();
-        }
         // copy into the network this session opened rather than swapping networks: the restored graph is freed at
         // once, and nothing of the first one is left to ND4J's GC-driven deallocator while still in use (swapping
         // them crashed an executor natively after a few segments)
@@ -227,7 +202,7 @@ final class Dl4jSession implements TrainingSession {
         }
         graph.params().assign(restoredParams);
         restored.clear();
-        optimizer.restore(steps, state, scalars);
+        optimizer.readFrom(d);
     }
 
     @Override
