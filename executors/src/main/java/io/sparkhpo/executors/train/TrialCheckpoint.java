@@ -7,15 +7,19 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The file a trial continues from between segments: {@code SPHOCKPT}, a version, the next epoch, the LR controller's
- * state, the SWA average, every epoch's metrics so far, then the session's own checkpoint.
+ * state, the SWA average, every epoch's metrics so far, the session's own checkpoint, then a CRC-32 of everything
+ * before it. The checksum is the file's own, so a torn or damaged file is refused on any file system (Hadoop's
+ * local {@code .crc} side files are not used: they are a second file that cannot be renamed in the same step).
  */
 final class TrialCheckpoint {
 
     private static final long MAGIC = 0x5350484F434B5054L; // "SPHOCKPT"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private TrialCheckpoint() {
     }
@@ -25,7 +29,8 @@ final class TrialCheckpoint {
         ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
         session.checkpoint(sessionBytes);
         store.write(raw -> {
-            DataOutputStream out = new DataOutputStream(raw);
+            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
+            DataOutputStream out = new DataOutputStream(checked);
             out.writeLong(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(nextEpoch);
@@ -44,6 +49,8 @@ final class TrialCheckpoint {
             out.writeInt(sessionBytes.size());
             sessionBytes.writeTo(out);
             out.flush();
+            new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
+            raw.flush();
         });
     }
 
@@ -54,11 +61,16 @@ final class TrialCheckpoint {
             if (raw.isEmpty()) {
                 return java.util.OptionalInt.empty();
             }
-            try (DataInputStream in = new DataInputStream(raw.get())) {
-                if (in.readLong() != MAGIC || in.readInt() != VERSION) {
+            try (InputStream in = raw.get()) {
+                byte[] all = in.readAllBytes();
+                if (!intact(all)) {
                     return java.util.OptionalInt.empty();
                 }
-                return java.util.OptionalInt.of(in.readInt());
+                DataInputStream header = new DataInputStream(new ByteArrayInputStream(all));
+                if (header.readLong() != MAGIC || header.readInt() != VERSION) {
+                    return java.util.OptionalInt.empty();
+                }
+                return java.util.OptionalInt.of(header.readInt());
             }
         } catch (IOException e) {
             return java.util.OptionalInt.empty();
@@ -69,7 +81,14 @@ final class TrialCheckpoint {
     static void read(CheckpointStore store, int expectedEpoch, TrainingSession session, LrController lr, WeightAverage swa,
                      List<EpochMetrics> epochs) throws IOException {
         InputStream raw = store.read().orElseThrow(() -> new IOException("no checkpoint to continue at epoch " + (expectedEpoch + 1)));
-        try (DataInputStream in = new DataInputStream(raw)) {
+        byte[] all;
+        try (raw) {
+            all = raw.readAllBytes();
+        }
+        if (!intact(all)) {
+            throw new IOException("the checkpoint is damaged (" + all.length + " bytes, its CRC-32 does not match)");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - Long.BYTES))) {
             if (in.readLong() != MAGIC) {
                 throw new IOException("not a sparkhpo trial checkpoint");
             }
@@ -99,6 +118,16 @@ final class TrialCheckpoint {
             byte[] s = in.readNBytes(in.readInt());
             session.restore(new ByteArrayInputStream(s));
         }
+    }
+
+    /** Whether {@code file} ends with the CRC-32 of the bytes before it. */
+    private static boolean intact(byte[] file) {
+        if (file.length < Long.BYTES + 12) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(file, 0, file.length - Long.BYTES);
+        return java.nio.ByteBuffer.wrap(file, file.length - Long.BYTES, Long.BYTES).getLong() == crc.getValue();
     }
 
     private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {

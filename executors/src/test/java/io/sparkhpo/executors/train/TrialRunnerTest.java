@@ -173,6 +173,32 @@ class TrialRunnerTest {
         assertEquals(6, r.epochs().size());
     }
 
+    /**
+     * A checkpoint with one byte changed anywhere (a torn write, a bad disk) is refused by its own CRC-32: the
+     * segment fails with that reason instead of continuing from damaged weights, and a resumed sweep does not count
+     * it as a checkpoint to continue from.
+     */
+    @Test
+    void aDamagedCheckpointIsRefused() {
+        TrialSpec s = spec(0.01, dir.toString(), 3);
+        MemoryStore store = new MemoryStore();
+        assertEquals(RunState.COMPLETE, TrialRunner.runSegment(s, 1, 0, 1, store).state());
+        assertEquals(java.util.OptionalInt.of(1), TrialRunner.checkpointEpoch(store));
+        byte[] good = store.bytes.clone();
+        for (int at : new int[]{20, good.length / 2, good.length - 1}) {
+            store.bytes = good.clone();
+            store.bytes[at] ^= 0x10;
+            assertEquals(java.util.OptionalInt.empty(), TrialRunner.checkpointEpoch(store), "byte " + at);
+            java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                    () -> TrialRunner.runSegment(s, 1, 1, 2, store), "byte " + at);
+            assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        }
+        store.bytes = java.util.Arrays.copyOf(good, good.length - 100);
+        assertEquals(java.util.OptionalInt.empty(), TrialRunner.checkpointEpoch(store), "a truncated checkpoint");
+        store.bytes = good;
+        assertEquals(RunState.COMPLETE, TrialRunner.runSegment(s, 1, 1, 2, store).state());
+    }
+
     @Test
     void aSegmentWithoutItsCheckpointFailsTheTask() {
         TrialSpec s = spec(0.01, dir.toString(), 3);
