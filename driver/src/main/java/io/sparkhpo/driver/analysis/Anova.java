@@ -1,0 +1,98 @@
+package io.sparkhpo.driver.analysis;
+
+/**
+ * The additive fit y_ij ≈ μ + a_i + b_j of a grid with missing cells (NaN), by backfitting: alternately set each
+ * row effect to the mean residual of its present cells, then each column effect, until nothing moves. For a
+ * complete grid one pass gives the classical row and column means; with missing cells it converges to the least
+ * squares fit over the present cells (a connected design).
+ */
+record Anova(double interactionShare, double shareRows, double shareColumns, double shareResidual) {
+
+    private static final int MAX_SWEEPS = 10_000;
+    private static final double CONVERGED = 1e-13;
+
+    static Anova fit(double[][] y) {
+        int rows = y.length;
+        int cols = y[0].length;
+        double mu = 0;
+        int count = 0;
+        for (double[] row : y) {
+            for (double v : row) {
+                if (!Double.isNaN(v)) {
+                    mu += v;
+                    count++;
+                }
+            }
+        }
+        if (count < 2) {
+            return new Anova(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        mu /= count;
+        double[] a = new double[rows];
+        double[] b = new double[cols];
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            double moved = 0;
+            for (int i = 0; i < rows; i++) {
+                double s = 0;
+                int k = 0;
+                for (int j = 0; j < cols; j++) {
+                    if (!Double.isNaN(y[i][j])) {
+                        s += y[i][j] - mu - b[j];
+                        k++;
+                    }
+                }
+                double next = k == 0 ? 0 : s / k;
+                moved = Math.max(moved, Math.abs(next - a[i]));
+                a[i] = next;
+            }
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                int k = 0;
+                for (int i = 0; i < rows; i++) {
+                    if (!Double.isNaN(y[i][j])) {
+                        s += y[i][j] - mu - a[i];
+                        k++;
+                    }
+                }
+                double next = k == 0 ? 0 : s / k;
+                moved = Math.max(moved, Math.abs(next - b[j]));
+                b[j] = next;
+            }
+            if (moved < CONVERGED) {
+                break;
+            }
+        }
+        double total = 0;
+        double residual = 0;
+        double meanA = 0;
+        double meanB = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                if (!Double.isNaN(y[i][j])) {
+                    meanA += a[i];
+                    meanB += b[j];
+                }
+            }
+        }
+        meanA /= count;
+        meanB /= count;
+        double rowsSs = 0;
+        double colsSs = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                if (!Double.isNaN(y[i][j])) {
+                    double fitted = mu + a[i] + b[j];
+                    total += (y[i][j] - mu) * (y[i][j] - mu);
+                    residual += (y[i][j] - fitted) * (y[i][j] - fitted);
+                    rowsSs += (a[i] - meanA) * (a[i] - meanA);
+                    colsSs += (b[j] - meanB) * (b[j] - meanB);
+                }
+            }
+        }
+        if (total <= 0) {
+            return new Anova(0, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double parts = rowsSs + colsSs + residual;
+        return new Anova(residual / total, rowsSs / parts, colsSs / parts, residual / parts);
+    }
+}
