@@ -66,6 +66,7 @@ final class SweepCommand implements Callable<Integer> {
         out.print(RankedTable.render(result.trials()));
         out.println();
         out.println("tables: " + result.directory() + "/trials  " + result.directory() + "/epochs");
+        result.report().ifPresent(r -> out.println("report: " + r));
         out.flush();
         List<Map<String, Object>> rows = result.trials();
         boolean anyComplete = rows.stream().anyMatch(r -> "COMPLETE".equals(r.get("state")));

@@ -16,7 +16,8 @@ final class StudyOutput {
 
     static final String CONFIG_COPY = "sweep.conf";
     static final String JOURNAL = "journal.log";
-    private static final List<String> OWNED = List.of("trials", "epochs", CONFIG_COPY, JOURNAL, HadoopCheckpointStore.FOLDER);
+    private static final List<String> OWNED = List.of("trials", "epochs", CONFIG_COPY, JOURNAL, HadoopCheckpointStore.FOLDER,
+            io.sparkhpo.driver.analysis.StudyAnalyzer.TABLE, io.sparkhpo.driver.analysis.StudyAnalyzer.FOLDER);
 
     private StudyOutput() {
     }

@@ -54,8 +54,12 @@ public final class SweepRunner {
         }
     }
 
-    /** @param directory the study folder; @param trials the trials table's rows, in finishing order */
-    public record Result(String directory, List<Map<String, Object>> trials) {
+    /**
+     * @param directory the study folder
+     * @param trials    the trials table's rows, in finishing order
+     * @param report    the analysis report ({@code analyze} at the end of the sweep), empty if it failed
+     */
+    public record Result(String directory, List<Map<String, Object>> trials, java.util.Optional<String> report) {
     }
 
     private SweepRunner() {
@@ -117,7 +121,7 @@ public final class SweepRunner {
             }
             dispatcher.run(study, (int) (orphans + toAsk), factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
             err.printf("sparkhpo: %s%n", progress.dispatchSummary());
-            return new Result(dir, List.copyOf(rows));
+            return new Result(dir, List.copyOf(rows), analyze(spark, dir, err));
         } catch (java.io.IOException e) {
             throw new SweepError("cannot open the study journal " + journalFile + ": " + e.getMessage());
         } finally {
@@ -131,6 +135,20 @@ public final class SweepRunner {
             if (ownSession) {
                 spark.stop();
             }
+        }
+    }
+
+    /**
+     * The analysis of the finished sweep. Its failure does not fail the sweep: the tables are complete, and
+     * {@code sparkhpo analyze} can be run on them again.
+     */
+    private static java.util.Optional<String> analyze(SparkSession spark, String dir, PrintStream err) {
+        try {
+            return java.util.Optional.of(io.sparkhpo.driver.analysis.StudyAnalyzer.analyze(spark, dir, err).report());
+        } catch (RuntimeException e) {
+            err.printf("sparkhpo: the analysis failed (%s); the tables are complete: run `sparkhpo analyze %s` to try again%n",
+                    e.getMessage(), dir);
+            return java.util.Optional.empty();
         }
     }
 

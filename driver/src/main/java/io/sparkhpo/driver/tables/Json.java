@@ -3,12 +3,12 @@ package io.sparkhpo.driver.tables;
 import java.util.Map;
 
 /** Minimal JSON for the flat parameter maps stored in the {@code params} column. */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static String object(Map<String, Object> map) {
+    public static String object(Map<String, Object> map) {
         StringBuilder sb = new StringBuilder("{");
         for (Map.Entry<String, Object> e : map.entrySet()) {
             if (sb.length() > 1) {

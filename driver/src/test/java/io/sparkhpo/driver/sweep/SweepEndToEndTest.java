@@ -13,9 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,18 +71,8 @@ class SweepEndToEndTest {
 
     static Run cli(String... args) {
         stopReader();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream savedErr = System.err;
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        System.setErr(errStream); // the sweep's progress goes to System.err
-        try {
-            int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), errStream);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(savedErr);
-            System.err.print(err.toString(StandardCharsets.UTF_8));
-        }
+        io.sparkhpo.driver.cli.CliRun r = io.sparkhpo.driver.cli.CliRun.of(args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     static Path config(String name, String body) throws IOException {

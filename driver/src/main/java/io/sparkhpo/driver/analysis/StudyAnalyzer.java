@@ -1,0 +1,145 @@
+package io.sparkhpo.driver.analysis;
+
+import io.sparkhpo.driver.sweep.SweepError;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code analyze STUDY_DIR}: reads the study's {@code trials} and {@code epochs} tables with Spark SQL (any file
+ * system Spark reads: local, HDFS, S3A), measures each slice, and writes the {@code separability} table and the
+ * {@code analysis/} folder: heatmaps, learning curves and schedules (PNG and SVG) and {@code report.html}.
+ * Everything it writes is replaced on the next run; the trials and epochs tables are only read.
+ */
+public final class StudyAnalyzer {
+
+    public static final String TABLE = "separability";
+    public static final String FOLDER = "analysis";
+
+    /** What an analysis produced. */
+    public record Result(String study, List<Slice> slices, String report) {
+    }
+
+    private StudyAnalyzer() {
+    }
+
+    public static Result analyze(SparkSession spark, String studyDir, PrintStream err) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path dir = new Path(studyDir);
+        Path trialsPath = new Path(dir, "trials");
+        try {
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.exists(trialsPath)) {
+                throw new SweepError("analyze: " + studyDir + " holds no trials table (expected " + trialsPath
+                        + ", which a sweep writes)");
+            }
+        } catch (IOException e) {
+            throw new SweepError("analyze: cannot read " + studyDir + ": " + e.getMessage());
+        }
+        List<Row> trialRows = spark.read().parquet(trialsPath.toString()).collectAsList();
+        if (trialRows.isEmpty()) {
+            throw new SweepError("analyze: the trials table in " + studyDir + " has no rows");
+        }
+        String study = trialRows.get(0).getAs("study");
+        List<Slice> slices = SliceBuilder.slices(trialRows);
+        Map<Integer, List<Curves.Point>> epochs = epochs(spark, new Path(dir, "epochs"), hadoop);
+
+        spark.createDataFrame(SeparabilityTable.rows(study, slices), SeparabilityTable.SCHEMA).coalesce(1)
+                .write().mode(SaveMode.Overwrite).parquet(new Path(dir, TABLE).toString());
+        Path out = new Path(dir, FOLDER);
+        try {
+            FileSystem fs = out.getFileSystem(hadoop);
+            fs.delete(out, true);
+            fs.mkdirs(out);
+            Panels heat = Heatmaps.draw(slices);
+            Panels curves = Curves.learning(slices, epochs);
+            Panels schedules = Curves.schedules(slices, epochs);
+            byte[] heatPng = heat.png();
+            byte[] curvesPng = curves.png();
+            byte[] schedulesPng = schedules.png();
+            write(fs, new Path(out, "heatmaps.png"), heatPng);
+            write(fs, new Path(out, "heatmaps.svg"), heat.svg());
+            write(fs, new Path(out, "curves.png"), curvesPng);
+            write(fs, new Path(out, "curves.svg"), curves.svg());
+            write(fs, new Path(out, "schedules.png"), schedulesPng);
+            write(fs, new Path(out, "schedules.svg"), schedules.svg());
+            String html = HtmlReport.render(study, slices, rowsAsMaps(trialRows),
+                    new HtmlReport.Pictures(heatPng, curvesPng, schedulesPng));
+            Path report = new Path(out, "report.html");
+            write(fs, report, html.getBytes(StandardCharsets.UTF_8));
+            for (Slice s : slices) {
+                err.println("sparkhpo: analysis: " + summary(s));
+            }
+            return new Result(study, slices, report.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the analysis of " + studyDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One line per slice: method, size, the two measures and the best cell. */
+    static String summary(Slice s) {
+        Measures m = s.measures();
+        String best = m.best().map(c -> String.format(Locale.ROOT, "; best %.4f at α=%.3g %s=%.3g", c.error(), c.lr(),
+                s.wdSymbol(), c.weightDecay())).orElse("");
+        return String.format(Locale.ROOT, "%s: %s of %d cells (%d missing), interaction share %s, ridge slope %s ± %s%s; %s",
+                s.title(), m.method(), m.cells(), m.missingCells(), num(m.interactionShare(), 3), num(m.ridgeSlope(), 2),
+                num(m.ridgeSlopeSe(), 2), best, HtmlReport.reading(m));
+    }
+
+    private static String num(double v, int digits) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : "n/a";
+    }
+
+    private static Map<Integer, List<Curves.Point>> epochs(SparkSession spark, Path path, Configuration hadoop) {
+        Map<Integer, List<Curves.Point>> byTrial = new HashMap<>();
+        try {
+            if (!path.getFileSystem(hadoop).exists(path)) {
+                return byTrial;
+            }
+        } catch (IOException e) {
+            return byTrial;
+        }
+        List<Row> rows = spark.read().parquet(path.toString()).select("trial", "epoch", "lr", "test_error")
+                .orderBy("trial", "epoch").collectAsList();
+        for (Row r : rows) {
+            byTrial.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(new Curves.Point(r.getInt(1), r.getDouble(2), r.getDouble(3)));
+        }
+        return byTrial;
+    }
+
+    private static List<Map<String, Object>> rowsAsMaps(List<Row> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("trial")));
+        for (Row r : sorted) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (String f : Arrays.asList(r.schema().fieldNames())) {
+                m.put(f, r.getAs(f));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static void write(FileSystem fs, Path p, byte[] bytes) throws IOException {
+        try (FSDataOutputStream o = fs.create(p, true)) {
+            o.write(bytes);
+        }
+    }
+}
