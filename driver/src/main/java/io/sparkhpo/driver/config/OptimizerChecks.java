@@ -33,9 +33,11 @@ final class OptimizerChecks {
         List<Object> optimizers = possible(Hyperparameter.OPTIMIZER, List.of("adam"));
         List<Object> modes = possible(Hyperparameter.WEIGHT_DECAY_MODE, java.util.Collections.singletonList(null));
         boolean normalized = given(Hyperparameter.WEIGHT_DECAY_NORM);
-        if (normalized && given(Hyperparameter.WEIGHT_DECAY)) {
+        Optional<List<Object>> normModes = modesOf(Hyperparameter.WEIGHT_DECAY_NORM);
+        if (normalized && given(Hyperparameter.WEIGHT_DECAY) && !exclusiveByMode()) {
             throw blame(Hyperparameter.WEIGHT_DECAY_NORM, "weight_decay_norm replaces weight_decay (λ = λ_norm·√(b/(B·T))); "
-                    + "give one of them");
+                    + "give one of them, or search each under its own weight_decay_mode values "
+                    + "(when { weight_decay_mode = ... } on both, with no mode in common)");
         }
         for (Object o : optimizers) {
             String name = (String) o;
@@ -46,7 +48,7 @@ final class OptimizerChecks {
                 } catch (IllegalArgumentException e) {
                     throw blame(Hyperparameter.WEIGHT_DECAY_MODE, e.getMessage());
                 }
-                if (normalized && mode == WeightDecayMode.L2) {
+                if (normalized && mode == WeightDecayMode.L2 && normModes.map(ms -> ms.contains(m)).orElse(true)) {
                     throw blame(Hyperparameter.WEIGHT_DECAY_NORM, "normalized weight decay (weight_decay_norm) is for the "
                             + "decoupled modes; optimizer " + name + " would apply it as l2 (set weight_decay_mode)");
                 }
@@ -89,20 +91,49 @@ final class OptimizerChecks {
                 return;
             }
             for (Object v : d.grid(2)) {
-                Map<String, Object> m = first(base);
+                Map<String, Object> m = everyFirst(base);
                 m.put(k, v);
-                out.add(m);
+                out.add(active(m));
             }
         });
         return out;
     }
 
-    /** Fixed values plus the first grid value of every other searched parameter. */
+    /** The values a trial with these parameters would have: conditional ones only where their condition holds. */
+    private Map<String, Object> active(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>(space.space().activeOnly(m));
+        m.forEach((k, v) -> {
+            if (!space.space().params().containsKey(k)) {
+                out.putIfAbsent(k, v); // fixed values and the optimizer being probed
+            }
+        });
+        return out;
+    }
+
+    /** Fixed values plus the first grid value of every other searched parameter, active ones only. */
     private Map<String, Object> first(Map<String, Object> base) {
+        return active(everyFirst(base));
+    }
+
+    /** Fixed values plus the first grid value of every other searched parameter, conditional ones included. */
+    private Map<String, Object> everyFirst(Map<String, Object> base) {
         Map<String, Object> m = new LinkedHashMap<>(base);
         space.space().params().forEach((k, d) -> m.putIfAbsent(k, d.grid(2).get(0)));
         m.put(Hyperparameter.OPTIMIZER.key(), base.get(Hyperparameter.OPTIMIZER.key()));
         return m;
+    }
+
+    /** The weight_decay_mode values a searched parameter is conditioned on, if it is conditioned on the mode. */
+    private Optional<List<Object>> modesOf(Hyperparameter h) {
+        return Optional.ofNullable(space.space().conditions().get(h.key()))
+                .filter(c -> c.parent().equals(Hyperparameter.WEIGHT_DECAY_MODE.key())).map(c -> c.values());
+    }
+
+    /** Whether weight_decay and weight_decay_norm are both searched, each under modes the other never has. */
+    private boolean exclusiveByMode() {
+        Optional<List<Object>> raw = modesOf(Hyperparameter.WEIGHT_DECAY);
+        Optional<List<Object>> norm = modesOf(Hyperparameter.WEIGHT_DECAY_NORM);
+        return raw.isPresent() && norm.isPresent() && raw.get().stream().noneMatch(norm.get()::contains);
     }
 
     private boolean given(Hyperparameter h) {

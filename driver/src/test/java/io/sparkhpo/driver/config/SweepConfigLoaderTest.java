@@ -202,6 +202,29 @@ class SweepConfigLoaderTest {
                 + "nesterov = true }"));
     }
 
+    /**
+     * Raw λ for L2 and λ_norm for decoupled decay in one sweep (conf/adamw-paper.conf): allowed when each is searched
+     * under its own weight_decay_mode values; overlapping modes, or λ_norm where a mode is l2, are refused.
+     */
+    @Test
+    void rawAndNormalizedDecayMayShareASweepUnderSeparateModes() throws IOException {
+        String space = """
+                optimizer { name = adam }
+                space {
+                  weight_decay_mode { type = categorical, values = [l2, decoupled] }
+                  lr { type = float, low = 0.001, high = 0.004, log = true, points = 2 }
+                  weight_decay { type = float, low = 0.0001, high = 0.001, log = true, points = 2, when { weight_decay_mode = WD_MODES } }
+                  weight_decay_norm { type = float, low = 0.01, high = 0.1, log = true, points = 2, when { weight_decay_mode = NORM_MODES } }
+                }
+                """;
+        SweepConfig ok = SweepConfigLoader.load(write(FIXED + space.replace("WD_MODES", "l2").replace("NORM_MODES", "decoupled")));
+        assertEquals(8, ok.search().trials(), "2 modes x 2 lr x the 2 values of each mode's own decay");
+        assertKey(FIXED + space.replace("WD_MODES", "[l2, decoupled]").replace("NORM_MODES", "decoupled"),
+                "space.weight_decay_norm", "no mode in common");
+        assertKey(FIXED + space.replace("WD_MODES", "decoupled").replace("NORM_MODES", "l2"),
+                "space.weight_decay_norm", "would apply it as l2");
+    }
+
     private void assertKey(String text, String key, String fragment) throws IOException {
         Path f = write(text);
         ConfigError e = assertThrows(ConfigError.class, () -> SweepConfigLoader.load(f));
