@@ -25,7 +25,7 @@ final class HtmlReport {
 
     /** What the measures say about a slice, in words, with the thresholds stated in the report. */
     static String reading(Measures m) {
-        if (Double.isNaN(m.ridgeSlope()) || Double.isNaN(m.interactionShare())) {
+        if (Double.isNaN(m.ridgeSlope()) || Double.isNaN(m.interactionShare()) || Double.isNaN(m.ridgeSlopeSe())) {
             return "not enough finished trials to tell";
         }
         if (m.ridgeSlopeSe() > UNCERTAIN_SE) {

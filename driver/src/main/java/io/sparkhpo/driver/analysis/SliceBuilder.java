@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Groups rows of the trials table into slices and measures each: a grid when the trials sit on a product of axis
- * values (at least 2 × 2, at least half of its cells run), else a fitted surface. The error is the final test
+ * values (at least 3 × 3, at least half of its cells run), else a fitted surface. The error is the final test
  * error of COMPLETE trials, as in the paper's Figure 2; other trials are missing cells.
  */
 final class SliceBuilder {
@@ -54,14 +54,18 @@ final class SliceBuilder {
         return new Slice(key.get(0), label, key.get(1), key.get(2), axis, cells, off, m);
     }
 
-    /** Whether the cells sit on a grid: ≥ 2 values on each axis and at least half of the product run. */
+    /**
+     * Whether the cells sit on a grid: at least 3 values on each axis (the fewest that give a ridge slope a standard
+     * error) and at least half of the product run. Scattered trials never qualify: n trials with n distinct values
+     * on each axis fill n of n² cells.
+     */
     static boolean isGrid(List<Cell> cells) {
         if (cells.isEmpty()) {
             return false;
         }
         double[] xs = GridSeparability.axis(cells.stream().map(Cell::log2Lr).toList());
         double[] ys = GridSeparability.axis(cells.stream().map(Cell::log2Wd).toList());
-        if (xs.length < 2 || ys.length < 2) {
+        if (xs.length < 3 || ys.length < 3) {
             return false;
         }
         java.util.Set<Long> pairs = new java.util.HashSet<>();
