@@ -11,6 +11,38 @@ record Anova(double interactionShare, double shareRows, double shareColumns, dou
     private static final int MAX_SWEEPS = 10_000;
     private static final double CONVERGED = 1e-13;
 
+    /**
+     * Sets each row's effect to the mean of {@code y − mu − other} over the row's present cells (0 for an empty row);
+     * returns the largest change. On the transposed grid, the same step updates the column effects.
+     */
+    private static double update(double[][] y, double mu, double[] effect, double[] other) {
+        double moved = 0;
+        for (int i = 0; i < y.length; i++) {
+            double s = 0;
+            int k = 0;
+            for (int j = 0; j < other.length; j++) {
+                if (!Double.isNaN(y[i][j])) {
+                    s += y[i][j] - mu - other[j];
+                    k++;
+                }
+            }
+            double next = k == 0 ? 0 : s / k;
+            moved = Math.max(moved, Math.abs(next - effect[i]));
+            effect[i] = next;
+        }
+        return moved;
+    }
+
+    private static double[][] transpose(double[][] y) {
+        double[][] t = new double[y[0].length][y.length];
+        for (int i = 0; i < y.length; i++) {
+            for (int j = 0; j < y[0].length; j++) {
+                t[j][i] = y[i][j];
+            }
+        }
+        return t;
+    }
+
     static Anova fit(double[][] y) {
         int rows = y.length;
         int cols = y[0].length;
@@ -30,34 +62,9 @@ record Anova(double interactionShare, double shareRows, double shareColumns, dou
         mu /= count;
         double[] a = new double[rows];
         double[] b = new double[cols];
+        double[][] t = transpose(y);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            double moved = 0;
-            for (int i = 0; i < rows; i++) {
-                double s = 0;
-                int k = 0;
-                for (int j = 0; j < cols; j++) {
-                    if (!Double.isNaN(y[i][j])) {
-                        s += y[i][j] - mu - b[j];
-                        k++;
-                    }
-                }
-                double next = k == 0 ? 0 : s / k;
-                moved = Math.max(moved, Math.abs(next - a[i]));
-                a[i] = next;
-            }
-            for (int j = 0; j < cols; j++) {
-                double s = 0;
-                int k = 0;
-                for (int i = 0; i < rows; i++) {
-                    if (!Double.isNaN(y[i][j])) {
-                        s += y[i][j] - mu - a[i];
-                        k++;
-                    }
-                }
-                double next = k == 0 ? 0 : s / k;
-                moved = Math.max(moved, Math.abs(next - b[j]));
-                b[j] = next;
-            }
+            double moved = Math.max(update(y, mu, a, b), update(t, mu, b, a));
             if (moved < CONVERGED) {
                 break;
             }

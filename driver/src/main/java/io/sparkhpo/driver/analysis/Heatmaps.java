@@ -51,8 +51,7 @@ final class Heatmaps {
     }
 
     private static HeatMapChart chart(Slice s, Grid g, double min, double max) {
-        double tenth = s.measures().top().isEmpty() ? Double.NEGATIVE_INFINITY
-                : 100 * s.measures().top().get(s.measures().top().size() - 1).error() + 1e-9;
+        double tenth = 100 * s.measures().topThreshold() + 1e-9; // the cells hold errors in %
         List<int[]> marked = g.values().stream().filter(v -> v[2].doubleValue() <= tenth)
                 .map(v -> new int[]{v[0].intValue(), v[1].intValue()}).toList();
         HeatMapChart chart = new MarkedHeatMapChart(520, 480, marked, g.xs().size(), g.ys().size());

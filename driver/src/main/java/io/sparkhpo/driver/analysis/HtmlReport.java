@@ -111,7 +111,7 @@ final class HtmlReport {
         for (Number[] c : g.values()) {
             v[c[0].intValue()][c[1].intValue()] = c[2].doubleValue();
         }
-        double tenth = s.measures().top().isEmpty() ? -1 : 100 * s.measures().top().get(s.measures().top().size() - 1).error() + 1e-9;
+        double tenth = 100 * s.measures().topThreshold() + 1e-9; // the cells hold errors in %
         h.append("<table><caption>").append(esc(s.title())).append(": test error % (rows log2 ").append(esc(s.wdSymbol()))
                 .append(", columns log2 α")
                 .append(s.measures().method().equals("grid") ? "" : "; trials binned, best per bin").append(")</caption>\n<tr><th></th>");
@@ -162,7 +162,12 @@ final class HtmlReport {
     }
 
     private static String f(double v, int digits) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : "–";
+        return fixed(v, digits, "–");
+    }
+
+    /** {@code v} with {@code digits} decimals, or {@code none} when it is not a number. */
+    static String fixed(double v, int digits, String none) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : none;
     }
 
     private static String sci(double v) {

@@ -28,6 +28,11 @@ public record Measures(String method, int cells, int missingCells, double intera
         top = List.copyOf(top);
     }
 
+    /** The error of the worst of the top cells (a cell at or below it is one of them), −∞ when there are none. */
+    public double topThreshold() {
+        return top.isEmpty() ? Double.NEGATIVE_INFINITY : top.get(top.size() - 1).error();
+    }
+
     /** The best cell, if any cell has an error. */
     public java.util.Optional<Cell> best() {
         return top.stream().findFirst();

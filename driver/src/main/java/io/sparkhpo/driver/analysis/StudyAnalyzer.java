@@ -103,7 +103,7 @@ public final class StudyAnalyzer {
     }
 
     private static String num(double v, int digits) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : "n/a";
+        return HtmlReport.fixed(v, digits, "n/a");
     }
 
     private static Map<Integer, List<Curves.Point>> epochs(SparkSession spark, Path path, Configuration hadoop) {

@@ -27,8 +27,7 @@ public final class SurfaceSeparability {
         List<Cell> top = present.subList(0, Math.min(GridSeparability.TOP, present.size()));
         int missing = cells.size() - present.size();
         if (present.size() < MIN_TRIALS) {
-            return new Measures("surface", cells.size(), missing, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
-                    Double.NaN, Double.NaN, top);
+            return unknown(cells.size(), missing, top);
         }
         int n = present.size();
         double[] x = present.stream().mapToDouble(Cell::log2Lr).toArray();
@@ -38,8 +37,7 @@ public final class SurfaceSeparability {
         double sx = sd(x, mx);
         double sy = sd(y, my);
         if (sx == 0 || sy == 0) {
-            return new Measures("surface", cells.size(), missing, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
-                    Double.NaN, Double.NaN, top);
+            return unknown(cells.size(), missing, top);
         }
         double[][] design = new double[n][];
         double[] target = new double[n];
@@ -51,8 +49,7 @@ public final class SurfaceSeparability {
         try {
             fit = LeastSquares.fit(design, target);
         } catch (IllegalArgumentException singular) {
-            return new Measures("surface", cells.size(), missing, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
-                    Double.NaN, Double.NaN, top);
+            return unknown(cells.size(), missing, top);
         }
         double[] b = fit.coefficients();
         double[] xs = span(x);
@@ -81,6 +78,12 @@ public final class SurfaceSeparability {
         }
         return new Measures("surface", m.cells(), missing, m.interactionShare(), slope, se, m.ridgePoints(), m.ridgeAtEdge(),
                 m.importanceLr(), m.importanceWd(), m.importanceInteraction(), top);
+    }
+
+    /** No surface: every measure unknown, the best trials still listed. */
+    private static Measures unknown(int cells, int missing, List<Cell> top) {
+        return new Measures("surface", cells, missing, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN,
+                Double.NaN, top);
     }
 
     private static double[] terms(double u, double v) {
