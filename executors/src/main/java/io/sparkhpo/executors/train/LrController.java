@@ -31,12 +31,22 @@ public final class LrController {
     private final boolean fractionalEpochs;
 
     public LrController(TrialSpec trial) {
-        this.optimizer = trial.optimizer();
-        this.spec = trial.schedule();
-        this.batchesPerEpoch = trial.batchesPerEpoch();
-        this.epochs = trial.epochs();
-        this.batchSize = trial.batchSize();
-        this.trainSize = trial.data().trainSize();
+        this(trial.optimizer(), trial.schedule(), trial.epochs(), trial.batchesPerEpoch(), trial.batchSize(),
+                trial.data().trainSize());
+    }
+
+    /**
+     * A controller for a run that is not one trial's: data-parallel training takes {@code batchesPerEpoch} steps
+     * of {@code batchSize} examples (all workers' together) per epoch.
+     */
+    public LrController(OptimizerSpec optimizer, ScheduleSpec spec, int epochs, int batchesPerEpoch, int batchSize,
+                        long trainSize) {
+        this.optimizer = optimizer;
+        this.spec = spec;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.trainSize = trainSize;
         this.schedule = Schedules.create(spec, optimizer.lr(), new Schedules.Horizon(epochs, batchesPerEpoch));
         this.plateau = spec.name().equals("plateau") ? Schedules.plateau(spec, optimizer.lr()) : null;
         // warm restarts stepped per iteration count fractional epochs, as PyTorch documents for SGDR
