@@ -36,6 +36,11 @@ public final class TrialFactory {
     }
 
     public TrialSpec spec(Trial trial) {
+        return spec(trial, data, config.training().epochs());
+    }
+
+    /** The trial on other data or for another number of epochs (a retrain of it). */
+    public TrialSpec spec(Trial trial, DataSpec data, int epochs) {
         Map<String, Object> p = parameters(trial);
         int batch = TrialParameters.batchSize(p);
         double lr = TrialParameters.lr(p);
@@ -48,7 +53,7 @@ public final class TrialFactory {
         OptimizerSpec optimizer = TrialParameters.optimizer(p, lr);
         return new TrialSpec(config.study().name(), trial.number(), config.training().engine(), data,
                 new ModelSpec(config.model().name(), config.model().width()), optimizer, schedule,
-                TrialParameters.clipping(p), config.training().swa().orElse(null), config.training().epochs(), batch,
+                TrialParameters.clipping(p), config.training().swa().orElse(null), epochs, batch,
                 config.training().seed());
     }
 

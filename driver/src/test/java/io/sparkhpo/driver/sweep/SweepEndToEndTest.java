@@ -185,6 +185,65 @@ class SweepEndToEndTest {
                 .collect(Collectors.toSet()));
     }
 
+    /**
+     * {@code retrain --best}: the best trial of a sweep trained again data-parallel (DL4J Spark parameter averaging
+     * over 2 workers) on twice the sweep's training data; it learns, writes a row per epoch and a model with its
+     * updater state; {@code --resume} continues with the next epoch only; a second retrain is refused unless asked.
+     */
+    @Test
+    void retrainBestDataParallel() throws Exception {
+        Path conf = config("retrain", """
+                data { name = fashion-mnist, train_size = 600, test_size = 300 }
+                model { width = 4 }
+                training { epochs = 1, batch_size = 50, seed = 1 }
+                optimizer { name = adam, weight_decay = 1e-4 }
+                search { sampler = grid, parallelism = 2 }
+                space { lr { type = float, low = 1e-5, high = 0.005, log = true, points = 2 } }
+                """);
+        assertEquals(0, cli("sweep", "--config", conf.toString()).exit());
+        List<Row> trials = table("retrain", "trials").orderBy("objective").collectAsList();
+        int best = trials.get(0).getAs("trial");
+        assertEquals(0.005, (Double) trials.get(0).getAs("lr"), 1e-12, "lr 0.005 learns in one epoch, 1e-5 does not");
+        String study = dir.resolve("runs/retrain").toString();
+        String[] args = {"retrain", "--best", study, "--workers", "2", "--averaging-frequency", "2", "--train-size", "1200",
+                "--test-size", "300"};
+        Run run = cli(concat(args, "--epochs", "2"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("retrained trial " + best + " for 2 epochs"), run.out());
+        assertTrue(run.err().contains("1200 training and 300 test images, 2 epochs on 2 workers, parameters averaged every 2 "
+                + "steps (12 steps per epoch)"), run.err());
+        List<Row> epochs = table("retrain", "retrain/epochs").orderBy("epoch").collectAsList();
+        assertEquals(List.of(1, 2), epochs.stream().map(r -> r.<Integer>getAs("epoch")).toList());
+        for (Row r : epochs) {
+            assertEquals(best, (int) r.getAs("trial"));
+            assertEquals(2, (int) r.getAs("workers"));
+            assertTrue(Double.isFinite(r.getAs("train_loss")), r.toString());
+        }
+        assertTrue(epochs.get(1).<Double>getAs("train_loss") < epochs.get(0).<Double>getAs("train_loss"), epochs.toString());
+        // chance is 0.9; 0.75 is > 8 standard deviations better on 300 test images
+        assertTrue(epochs.get(1).<Double>getAs("test_error") < 0.75, epochs.toString());
+        org.deeplearning4j.nn.graph.ComputationGraph model = org.deeplearning4j.util.ModelSerializer
+                .restoreComputationGraph(new java.io.File(study, "retrain/model.zip"), true);
+        long trainable = io.sparkhpo.executors.model.ResNet18.trainableParameters(4, 1, 10);
+        assertEquals(2 * trainable, model.getUpdater().getStateViewArray().length(), "Adam's two moments per parameter");
+        assertEquals(2, model.getConfiguration().getEpochCount());
+
+        Run again = cli(concat(args, "--epochs", "3"));
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("--resume"), again.err());
+        Run resumed = cli(concat(args, "--epochs", "3", "--resume"));
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.err().contains("resuming after epoch 2 of 3"), resumed.err());
+        assertEquals(List.of(1, 2, 3), table("retrain", "retrain/epochs").orderBy("epoch").collectAsList().stream()
+                .map(r -> r.<Integer>getAs("epoch")).toList());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** A diverging trial and a throwing trial are recorded as such, and the sweep finishes the others. */
     @Test
     void divergedAndFailedTrialsAreRecorded() throws IOException {

@@ -1,0 +1,89 @@
+package io.sparkhpo.driver.cli;
+
+import io.sparkhpo.driver.sweep.Retrain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+
+/** {@code sparkhpo retrain --best STUDY_DIR}: the study's best configuration trained again, data-parallel. */
+@Command(name = "retrain", mixinStandardHelpOptions = true,
+        description = "Train a study's best configuration again on the whole training set, data-parallel across the "
+                + "executors (DL4J Spark parameter averaging); writes STUDY_DIR/retrain/epochs and STUDY_DIR/retrain/model.zip.")
+final class RetrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--best", required = true, description = "retrain the trial with the best objective (the only "
+            + "choice for now; required so that the command says what it retrains)")
+    boolean best;
+
+    @Parameters(paramLabel = "STUDY_DIR", description = "the study folder a sweep wrote (holds sweep.conf and trials/)")
+    String studyDir;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "epochs to train (default: the study's training.epochs)")
+    Integer epochs;
+
+    @Option(names = "--workers", paramLabel = "N", description = "data-parallel workers (default: the cluster's task "
+            + "slots; locally, the cores)")
+    Integer workers;
+
+    @Option(names = "--averaging-frequency", paramLabel = "K", defaultValue = "5",
+            description = "steps each worker takes between parameter averagings (default ${DEFAULT-VALUE})")
+    int averagingFrequency;
+
+    @Option(names = "--train-size", paramLabel = "N", description = "training examples (default: the whole training set)")
+    Integer trainSize;
+
+    @Option(names = "--test-size", paramLabel = "N", description = "test examples (default: the whole test set)")
+    Integer testSize;
+
+    @Option(names = "--resume", description = "continue an interrupted retrain from STUDY_DIR/retrain/model.zip")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "replace an earlier retrain of the study")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        if (epochs != null && epochs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + epochs);
+        }
+        if (workers != null && workers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be >= 1, got " + workers);
+        }
+        if (averagingFrequency < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--averaging-frequency must be >= 1, got " + averagingFrequency);
+        }
+        for (var size : new Object[][]{{"--train-size", trainSize}, {"--test-size", testSize}}) {
+            if (size[1] != null && (Integer) size[1] < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), size[0] + " must be >= 1, got " + size[1]);
+            }
+        }
+        if (resume && overwrite) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume cannot be combined with --overwrite");
+        }
+        Retrain.Outcome o = Retrain.run(studyDir, new Retrain.Options(
+                optional(epochs),
+                optional(workers), averagingFrequency, optional(trainSize),
+                optional(testSize), resume, overwrite),
+                System.err);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("retrained trial %d for %d epochs: test error %.4f (the sweep's objective: %.4f)%n", o.trial(), o.epochs(),
+                o.testError(), o.trialObjective());
+        out.println("model: " + o.model());
+        out.println("table: " + o.table());
+        out.flush();
+        return 0;
+    }
+
+    private static OptionalInt optional(Integer v) {
+        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
+    }
+}
