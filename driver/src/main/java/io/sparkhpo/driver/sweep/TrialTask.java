@@ -40,13 +40,17 @@ final class TrialTask implements Function<Segment, TaskOutput> {
     }
 
     /**
-     * Points ND4J's CUDA backend at the GPU Spark gave this task (its first address): with one GPU per task, trials
-     * running side by side on an executor each get their own device. A no-op on the CPU backend.
+     * Points the engines at the GPU Spark gave this task (its first address): with one GPU per task, trials running
+     * side by side on an executor each get their own device. ND4J's CUDA backend is bound here (a no-op on its CPU
+     * backend); libtorch sessions read the address from {@link io.sparkhpo.executors.train.GpuAssignment}.
      */
     static void bindGpu(String addresses) {
         if (addresses == null || addresses.isEmpty()) {
+            io.sparkhpo.executors.train.GpuAssignment.clear();
             return;
         }
+        // libtorch sessions pick their device from this (see DjlSession.device)
+        io.sparkhpo.executors.train.GpuAssignment.set(Integer.parseInt(addresses.split(",")[0].trim()));
         org.nd4j.linalg.factory.Nd4jBackend backend = org.nd4j.linalg.factory.Nd4j.getBackend();
         if (backend.getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
             int device = Integer.parseInt(addresses.split(",")[0].trim());

@@ -104,6 +104,18 @@ class StandaloneClusterIT {
             }
             assertEquals(2, executors.size(), "trials ran on both workers' executors: " + executors);
 
+            // 1b. the best trial retrained data-parallel (dl4j-spark parameter averaging) by the cluster jar: both
+            //     workers train (the trial optimizer travels inside DL4J's configuration to the executors)
+            Path logR = dir.resolve("submit-retrain.log");
+            int exitR = await(cluster.submit(clusterJar, conf(), logR, "retrain", "--best", dir.resolve("runs/cluster").toString(),
+                    "--epochs", "1", "--averaging-frequency", "1", "--train-size", "200", "--test-size", "100"), logR, 300);
+            assertEquals(0, exitR, tail(logR));
+            String retrainLog = Files.readString(logR);
+            assertTrue(retrainLog.contains("1 epochs on 2 workers"), tail(logR));
+            assertTrue(retrainLog.contains("(executor 0)") && retrainLog.contains("(executor 1)"),
+                    "tasks ran on both executors:\n" + tail(logR));
+            assertTrue(Files.exists(dir.resolve("runs/cluster/retrain/model.zip")), tail(logR));
+
             // 2. a worker dies (SIGKILL, with its executor) while trials run on it: the sweep completes on the other,
             //    and every trial is in the tables exactly once
             Path conf2 = Files.writeString(dir.resolve("fault.conf"), config("fault", 5, 8, 300));

@@ -3,6 +3,7 @@ package io.sparkhpo.executors.train.djl;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -22,6 +23,7 @@ import io.sparkhpo.executors.train.BatchResult;
 import io.sparkhpo.executors.train.Clipping;
 import io.sparkhpo.executors.train.Evaluation;
 import io.sparkhpo.executors.train.TrainingSession;
+import io.sparkhpo.executors.train.GpuAssignment;
 import io.sparkhpo.executors.train.TrialSpec;
 
 import java.io.DataInputStream;
@@ -39,6 +41,8 @@ import java.util.List;
  * statistics are updated by libtorch's forward pass in training mode, as in PyTorch.
  */
 final class DjlSession implements TrainingSession {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DjlSession.class);
 
     /** DJL's PtGradientCollector allows one collector per JVM. */
     private static final Object COLLECTOR = new Object();
@@ -62,9 +66,27 @@ final class DjlSession implements TrainingSession {
     private final int height;
     private final int width;
 
+    /**
+     * The device a session trains on: the GPU Spark gave the task when libtorch sees it (with one GPU per task,
+     * trials on one executor each get their own), else libtorch's default (the first GPU, or the CPU). A task given
+     * a GPU that libtorch does not see (a CPU build, or a fake discovery script) trains on the default, with a
+     * warning.
+     */
+    static Device device(java.util.OptionalInt assigned, int visibleGpus, Device fallback) {
+        if (assigned.isEmpty()) {
+            return fallback;
+        }
+        if (assigned.getAsInt() < visibleGpus) {
+            return Device.gpu(assigned.getAsInt());
+        }
+        LOG.warn("the task was given GPU {} but libtorch sees {} GPU(s); training on {}", assigned.getAsInt(), visibleGpus,
+                fallback);
+        return fallback;
+    }
+
     DjlSession(TrialSpec spec, Engine engine, Dataset shapeOf) {
         this.engine = engine;
-        this.manager = engine.newBaseManager();
+        this.manager = engine.newBaseManager(device(GpuAssignment.current(), engine.getGpuCount(), engine.defaultDevice()));
         this.channels = shapeOf.channels();
         this.height = shapeOf.height();
         this.width = shapeOf.width();

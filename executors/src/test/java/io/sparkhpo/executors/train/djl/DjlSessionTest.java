@@ -156,4 +156,26 @@ class DjlSessionTest {
             assertArrayEquals(weights, a.weights());
         }
     }
+
+    /** A task's GPU address picks the session's device when libtorch sees that GPU; otherwise the default. */
+    @Test
+    void theTasksGpuIsTheSessionsDevice() throws InterruptedException {
+        ai.djl.Device cpu = ai.djl.Device.cpu();
+        assertEquals(ai.djl.Device.gpu(1), DjlSession.device(java.util.OptionalInt.of(1), 2, cpu));
+        assertEquals(ai.djl.Device.gpu(0), DjlSession.device(java.util.OptionalInt.of(0), 4, ai.djl.Device.gpu(0)));
+        assertEquals(cpu, DjlSession.device(java.util.OptionalInt.of(1), 1, cpu), "GPU 1 is not visible");
+        assertEquals(cpu, DjlSession.device(java.util.OptionalInt.empty(), 2, cpu));
+        io.sparkhpo.executors.train.GpuAssignment.set(3);
+        try {
+            assertEquals(java.util.OptionalInt.of(3), io.sparkhpo.executors.train.GpuAssignment.current());
+            java.util.concurrent.atomic.AtomicReference<java.util.OptionalInt> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread other = new Thread(() -> seen.set(io.sparkhpo.executors.train.GpuAssignment.current()));
+            other.start();
+            other.join();
+            assertTrue(seen.get().isEmpty(), "another task thread has no GPU from this one");
+        } finally {
+            io.sparkhpo.executors.train.GpuAssignment.clear();
+        }
+        assertTrue(io.sparkhpo.executors.train.GpuAssignment.current().isEmpty());
+    }
 }
