@@ -2,7 +2,6 @@ package io.sparkhpo.driver.sweep;
 
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.config.SweepConfigLoader;
-import io.sparkhpo.driver.tables.Column;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
 import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.driver.tables.TableSchema;
@@ -41,7 +40,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -154,7 +152,7 @@ public final class Retrain {
             DoubleAccumulator lossCount = sc.sc().doubleAccumulator("retrain loss count");
             net.setListeners(List.of(DataParallel.listener(plan), new LossSum(lossSum, lossCount)));
             JavaRDD<DataSet> test = sc.parallelize(IntStream.range(0, (data.testSize() + batch - 1) / batch).boxed().toList(),
-                    workers).mapPartitions(new TestBatches(data, batch, threads));
+                    workers).mapPartitions(Minibatches.test(data, batch, threads));
             ParquetTableWriter writer = new ParquetTableWriter(out, hadoop);
             LrController lr = new LrController(spec.optimizer(), spec.schedule(), epochs, stepsPerEpoch, workers * batch,
                     data.trainSize());
@@ -168,7 +166,7 @@ public final class Retrain {
                 lossCount.reset();
                 sc.setJobDescription("sparkhpo retrain trial " + best.number() + " epoch " + (e + 1) + "/" + epochs);
                 JavaRDD<DataSet> train = sc.parallelize(IntStream.range(0, minibatches).boxed().toList(), workers)
-                        .mapPartitions(new TrainBatches(data, batch, e, spec.seed(), threads));
+                        .mapPartitions(Minibatches.training(data, batch, e, spec.seed(), threads));
                 net.fit(train);
                 graph = net.getNetwork();
                 graph.getConfiguration().setEpochCount(e + 1);
@@ -353,15 +351,26 @@ public final class Retrain {
         }
     }
 
-    /** An epoch's training minibatches (shuffled and augmented as a trial's), built on the executors. */
-    static final class TrainBatches implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Integer>, DataSet> {
+    /**
+     * Minibatches built on the executors from the data they load themselves: an epoch's training batches (shuffled
+     * and augmented as a trial's), or the test set's when {@code epoch} is negative.
+     */
+    static final class Minibatches implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Integer>, DataSet> {
         private final DataSpec data;
         private final int batch;
         private final int epoch;
         private final long seed;
         private final int threads;
 
-        TrainBatches(DataSpec data, int batch, int epoch, long seed, int threads) {
+        static Minibatches training(DataSpec data, int batch, int epoch, long seed, int threads) {
+            return new Minibatches(data, batch, epoch, seed, threads);
+        }
+
+        static Minibatches test(DataSpec data, int batch, int threads) {
+            return new Minibatches(data, batch, -1, 0, threads);
+        }
+
+        private Minibatches(DataSpec data, int batch, int epoch, long seed, int threads) {
             this.data = data;
             this.batch = batch;
             this.epoch = epoch;
@@ -373,32 +382,13 @@ public final class Retrain {
         public Iterator<DataSet> call(Iterator<Integer> ids) {
             Engines.get(Dl4jEngine.NAME).setIntraOpThreads(threads);
             PreparedData d = DataCache.get(data);
-            Batches b = Batches.training(d.train(), batch, d.normalization(), data.augment(), DataSpec.CROP_PADDING, seed);
+            boolean train = epoch >= 0;
+            Batches b = train
+                    ? Batches.training(d.train(), batch, d.normalization(), data.augment(), DataSpec.CROP_PADDING, seed)
+                    : Batches.evaluation(d.test(), batch, d.normalization());
+            int classes = (train ? d.train() : d.test()).classes();
             List<DataSet> out = new ArrayList<>();
-            ids.forEachRemaining(k -> out.add(DataParallel.dataSet(b.get(epoch, k), d.train().classes())));
-            return out.iterator();
-        }
-    }
-
-    /** The test set's minibatches, built on the executors. */
-    static final class TestBatches implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Integer>, DataSet> {
-        private final DataSpec data;
-        private final int batch;
-        private final int threads;
-
-        TestBatches(DataSpec data, int batch, int threads) {
-            this.data = data;
-            this.batch = batch;
-            this.threads = threads;
-        }
-
-        @Override
-        public Iterator<DataSet> call(Iterator<Integer> ids) {
-            Engines.get(Dl4jEngine.NAME).setIntraOpThreads(threads);
-            PreparedData d = DataCache.get(data);
-            Batches b = Batches.evaluation(d.test(), batch, d.normalization());
-            List<DataSet> out = new ArrayList<>();
-            ids.forEachRemaining(k -> out.add(DataParallel.dataSet(b.get(0, k), d.test().classes())));
+            ids.forEachRemaining(k -> out.add(DataParallel.dataSet(b.get(Math.max(epoch, 0), k), classes)));
             return out.iterator();
         }
     }
