@@ -146,7 +146,7 @@ public final class Retrain {
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
                     .batchSizePerWorker(batch).averagingFrequency(o.averagingFrequency()).workerPrefetchNumBatches(0)
                     .saveUpdater(true).rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Always)
-                    .collectTrainingStats(false).build();
+                    .collectTrainingStats(false).rngSeed(spec.seed()).build();
             SparkComputationGraph net = new SparkComputationGraph(sc, graph, master);
             DoubleAccumulator lossSum = sc.sc().doubleAccumulator("retrain loss sum");
             DoubleAccumulator lossCount = sc.sc().doubleAccumulator("retrain loss count");
