@@ -133,14 +133,16 @@ public final class Retrain {
             Engines.get(Dl4jEngine.NAME).setIntraOpThreads(threads);
             PreparedData prepared = DataCache.get(data);
             Path modelPath = new Path(out, MODEL);
-            ComputationGraph graph;
+            ComputationGraph graph = DataParallel.network(spec, prepared.train(), plan);
             int from = 0;
             if (o.resume() && exists(modelPath, hadoop)) {
-                graph = readModel(modelPath, hadoop);
-                from = graph.getConfiguration().getEpochCount();
+                // the saved network's weights and optimizer state, under this run's plan (epochs and workers may differ)
+                ComputationGraph saved = readModel(modelPath, hadoop);
+                graph.setParams(saved.params());
+                graph.getUpdater().setStateViewArray(saved.getUpdater().getStateViewArray());
+                from = saved.getConfiguration().getEpochCount();
+                saved.clear();
                 err.printf("sparkhpo: retrain: resuming after epoch %d of %d from %s%n", from, epochs, modelPath);
-            } else {
-                graph = DataParallel.network(spec, prepared.train(), plan);
             }
             JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)

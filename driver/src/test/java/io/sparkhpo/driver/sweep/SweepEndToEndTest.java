@@ -234,8 +234,10 @@ class SweepEndToEndTest {
         Run resumed = cli(concat(args, "--epochs", "3", "--resume"));
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.err().contains("resuming after epoch 2 of 3"), resumed.err());
-        assertEquals(List.of(1, 2, 3), table("retrain", "retrain/epochs").orderBy("epoch").collectAsList().stream()
-                .map(r -> r.<Integer>getAs("epoch")).toList());
+        List<Row> all = table("retrain", "retrain/epochs").orderBy("epoch").collectAsList();
+        assertEquals(List.of(1, 2, 3), all.stream().map(r -> r.<Integer>getAs("epoch")).toList());
+        assertTrue(all.get(2).<Double>getAs("train_loss") < all.get(0).<Double>getAs("train_loss"),
+                "epoch 3 continues from the trained weights, not from scratch: " + all);
     }
 
     private static String[] concat(String[] a, String... b) {
