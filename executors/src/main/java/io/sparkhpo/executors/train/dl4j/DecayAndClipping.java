@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
 
@@ -66,7 +65,7 @@ public final class DecayAndClipping extends BaseTrainingListener implements Seri
                 grad[i] = (float) (l2 ? grad[i] + lambda * theta[i] : grad[i]) * batch;
             }
             layout.scatter(grad, grads);
-            gradView.assign(Nd4j.createFromArray(grads).reshape(gradView.shape()));
+            Dl4jSession.assign(gradView, grads);
         }
         if (decoupled) {
             double factor = mode == WeightDecayMode.DECOUPLED ? 1 - p.eta() * lambda : 1 - p.lr() * lambda;
@@ -74,7 +73,7 @@ public final class DecayAndClipping extends BaseTrainingListener implements Seri
                 theta[i] = (float) (theta[i] * factor);
             }
             layout.scatter(theta, params);
-            paramsView.assign(Nd4j.createFromArray(params).reshape(paramsView.shape()));
+            Dl4jSession.assign(paramsView, params);
         }
     }
 }

@@ -29,11 +29,19 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
+        Dl4jOptions options = Dl4jOptions.current();
+        return new Dl4jSession(spec, network(spec, shapeOf, new org.nd4j.linalg.learning.config.NoOp(), options),
+                options.format());
+    }
+
+    /** The trial's model for inputs shaped like {@code shapeOf}, initialized from its seed, with {@code updater}. */
+    static org.deeplearning4j.nn.graph.ComputationGraph network(TrialSpec spec, Dataset shapeOf,
+                                                                org.nd4j.linalg.learning.config.IUpdater updater,
+                                                                Dl4jOptions options) {
         if (!ResNet18.NAME.equals(spec.model().name())) {
             throw new IllegalArgumentException("the dl4j engine has no model " + spec.model().name());
         }
-        Dl4jOptions options = Dl4jOptions.current();
-        return new Dl4jSession(spec, Dl4jResNet18.build(spec.model().width(), shapeOf.channels(), shapeOf.height(),
-                shapeOf.width(), shapeOf.classes(), spec.seed(), options), options.format());
+        return Dl4jResNet18.build(spec.model().width(), shapeOf.channels(), shapeOf.height(), shapeOf.width(),
+                shapeOf.classes(), spec.seed(), updater, options);
     }
 }

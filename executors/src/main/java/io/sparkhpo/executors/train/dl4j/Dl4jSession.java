@@ -216,8 +216,12 @@ final class Dl4jSession implements TrainingSession {
     }
 
     private void setFlat(float[] params) {
-        INDArray flat = graph.params();
-        flat.assign(Nd4j.createFromArray(params).reshape(flat.shape()));
+        assign(graph.params(), params);
+    }
+
+    /** Copies {@code values} into {@code target} (a flat view of the same length, of any shape). */
+    static void assign(INDArray target, float[] values) {
+        target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
     }
 
     private INDArray features(Batch b) {
@@ -231,7 +235,11 @@ final class Dl4jSession implements TrainingSession {
     }
 
     private INDArray labels(Batch b) {
-        int classes = (int) graph.getLayer(Dl4jResNet18.OUTPUT).getParam("b").length();
+        return oneHot(b, (int) graph.getLayer(Dl4jResNet18.OUTPUT).getParam("b").length());
+    }
+
+    /** The batch's labels one-hot, {@code size x classes}. */
+    static INDArray oneHot(Batch b, int classes) {
         INDArray y = Nd4j.zeros(DataType.FLOAT, b.size(), classes);
         for (int k = 0; k < b.size(); k++) {
             y.putScalar(k, b.labels()[k], 1f);

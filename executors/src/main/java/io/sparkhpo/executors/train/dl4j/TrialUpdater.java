@@ -28,6 +28,8 @@ public final class TrialUpdater implements IUpdater {
     private String plan;
     @JsonIgnore
     private transient DataParallelPlan decoded;
+    @JsonIgnore
+    private transient LrController controller;
 
     /** For DL4J's JSON reader. */
     @SuppressWarnings("unused")
@@ -44,6 +46,17 @@ public final class TrialUpdater implements IUpdater {
             decoded = DataParallelPlan.decode(plan);
         }
         return decoded;
+    }
+
+    /**
+     * The step plans, made once per updater: DL4J asks {@link #getLearningRate} for every variable of every block
+     * on every step. A network's updater configurations are used by its one training thread.
+     */
+    StepPlan at(long iteration) {
+        if (controller == null) {
+            controller = plan().controller();
+        }
+        return plan().at(controller, iteration);
     }
 
     @Override
@@ -71,8 +84,7 @@ public final class TrialUpdater implements IUpdater {
 
     @Override
     public double getLearningRate(int iteration, int epoch) {
-        DataParallelPlan p = plan();
-        return p.at(p.controller(), iteration).lr();
+        return at(iteration).lr();
     }
 
     @Override
@@ -110,13 +122,17 @@ public final class TrialUpdater implements IUpdater {
 
         private final TrialUpdater config;
         private final UpdateRule rule;
-        private final LrController controller;
         private INDArray view;
+        // the block's working arrays, reused from step to step (a block's size never changes)
+        private double[] g = new double[0];
+        private double[] theta = new double[0];
+        private double[][] state;
+        private float[] update = new float[0];
 
         Step(TrialUpdater config) {
             this.config = config;
             this.rule = config.plan().optimizer().rule();
-            this.controller = config.plan().controller();
+            this.state = new double[rule.stateArrays()][0];
         }
 
         @Override
@@ -151,7 +167,7 @@ public final class TrialUpdater implements IUpdater {
                 double v = k < rule.stateArrays() ? rule.initialState(k) : scalars[k - rule.stateArrays()];
                 java.util.Arrays.fill(init, k * n, (k + 1) * n, (float) v);
             }
-            assign(viewArray, init);
+            Dl4jSession.assign(viewArray, init);
         }
 
         @Override
@@ -161,12 +177,16 @@ public final class TrialUpdater implements IUpdater {
             float[] g32 = gradient.toFloatVector();
             float[] st = view == null ? new float[0] : view.toFloatVector();
             int scalarCount = rule.initialScalars().length;
-            double[] g = new double[n];
-            double[] theta = new double[n];
+            if (g.length != n) {
+                g = new double[n];
+                theta = new double[n];
+                state = new double[arrays][n];
+                update = new float[n];
+            }
+            java.util.Arrays.fill(theta, 0.0);
             for (int i = 0; i < n; i++) {
                 g[i] = g32[i];
             }
-            double[][] state = new double[arrays][n];
             for (int k = 0; k < arrays; k++) {
                 for (int i = 0; i < n; i++) {
                     state[k][i] = st[k * n + i];
@@ -176,13 +196,12 @@ public final class TrialUpdater implements IUpdater {
             for (int j = 0; j < scalarCount; j++) {
                 scalars[j] = st[(arrays + j) * n];
             }
-            StepPlan p = config.plan().at(controller, iteration);
+            StepPlan p = config.at(iteration);
             rule.apply(theta, g, n, state, scalars, new io.sparkhpo.executors.optim.Step(iteration + 1L, p.lr(), p.momentum()));
-            float[] update = new float[n];
             for (int i = 0; i < n; i++) {
                 update[i] = (float) -theta[i];
             }
-            assign(gradient, update);
+            Dl4jSession.assign(gradient, update);
             if (st.length > 0) {
                 for (int k = 0; k < arrays; k++) {
                     for (int i = 0; i < n; i++) {
@@ -192,12 +211,9 @@ public final class TrialUpdater implements IUpdater {
                 for (int j = 0; j < scalarCount; j++) {
                     java.util.Arrays.fill(st, (arrays + j) * n, (arrays + j + 1) * n, (float) scalars[j]);
                 }
-                assign(view, st);
+                Dl4jSession.assign(view, st);
             }
         }
 
-        private static void assign(INDArray target, float[] values) {
-            target.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(values).reshape(target.shape()));
-        }
     }
 }
