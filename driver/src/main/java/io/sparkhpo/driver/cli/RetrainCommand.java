@@ -51,28 +51,16 @@ final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (epochs != null && epochs < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + epochs);
-        }
-        if (workers != null && workers < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be >= 1, got " + workers);
-        }
-        if (averagingFrequency < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--averaging-frequency must be >= 1, got " + averagingFrequency);
-        }
-        for (var size : new Object[][]{{"--train-size", trainSize}, {"--test-size", testSize}}) {
-            if (size[1] != null && (Integer) size[1] < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), size[0] + " must be >= 1, got " + size[1]);
-            }
-        }
+        OptionalInt epochsN = positive("--epochs", epochs);
+        OptionalInt workersN = positive("--workers", workers);
+        positive("--averaging-frequency", averagingFrequency);
+        OptionalInt trainN = positive("--train-size", trainSize);
+        OptionalInt testN = positive("--test-size", testSize);
         if (resume && overwrite) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume cannot be combined with --overwrite");
         }
-        Retrain.Outcome o = Retrain.run(studyDir, new Retrain.Options(
-                optional(epochs),
-                optional(workers), averagingFrequency, optional(trainSize),
-                optional(testSize), resume, overwrite),
+        Retrain.Outcome o = Retrain.run(studyDir, new Retrain.Options(epochsN, workersN, averagingFrequency, trainN, testN,
+                resume, overwrite),
                 System.err);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("retrained trial %d for %d epochs: test error %.4f (the sweep's objective: %.4f)%n", o.trial(), o.epochs(),
@@ -83,7 +71,14 @@ final class RetrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static OptionalInt optional(Integer v) {
-        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
+    /** The option's value if given, checked to be >= 1. */
+    private OptionalInt positive(String option, Integer value) {
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
+        }
+        return OptionalInt.of(value);
     }
 }

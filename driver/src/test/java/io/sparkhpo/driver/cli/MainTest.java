@@ -58,6 +58,11 @@ class MainTest {
         assertTrue(run(2, "sweep", "--config", dir.resolve("absent.conf").toString())[1].contains("not found"));
         assertTrue(run(2, "bench-search", "--samplers", "bohb")[1].contains("bohb"));
         assertTrue(run(2, "bench-search", "--functions", "rosenbrock")[1].contains("rosenbrock"));
+        assertTrue(run(2, "retrain", "x")[1].contains("--best"));
+        assertTrue(run(2, "retrain", "--best", "x", "--workers", "0")[1].contains("--workers must be >= 1, got 0"));
+        assertTrue(run(2, "retrain", "--best", "x", "--test-size", "-5")[1].contains("--test-size must be >= 1, got -5"));
+        assertTrue(run(2, "retrain", "--best", "x", "--resume", "--overwrite")[1].contains("cannot be combined"));
+        assertTrue(run(2, "retrain", "--best", dir.toString())[1].contains(dir + " is not a study folder: it has no sweep.conf"));
         assertTrue(run(2, "bench-search", "--seeds", "0")[1].contains("--seeds"));
         assertTrue(run(2, "bench-search", "--ask-sizes", "many")[1].contains("many"));
     }
