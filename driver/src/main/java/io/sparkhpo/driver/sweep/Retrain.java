@@ -18,7 +18,6 @@ import io.sparkhpo.executors.train.dl4j.DataParallelPlan;
 import io.sparkhpo.executors.train.dl4j.Dl4jEngine;
 import io.sparkhpo.search.trial.Trial;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -133,11 +132,13 @@ public final class Retrain {
             Engines.get(Dl4jEngine.NAME).setIntraOpThreads(threads);
             PreparedData prepared = DataCache.get(data);
             Path modelPath = new Path(out, MODEL);
+            HadoopCheckpointStore modelFile = new HadoopCheckpointStore(modelPath.toString(), hadoop);
             ComputationGraph graph = DataParallel.network(spec, prepared.train(), plan);
             int from = 0;
-            if (o.resume() && exists(modelPath, hadoop)) {
+            java.util.Optional<ComputationGraph> previous = o.resume() ? readModel(modelFile, modelPath) : java.util.Optional.empty();
+            if (previous.isPresent()) {
                 // the saved network's weights and optimizer state, under this run's plan (epochs and workers may differ)
-                ComputationGraph saved = readModel(modelPath, hadoop);
+                ComputationGraph saved = previous.get();
                 graph.setParams(saved.params());
                 graph.getUpdater().setStateViewArray(saved.getUpdater().getStateViewArray());
                 from = saved.getConfiguration().getEpochCount();
@@ -177,7 +178,7 @@ public final class Retrain {
                 testError = 1 - ev.accuracy();
                 double trainLoss = lossCount.value() > 0 ? lossSum.value() / lossCount.value() : Double.NaN;
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                writeModel(graph, modelPath, hadoop);
+                writeModel(graph, modelFile, modelPath);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("study", cfg.study().name());
                 row.put("trial", best.number());
@@ -309,30 +310,30 @@ public final class Retrain {
         }
     }
 
-    /** Writes the model beside its final place, then renames it over the old one (readers never see half a file). */
-    static void writeModel(ComputationGraph graph, Path target, Configuration conf) {
+    /**
+     * Replaces the model file in one step, as trial checkpoints are replaced ({@link HadoopCheckpointStore}): a reader
+     * or a resume finds the previous epoch's model or this one, never half a file or none.
+     */
+    static void writeModel(ComputationGraph graph, HadoopCheckpointStore file, Path where) {
         try {
-            FileSystem fs = target.getFileSystem(conf);
-            Path tmp = new Path(target.getParent(), "_tmp-" + target.getName());
-            try (FSDataOutputStream s = fs.create(tmp, true)) {
-                ModelSerializer.writeModel(graph, s, true);
-            }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("could not rename " + tmp + " to " + target);
-            }
+            file.write(out -> ModelSerializer.writeModel(graph, out, true));
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("writing " + where + ": " + e.getMessage(), e);
         }
     }
 
-    static ComputationGraph readModel(Path p, Configuration conf) {
-        try (var in = p.getFileSystem(conf).open(p)) {
-            return ModelSerializer.restoreComputationGraph(in, true);
+    /** The saved model, if there is one. */
+    static java.util.Optional<ComputationGraph> readModel(HadoopCheckpointStore file, Path where) {
+        try {
+            java.util.Optional<java.io.InputStream> in = file.read();
+            if (in.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            try (java.io.InputStream s = in.get()) {
+                return java.util.Optional.of(ModelSerializer.restoreComputationGraph(s, true));
+            }
         } catch (IOException e) {
-            throw new SweepError("retrain: cannot read " + p + " to resume: " + e.getMessage());
+            throw new SweepError("retrain: cannot read " + where + " to resume: " + e.getMessage());
         }
     }
 
