@@ -7,6 +7,7 @@ import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.data.Normalization;
 import io.sparkhpo.executors.model.ModelSpec;
 import io.sparkhpo.executors.optim.AdamSpec;
+import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.StepPlan;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
@@ -46,6 +47,9 @@ public final class Benchmark {
         }
     }
 
+    /** The optimizer every measurement steps with: AdamW, lr 1e-3, λ 1e-2 (torch.optim.AdamW's convention). */
+    static final OptimizerSpec ADAMW = AdamSpec.of(1e-3, WeightDecay.of(1e-2, WeightDecayMode.DECOUPLED_LR));
+
     /** DL4J settings to compare: label to sparkhpo.dl4j.* system properties. */
     public static final Map<String, Map<String, String>> DL4J_VARIANTS = new LinkedHashMap<>();
 
@@ -80,7 +84,7 @@ public final class Benchmark {
             Batches eval = Batches.evaluation(data, c.batch(), norm);
             TrialSpec spec = TrialSpec.basic("bench", 0, engineName, new DataSpec("cifar10", "/", c.batch(), c.batch(), 0,
                     false, true), new ModelSpec("resnet18", c.width()),
-                    AdamSpec.of(1e-3, WeightDecay.of(1e-2, WeightDecayMode.DECOUPLED_LR)), 1, c.batch(), 1);
+                    ADAMW, 1, c.batch(), 1);
             try (TrainingSession s = engine.open(spec, data)) {
                 StepPlan plan = StepPlan.constant(1e-3, 1e-2);
                 double train = timed(() -> s.trainBatch(batch, plan), c.batch(), seconds);

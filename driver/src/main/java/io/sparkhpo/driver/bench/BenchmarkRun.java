@@ -3,7 +3,9 @@ package io.sparkhpo.driver.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs the benchmark: PyTorch first for each configuration, then each of our engines; returns the table. */
 public final class BenchmarkRun {
@@ -16,6 +18,15 @@ public final class BenchmarkRun {
      */
     public static String run(List<String> engines, List<Benchmark.Config> configs, int threads, double seconds,
                              String python, PrintStream err) {
+        return run(engines, configs, threads, seconds, python, false, err);
+    }
+
+    /**
+     * @param profile also run {@link ProfileRun} (step phases, the update alone, fixed costs) for {@code engines}
+     *                that are engine names (not DL4J variants), after the table
+     */
+    public static String run(List<String> engines, List<Benchmark.Config> configs, int threads, double seconds,
+                             String python, boolean profile, PrintStream err) {
         PyTorchRunner torch = null;
         String header = "";
         if (python != null) {
@@ -44,7 +55,18 @@ public final class BenchmarkRun {
                 all.add(m);
             }
         }
-        return header + threads + " threads, float32, CIFAR ResNet-18 on 3x32x32, >= " + seconds + " s per measurement\n"
-                + Benchmark.table(all);
+        String table = header + threads + " threads, float32, CIFAR ResNet-18 on 3x32x32, >= " + seconds
+                + " s per measurement\n" + Benchmark.table(all);
+        if (!profile) {
+            return table;
+        }
+        Map<Benchmark.Config, Double> torchStep = new HashMap<>();
+        for (Benchmark.Measurement m : all) {
+            if (m.engine().equals(PyTorchRunner.NAME) && m.problem() == null) {
+                torchStep.put(m.config(), m.config().batch() / m.trainImgS());
+            }
+        }
+        List<String> plain = engines.stream().filter(e -> !Benchmark.DL4J_VARIANTS.containsKey(e)).toList();
+        return table + ProfileRun.run(plain, configs, threads, seconds, torchStep, torch == null ? null : python, err);
     }
 }

@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs the PyTorch reference (resource {@code torch_resnet18.py}) with a Python that has torch. */
+/**
+ * Runs the PyTorch references (resources {@code torch_resnet18.py}, the training and inference throughput, and
+ * {@code torch_optimizer.py}, one optimizer update) with a Python that has torch.
+ */
 final class PyTorchRunner {
 
     static final String NAME = "pytorch";
@@ -25,12 +29,16 @@ final class PyTorchRunner {
 
     /** @param python the interpreter; Debian's python3-torch installs torch for /usr/bin/python3 */
     static PyTorchRunner create(String python) throws IOException {
-        Path script = Files.createTempFile("sparkhpo-torch-bench", ".py");
-        script.toFile().deleteOnExit();
-        try (InputStream in = PyTorchRunner.class.getResourceAsStream("/io/sparkhpo/driver/bench/torch_resnet18.py")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        Path dir = Files.createTempDirectory("sparkhpo-torch-bench");
+        dir.toFile().deleteOnExit();
+        for (String name : List.of("torch_resnet18.py", "torch_optimizer.py")) {
+            Path script = dir.resolve(name);
+            try (InputStream in = PyTorchRunner.class.getResourceAsStream("/io/sparkhpo/driver/bench/" + name)) {
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            script.toFile().deleteOnExit();
         }
-        return new PyTorchRunner(python, script);
+        return new PyTorchRunner(python, dir.resolve("torch_resnet18.py"));
     }
 
     /** The torch version, or the reason PyTorch cannot run. */
@@ -41,22 +49,10 @@ final class PyTorchRunner {
 
     Benchmark.Measurement measure(Benchmark.Config c, int threads, double seconds) {
         try {
-            List<String> out = exec(List.of(python, script.toString(), String.valueOf(c.width()), String.valueOf(c.batch()),
-                    String.valueOf(threads), String.valueOf(seconds)), threads);
-            String json = out.stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IOException("no result line in " + out));
-            double train = Double.NaN;
-            double infer = Double.NaN;
-            Matcher m = NUMBER.matcher(json);
-            while (m.find()) {
-                switch (m.group(1)) {
-                    case "train_img_s" -> train = Double.parseDouble(m.group(2));
-                    case "infer_img_s" -> infer = Double.parseDouble(m.group(2));
-                    default -> {
-                    }
-                }
-            }
-            return new Benchmark.Measurement(NAME, c, train, infer, null);
+            Map<String, Double> out = result(exec(List.of(python, script.toString(), String.valueOf(c.width()),
+                    String.valueOf(c.batch()), String.valueOf(threads), String.valueOf(seconds)), threads));
+            return new Benchmark.Measurement(NAME, c, out.getOrDefault("train_img_s", Double.NaN),
+                    out.getOrDefault("infer_img_s", Double.NaN), null);
         } catch (IOException e) {
             return Benchmark.Measurement.failed(NAME, c, e.getMessage());
         } catch (InterruptedException e) {
@@ -65,8 +61,26 @@ final class PyTorchRunner {
         }
     }
 
+    /** One torch.optim.AdamW step at {@code width}: {@code single_s} and {@code foreach_s}, median seconds. */
+    Map<String, Double> optimizer(int width, int threads, int repeats) throws IOException, InterruptedException {
+        return result(exec(List.of(python, script.resolveSibling("torch_optimizer.py").toString(), String.valueOf(width),
+                String.valueOf(threads), String.valueOf(repeats)), threads));
+    }
+
+    /** The numbers of a script's last JSON line. */
+    static Map<String, Double> result(List<String> out) throws IOException {
+        String json = out.stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IOException("no result line in " + out));
+        Map<String, Double> values = new java.util.LinkedHashMap<>();
+        Matcher m = NUMBER.matcher(json);
+        while (m.find()) {
+            values.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return values;
+    }
+
     private List<String> exec(List<String> cmd, int threads) throws IOException, InterruptedException {
-        return Subprocess.run(cmd, java.util.Map.of("OMP_NUM_THREADS", String.valueOf(threads),
+        return Subprocess.run(cmd, Map.of("OMP_NUM_THREADS", String.valueOf(threads),
                 "MKL_NUM_THREADS", String.valueOf(threads)));
     }
 }

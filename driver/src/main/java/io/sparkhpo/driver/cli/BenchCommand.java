@@ -38,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dl4j-variants", description = "also DL4J untuned and with one tuning setting at a time")
     boolean dl4jVariants;
 
+    @Option(names = "--profile", description = "also: each step split into phases, the optimizer update alone "
+            + "(against the Java update and torch.optim.AdamW), and a segment's fixed costs at width 64")
+    boolean profile;
+
     @Override
     public Integer call() {
         List<Benchmark.Config> parsed = new ArrayList<>();
@@ -57,7 +61,8 @@ final class BenchCommand implements Callable<Integer> {
         if (dl4jVariants) {
             ours.addAll(Benchmark.DL4J_VARIANTS.keySet());
         }
-        String table = BenchmarkRun.run(ours, parsed, t, seconds, python.equals("none") ? null : python, System.err);
+        String table = BenchmarkRun.run(ours, parsed, t, seconds, python.equals("none") ? null : python, profile,
+                System.err);
         spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,10 +1,13 @@
 package io.sparkhpo.executors.optim;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * {@link Optimizer} for float32 parameters (what the engines train): parameters and state are kept in float32,
- * as PyTorch keeps them for float32 models; each step computes in float64 and rounds the results back.
+ * {@link Optimizer} for float32 parameters on the heap: parameters and state are kept in float32, as PyTorch keeps
+ * them for float32 models; each step widens them to float64, runs {@link Update} on {@link DoubleOps} and rounds
+ * the results back. The engines' trajectory tests use it as the reference for their {@link DeviceOptimizer}s, and
+ * {@code bench --profile} times it as the host-side update the engines ran before theirs moved to the device.
  * Not thread-safe.
  */
 public final class FloatOptimizer {
@@ -16,7 +19,8 @@ public final class FloatOptimizer {
     private final double[] scalars;
     private final double[] theta64;
     private final double[] grad64;
-    private final double[] scratch;
+    private final double[] scratch0;
+    private final double[] scratch1;
     private final double[][] state64;
     private long steps;
 
@@ -31,7 +35,8 @@ public final class FloatOptimizer {
         this.scalars = rule.initialScalars();
         this.theta64 = new double[n];
         this.grad64 = new double[n];
-        this.scratch = new double[n];
+        this.scratch0 = new double[n];
+        this.scratch1 = new double[n];
         this.state64 = new double[state.length][n];
     }
 
@@ -47,7 +52,8 @@ public final class FloatOptimizer {
                 state64[k][i] = state[k][i];
             }
         }
-        Optimizer.apply(rule, mode, theta64, grad64, scratch, n, state64, scalars, steps, plan);
+        Update.apply(DoubleOps.INSTANCE, rule, mode, List.of(new Chunk<>(theta64, grad64, state64, scratch0, scratch1)),
+                scalars, steps, plan);
         for (int i = 0; i < n; i++) {
             theta[i] = (float) theta64[i];
         }

@@ -1,17 +1,14 @@
 package io.sparkhpo.executors.optim;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * An optimizer over a flat parameter array of length n, in float64: an {@link UpdateRule}, its state, the
- * step count, and the weight-decay convention (DESIGN.md):
- * <ul>
- *   <li>{@code l2}: the rule sees {@code g + λθ};</li>
- *   <li>{@code decoupled}: {@code θ ← θ − η_t·λ·θ}, then the rule (the AdamW paper's Algorithm 2);</li>
- *   <li>{@code decoupled_lr}: {@code θ ← θ·(1 − lr_t·λ)}, then the rule (PyTorch's AdamW, qhoptim's QHAdamW,
- *       torch 2's RAdam with {@code decoupled_weight_decay}).</li>
- * </ul>
- * Not thread-safe; one per trial. {@link FloatOptimizer} is the same in float32.
+ * The float64 reference optimizer over a flat parameter array of length n: an {@link UpdateRule}, its state, the
+ * step count and the weight-decay convention, stepped by {@link Update} on {@link DoubleOps}. The golden tests
+ * replay PyTorch's float64 trajectories with it; the engines run the same {@link Update} on their own tensors
+ * ({@link DeviceOptimizer}). Not thread-safe; one per trial. {@link FloatOptimizer} is the same on float32
+ * arrays.
  */
 public final class Optimizer {
 
@@ -21,6 +18,8 @@ public final class Optimizer {
     private final double[][] state;
     private final double[] scalars;
     private final double[] effectiveGrad;
+    private final double[] scratch0;
+    private final double[] scratch1;
     private long steps;
 
     public Optimizer(OptimizerSpec spec, int n) {
@@ -33,12 +32,16 @@ public final class Optimizer {
         }
         this.scalars = rule.initialScalars();
         this.effectiveGrad = new double[n];
+        this.scratch0 = new double[n];
+        this.scratch1 = new double[n];
     }
 
     /** One step: updates {@code theta} in place; {@code grad} is not modified. */
     public void step(double[] theta, double[] grad, StepPlan plan) {
         steps++;
-        apply(rule, mode, theta, grad, effectiveGrad, n, state, scalars, steps, plan);
+        System.arraycopy(grad, 0, effectiveGrad, 0, n);
+        Update.apply(DoubleOps.INSTANCE, rule, mode, List.of(new Chunk<>(theta, effectiveGrad, state, scratch0, scratch1)),
+                scalars, steps, plan);
     }
 
     /** Steps taken so far. */
@@ -66,31 +69,5 @@ public final class Optimizer {
         }
         System.arraycopy(savedScalars, 0, scalars, 0, scalars.length);
         this.steps = steps;
-    }
-
-    /** The step shared by the float64 and float32 optimizers. */
-    static void apply(UpdateRule rule, WeightDecayMode mode, double[] theta, double[] grad, double[] scratch, int n,
-                      double[][] state, double[] scalars, long t, StepPlan plan) {
-        double lambda = plan.weightDecay();
-        double[] g = grad;
-        if (lambda != 0) {
-            switch (mode) {
-                case L2 -> {
-                    for (int i = 0; i < n; i++) {
-                        scratch[i] = grad[i] + lambda * theta[i];
-                    }
-                    g = scratch;
-                }
-                case DECOUPLED -> scale(theta, n, 1 - plan.eta() * lambda);
-                case DECOUPLED_LR -> scale(theta, n, 1 - plan.lr() * lambda);
-            }
-        }
-        rule.apply(theta, g, n, state, scalars, new Step(t, plan.lr(), plan.momentum()));
-    }
-
-    private static void scale(double[] theta, int n, double factor) {
-        for (int i = 0; i < n; i++) {
-            theta[i] *= factor;
-        }
     }
 }

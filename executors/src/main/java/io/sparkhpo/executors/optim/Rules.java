@@ -1,9 +1,13 @@
 package io.sparkhpo.executors.optim;
 
 /**
- * The update rules, each following PyTorch's single-tensor implementation line by line (torch 1.13,
- * {@code torch/optim/*.py}), except NAdam, which follows torch 2.0 (1.13 multiplies μ_t twice into the product
- * used for the momentum term), and QHAdam, which follows facebookresearch/qhoptim.
+ * The update rules, each following PyTorch's single-tensor implementation (torch 1.13, {@code torch/optim/*.py})
+ * except NAdam, which follows torch 2.0 (1.13 multiplies μ_t twice into the product used for the momentum term),
+ * and QHAdam, which follows facebookresearch/qhoptim. Each is written once over {@link VectorOps}, in in-place
+ * operations with the chunk's two scratch vectors; where two forms are equal in exact arithmetic and round alike
+ * the one with fewer passes is used (Adam divides by {@code √v + eps·√(1−β2^t)} and folds {@code √(1−β2^t)} into
+ * the step size, which is PyTorch's {@code √v/√(1−β2^t) + eps} rescaled; QHAdam adds its two terms
+ * {@code ν1·m/d} and {@code (1−ν1)·g/d} one after the other, and skips the second at ν1 = 1).
  */
 final class Rules {
 
@@ -21,21 +25,26 @@ final class Rules {
         }
 
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
-            double mu = step.momentum().orElse(momentum);
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
             if (momentum == 0) {
-                for (int i = 0; i < n; i++) {
-                    theta[i] -= step.lr() * grad[i];
-                }
+                o.axpy(c.theta(), -step.lr(), c.grad(), c.scratch0());
                 return;
             }
-            double[] buf = state[0];
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                buf[i] = step.t() == 1 ? g : mu * buf[i] + (1 - dampening) * g;
-                double d = nesterov ? g + mu * buf[i] : buf[i];
-                theta[i] -= step.lr() * d;
+            double mu = step.momentum().orElse(momentum);
+            V buf = c.state()[0];
+            if (step.t() == 1) {
+                o.copy(buf, c.grad());
+            } else {
+                o.scale(buf, mu);
+                o.axpy(buf, 1 - dampening, c.grad(), c.scratch0());
             }
+            V d = buf;
+            if (nesterov) {
+                d = c.scratch1();
+                o.copy(d, c.grad());
+                o.axpy(d, mu, buf, c.scratch0());
+            }
+            o.axpy(c.theta(), -step.lr(), d, c.scratch0());
         }
     }
 
@@ -52,14 +61,16 @@ final class Rules {
         }
 
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
             double clr = step.lr() / (1 + (step.t() - 1) * lrDecay);
-            double[] sum = state[0];
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                sum[i] += g * g;
-                theta[i] -= clr * g / (Math.sqrt(sum[i]) + eps);
-            }
+            V sum = c.state()[0];
+            V d = c.scratch0();
+            o.copy(d, c.grad());
+            o.mul(d, c.grad());
+            o.add(sum, d);
+            o.sqrt(d, sum);
+            o.shift(d, eps);
+            o.addRatio(c.theta(), -clr, c.grad(), d, c.scratch1());
         }
     }
 
@@ -74,27 +85,30 @@ final class Rules {
         }
 
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
-            double mu = step.momentum().orElse(momentum);
-            double[] sq = state[0];
-            double[] avg = centered ? state[1] : null;
-            double[] buf = momentum > 0 ? state[centered ? 2 : 1] : null;
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                sq[i] = alpha * sq[i] + (1 - alpha) * g * g;
-                double d;
-                if (centered) {
-                    avg[i] = alpha * avg[i] + (1 - alpha) * g;
-                    d = Math.sqrt(sq[i] - avg[i] * avg[i]) + eps;
-                } else {
-                    d = Math.sqrt(sq[i]) + eps;
-                }
-                if (buf != null) {
-                    buf[i] = mu * buf[i] + g / d;
-                    theta[i] -= step.lr() * buf[i];
-                } else {
-                    theta[i] -= step.lr() * g / d;
-                }
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
+            V sq = c.state()[0];
+            V d = c.scratch0();
+            V tmp = c.scratch1();
+            o.lerpSquare(sq, c.grad(), alpha, d);
+            if (centered) {
+                V avg = c.state()[1];
+                o.lerp(avg, c.grad(), alpha, tmp);
+                o.copy(d, avg);
+                o.mul(d, avg);
+                o.copy(tmp, sq);
+                o.sub(tmp, d);
+                o.sqrt(d, tmp);
+            } else {
+                o.sqrt(d, sq);
+            }
+            o.shift(d, eps);
+            if (momentum > 0) {
+                V buf = c.state()[centered ? 2 : 1];
+                o.scale(buf, step.momentum().orElse(momentum));
+                o.addRatio(buf, 1, c.grad(), d, tmp);
+                o.axpy(c.theta(), -step.lr(), buf, tmp);
+            } else {
+                o.addRatio(c.theta(), -step.lr(), c.grad(), d, tmp);
             }
         }
     }
@@ -110,23 +124,22 @@ final class Rules {
         }
 
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
             double b1 = step.momentum().orElse(beta1);
-            double[] m = state[0];
-            double[] v = state[1];
-            double stepSize = step.lr() / (1 - Math.pow(b1, step.t()));
             double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step.t()));
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                m[i] = b1 * m[i] + (1 - b1) * g;
-                v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-                double vv = v[i];
-                if (amsgrad) {
-                    state[2][i] = Math.max(state[2][i], v[i]);
-                    vv = state[2][i];
-                }
-                theta[i] -= stepSize * m[i] / (Math.sqrt(vv) / bc2Sqrt + eps);
+            double stepSize = step.lr() / (1 - Math.pow(b1, step.t())) * bc2Sqrt;
+            V m = c.state()[0];
+            V v = c.state()[1];
+            V d = c.scratch0();
+            o.lerp(m, c.grad(), b1, c.scratch1());
+            o.lerpSquare(v, c.grad(), beta2, d);
+            if (amsgrad) {
+                o.max(c.state()[2], v);
+                v = c.state()[2];
             }
+            o.sqrt(d, v);
+            o.shift(d, eps * bc2Sqrt);
+            o.addRatio(c.theta(), -stepSize, m, d, c.scratch1());
         }
     }
 
@@ -146,28 +159,35 @@ final class Rules {
             return new double[]{1.0};
         }
 
+        private double mu(double b1, long t) {
+            return b1 * (1 - 0.5 * Math.pow(0.96, t * momentumDecay));
+        }
+
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
+        public void advance(double[] scalars, Step step) {
+            scalars[0] *= mu(step.momentum().orElse(beta1), step.t());
+        }
+
+        @Override
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
             double b1 = step.momentum().orElse(beta1);
             long t = step.t();
-            double bc2 = 1 - Math.pow(beta2, t);
-            double mu = b1 * (1 - 0.5 * Math.pow(0.96, t * momentumDecay));
-            double muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * momentumDecay));
-            scalars[0] *= mu;
+            double mu = mu(b1, t);
+            double muNext = mu(b1, t + 1);
             double product = scalars[0];
-            double productNext = product * muNext;
             double gradCoef = step.lr() * (1 - mu) / (1 - product);
-            double momCoef = step.lr() * muNext / (1 - productNext);
-            double[] m = state[0];
-            double[] v = state[1];
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                m[i] = b1 * m[i] + (1 - b1) * g;
-                v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-                double d = Math.sqrt(v[i] / bc2) + eps;
-                theta[i] -= gradCoef * g / d;
-                theta[i] -= momCoef * m[i] / d;
-            }
+            double momCoef = step.lr() * muNext / (1 - product * muNext);
+            V m = c.state()[0];
+            V v = c.state()[1];
+            V d = c.scratch0();
+            o.lerp(m, c.grad(), b1, c.scratch1());
+            o.lerpSquare(v, c.grad(), beta2, d);
+            o.copy(d, v);
+            o.scale(d, 1 / (1 - Math.pow(beta2, t)));
+            o.sqrt(d, d);
+            o.shift(d, eps);
+            o.addRatio(c.theta(), -gradCoef, c.grad(), d, c.scratch1());
+            o.addRatio(c.theta(), -momCoef, m, d, c.scratch1());
         }
     }
 
@@ -179,17 +199,18 @@ final class Rules {
         }
 
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
             double b1 = step.momentum().orElse(beta1);
             double clr = step.lr() / (1 - Math.pow(b1, step.t()));
-            double[] m = state[0];
-            double[] u = state[1];
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                m[i] = b1 * m[i] + (1 - b1) * g;
-                u[i] = Math.max(beta2 * u[i], Math.abs(g) + eps);
-                theta[i] -= clr * m[i] / u[i];
-            }
+            V m = c.state()[0];
+            V u = c.state()[1];
+            V a = c.scratch0();
+            o.lerp(m, c.grad(), b1, c.scratch1());
+            o.abs(a, c.grad());
+            o.shift(a, eps);
+            o.scale(u, beta2);
+            o.max(u, a);
+            o.addRatio(c.theta(), -clr, m, u, c.scratch1());
         }
     }
 
@@ -205,28 +226,25 @@ final class Rules {
         }
 
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
             double b1 = step.momentum().orElse(beta1);
             long t = step.t();
             double bc1 = 1 - Math.pow(b1, t);
             double bc2 = 1 - Math.pow(beta2, t);
             double rhoInf = 2 / (1 - beta2) - 1;
             double rhoT = rhoInf - 2 * t * Math.pow(beta2, t) / bc2;
-            boolean adaptive = rhoT > 5;
-            double rect = adaptive
-                    ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
-            double[] m = state[0];
-            double[] v = state[1];
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                m[i] = b1 * m[i] + (1 - b1) * g;
-                v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-                double mHat = m[i] / bc1;
-                if (adaptive) {
-                    theta[i] -= mHat * step.lr() * (Math.sqrt(bc2) / (Math.sqrt(v[i]) + eps)) * rect;
-                } else {
-                    theta[i] -= mHat * step.lr();
-                }
+            V m = c.state()[0];
+            V v = c.state()[1];
+            V d = c.scratch0();
+            o.lerp(m, c.grad(), b1, c.scratch1());
+            o.lerpSquare(v, c.grad(), beta2, d);
+            if (rhoT > 5) {
+                double rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+                o.sqrt(d, v);
+                o.shift(d, eps);
+                o.addRatio(c.theta(), -step.lr() / bc1 * rect * Math.sqrt(bc2), m, d, c.scratch1());
+            } else {
+                o.axpy(c.theta(), -step.lr() / bc1, m, c.scratch1());
             }
         }
     }
@@ -248,23 +266,30 @@ final class Rules {
         }
 
         @Override
-        public void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step) {
-            double b1 = step.momentum().orElse(beta1);
-            scalars[0] = 1 + b1 * scalars[0];
+        public void advance(double[] scalars, Step step) {
+            scalars[0] = 1 + step.momentum().orElse(beta1) * scalars[0];
             scalars[1] = 1 + beta2 * scalars[1];
-            double b1Adj = 1 - 1 / scalars[0];
-            double b2Adj = 1 - 1 / scalars[1];
-            double[] m = state[0];
-            double[] v = state[1];
-            for (int i = 0; i < n; i++) {
-                double g = grad[i];
-                double g2 = g * g;
-                m[i] = b1Adj * m[i] + (1 - b1Adj) * g;
-                v[i] = b2Adj * v[i] + (1 - b2Adj) * g2;
-                double num = nu1 * m[i] + (1 - nu1) * g;
-                double den = Math.sqrt(nu2 * v[i] + (1 - nu2) * g2) + eps;
-                theta[i] -= step.lr() * num / den;
+        }
+
+        @Override
+        public <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step) {
+            V m = c.state()[0];
+            V v = c.state()[1];
+            V den = c.scratch0();
+            V tmp = c.scratch1();
+            o.lerp(m, c.grad(), 1 - 1 / scalars[0], tmp);
+            o.lerpSquare(v, c.grad(), 1 - 1 / scalars[1], den);
+            if (nu2 == 1) {
+                o.sqrt(den, v);
+            } else {
+                o.copy(den, c.grad());
+                o.mul(den, c.grad());
+                o.lerp(den, v, 1 - nu2, tmp);
+                o.sqrt(den, den);
             }
+            o.shift(den, eps);
+            o.addRatio(c.theta(), -step.lr() * nu1, m, den, tmp);
+            o.addRatio(c.theta(), -step.lr() * (1 - nu1), c.grad(), den, tmp);
         }
     }
 }

@@ -1,13 +1,14 @@
 package io.sparkhpo.executors.optim;
 
 /**
- * One optimizer's update rule as a pure function on flat arrays: everything it reads or writes is passed in.
- * Rules are element-wise, so any set of parameters may be packed into one array.
+ * One optimizer's update rule, written once over {@link VectorOps} so that every back end (the float64
+ * reference, libtorch, ND4J) runs it as its own tensor operations. Rules are element-wise, so the parameters may be
+ * split into any {@link Chunk}s.
  *
  * <p>Call order: the caller allocates {@link #stateArrays()} arrays of the parameters' length filled with
- * {@link #initialState(int)}, and {@link #initialScalars()}, then calls {@link #apply} once per step with
- * {@code t = 1, 2, ...}. Weight decay is not part of a rule: {@link Optimizer} applies it (L2 to the gradient
- * before the rule, decoupled decay to the parameters) and passes the rule the gradient to use.
+ * {@link #initialState(int)}, and {@link #initialScalars()}; then, once per step {@code t = 1, 2, ...}, calls
+ * {@link #advance} once and {@link #apply} on every chunk. Weight decay is not part of a rule: {@link Update}
+ * applies it (L2 to the gradient before the rule, decoupled decay to the parameters).
  */
 public interface UpdateRule {
 
@@ -24,12 +25,13 @@ public interface UpdateRule {
         return new double[0];
     }
 
+    /** Moves the scalar state to step {@code step.t()}; called once per step, before the chunks. */
+    default void advance(double[] scalars, Step step) {
+    }
+
     /**
-     * One step on elements {@code [0, n)}: updates {@code theta}, {@code state} and {@code scalars} in place.
-     *
-     * @param theta   parameters
-     * @param grad    gradient (L2 term already added when the decay mode is L2); not modified
-     * @param n       number of elements
+     * One step on one chunk: updates its parameters and state in place; reads {@code scalars} as
+     * {@link #advance} left them. The chunk's gradient is not modified.
      */
-    void apply(double[] theta, double[] grad, int n, double[][] state, double[] scalars, Step step);
+    <V> void apply(VectorOps<V> o, Chunk<V> c, double[] scalars, Step step);
 }

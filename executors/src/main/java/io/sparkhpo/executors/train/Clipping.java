@@ -1,6 +1,10 @@
 package io.sparkhpo.executors.train;
 
+import io.sparkhpo.executors.optim.DoubleOps;
+import io.sparkhpo.executors.optim.Update;
+
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Gradient clipping before the optimizer step (after backward), as PyTorch's {@code clip_grad_value_} then
@@ -22,30 +26,17 @@ public record Clipping(double maxNorm, double maxValue) implements Serializable 
     }
 
     /**
-     * Clips {@code grad[0, n)} in place and returns its 2-norm before clipping (the value logged per epoch).
+     * Clips {@code grad[0, n)} in place (by {@link Update#clip}, the engines' code, in float64) and returns its
+     * 2-norm before clipping.
      */
     public double apply(float[] grad, int n) {
-        double sumSq = 0;
+        double[] g = new double[n];
         for (int i = 0; i < n; i++) {
-            sumSq += (double) grad[i] * grad[i];
+            g[i] = grad[i];
         }
-        double norm = Math.sqrt(sumSq);
-        if (maxValue != Double.POSITIVE_INFINITY) {
-            float v = (float) maxValue;
-            sumSq = 0;
-            for (int i = 0; i < n; i++) {
-                grad[i] = Math.max(-v, Math.min(v, grad[i]));
-                sumSq += (double) grad[i] * grad[i];
-            }
-        }
-        if (maxNorm != Double.POSITIVE_INFINITY) {
-            double clipped = Math.sqrt(sumSq);
-            double coef = maxNorm / (clipped + 1e-6);
-            if (coef < 1) {
-                for (int i = 0; i < n; i++) {
-                    grad[i] = (float) (grad[i] * coef);
-                }
-            }
+        double norm = Update.clip(DoubleOps.INSTANCE, List.of(g), maxNorm, maxValue);
+        for (int i = 0; i < n; i++) {
+            grad[i] = (float) g[i];
         }
         return norm;
     }

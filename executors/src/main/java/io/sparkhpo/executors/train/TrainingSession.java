@@ -9,9 +9,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * One trial's network and optimizer state inside an engine. The engine computes losses and gradients; the
- * update is the shared pure-function optimizer ({@link io.sparkhpo.executors.optim.FloatOptimizer}), so every
- * engine applies exactly the same rule, decay and clipping.
+ * One trial's network and optimizer state inside an engine. The engine computes losses and gradients, and runs
+ * the shared update ({@link io.sparkhpo.executors.optim.Update}: clipping, weight decay and the rule, written once
+ * over {@link io.sparkhpo.executors.optim.VectorOps}) with its own tensor operations where its parameters live, so
+ * every engine applies exactly the same rule, decay and clipping, and a step moves only its batch, its labels and
+ * a few scalars between the heap and the engine ({@link #traffic()}).
  *
  * <p>Call order: {@link #trainBatch} once per step (the {@link TrialRunner} owns epochs, schedules and
  * metrics), {@link #evaluate} and {@link #checkpoint} between steps, {@link #close} last. Not thread-safe.
@@ -41,6 +43,18 @@ public interface TrainingSession extends AutoCloseable {
      * mode, without changing any weight (torch.optim.swa_utils.update_bn).
      */
     void recomputeBatchNorm(Batches batches, int epoch);
+
+    /** Times each step's phases into {@code profile} from now on ({@link StepProfile#OFF} stops). */
+    void profile(StepProfile profile);
+
+    /**
+     * One optimizer step on the current gradients (zero after a step) with the trial's clipping, and nothing else:
+     * what {@code bench --profile} times as the update alone.
+     */
+    void updateOnly(StepPlan plan);
+
+    /** What this session has copied between the JVM heap and its engine so far. */
+    Traffic traffic();
 
     /** Writes weights, BatchNorm statistics and optimizer state, enough for {@link #restore} to continue exactly. */
     void checkpoint(OutputStream out) throws IOException;

@@ -17,13 +17,18 @@ import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.model.ResNet18;
-import io.sparkhpo.executors.optim.FloatOptimizer;
+import io.sparkhpo.executors.optim.Chunk;
+import io.sparkhpo.executors.optim.DeviceOptimizer;
 import io.sparkhpo.executors.optim.StepPlan;
+import io.sparkhpo.executors.optim.UpdateRule;
 import io.sparkhpo.executors.train.BatchResult;
 import io.sparkhpo.executors.train.Clipping;
 import io.sparkhpo.executors.train.Evaluation;
 import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.GpuAssignment;
+import io.sparkhpo.executors.train.StepProfile;
+import io.sparkhpo.executors.train.StepProfile.Phase;
+import io.sparkhpo.executors.train.Traffic;
 import io.sparkhpo.executors.train.TrialSpec;
 
 import java.io.DataInputStream;
@@ -36,9 +41,12 @@ import java.util.List;
 
 /**
  * A DJL ResNet trained step by step: libtorch computes the loss and gradients inside a gradient collector (one per
- * JVM at a time, so steps take a JVM-wide lock); this class copies the gradients out, zeroes them (libtorch
- * accumulates), clips, applies the shared {@link FloatOptimizer} and writes the weights back. BatchNorm's running
- * statistics are updated by libtorch's forward pass in training mode, as in PyTorch.
+ * JVM at a time, so steps take a JVM-wide lock); the shared update ({@link DeviceOptimizer} over
+ * {@link TorchVectors}) clips, decays and applies the trial's rule with libtorch's in-place operations on views of
+ * the parameters and their gradients, on the device they live on, and the gradients are zeroed there (libtorch
+ * accumulates). A step copies its batch and labels into libtorch and reads back the loss, the error count and the
+ * gradient norm; the optimizer state stays in libtorch until a checkpoint. BatchNorm's running statistics are
+ * updated by libtorch's forward pass in training mode, as in PyTorch.
  */
 final class DjlSession implements TrainingSession {
 
@@ -58,10 +66,13 @@ final class DjlSession implements TrainingSession {
     private final List<Parameter> statistics = new ArrayList<>();
     private final List<Parameter> all = new ArrayList<>();
     private final Clipping clipping;
-    private final FloatOptimizer optimizer;
+    private final Traffic traffic = new Traffic();
+    private final TorchVectors ops;
+    private final List<NDArray> grads = new ArrayList<>();
+    private final DeviceOptimizer<NDArray> optimizer;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
-    private final float[] theta;
-    private final float[] grad;
+    private final int trainableSize;
+    private StepProfile profile = StepProfile.OFF;
     private final int channels;
     private final int height;
     private final int width;
@@ -105,114 +116,163 @@ final class DjlSession implements TrainingSession {
             }
         }
         this.store = new ParameterStore(manager, false);
-        int n = trainable.stream().mapToInt(p -> Math.toIntExact(p.getArray().size())).sum();
-        this.theta = new float[n];
-        this.grad = new float[n];
+        this.trainableSize = trainable.stream().mapToInt(p -> Math.toIntExact(p.getArray().size())).sum();
         this.clipping = spec.clipping();
-        this.optimizer = new FloatOptimizer(spec.optimizer(), n);
+        this.ops = new TorchVectors(engine, traffic);
+        this.optimizer = optimizer(spec);
+    }
+
+    /** The optimizer over flat views of the parameters and their gradients, with its state on their device. */
+    private DeviceOptimizer<NDArray> optimizer(TrialSpec spec) {
+        TorchGradients.materialize(engine, manager, trainable, COLLECTOR);
+        TorchGradients.noGrad();
+        List<NDArray> thetas = new ArrayList<>();
+        int largest = 0;
+        for (Parameter p : trainable) {
+            thetas.add(p.getArray().reshape(-1));
+            grads.add(p.getArray().getGradient().reshape(-1));
+            largest = Math.max(largest, Math.toIntExact(p.getArray().size()));
+        }
+        UpdateRule rule = spec.optimizer().rule();
+        NDArray[] state = new NDArray[rule.stateArrays()];
+        for (int k = 0; k < state.length; k++) {
+            state[k] = manager.full(new Shape(trainableSize), (float) rule.initialState(k));
+        }
+        int scratch = Math.min(Chunk.LENGTH, largest);
+        return new DeviceOptimizer<>(spec.optimizer(), ops, Chunk.cut(ops, thetas, grads, state,
+                manager.zeros(new Shape(scratch)), manager.zeros(new Shape(scratch))));
     }
 
     @Override
     public BatchResult trainBatch(Batch b, StepPlan plan) {
-        synchronized (COLLECTOR) {
-            double[] lossAndWrong = computeGradient(b);
-            if (!Double.isFinite(lossAndWrong[0])) {
-                return new BatchResult(lossAndWrong[0], (int) lossAndWrong[1], Double.NaN);
-            }
-            gather(theta);
-            double norm = clipping.apply(grad, grad.length);
-            optimizer.step(theta, grad, plan);
-            scatter(theta);
-            return new BatchResult(lossAndWrong[0], (int) lossAndWrong[1], norm);
+        double[] lossAndWrong = computeGradient(b);
+        TorchGradients.noGrad();
+        if (!Double.isFinite(lossAndWrong[0])) {
+            TorchGradients.zero(trainable);
+            return new BatchResult(lossAndWrong[0], (int) lossAndWrong[1], Double.NaN);
         }
+        double norm = optimizer.step(plan, clipping.maxNorm(), clipping.maxValue());
+        TorchGradients.zero(trainable);
+        profile.lap(Phase.UPDATE);
+        return new BatchResult(lossAndWrong[0], (int) lossAndWrong[1], norm);
+    }
+
+    @Override
+    public void updateOnly(StepPlan plan) {
+        TorchGradients.noGrad();
+        optimizer.step(plan, clipping.maxNorm(), clipping.maxValue());
+        TorchGradients.zero(trainable);
+    }
+
+    @Override
+    public void profile(StepProfile profile) {
+        this.profile = profile;
     }
 
     /** The mean gradient of {@code b} at the current weights, without a step (for tests). */
     float[] gradient(Batch b) {
-        synchronized (COLLECTOR) {
-            computeGradient(b);
-            return grad.clone();
+        computeGradient(b);
+        float[] out = new float[trainableSize];
+        int k = 0;
+        for (NDArray g : grads) {
+            float[] v = ops.toHost(g);
+            System.arraycopy(v, 0, out, k, v.length);
+            k += v.length;
         }
+        TorchGradients.zero(trainable);
+        return out;
     }
 
     /**
-     * Forward and backward in training mode: fills {@link #grad} (packed like {@link #theta}) and zeroes the
-     * parameters' gradients, which libtorch would otherwise accumulate. Returns {loss, misclassified}.
+     * Forward and backward in training mode: the parameters' gradients hold the batch's mean gradient afterwards.
+     * Returns {loss, misclassified}, the two numbers that come back.
      */
     private double[] computeGradient(Batch b) {
-        try (NDManager step = manager.newSubManager()) {
-            NDArray x = step.create(b.features(), new Shape(b.size(), channels, height, width));
-            NDArray y = step.create(labels(b), new Shape(b.size()));
-            double value;
-            int wrong;
-            try (GradientCollector collector = engine.newGradientCollector()) {
-                NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
-                collector.backward(l);
-                value = l.getFloat();
-                wrong = wrong(logits, b.labels());
+        synchronized (COLLECTOR) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = input(step, b);
+                NDArray y = labels(step, b);
+                profile.lap(Phase.HOST_TO_DEVICE);
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                    profile.lap(Phase.FORWARD);
+                    NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
+                    collector.backward(l);
+                    traffic.toHost(Float.BYTES + Long.BYTES);
+                    float value = l.getFloat();
+                    profile.lap(Phase.BACKWARD);
+                    long wrong = logits.argMax(1).neq(y).sum().getLong();
+                    profile.lap(Phase.OTHER);
+                    return new double[]{value, wrong};
+                }
             }
-            int k = 0;
-            for (Parameter p : trainable) {
-                NDArray g = p.getArray().getGradient();
-                float[] gv = g.toFloatArray();
-                System.arraycopy(gv, 0, grad, k, gv.length);
-                g.set(new float[gv.length]);
-                k += gv.length;
-            }
-            return new double[]{value, wrong};
         }
     }
 
+    /** Loss and errors summed by libtorch over the batches; two numbers come back. */
     @Override
     public Evaluation evaluate(Batches batches) {
-        double lossSum = 0;
-        long wrong = 0;
-        long seen = 0;
-        for (int i = 0; i < batches.count(); i++) {
-            Batch b = batches.get(0, i);
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x = step.create(b.features(), new Shape(b.size(), channels, height, width));
-                NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
-                float[] lp = logits.logSoftmax(1).toFloatArray();
-                int classes = lp.length / b.size();
-                for (int r = 0; r < b.size(); r++) {
-                    int y = b.labels()[r];
-                    lossSum -= lp[r * classes + y];
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (lp[r * classes + c] > lp[r * classes + best]) {
-                            best = c;
-                        }
-                    }
-                    if (best != y) {
-                        wrong++;
-                    }
+        try (NDManager eval = manager.newSubManager()) {
+            NDArray lossSum = eval.zeros(new Shape());
+            NDArray wrong = eval.zeros(new Shape(), DataType.INT64);
+            long seen = 0;
+            for (int i = 0; i < batches.count(); i++) {
+                Batch b = batches.get(0, i);
+                try (NDManager step = eval.newSubManager()) {
+                    NDArray y = labels(step, b);
+                    NDArray logits = block.forward(store, new NDList(input(step, b)), false).singletonOrThrow();
+                    NDArray logProbs = logits.logSoftmax(1);
+                    lossSum.subi(logProbs.mul(y.oneHot(Math.toIntExact(logits.getShape().get(1)))).sum());
+                    wrong.addi(logits.argMax(1).neq(y).sum());
                 }
+                seen += b.size();
             }
-            seen += b.size();
+            traffic.toHost(Float.BYTES + Long.BYTES);
+            return new Evaluation(lossSum.getFloat() / seen, wrong.getLong() / (double) seen, seen);
         }
-        return new Evaluation(lossSum / seen, wrong / (double) seen, seen);
+    }
+
+    /** The log-probabilities of {@code b} in inference mode, copied out (for tests). */
+    float[] logProbabilities(Batch b) {
+        try (NDManager step = manager.newSubManager()) {
+            return block.forward(store, new NDList(input(step, b)), false).singletonOrThrow().logSoftmax(1).toFloatArray();
+        }
+    }
+
+    /** The bytes this session has copied between the heap and libtorch. */
+    @Override
+    public Traffic traffic() {
+        return traffic;
     }
 
     @Override
     public long trainableParameters() {
-        return theta.length;
+        return trainableSize;
     }
 
     @Override
     public float[] weights() {
-        float[] out = new float[theta.length];
-        gather(out);
+        float[] out = new float[trainableSize];
+        int k = 0;
+        for (Parameter p : trainable) {
+            float[] v = ops.toHost(p.getArray());
+            System.arraycopy(v, 0, out, k, v.length);
+            k += v.length;
+        }
         return out;
     }
 
     @Override
     public void setWeights(float[] weights) {
-        if (weights.length != theta.length) {
-            throw new IllegalArgumentException("weights have " + weights.length + " elements, the network " + theta.length);
+        if (weights.length != trainableSize) {
+            throw new IllegalArgumentException("weights have " + weights.length + " elements, the network " + trainableSize);
         }
-        scatter(weights);
+        TorchGradients.noGrad();
+        int k = 0;
+        for (Parameter p : trainable) {
+            ops.fromHost(p.getArray(), weights, k);
+            k += Math.toIntExact(p.getArray().size());
+        }
     }
 
     /**
@@ -222,19 +282,19 @@ final class DjlSession implements TrainingSession {
      */
     @Override
     public void recomputeBatchNorm(Batches batches, int epoch) {
+        TorchGradients.noGrad();
         float[][] sums = new float[statistics.size()][];
         for (int k = 0; k < batches.count(); k++) {
             Batch b = batches.get(epoch, k);
             float[][] before = new float[statistics.size()][];
             for (int s = 0; s < statistics.size(); s++) {
-                before[s] = statistics.get(s).getArray().toFloatArray();
+                before[s] = ops.toHost(statistics.get(s).getArray());
             }
             try (NDManager step = manager.newSubManager()) {
-                NDArray x = step.create(b.features(), new Shape(b.size(), channels, height, width));
-                block.forward(store, new NDList(x), true);
+                block.forward(store, new NDList(input(step, b)), true);
             }
             for (int s = 0; s < statistics.size(); s++) {
-                float[] after = statistics.get(s).getArray().toFloatArray();
+                float[] after = ops.toHost(statistics.get(s).getArray());
                 if (sums[s] == null) {
                     sums[s] = new float[after.length];
                 }
@@ -248,7 +308,7 @@ final class DjlSession implements TrainingSession {
             for (int i = 0; i < mean.length; i++) {
                 mean[i] /= batches.count();
             }
-            statistics.get(s).getArray().set(mean);
+            ops.fromHost(statistics.get(s).getArray(), mean, 0);
         }
     }
 
@@ -259,7 +319,7 @@ final class DjlSession implements TrainingSession {
         d.writeInt(all.size());
         for (Parameter p : all) {
             d.writeUTF(p.getName());
-            float[] v = p.getArray().toFloatArray();
+            float[] v = ops.toHost(p.getArray());
             d.writeInt(v.length);
             for (float f : v) {
                 d.writeFloat(f);
@@ -276,6 +336,7 @@ final class DjlSession implements TrainingSession {
         if (version != CHECKPOINT_VERSION) {
             throw new IOException("checkpoint version " + version + ", this build reads " + CHECKPOINT_VERSION);
         }
+        TorchGradients.noGrad();
         int count = d.readInt();
         if (count != all.size()) {
             throw new IOException("checkpoint has " + count + " parameters, the network " + all.size());
@@ -290,52 +351,30 @@ final class DjlSession implements TrainingSession {
                 throw new IOException("checkpoint parameter " + name + " (" + v.length + ") does not match "
                         + p.getName() + " (" + p.getArray().size() + ")");
             }
-            p.getArray().set(v);
+            ops.fromHost(p.getArray(), v, 0);
         }
         optimizer.readFrom(d);
     }
 
     @Override
     public void close() {
+        ops.close();
         manager.close();
     }
 
-    private void gather(float[] out) {
-        int k = 0;
-        for (Parameter p : trainable) {
-            float[] v = p.getArray().toFloatArray();
-            System.arraycopy(v, 0, out, k, v.length);
-            k += v.length;
-        }
+    /** The batch's images in libtorch: the step's one copy of its input. */
+    private NDArray input(NDManager step, Batch b) {
+        traffic.toEngine((long) b.features().length * Float.BYTES);
+        return step.create(b.features(), new Shape(b.size(), channels, height, width));
     }
 
-    private void scatter(float[] in) {
-        int k = 0;
-        for (Parameter p : trainable) {
-            int n = Math.toIntExact(p.getArray().size());
-            float[] v = new float[n];
-            System.arraycopy(in, k, v, 0, n);
-            p.getArray().set(v);
-            k += n;
-        }
-    }
-
-    private static float[] labels(Batch b) {
-        float[] y = new float[b.size()];
+    /** The batch's labels in libtorch, as int64 class indices. */
+    private NDArray labels(NDManager step, Batch b) {
+        long[] y = new long[b.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = b.labels()[i];
         }
-        return y;
-    }
-
-    private static int wrong(NDArray logits, int[] labels) {
-        long[] predicted = logits.argMax(1).toLongArray();
-        int w = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            if (predicted[i] != labels[i]) {
-                w++;
-            }
-        }
-        return w;
+        traffic.toEngine((long) y.length * Long.BYTES);
+        return step.create(y);
     }
 }

@@ -2,12 +2,18 @@ package io.sparkhpo.executors.train.dl4j;
 
 import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
-import io.sparkhpo.executors.optim.FloatOptimizer;
+import io.sparkhpo.executors.optim.Chunk;
+import io.sparkhpo.executors.optim.DeviceOptimizer;
 import io.sparkhpo.executors.optim.StepPlan;
+import io.sparkhpo.executors.optim.Update;
+import io.sparkhpo.executors.optim.UpdateRule;
 import io.sparkhpo.executors.train.BatchResult;
 import io.sparkhpo.executors.train.Clipping;
 import io.sparkhpo.executors.train.Evaluation;
 import io.sparkhpo.executors.train.TrainingSession;
+import io.sparkhpo.executors.train.StepProfile;
+import io.sparkhpo.executors.train.StepProfile.Phase;
+import io.sparkhpo.executors.train.Traffic;
 import io.sparkhpo.executors.train.TrialSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -18,7 +24,9 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,9 +41,12 @@ import java.util.Map;
 
 /**
  * A DL4J ResNet trained step by step: DL4J computes the loss and gradients ({@code computeGradientAndScore});
- * this class divides the summed gradients by the batch size (what DL4J's updater would do), clips, applies the
- * shared {@link FloatOptimizer} to the trainable parameters, and gives BatchNorm's running statistics DL4J's own
- * update. DL4J's updater and regularization are not used at all.
+ * this class divides the summed gradients by the batch size (what DL4J's updater would do), clips, decays and
+ * applies the trial's update rule with ND4J's own kernels on views of DL4J's parameter and gradient vectors
+ * ({@link DeviceOptimizer} over {@link Nd4jVectors}), and gives BatchNorm's running statistics DL4J's own update.
+ * DL4J's updater and regularization are not used at all. A step copies its batch and labels into ND4J and reads
+ * back the loss, the error count and the gradient norm; the optimizer state stays in ND4J's memory until a
+ * checkpoint.
  */
 final class Dl4jSession implements TrainingSession {
 
@@ -43,12 +54,16 @@ final class Dl4jSession implements TrainingSession {
 
     private final Clipping clipping;
     private final CNN2DFormat format;
-    private final BatchObserver observer = new BatchObserver();
-    private final FloatOptimizer optimizer;
+    private final Traffic traffic = new Traffic();
+    private final Nd4jVectors ops = new Nd4jVectors(traffic);
+    private final BatchObserver observer = new BatchObserver(traffic);
+    private final DeviceOptimizer<INDArray> optimizer;
+    private final List<INDArray> grads;
+    private final List<INDArray> statistics;
+    private final List<INDArray> statisticUpdates;
     private ComputationGraph graph;
     private ParamLayout layout;
-    private final float[] theta;
-    private final float[] grad;
+    private StepProfile profile = StepProfile.OFF;
 
     /** A session on a graph built with the default options. */
     Dl4jSession(TrialSpec spec, ComputationGraph graph) {
@@ -59,9 +74,24 @@ final class Dl4jSession implements TrainingSession {
         this.clipping = spec.clipping();
         this.format = format;
         attach(graph);
-        this.theta = new float[layout.trainableSize()];
-        this.grad = new float[layout.trainableSize()];
-        this.optimizer = new FloatOptimizer(spec.optimizer(), layout.trainableSize());
+        UpdateRule rule = spec.optimizer().rule();
+        INDArray[] state = new INDArray[rule.stateArrays()];
+        for (int k = 0; k < state.length; k++) {
+            state[k] = Nd4j.valueArrayOf(new long[]{layout.trainableSize()}, (float) rule.initialState(k));
+        }
+        int scratch = Math.min(Chunk.LENGTH, layout.largestTrainable());
+        if (graph.getFlattenedGradients() == null) {
+            graph.initGradientsView();
+        }
+        INDArray params = graph.params();
+        INDArray gradients = graph.getFlattenedGradients();
+        List<Chunk<INDArray>> chunks = Chunk.cut(ops, layout.trainableViews(ops, params),
+                layout.trainableViews(ops, gradients), state, Nd4j.create(DataType.FLOAT, scratch),
+                Nd4j.create(DataType.FLOAT, scratch));
+        this.optimizer = new DeviceOptimizer<>(spec.optimizer(), ops, chunks);
+        this.grads = Update.grads(chunks);
+        this.statistics = layout.statisticsViews(ops, params);
+        this.statisticUpdates = layout.statisticsViews(ops, gradients);
     }
 
     private void attach(ComputationGraph g) {
@@ -72,49 +102,68 @@ final class Dl4jSession implements TrainingSession {
 
     @Override
     public BatchResult trainBatch(Batch b, StepPlan plan) {
+        INDArray labels = labelIndices(b);
         graph.setInputs(features(b));
-        graph.setLabels(labels(b));
-        observer.labels = b.labels();
+        graph.setLabels(oneHot(labels, classes()));
+        observer.labels = labels;
+        profile.lap(Phase.HOST_TO_DEVICE);
         graph.computeGradientAndScore();
         double loss = graph.score();
+        traffic.toHost(Double.BYTES);
+        profile.lap(Phase.BACKWARD);
         if (!Double.isFinite(loss)) {
             return new BatchResult(loss, observer.wrong, Double.NaN);
         }
-        float[] params = graph.params().toFloatVector();
-        float[] grads = graph.getFlattenedGradients().toFloatVector();
-        layout.gather(params, theta);
-        layout.gather(grads, grad);
-        float inv = 1f / b.size();
-        for (int i = 0; i < grad.length; i++) {
-            grad[i] *= inv;
-        }
-        double norm = clipping.apply(grad, grad.length);
-        optimizer.step(theta, grad, plan);
-        layout.scatter(theta, params);
-        layout.applyStatistics(params, grads);
-        setFlat(params);
+        double norm = update(plan, b.size());
+        profile.lap(Phase.UPDATE);
         return new BatchResult(loss, observer.wrong, norm);
     }
 
+    /** The minibatch-mean gradient, clipping, decay and the rule, then BatchNorm's statistics. */
+    private double update(StepPlan plan, int batchSize) {
+        for (INDArray g : grads) {
+            g.muli(1.0 / batchSize);
+        }
+        double norm = optimizer.step(plan, clipping.maxNorm(), clipping.maxValue());
+        applyStatistics();
+        return norm;
+    }
+
+    @Override
+    public void updateOnly(StepPlan plan) {
+        update(plan, 1);
+    }
+
+    @Override
+    public void profile(StepProfile profile) {
+        this.profile = profile;
+        observer.profile = profile;
+    }
+
+    /** BatchNorm's running statistics take DL4J's ready-made update: {@code θ ← θ − g}. */
+    private void applyStatistics() {
+        for (int i = 0; i < statistics.size(); i++) {
+            statistics.get(i).subi(statisticUpdates.get(i));
+        }
+    }
+
+    /** Loss and errors summed in ND4J over the batches; two numbers come back. */
     @Override
     public Evaluation evaluate(Batches batches) {
-        double lossSum = 0;
-        long wrong = 0;
+        INDArray lossSum = Nd4j.scalar(0.0f);
+        INDArray wrong = Nd4j.scalar(0.0f);
         long seen = 0;
         for (int i = 0; i < batches.count(); i++) {
             Batch b = batches.get(0, i);
+            INDArray labels = labelIndices(b);
             INDArray probs = graph.outputSingle(false, features(b));
-            long[] predicted = probs.argMax(1).toLongVector();
-            for (int k = 0; k < b.size(); k++) {
-                int y = b.labels()[k];
-                lossSum -= Math.log(probs.getDouble(k, y));
-                if (predicted[k] != y) {
-                    wrong++;
-                }
-            }
+            wrong.addi(probs.argMax(1).castTo(DataType.INT).neq(labels).castTo(DataType.FLOAT).sum());
+            INDArray picked = probs.muli(oneHot(labels, classes())).sum(1);
+            lossSum.subi(Transforms.log(picked, false).sum());
             seen += b.size();
         }
-        return new Evaluation(lossSum / seen, wrong / (double) seen, seen);
+        traffic.toHost(2 * Float.BYTES);
+        return new Evaluation(lossSum.getDouble(0) / seen, wrong.getDouble(0) / seen, seen);
     }
 
     @Override
@@ -125,7 +174,7 @@ final class Dl4jSession implements TrainingSession {
     @Override
     public float[] weights() {
         float[] out = new float[layout.trainableSize()];
-        layout.gather(graph.params().toFloatVector(), out);
+        layout.gather(ops.toHost(graph.params()), out);
         return out;
     }
 
@@ -135,9 +184,9 @@ final class Dl4jSession implements TrainingSession {
             throw new IllegalArgumentException("weights have " + weights.length + " elements, the network "
                     + layout.trainableSize());
         }
-        float[] params = graph.params().toFloatVector();
+        float[] params = ops.toHost(graph.params());
         layout.scatter(weights, params);
-        setFlat(params);
+        ops.fromHost(graph.params(), params, 0);
     }
 
     /** Cumulative averages: on the k-th batch (0-based) DL4J's running update uses decay k/(k+1). */
@@ -156,13 +205,12 @@ final class Dl4jSession implements TrainingSession {
                     bn.setDecay(k / (k + 1.0));
                 }
                 Batch b = batches.get(epoch, k);
+                INDArray labels = labelIndices(b);
                 graph.setInputs(features(b));
-                graph.setLabels(labels(b));
-                observer.labels = b.labels();
+                graph.setLabels(oneHot(labels, classes()));
+                observer.labels = labels;
                 graph.computeGradientAndScore();
-                float[] params = graph.params().toFloatVector();
-                layout.applyStatistics(params, graph.getFlattenedGradients().toFloatVector());
-                setFlat(params);
+                applyStatistics();
             }
         } finally {
             for (int i = 0; i < bns.size(); i++) {
@@ -215,17 +263,30 @@ final class Dl4jSession implements TrainingSession {
         return graph;
     }
 
-    private void setFlat(float[] params) {
-        assign(graph.params(), params);
-    }
-
     /** Copies {@code values} into {@code target} (a flat view of the same length, of any shape). */
     static void assign(INDArray target, float[] values) {
         target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
     }
 
     private INDArray features(Batch b) {
+        traffic.toEngine((long) b.features().length * Float.BYTES);
         return input(b, format);
+    }
+
+    /** The batch's labels as an ND4J int vector: the labels' one copy into ND4J. */
+    private INDArray labelIndices(Batch b) {
+        traffic.toEngine((long) b.size() * Integer.BYTES);
+        return Nd4j.createFromArray(b.labels());
+    }
+
+    private int classes() {
+        return (int) graph.getLayer(Dl4jResNet18.OUTPUT).getParam("b").length();
+    }
+
+    /** The bytes this session has copied between the heap and ND4J. */
+    @Override
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** The batch as a network of layout {@code format} wants it (batches are NCHW). */
@@ -234,17 +295,16 @@ final class Dl4jSession implements TrainingSession {
         return format == CNN2DFormat.NHWC ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
     }
 
-    private INDArray labels(Batch b) {
-        return oneHot(b, (int) graph.getLayer(Dl4jResNet18.OUTPUT).getParam("b").length());
+    /** Labels one-hot, {@code size x classes}, made by ND4J from their indices. */
+    static INDArray oneHot(INDArray labels, int classes) {
+        INDArray y = Nd4j.create(DataType.FLOAT, labels.length(), classes);
+        Nd4j.exec(new OneHot(labels, y, classes));
+        return y;
     }
 
     /** The batch's labels one-hot, {@code size x classes}. */
     static INDArray oneHot(Batch b, int classes) {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, b.size(), classes);
-        for (int k = 0; k < b.size(); k++) {
-            y.putScalar(k, b.labels()[k], 1f);
-        }
-        return y;
+        return oneHot(Nd4j.createFromArray(b.labels()), classes);
     }
 
     /**
@@ -252,22 +312,24 @@ final class Dl4jSession implements TrainingSession {
      * classifier's input (DL4J does not hand listeners the output layer's activations).
      */
     private static final class BatchObserver extends BaseTrainingListener {
-        int[] labels;
+        private final Traffic traffic;
+        INDArray labels;
         int wrong;
+        StepProfile profile = StepProfile.OFF;
+
+        BatchObserver(Traffic traffic) {
+            this.traffic = traffic;
+        }
 
         @Override
         public void onForwardPass(Model model, Map<String, INDArray> activations) {
+            profile.lap(Phase.FORWARD);
             ComputationGraph g = (ComputationGraph) model;
             Layer fc = g.getLayer(Dl4jResNet18.OUTPUT);
             INDArray logits = activations.get(Dl4jResNet18.POOL).mmul(fc.getParam("W")).addiRowVector(fc.getParam("b"));
-            long[] predicted = logits.argMax(1).toLongVector();
-            int w = 0;
-            for (int k = 0; k < predicted.length; k++) {
-                if (predicted[k] != labels[k]) {
-                    w++;
-                }
-            }
-            wrong = w;
+            wrong = logits.argMax(1).castTo(DataType.INT).neq(labels).castTo(DataType.INT).sumNumber().intValue();
+            traffic.toHost(Integer.BYTES);
+            profile.lap(Phase.OTHER);
         }
     }
 }

@@ -106,6 +106,29 @@ final class ParamLayout {
         }
     }
 
+    /** Views of the trainable ranges of {@code flat} (the parameters or the gradients), in order. */
+    List<INDArray> trainableViews(Nd4jVectors o, INDArray flat) {
+        return views(o, flat, trainable);
+    }
+
+    /** Views of the running-statistics ranges of {@code flat}, in order. */
+    List<INDArray> statisticsViews(Nd4jVectors o, INDArray flat) {
+        return views(o, flat, statistics);
+    }
+
+    private static List<INDArray> views(Nd4jVectors o, INDArray flat, List<Range> ranges) {
+        List<INDArray> out = new ArrayList<>(ranges.size());
+        for (Range r : ranges) {
+            out.add(o.slice(flat, r.start(), r.start() + r.length()));
+        }
+        return out;
+    }
+
+    /** The largest trainable range. */
+    int largestTrainable() {
+        return trainable.stream().mapToInt(Range::length).max().orElse(0);
+    }
+
     /** BatchNorm's running statistics take DL4J's ready-made update: {@code θ ← θ − g}. */
     void applyStatistics(float[] params, float[] grads) {
         for (Range r : statistics) {

@@ -1,20 +1,28 @@
 package io.sparkhpo.executors.train.dl4j;
 
+import io.sparkhpo.executors.optim.Chunk;
 import io.sparkhpo.executors.optim.StepPlan;
+import io.sparkhpo.executors.optim.Update;
 import io.sparkhpo.executors.optim.UpdateRule;
+import io.sparkhpo.executors.optim.WeightDecayMode;
+import io.sparkhpo.executors.train.Traffic;
 import io.sparkhpo.executors.train.LrController;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A DL4J updater that takes the trial optimizer's step ({@link UpdateRule}, the same code {@code FloatOptimizer}
- * runs) with the learning rate and momentum of the trial's schedule at DL4J's iteration count. Its state (the
+ * A DL4J updater that takes the trial optimizer's step ({@link UpdateRule} through {@link Update}, the code every
+ * engine runs) with the learning rate and momentum of the trial's schedule at DL4J's iteration count. Its state (the
  * rule's per-parameter arrays, then its scalars, each repeated per parameter) lives in DL4J's updater view
  * array, so DL4J saves it with the
  * network and the Spark training masters average and broadcast it with the parameters.
@@ -115,24 +123,27 @@ public final class TrialUpdater implements IUpdater {
     /**
      * One updater block's step. DL4J hands it the block's gradient, already divided by the minibatch size (and
      * clipped, with the L2 term added, by {@link DecayAndClipping}), and subtracts what it leaves there from the
-     * parameters. The rule moves parameters rather than returning updates, so it is run on parameters at zero:
-     * the update is minus where they end up (no rule reads the parameters' values).
+     * parameters. The rule moves parameters rather than returning updates, so it is run with ND4J's kernels
+     * ({@link Nd4jVectors}) on parameters at zero: the update is minus where they end up (no rule reads the
+     * parameters' values). The block's state arrays are views of DL4J's updater view, followed by the rule's
+     * scalars, each repeated per element (so that parameter averaging keeps them).
      */
     static final class Step implements GradientUpdater<TrialUpdater> {
 
         private final TrialUpdater config;
         private final UpdateRule rule;
+        private final Nd4jVectors ops = new Nd4jVectors(new Traffic());
         private INDArray view;
-        // the block's working arrays, reused from step to step (a block's size never changes)
-        private double[] g = new double[0];
-        private double[] theta = new double[0];
-        private double[][] state;
-        private float[] update = new float[0];
+        // the block's working arrays and chunks, made on its first step (a block's size never changes)
+        private INDArray theta;
+        private INDArray scratch0;
+        private INDArray scratch1;
+        private INDArray gradient;
+        private List<Chunk<INDArray>> chunks;
 
         Step(TrialUpdater config) {
             this.config = config;
             this.rule = config.plan().optimizer().rule();
-            this.state = new double[rule.stateArrays()][0];
         }
 
         @Override
@@ -153,6 +164,7 @@ public final class TrialUpdater implements IUpdater {
         @Override
         public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
             this.view = viewArray;
+            this.chunks = null;
             if (!initialize) {
                 return;
             }
@@ -162,58 +174,51 @@ public final class TrialUpdater implements IUpdater {
                 return;
             }
             int n = (int) (viewArray.length() / arrays);
-            float[] init = new float[(int) viewArray.length()];
             for (int k = 0; k < arrays; k++) {
                 double v = k < rule.stateArrays() ? rule.initialState(k) : scalars[k - rule.stateArrays()];
-                java.util.Arrays.fill(init, k * n, (k + 1) * n, (float) v);
+                ops.slice(viewArray, k * n, (k + 1) * n).assign(v);
             }
-            Dl4jSession.assign(viewArray, init);
         }
 
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
             int n = (int) gradient.length();
-            int arrays = rule.stateArrays();
-            float[] g32 = gradient.toFloatVector();
-            float[] st = view == null ? new float[0] : view.toFloatVector();
-            int scalarCount = rule.initialScalars().length;
-            if (g.length != n) {
-                g = new double[n];
-                theta = new double[n];
-                state = new double[arrays][n];
-                update = new float[n];
+            if (chunks == null || gradient != this.gradient) {
+                prepare(gradient, n);
             }
-            java.util.Arrays.fill(theta, 0.0);
-            for (int i = 0; i < n; i++) {
-                g[i] = g32[i];
+            double[] scalars = new double[rule.initialScalars().length];
+            for (int j = 0; j < scalars.length; j++) {
+                scalars[j] = view.reshape(view.length()).getDouble((long) (rule.stateArrays() + j) * n);
             }
-            for (int k = 0; k < arrays; k++) {
-                for (int i = 0; i < n; i++) {
-                    state[k][i] = st[k * n + i];
-                }
-            }
-            double[] scalars = new double[scalarCount];
-            for (int j = 0; j < scalarCount; j++) {
-                scalars[j] = st[(arrays + j) * n];
-            }
+            theta.assign(0);
             StepPlan p = config.at(iteration);
-            rule.apply(theta, g, n, state, scalars, new io.sparkhpo.executors.optim.Step(iteration + 1L, p.lr(), p.momentum()));
-            for (int i = 0; i < n; i++) {
-                update[i] = (float) -theta[i];
-            }
-            Dl4jSession.assign(gradient, update);
-            if (st.length > 0) {
-                for (int k = 0; k < arrays; k++) {
-                    for (int i = 0; i < n; i++) {
-                        st[k * n + i] = (float) state[k][i];
-                    }
-                }
-                for (int j = 0; j < scalarCount; j++) {
-                    java.util.Arrays.fill(st, (arrays + j) * n, (arrays + j + 1) * n, (float) scalars[j]);
-                }
-                Dl4jSession.assign(view, st);
+            // the weight decay is DecayAndClipping's, done before DL4J called the updater: none here
+            Update.apply(ops, rule, WeightDecayMode.L2, chunks, scalars, iteration + 1L,
+                    new StepPlan(p.lr(), p.eta(), 0, p.momentum()));
+            gradient.assign(theta.reshape(gradient.shape()).negi());
+            for (int j = 0; j < scalars.length; j++) {
+                int k = rule.stateArrays() + j;
+                ops.slice(view, k * n, (k + 1) * n).assign(scalars[j]);
             }
         }
 
+        /** The chunks over this gradient view (DL4J may hand a new view object of the same block each step). */
+        private void prepare(INDArray gradient, int n) {
+            this.gradient = gradient;
+            if (theta == null || theta.length() != n) {
+                // DL4J calls updaters inside its workspaces: arrays kept across steps live outside them
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    theta = Nd4j.create(DataType.FLOAT, n);
+                    int size = Math.min(Chunk.LENGTH, n);
+                    scratch0 = Nd4j.create(DataType.FLOAT, size);
+                    scratch1 = Nd4j.create(DataType.FLOAT, size);
+                }
+            }
+            INDArray[] state = new INDArray[rule.stateArrays()];
+            for (int k = 0; k < state.length; k++) {
+                state[k] = ops.slice(view, k * n, (k + 1) * n);
+            }
+            this.chunks = Chunk.cut(ops, List.of(theta), List.of(ops.slice(gradient, 0, n)), state, scratch0, scratch1);
+        }
     }
 }

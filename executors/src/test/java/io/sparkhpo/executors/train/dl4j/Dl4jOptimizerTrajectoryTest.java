@@ -22,9 +22,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each optimizer and weight-decay mode trained through DL4J (the session) follows the pure-function trajectory
- * computed beside it ({@link FloatOptimizer} on DL4J's gradients at the reference's own weights, on a second
- * network): within 1e-5 relative after 5 steps. The golden tests establish that the pure functions match PyTorch.
+ * Each optimizer and weight-decay mode trained through DL4J (the session, whose update runs as ND4J operations)
+ * follows the float64 reference computed beside it ({@link FloatOptimizer} on the gradient DL4J computes at the
+ * session's weights, on a second network): within 1e-5 relative after 5 steps. The golden tests establish that
+ * the reference matches PyTorch.
  */
 class Dl4jOptimizerTrajectoryTest {
 
@@ -68,7 +69,7 @@ class Dl4jOptimizerTrajectoryTest {
         for (int t = 0; t < STEPS; t++) {
             Batch b = Dl4jTestNets.batch(t);
             StepPlan plan = StepPlan.constant(c.lr(), lambda);
-            reference.step(theta, gradientAt(probe, layout, theta, b), plan);
+            reference.step(theta, gradientAt(probe, layout, session.weights(), b), plan);
             session.trainBatch(b, plan);
         }
         float[] dl4j = session.weights();

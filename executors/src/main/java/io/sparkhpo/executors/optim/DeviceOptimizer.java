@@ -1,0 +1,114 @@
+package io.sparkhpo.executors.optim;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * An optimizer whose parameters, gradients and state are an engine's own vectors ({@link DeviceVectors}): each
+ * step clips, decays and applies the rule with the engine's tensor operations ({@link Update}), so nothing but the
+ * gradient norm comes back to the heap. The step count and the rule's scalar state (NAdam's Π, QHAdam's w) are
+ * host doubles, as in PyTorch's default implementation: they set the scalar arguments of the kernels.
+ *
+ * <p>The engine builds the {@link Chunk}s (views of its parameters, gradients and state arrays, in the order of
+ * its trainable parameters) with state arrays filled with {@link UpdateRule#initialState(int)}. Checkpoints have
+ * the layout {@link FloatOptimizer} writes: state arrays are the chunks' pieces concatenated in chunk order. Not
+ * thread-safe.
+ */
+public final class DeviceOptimizer<V> {
+
+    private final DeviceVectors<V> ops;
+    private final UpdateRule rule;
+    private final WeightDecayMode mode;
+    private final List<Chunk<V>> chunks;
+    private final List<V> grads;
+    private final double[] scalars;
+    private long steps;
+
+    public DeviceOptimizer(OptimizerSpec spec, DeviceVectors<V> ops, List<Chunk<V>> chunks) {
+        this.ops = ops;
+        this.rule = spec.rule();
+        this.mode = spec.weightDecay().mode();
+        this.chunks = List.copyOf(chunks);
+        this.grads = Update.grads(chunks);
+        this.scalars = rule.initialScalars();
+        for (Chunk<V> c : chunks) {
+            if (c.state().length != rule.stateArrays()) {
+                throw new IllegalArgumentException("a chunk has " + c.state().length + " state arrays, the rule "
+                        + rule.stateArrays());
+            }
+        }
+    }
+
+    /**
+     * Clips the gradients in place, then takes one step.
+     *
+     * @return the gradient's 2-norm before clipping
+     */
+    public double step(StepPlan plan, double maxNorm, double maxValue) {
+        double norm = Update.clip(ops, grads, maxNorm, maxValue);
+        steps++;
+        Update.apply(ops, rule, mode, chunks, scalars, steps, plan);
+        return norm;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** Writes the step count, state arrays and scalars, as {@link FloatOptimizer#writeTo}. */
+    public void writeTo(DataOutputStream d) throws IOException {
+        d.writeLong(steps);
+        d.writeInt(rule.stateArrays());
+        int n = chunks.stream().mapToInt(c -> ops.length(c.theta())).sum();
+        for (int k = 0; k < rule.stateArrays(); k++) {
+            d.writeInt(n);
+            for (Chunk<V> c : chunks) {
+                for (float v : ops.toHost(c.state()[k])) {
+                    d.writeFloat(v);
+                }
+            }
+        }
+        d.writeInt(scalars.length);
+        for (double v : scalars) {
+            d.writeDouble(v);
+        }
+    }
+
+    /** Restores what {@link #writeTo} (or {@link FloatOptimizer#writeTo}) wrote. */
+    public void readFrom(DataInputStream d) throws IOException {
+        long savedSteps = d.readLong();
+        int arrays = d.readInt();
+        if (arrays != rule.stateArrays()) {
+            throw new IOException("optimizer state has " + arrays + " arrays, expected " + rule.stateArrays());
+        }
+        int n = chunks.stream().mapToInt(c -> ops.length(c.theta())).sum();
+        float[][] state = new float[arrays][];
+        for (int k = 0; k < arrays; k++) {
+            int length = d.readInt();
+            if (length != n) {
+                throw new IOException("optimizer state array " + k + " has " + length + " elements, expected " + n);
+            }
+            state[k] = new float[n];
+            for (int i = 0; i < n; i++) {
+                state[k][i] = d.readFloat();
+            }
+        }
+        int count = d.readInt();
+        if (count != scalars.length) {
+            throw new IOException("optimizer state has " + count + " scalars, expected " + scalars.length);
+        }
+        for (int i = 0; i < count; i++) {
+            scalars[i] = d.readDouble();
+        }
+        for (int k = 0; k < arrays; k++) {
+            int offset = 0;
+            for (Chunk<V> c : chunks) {
+                ops.fromHost(c.state()[k], state[k], offset);
+                offset += ops.length(c.state()[k]);
+            }
+        }
+        this.steps = savedSteps;
+    }
+}

@@ -1,0 +1,163 @@
+package io.sparkhpo.executors.train.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.sparkhpo.executors.optim.DeviceVectors;
+import io.sparkhpo.executors.train.Traffic;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link DeviceVectors} on libtorch tensors through DJL, on the device where the parameters are: the primitives
+ * are libtorch's in-place kernels ({@code mul_}, {@code add_}, {@code copy_}, ...). DJL has no in-place square
+ * root or absolute value, so those write a new tensor that replaces the scratch vector's storage (no copy).
+ * Scalar arguments are 0-dim float32 tensors in CPU memory, which libtorch reads as scalars also for GPU
+ * operands (no copy to the GPU); the few a step needs are made once and reused. Every copy between the heap and
+ * libtorch is counted in the session's {@link Traffic}. Not thread-safe.
+ */
+final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
+
+    private static final NDIndex ALL = new NDIndex(":");
+    private static final int SCALARS_KEPT = 64;
+
+    private final Traffic traffic;
+    private final NDManager cpu;
+    private final Map<Double, NDArray> scalars = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Double, NDArray> eldest) {
+            if (size() > SCALARS_KEPT) {
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+    };
+
+    TorchVectors(Engine engine, Traffic traffic) {
+        this.traffic = traffic;
+        this.cpu = engine.newBaseManager(Device.cpu());
+    }
+
+    /** {@code a} as a libtorch scalar. */
+    NDArray scalar(double a) {
+        NDArray s = scalars.get(a);
+        if (s == null) {
+            traffic.toEngine(Float.BYTES);
+            s = cpu.create((float) a);
+            scalars.put(a, s);
+        }
+        return s;
+    }
+
+    @Override
+    public void scale(NDArray x, double a) {
+        x.muli(scalar(a));
+    }
+
+    @Override
+    public void shift(NDArray x, double a) {
+        x.addi(scalar(a));
+    }
+
+    @Override
+    public void add(NDArray x, NDArray y) {
+        x.addi(y);
+    }
+
+    @Override
+    public void sub(NDArray x, NDArray y) {
+        x.subi(y);
+    }
+
+    @Override
+    public void mul(NDArray x, NDArray y) {
+        x.muli(y);
+    }
+
+    @Override
+    public void div(NDArray x, NDArray y) {
+        x.divi(y);
+    }
+
+    @Override
+    public void copy(NDArray dst, NDArray src) {
+        dst.set(ALL, src);
+    }
+
+    @Override
+    public void sqrt(NDArray dst, NDArray src) {
+        dst.intern(src.sqrt());
+    }
+
+    @Override
+    public void abs(NDArray dst, NDArray src) {
+        dst.intern(src.abs());
+    }
+
+    @Override
+    public void max(NDArray x, NDArray y) {
+        try (NDArray r = x.maximum(y)) {
+            x.set(ALL, r);
+        }
+    }
+
+    @Override
+    public void clampAbs(NDArray x, double c) {
+        try (NDArray r = x.clip(-c, c)) {
+            x.set(ALL, r);
+        }
+    }
+
+    @Override
+    public double sumOfSquares(List<NDArray> xs) {
+        if (xs.isEmpty()) {
+            return 0;
+        }
+        try (NDManager step = xs.get(0).getManager().newSubManager()) {
+            NDArray total = null;
+            for (NDArray x : xs) {
+                NDArray n = x.norm();
+                n.attach(step);
+                n.muli(n);
+                total = total == null ? n : total.addi(n);
+            }
+            traffic.toHost(Float.BYTES);
+            return total.getFloat();
+        }
+    }
+
+    @Override
+    public int length(NDArray x) {
+        return Math.toIntExact(x.size());
+    }
+
+    @Override
+    public NDArray slice(NDArray x, int from, int to) {
+        return x.get(new NDIndex(from + ":" + to));
+    }
+
+    @Override
+    public float[] toHost(NDArray x) {
+        traffic.toHost(x.size() * Float.BYTES);
+        return x.toFloatArray();
+    }
+
+    @Override
+    public void fromHost(NDArray x, float[] src, int offset) {
+        traffic.toEngine(x.size() * Float.BYTES);
+        try (NDArray v = x.getManager().create(Arrays.copyOfRange(src, offset, offset + length(x)), x.getShape())) {
+            x.set(ALL, v);
+        }
+    }
+
+    @Override
+    public void close() {
+        cpu.close();
+    }
+}

@@ -1,0 +1,122 @@
+package io.sparkhpo.executors.train.dl4j;
+
+import io.sparkhpo.executors.optim.DeviceVectors;
+import io.sparkhpo.executors.train.Traffic;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link DeviceVectors} on ND4J arrays: each operation is one of ND4J's native in-place kernels on the backend's
+ * memory (off-heap on the CPU backend, GPU memory on CUDA). Reductions stay ND4J arrays until their one number is
+ * read; every copy to or from the heap is counted in the session's {@link Traffic}.
+ */
+final class Nd4jVectors implements DeviceVectors<INDArray> {
+
+    private final Traffic traffic;
+
+    Nd4jVectors(Traffic traffic) {
+        this.traffic = traffic;
+    }
+
+    /** A view of elements {@code [from, to)} of a vector or a row vector. */
+    @Override
+    public INDArray slice(INDArray flat, int from, int to) {
+        return flat.reshape(flat.length()).get(NDArrayIndex.interval(from, to));
+    }
+
+    @Override
+    public void scale(INDArray x, double a) {
+        x.muli(a);
+    }
+
+    @Override
+    public void shift(INDArray x, double a) {
+        x.addi(a);
+    }
+
+    @Override
+    public void add(INDArray x, INDArray y) {
+        x.addi(y);
+    }
+
+    @Override
+    public void sub(INDArray x, INDArray y) {
+        x.subi(y);
+    }
+
+    @Override
+    public void mul(INDArray x, INDArray y) {
+        x.muli(y);
+    }
+
+    @Override
+    public void div(INDArray x, INDArray y) {
+        x.divi(y);
+    }
+
+    @Override
+    public void copy(INDArray dst, INDArray src) {
+        dst.assign(src);
+    }
+
+    @Override
+    public void sqrt(INDArray dst, INDArray src) {
+        Nd4j.exec(new Sqrt(src, dst));
+    }
+
+    @Override
+    public void abs(INDArray dst, INDArray src) {
+        Nd4j.exec(new Abs(src, dst));
+    }
+
+    @Override
+    public void max(INDArray x, INDArray y) {
+        Nd4j.exec(new Max(x, y, x));
+    }
+
+    @Override
+    public void clampAbs(INDArray x, double c) {
+        Transforms.min(x, c, false);
+        Transforms.max(x, -c, false);
+    }
+
+    @Override
+    public double sumOfSquares(List<INDArray> xs) {
+        INDArray total = null;
+        for (INDArray x : xs) {
+            INDArray n = x.norm2();
+            n.muli(n);
+            total = total == null ? n : total.addi(n);
+        }
+        if (total == null) {
+            return 0;
+        }
+        traffic.toHost(Double.BYTES);
+        return total.getDouble(0);
+    }
+
+    @Override
+    public int length(INDArray x) {
+        return Math.toIntExact(x.length());
+    }
+
+    @Override
+    public float[] toHost(INDArray x) {
+        traffic.toHost(x.length() * Float.BYTES);
+        return x.toFloatVector();
+    }
+
+    @Override
+    public void fromHost(INDArray x, float[] src, int offset) {
+        traffic.toEngine(x.length() * Float.BYTES);
+        x.assign(Nd4j.createFromArray(Arrays.copyOfRange(src, offset, offset + length(x))).reshape(x.shape()));
+    }
+}
