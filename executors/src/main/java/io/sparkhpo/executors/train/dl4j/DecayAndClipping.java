@@ -72,12 +72,12 @@ public final class DecayAndClipping extends BaseTrainingListener implements Seri
         ParamLayout layout = ParamLayout.of(g);
         controller = plan.controller();
         ops = new Nd4jVectors(new Traffic());
-        int scratch = Math.min(Chunk.LENGTH, layout.largestTrainable());
+        int scratch = layout.largestTrainableView();
         // DL4J calls listeners inside its workspaces: arrays kept across steps live outside them
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             chunks = Chunk.cut(ops, layout.trainableViews(ops, g.params()), layout.trainableViews(ops,
                     g.getFlattenedGradients()), new INDArray[0], Nd4j.create(DataType.FLOAT, scratch),
-                    Nd4j.create(DataType.FLOAT, scratch));
+                    Nd4j.create(DataType.FLOAT, scratch), Nd4jVectors.CHUNK);
         }
         grads = Update.grads(chunks);
     }

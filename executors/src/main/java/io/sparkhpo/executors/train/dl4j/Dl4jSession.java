@@ -79,7 +79,7 @@ final class Dl4jSession implements TrainingSession {
         for (int k = 0; k < state.length; k++) {
             state[k] = Nd4j.valueArrayOf(new long[]{layout.trainableSize()}, (float) rule.initialState(k));
         }
-        int scratch = Math.min(Chunk.LENGTH, layout.largestTrainable());
+        int scratch = layout.largestTrainableView();
         if (graph.getFlattenedGradients() == null) {
             graph.initGradientsView();
         }
@@ -87,7 +87,7 @@ final class Dl4jSession implements TrainingSession {
         INDArray gradients = graph.getFlattenedGradients();
         List<Chunk<INDArray>> chunks = Chunk.cut(ops, layout.trainableViews(ops, params),
                 layout.trainableViews(ops, gradients), state, Nd4j.create(DataType.FLOAT, scratch),
-                Nd4j.create(DataType.FLOAT, scratch));
+                Nd4j.create(DataType.FLOAT, scratch), Nd4jVectors.CHUNK);
         this.optimizer = new DeviceOptimizer<>(spec.optimizer(), ops, chunks);
         this.grads = Update.grads(chunks);
         this.statistics = layout.statisticsViews(ops, params);

@@ -20,6 +20,12 @@ import java.util.List;
  */
 final class Nd4jVectors implements DeviceVectors<INDArray> {
 
+    /**
+     * ND4J's chunk length: no cutting. ND4J parallelizes an operation only over large arrays; on this project's
+     * 2-core machine AdamW over ResNet-18 took 56 ms as one 11-million-element chunk and 68-80 ms in chunks of 2^19.
+     */
+    static final int CHUNK = Integer.MAX_VALUE;
+
     private final Traffic traffic;
 
     Nd4jVectors(Traffic traffic) {

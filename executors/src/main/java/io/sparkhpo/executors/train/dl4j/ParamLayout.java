@@ -106,9 +106,23 @@ final class ParamLayout {
         }
     }
 
-    /** Views of the trainable ranges of {@code flat} (the parameters or the gradients), in order. */
+    /**
+     * Views of the trainable parts of {@code flat} (the parameters or the gradients), in order, adjacent ranges
+     * merged: a layer's weights and the next BatchNorm's γ and β make one view. ND4J runs an operation on a few
+     * million elements several times faster per element than on a few hundred thousand, and each operation costs
+     * some microseconds however small its array.
+     */
     List<INDArray> trainableViews(Nd4jVectors o, INDArray flat) {
-        return views(o, flat, trainable);
+        List<Range> runs = new ArrayList<>();
+        for (Range r : trainable) {
+            Range last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last.start() + last.length() == r.start()) {
+                runs.set(runs.size() - 1, new Range(last.start(), last.length() + r.length(), last.name() + "+" + r.name()));
+            } else {
+                runs.add(r);
+            }
+        }
+        return views(o, flat, runs);
     }
 
     /** Views of the running-statistics ranges of {@code flat}, in order. */
@@ -124,9 +138,17 @@ final class ParamLayout {
         return out;
     }
 
-    /** The largest trainable range. */
-    int largestTrainable() {
-        return trainable.stream().mapToInt(Range::length).max().orElse(0);
+    /** Elements of the largest of {@link #trainableViews}. */
+    int largestTrainableView() {
+        int largest = 0;
+        int run = 0;
+        int end = -1;
+        for (Range r : trainable) {
+            run = r.start() == end ? run + r.length() : r.length();
+            end = r.start() + r.length();
+            largest = Math.max(largest, run);
+        }
+        return largest;
     }
 
     /** BatchNorm's running statistics take DL4J's ready-made update: {@code θ ← θ − g}. */

@@ -209,16 +209,16 @@ public final class TrialUpdater implements IUpdater {
                 // DL4J calls updaters inside its workspaces: arrays kept across steps live outside them
                 try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                     theta = Nd4j.create(DataType.FLOAT, n);
-                    int size = Math.min(Chunk.LENGTH, n);
-                    scratch0 = Nd4j.create(DataType.FLOAT, size);
-                    scratch1 = Nd4j.create(DataType.FLOAT, size);
+                    scratch0 = Nd4j.create(DataType.FLOAT, n);
+                    scratch1 = Nd4j.create(DataType.FLOAT, n);
                 }
             }
             INDArray[] state = new INDArray[rule.stateArrays()];
             for (int k = 0; k < state.length; k++) {
                 state[k] = ops.slice(view, k * n, (k + 1) * n);
             }
-            this.chunks = Chunk.cut(ops, List.of(theta), List.of(ops.slice(gradient, 0, n)), state, scratch0, scratch1);
+            this.chunks = Chunk.cut(ops, List.of(theta), List.of(ops.slice(gradient, 0, n)), state, scratch0, scratch1,
+                    Nd4jVectors.CHUNK);
         }
     }
 }
