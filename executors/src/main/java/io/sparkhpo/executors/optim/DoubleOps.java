@@ -101,6 +101,27 @@ public final class DoubleOps implements VectorOps<double[]> {
     }
 
     @Override
+    public void scaled(double[] dst, double[] y, double a) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = y[i] * a;
+        }
+    }
+
+    @Override
+    public void product(double[] dst, double[] y, double[] z) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = y[i] * z[i];
+        }
+    }
+
+    @Override
+    public void quotient(double[] dst, double[] y, double[] z) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = y[i] / z[i];
+        }
+    }
+
+    @Override
     public void axpy(double[] x, double a, double[] y, double[] tmp) {
         for (int i = 0; i < x.length; i++) {
             x[i] += a == 1 ? y[i] : a * y[i];

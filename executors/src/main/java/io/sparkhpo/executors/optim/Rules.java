@@ -41,8 +41,8 @@ final class Rules {
             V d = buf;
             if (nesterov) {
                 d = c.scratch1();
-                o.copy(d, c.grad());
-                o.axpy(d, mu, buf, c.scratch0());
+                o.scaled(d, buf, mu);
+                o.add(d, c.grad());
             }
             o.axpy(c.theta(), -step.lr(), d, c.scratch0());
         }
@@ -65,8 +65,7 @@ final class Rules {
             double clr = step.lr() / (1 + (step.t() - 1) * lrDecay);
             V sum = c.state()[0];
             V d = c.scratch0();
-            o.copy(d, c.grad());
-            o.mul(d, c.grad());
+            o.product(d, c.grad(), c.grad());
             o.add(sum, d);
             o.sqrt(d, sum);
             o.shift(d, eps);
@@ -93,8 +92,7 @@ final class Rules {
             if (centered) {
                 V avg = c.state()[1];
                 o.lerp(avg, c.grad(), alpha, tmp);
-                o.copy(d, avg);
-                o.mul(d, avg);
+                o.product(d, avg, avg);
                 o.copy(tmp, sq);
                 o.sub(tmp, d);
                 o.sqrt(d, tmp);
@@ -182,8 +180,7 @@ final class Rules {
             V d = c.scratch0();
             o.lerp(m, c.grad(), b1, c.scratch1());
             o.lerpSquare(v, c.grad(), beta2, d);
-            o.copy(d, v);
-            o.scale(d, 1 / (1 - Math.pow(beta2, t)));
+            o.scaled(d, v, 1 / (1 - Math.pow(beta2, t)));
             o.sqrt(d, d);
             o.shift(d, eps);
             o.addRatio(c.theta(), -gradCoef, c.grad(), d, c.scratch1());
@@ -282,8 +279,7 @@ final class Rules {
             if (nu2 == 1) {
                 o.sqrt(den, v);
             } else {
-                o.copy(den, c.grad());
-                o.mul(den, c.grad());
+                o.product(den, c.grad(), c.grad());
                 o.lerp(den, v, 1 - nu2, tmp);
                 o.sqrt(den, den);
             }

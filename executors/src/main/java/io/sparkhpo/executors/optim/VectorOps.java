@@ -59,14 +59,34 @@ public interface VectorOps<V> {
      */
     double sumOfSquares(List<V> xs);
 
+    /**
+     * {@code dst ← a·y}; {@code dst} is a scratch vector. A back end may write a new vector in its place (one pass,
+     * no copy) where its kernels are not in place.
+     */
+    default void scaled(V dst, V y, double a) {
+        copy(dst, y);
+        scale(dst, a);
+    }
+
+    /** {@code dst ← y·z}; {@code dst} is a scratch vector, as in {@link #scaled}. */
+    default void product(V dst, V y, V z) {
+        copy(dst, y);
+        mul(dst, z);
+    }
+
+    /** {@code dst ← y/z}; {@code dst} is a scratch vector, as in {@link #scaled}. */
+    default void quotient(V dst, V y, V z) {
+        copy(dst, y);
+        div(dst, z);
+    }
+
     /** {@code x ← x + a·y}, with {@code tmp} a scratch vector. */
     default void axpy(V x, double a, V y, V tmp) {
         if (a == 1) {
             add(x, y);
             return;
         }
-        copy(tmp, y);
-        scale(tmp, a);
+        scaled(tmp, y, a);
         add(x, tmp);
     }
 
@@ -82,8 +102,7 @@ public interface VectorOps<V> {
 
     /** {@code x ← b·x + (1 − b)·y²} in PyTorch's order; {@code tmp} is a scratch vector, left holding (1 − b)·y². */
     default void lerpSquare(V x, V y, double b, V tmp) {
-        copy(tmp, y);
-        mul(tmp, y);
+        product(tmp, y, y);
         scale(tmp, 1 - b);
         scale(x, b);
         add(x, tmp);
@@ -94,8 +113,7 @@ public interface VectorOps<V> {
         if (a == 0) {
             return;
         }
-        copy(tmp, y);
-        div(tmp, d);
+        quotient(tmp, y, d);
         scale(tmp, a);
         add(x, tmp);
     }

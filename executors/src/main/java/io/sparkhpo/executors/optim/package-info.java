@@ -1,6 +1,17 @@
 /**
- * Optimizer configurations, serializable and validated ({@link io.sparkhpo.executors.optim.OptimizerSpec}), and
- * the three weight-decay conventions ({@link io.sparkhpo.executors.optim.WeightDecayMode}). Engines turn a spec
- * into their own updater inside the task.
+ * Optimizers: configurations, serializable and validated ({@link io.sparkhpo.executors.optim.OptimizerSpec}, built
+ * by name in {@link io.sparkhpo.executors.optim.OptimizerSpecs}), the three weight-decay conventions
+ * ({@link io.sparkhpo.executors.optim.WeightDecayMode}), and the update itself, written once:
+ * <ul>
+ *   <li>{@link io.sparkhpo.executors.optim.UpdateRule} and its implementations ({@code Rules}): each rule as a
+ *       sequence of in-place vector operations over {@link io.sparkhpo.executors.optim.VectorOps};</li>
+ *   <li>{@link io.sparkhpo.executors.optim.Update}: clipping, weight decay, then the rule on each
+ *       {@link io.sparkhpo.executors.optim.Chunk};</li>
+ *   <li>back ends: {@link io.sparkhpo.executors.optim.DoubleOps} (Java {@code double[]}, the float64 reference of
+ *       {@link io.sparkhpo.executors.optim.Optimizer} and {@link io.sparkhpo.executors.optim.FloatOptimizer}, which
+ *       the golden PyTorch fixtures check), and the engines' {@link io.sparkhpo.executors.optim.DeviceVectors}
+ *       (libtorch tensors and ND4J arrays, in the engine packages), stepped by
+ *       {@link io.sparkhpo.executors.optim.DeviceOptimizer} where the parameters live.</li>
+ * </ul>
  */
 package io.sparkhpo.executors.optim;

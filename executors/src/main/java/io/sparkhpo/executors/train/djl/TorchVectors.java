@@ -15,8 +15,10 @@ import java.util.Map;
 
 /**
  * {@link DeviceVectors} on libtorch tensors through DJL, on the device where the parameters are: the primitives
- * are libtorch's in-place kernels ({@code mul_}, {@code add_}, {@code copy_}, ...). DJL has no in-place square
- * root or absolute value, so those write a new tensor that replaces the scratch vector's storage (no copy).
+ * are libtorch's in-place kernels ({@code mul_}, {@code add_}, {@code copy_}, ...). What writes a scratch vector
+ * from others (a square root, an absolute value, {@code a·y}, {@code y·z}, {@code y/z}) runs libtorch's
+ * out-of-place kernel and the result replaces the scratch vector's storage: one pass, no copy (DJL has no in-place
+ * square root, and no {@code out=} variants).
  * Scalar arguments are 0-dim float32 tensors in CPU memory, which libtorch reads as scalars also for GPU
  * operands (no copy to the GPU); the few a step needs are made once and reused. Every copy between the heap and
  * libtorch is counted in the session's {@link Traffic}. Not thread-safe.
@@ -88,6 +90,21 @@ final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
     @Override
     public void copy(NDArray dst, NDArray src) {
         dst.set(ALL, src);
+    }
+
+    @Override
+    public void scaled(NDArray dst, NDArray y, double a) {
+        dst.intern(y.mul(scalar(a)));
+    }
+
+    @Override
+    public void product(NDArray dst, NDArray y, NDArray z) {
+        dst.intern(y.mul(z));
+    }
+
+    @Override
+    public void quotient(NDArray dst, NDArray y, NDArray z) {
+        dst.intern(y.div(z));
     }
 
     @Override

@@ -74,6 +74,21 @@ final class Nd4jVectors implements DeviceVectors<INDArray> {
     }
 
     @Override
+    public void scaled(INDArray dst, INDArray y, double a) {
+        y.mul(a, dst);
+    }
+
+    @Override
+    public void product(INDArray dst, INDArray y, INDArray z) {
+        y.mul(z, dst);
+    }
+
+    @Override
+    public void quotient(INDArray dst, INDArray y, INDArray z) {
+        y.div(z, dst);
+    }
+
+    @Override
     public void sqrt(INDArray dst, INDArray src) {
         Nd4j.exec(new Sqrt(src, dst));
     }
