@@ -86,4 +86,16 @@ public final class TestData {
         }
         return img;
     }
+
+    /** {@code n} random 3-channel {@code side}x{@code side} images with random labels of 10 classes. */
+    public static Dataset randomImages(int n, int side, long seed) {
+        Random rng = new Random(seed);
+        byte[] pixels = new byte[n * 3 * side * side];
+        rng.nextBytes(pixels);
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) rng.nextInt(10);
+        }
+        return new Dataset("random", 3, side, side, 10, pixels, labels);
+    }
 }

@@ -3,6 +3,7 @@ package io.sparkhpo.executors.train.djl;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.data.Normalization;
+import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.StepPlan;
 import io.sparkhpo.executors.optim.WeightDecay;
@@ -13,7 +14,6 @@ import io.sparkhpo.executors.train.TrafficCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,14 +34,7 @@ class DjlTrafficTest {
     /** Evaluation sums the loss and the errors in libtorch: the same figures as a host computation from logits. */
     @Test
     void evaluationOnTheDeviceEqualsTheHostComputation() {
-        Random rng = new Random(3);
-        byte[] pixels = new byte[20 * 3 * DjlTestNets.SIDE * DjlTestNets.SIDE];
-        rng.nextBytes(pixels);
-        byte[] labels = new byte[20];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = (byte) rng.nextInt(10);
-        }
-        Dataset data = new Dataset("d", 3, DjlTestNets.SIDE, DjlTestNets.SIDE, 10, pixels, labels);
+        Dataset data = TestData.randomImages(20, DjlTestNets.SIDE, 3);
         Batches batches = Batches.evaluation(data, 8, Normalization.of(data));
         try (DjlSession s = DjlTestNets.session(OptimizerSpecs.create("adam", 1e-2, Map.of(),
                 WeightDecay.none(WeightDecayMode.L2)), Clipping.NONE, 3)) {

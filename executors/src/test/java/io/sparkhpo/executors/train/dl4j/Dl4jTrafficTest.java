@@ -4,6 +4,7 @@ import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.data.Normalization;
+import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -35,14 +35,7 @@ class Dl4jTrafficTest {
     /** Evaluation sums the loss and the errors in ND4J: the same figures as computed on the heap. */
     @Test
     void evaluationOnTheDeviceEqualsTheHostComputation() {
-        Random rng = new Random(3);
-        byte[] pixels = new byte[20 * 3 * Dl4jTestNets.SIDE * Dl4jTestNets.SIDE];
-        rng.nextBytes(pixels);
-        byte[] labels = new byte[20];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = (byte) rng.nextInt(10);
-        }
-        Dataset data = new Dataset("d", 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, pixels, labels);
+        Dataset data = TestData.randomImages(20, Dl4jTestNets.SIDE, 3);
         Batches batches = Batches.evaluation(data, 8, Normalization.of(data));
         try (Dl4jSession s = Dl4jTestNets.session(OptimizerSpecs.create("adam", 1e-2, Map.of(),
                 WeightDecay.none(WeightDecayMode.L2)), Clipping.NONE)) {
