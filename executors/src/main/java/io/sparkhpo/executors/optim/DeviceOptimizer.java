@@ -12,9 +12,11 @@ import java.util.List;
  * host doubles, as in PyTorch's default implementation: they set the scalar arguments of the kernels.
  *
  * <p>The engine builds the {@link Chunk}s (views of its parameters, gradients and state arrays, in the order of
- * its trainable parameters) with state arrays filled with {@link UpdateRule#initialState(int)}. Checkpoints have
- * the layout {@link FloatOptimizer} writes: state arrays are the chunks' pieces concatenated in chunk order. Not
- * thread-safe.
+ * its trainable parameters) with state arrays filled with {@link UpdateRule#initialState(int)}. A checkpoint holds
+ * the step count (long), the number of state arrays (int), each array as its length (int) and float32 values (the
+ * chunks' pieces concatenated in chunk order, which is the trainable parameters' packed order), then the number
+ * of scalars (int) and the scalars (double): the layout the host-side optimizer wrote before the update moved into
+ * the engines, so those checkpoints still restore. Not thread-safe.
  */
 public final class DeviceOptimizer<V> {
 
@@ -57,7 +59,7 @@ public final class DeviceOptimizer<V> {
         return steps;
     }
 
-    /** Writes the step count, state arrays and scalars, as {@link FloatOptimizer#writeTo}. */
+    /** Writes the step count, state arrays and scalars (the layout above). */
     public void writeTo(DataOutputStream d) throws IOException {
         d.writeLong(steps);
         d.writeInt(rule.stateArrays());
@@ -76,7 +78,7 @@ public final class DeviceOptimizer<V> {
         }
     }
 
-    /** Restores what {@link #writeTo} (or {@link FloatOptimizer#writeTo}) wrote. */
+    /** Restores what {@link #writeTo} wrote. */
     public void readFrom(DataInputStream d) throws IOException {
         long savedSteps = d.readLong();
         int arrays = d.readInt();

@@ -48,26 +48,4 @@ public final class Optimizer {
     public long steps() {
         return steps;
     }
-
-    /** The rule's state arrays (live). */
-    public double[][] state() {
-        return state;
-    }
-
-    public double[] scalars() {
-        return scalars;
-    }
-
-    /** Replaces the state with a saved one. */
-    public void restore(long steps, double[][] savedState, double[] savedScalars) {
-        if (savedState.length != state.length || savedScalars.length != scalars.length) {
-            throw new IllegalArgumentException("optimizer state has " + savedState.length + " arrays and "
-                    + savedScalars.length + " scalars, expected " + state.length + " and " + scalars.length);
-        }
-        for (int k = 0; k < state.length; k++) {
-            System.arraycopy(savedState[k], 0, state[k], 0, n);
-        }
-        System.arraycopy(savedScalars, 0, scalars, 0, scalars.length);
-        this.steps = steps;
-    }
 }

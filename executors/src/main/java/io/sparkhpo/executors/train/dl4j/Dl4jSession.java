@@ -263,11 +263,6 @@ final class Dl4jSession implements TrainingSession {
         return graph;
     }
 
-    /** Copies {@code values} into {@code target} (a flat view of the same length, of any shape). */
-    static void assign(INDArray target, float[] values) {
-        target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
-    }
-
     private INDArray features(Batch b) {
         traffic.toEngine((long) b.features().length * Float.BYTES);
         return input(b, format);

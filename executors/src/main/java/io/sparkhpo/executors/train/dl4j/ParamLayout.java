@@ -150,13 +150,4 @@ final class ParamLayout {
         }
         return largest;
     }
-
-    /** BatchNorm's running statistics take DL4J's ready-made update: {@code θ ← θ − g}. */
-    void applyStatistics(float[] params, float[] grads) {
-        for (Range r : statistics) {
-            for (int i = r.start(); i < r.start() + r.length(); i++) {
-                params[i] -= grads[i];
-            }
-        }
-    }
 }
