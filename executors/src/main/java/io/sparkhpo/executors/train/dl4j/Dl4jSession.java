@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.factory.Nd4j;
@@ -321,8 +322,12 @@ final class Dl4jSession implements TrainingSession {
             profile.lap(Phase.FORWARD);
             ComputationGraph g = (ComputationGraph) model;
             Layer fc = g.getLayer(Dl4jResNet18.OUTPUT);
-            INDArray logits = activations.get(Dl4jResNet18.POOL).mmul(fc.getParam("W")).addiRowVector(fc.getParam("b"));
-            wrong = logits.argMax(1).castTo(DataType.INT).neq(labels).castTo(DataType.INT).sumNumber().intValue();
+            // DL4J calls this inside its activations workspace, which it sizes for the network's own arrays: the
+            // count's temporaries live outside it
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray logits = activations.get(Dl4jResNet18.POOL).mmul(fc.getParam("W")).addiRowVector(fc.getParam("b"));
+                wrong = logits.argMax(1).castTo(DataType.INT).neq(labels).castTo(DataType.INT).sumNumber().intValue();
+            }
             traffic.toHost(Integer.BYTES);
             profile.lap(Phase.OTHER);
         }
