@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
-import io.sparkhpo.driver.tables.Json;
+import io.sparkhpo.search.json.Json;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -56,7 +56,7 @@ final class SeparabilityTable {
                 o.put("lr", c.lr());
                 o.put(s.wdAxis(), c.weightDecay());
                 o.put("test_error", c.error());
-                top.add(Json.object(o));
+                top.add(Json.write(o));
             }
             rows.add(RowFactory.create(study, s.optimizer(), s.label(), s.mode(), s.schedule(), s.wdAxis(), m.method(),
                     "final_test_error", s.cells().size() + s.offAxis(), s.offAxis(), m.cells(), m.missingCells(),

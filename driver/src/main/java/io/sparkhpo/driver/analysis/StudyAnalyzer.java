@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.analysis;
 
-import io.sparkhpo.driver.sweep.SweepError;
+import io.sparkhpo.driver.study.StudyLayout;
+import io.sparkhpo.driver.study.UserError;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,8 +30,8 @@ import java.util.Map;
  */
 public final class StudyAnalyzer {
 
-    public static final String TABLE = "separability";
-    public static final String FOLDER = "analysis";
+    public static final String TABLE = StudyLayout.SEPARABILITY;
+    public static final String FOLDER = StudyLayout.ANALYSIS;
 
     /** What an analysis produced. */
     public record Result(String study, List<Slice> slices, String report) {
@@ -42,23 +43,23 @@ public final class StudyAnalyzer {
     public static Result analyze(SparkSession spark, String studyDir, PrintStream err) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path dir = new Path(studyDir);
-        Path trialsPath = new Path(dir, "trials");
+        Path trialsPath = new Path(dir, StudyLayout.TRIALS);
         try {
             FileSystem fs = dir.getFileSystem(hadoop);
             if (!fs.exists(trialsPath)) {
-                throw new SweepError("analyze: " + studyDir + " holds no trials table (expected " + trialsPath
+                throw new UserError("analyze: " + studyDir + " holds no trials table (expected " + trialsPath
                         + ", which a sweep writes)");
             }
         } catch (IOException e) {
-            throw new SweepError("analyze: cannot read " + studyDir + ": " + e.getMessage());
+            throw new UserError("analyze: cannot read " + studyDir + ": " + e.getMessage());
         }
         List<Row> trialRows = spark.read().parquet(trialsPath.toString()).collectAsList();
         if (trialRows.isEmpty()) {
-            throw new SweepError("analyze: the trials table in " + studyDir + " has no rows");
+            throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
         }
         String study = trialRows.get(0).getAs("study");
         List<Slice> slices = SliceBuilder.slices(trialRows);
-        Map<Integer, List<Curves.Point>> epochs = epochs(spark, new Path(dir, "epochs"), hadoop);
+        Map<Integer, List<Curves.Point>> epochs = epochs(spark, new Path(dir, StudyLayout.EPOCHS), hadoop);
 
         spark.createDataFrame(SeparabilityTable.rows(study, slices), SeparabilityTable.SCHEMA).coalesce(1)
                 .write().mode(SaveMode.Overwrite).parquet(new Path(dir, TABLE).toString());
@@ -81,7 +82,7 @@ public final class StudyAnalyzer {
             write(fs, new Path(out, "schedules.svg"), schedules.svg());
             String html = HtmlReport.render(study, slices, rowsAsMaps(trialRows),
                     new HtmlReport.Pictures(heatPng, curvesPng, schedulesPng));
-            Path report = new Path(out, "report.html");
+            Path report = new Path(out, StudyLayout.REPORT);
             write(fs, report, html.getBytes(StandardCharsets.UTF_8));
             for (Slice s : slices) {
                 err.println("sparkhpo: analysis: " + summary(s));

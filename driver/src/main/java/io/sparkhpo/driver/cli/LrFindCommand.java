@@ -2,7 +2,7 @@ package io.sparkhpo.driver.cli;
 
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.config.SweepConfigLoader;
-import io.sparkhpo.driver.sweep.LrFind;
+import io.sparkhpo.driver.lrfind.LrFind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,8 @@ package io.sparkhpo.driver.cli;
 
 import io.sparkhpo.driver.config.ConfigError;
 import io.sparkhpo.driver.sweep.CodeVersion;
-import io.sparkhpo.driver.sweep.SweepError;
+import io.sparkhpo.driver.study.RunFailure;
+import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.executors.data.DataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,9 +35,13 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ConfigError || ex instanceof SweepError || ex instanceof DataException) {
+            if (ex instanceof ConfigError || ex instanceof UserError || ex instanceof DataException) {
                 err.println("sparkhpo: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof RunFailure) {
+                err.println("sparkhpo: failed: " + ex.getMessage());
+                return EXIT_FAILED;
             }
             err.println("sparkhpo: failed: " + ex + hint(ex) + (System.getenv("SPARKHPO_DEBUG") == null
                     ? " (set SPARKHPO_DEBUG=1 for the stack trace)" : ""));

@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.cli;
 
-import io.sparkhpo.driver.sweep.Retrain;
+import io.sparkhpo.driver.retrain.Retrain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

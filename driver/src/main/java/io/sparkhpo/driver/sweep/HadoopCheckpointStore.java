@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.executors.train.CheckpointStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -27,22 +28,22 @@ import java.util.UUID;
  * between the two renames left a checkpoint that could never be read again. The checkpoint carries its own CRC-32
  * instead ({@code TrialCheckpoint}). On HDFS it is {@code FileContext.rename(OVERWRITE)}, atomic there.
  */
-final class HadoopCheckpointStore implements CheckpointStore {
+public final class HadoopCheckpointStore implements CheckpointStore {
 
-    static final String FOLDER = "checkpoints";
+    static final String FOLDER = StudyLayout.CHECKPOINTS;
     private static final String TMP_PREFIX = "_tmp-";
 
     private final Path path;
     private final Configuration conf;
 
-    HadoopCheckpointStore(String path, Configuration conf) {
+    public HadoopCheckpointStore(String path, Configuration conf) {
         this.path = new Path(path);
         this.conf = conf;
     }
 
     /** Where trial {@code number}'s checkpoint lives in {@code studyDir}. */
     static String pathFor(String studyDir, int number) {
-        return new Path(new Path(studyDir, FOLDER), String.format("trial-%05d.ckpt", number)).toString();
+        return new Path(studyDir, StudyLayout.checkpoint(number)).toString();
     }
 
     @Override

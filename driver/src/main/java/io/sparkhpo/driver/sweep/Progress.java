@@ -10,7 +10,7 @@ import java.time.Duration;
  * and an estimate of the time left: the mean wall time of the finished trials, times the trials left, divided
  * by the trials that run side by side.
  */
-final class Progress {
+public final class Progress {
 
     private final PrintStream err;
     private final int total;
@@ -75,7 +75,7 @@ final class Progress {
                 spec.batchSize());
     }
 
-    static String format(double seconds) {
+    public static String format(double seconds) {
         Duration d = Duration.ofSeconds(Math.round(seconds));
         return d.toHours() > 0 ? String.format("%dh%02dm%02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
                 : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());

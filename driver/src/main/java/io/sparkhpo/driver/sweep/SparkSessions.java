@@ -1,6 +1,9 @@
 package io.sparkhpo.driver.sweep;
 
 import io.sparkhpo.driver.config.SweepConfig;
+import io.sparkhpo.driver.study.UserError;
+import io.sparkhpo.executors.train.Engines;
+import io.sparkhpo.executors.train.TrainingEngine;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,30 +14,30 @@ import java.util.Map;
  * {@code java -jar}, the cluster spark-submit chose otherwise. Settings from the config's {@code spark} section
  * are applied last.
  */
-final class SparkSessions {
+public final class SparkSessions {
 
     private SparkSessions() {
     }
 
     /**
-     * libtorch runs one training loop per JVM (its gradient collector is global): an executor must take one trial at
-     * a time. Sets {@code spark.task.cpus} to {@code spark.executor.cores} when only the latter is given, and refuses a
-     * setting that would put two libtorch trials on one executor.
+     * For an engine that runs one trial per JVM ({@link TrainingEngine#trialsPerJvm()}): an executor must take one
+     * trial at a time. Sets {@code spark.task.cpus} to {@code spark.executor.cores} when only the latter is given, and
+     * refuses a setting that would put two of its trials on one executor.
      */
-    static void oneTrialPerExecutor(SparkSession.Builder b, SweepConfig cfg) {
+    static void oneTrialPerExecutor(SparkSession.Builder b, SweepConfig cfg, TrainingEngine engine) {
         SparkConf conf = new SparkConf();
         cfg.spark().forEach(conf::set);
         String cores = conf.get("spark.executor.cores", "");
         String taskCpus = conf.get("spark.task.cpus", "");
         if (cores.isEmpty()) {
-            throw new SweepError("training.engine = djl on a cluster needs spark.executor.cores (and spark.task.cpus equal to "
-                    + "it): libtorch takes one trial per executor");
+            throw new UserError("training.engine = " + engine.name() + " on a cluster needs spark.executor.cores (and "
+                    + "spark.task.cpus equal to it): " + engine.trialsPerJvmReason());
         }
         if (taskCpus.isEmpty()) {
             b.config("spark.task.cpus", cores);
         } else if (!taskCpus.equals(cores)) {
-            throw new SweepError("training.engine = djl needs spark.task.cpus = spark.executor.cores (one libtorch trial per "
-                    + "executor), got spark.task.cpus=" + taskCpus + " and spark.executor.cores=" + cores);
+            throw new UserError("training.engine = " + engine.name() + " needs spark.task.cpus = spark.executor.cores ("
+                    + engine.trialsPerJvmReason() + "), got spark.task.cpus=" + taskCpus + " and spark.executor.cores=" + cores);
         }
     }
 
@@ -43,7 +46,7 @@ final class SparkSessions {
         return new SparkConf().contains("spark.master");
     }
 
-    static SparkSession start(SweepConfig cfg, int localParallelism) {
+    public static SparkSession start(SweepConfig cfg, int localParallelism) {
         SparkSession.Builder b = SparkSession.builder().appName("sparkhpo " + cfg.study().name())
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.scheduler.mode", "FAIR");
@@ -55,8 +58,9 @@ final class SparkSessions {
         for (Map.Entry<String, String> e : cfg.spark().entrySet()) {
             b.config(e.getKey(), e.getValue());
         }
-        if (submitted() && cfg.training().engine().equals("djl")) {
-            oneTrialPerExecutor(b, cfg);
+        TrainingEngine engine = Engines.get(cfg.training().engine());
+        if (submitted() && engine.trialsPerJvm().orElse(Integer.MAX_VALUE) == 1) {
+            oneTrialPerExecutor(b, cfg, engine);
         }
         return b.getOrCreate();
     }
@@ -65,7 +69,7 @@ final class SparkSessions {
      * Intra-op threads per trial: in local mode the machine's cores shared by the trials in flight; on a cluster
      * the cores Spark gives each task ({@code spark.task.cpus}).
      */
-    static int threadsPerTrial(SparkSession spark, int parallelism) {
+    public static int threadsPerTrial(SparkSession spark, int parallelism) {
         if (spark.sparkContext().isLocal()) {
             return Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
         }
@@ -115,7 +119,7 @@ final class SparkSessions {
      * Trials the cluster can run at once: its GPU slots when tasks take GPUs ({@code spark.task.resource.gpu.amount}),
      * else its task slots ({@code defaultParallelism / spark.task.cpus}).
      */
-    static int clusterSlots(SparkSession spark) {
+    public static int clusterSlots(SparkSession spark) {
         int cpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
         int taskSlots = Math.max(1, clusterCores(spark) / cpus);
         double taskGpus = Double.parseDouble(spark.conf().get("spark.task.resource.gpu.amount", "0"));

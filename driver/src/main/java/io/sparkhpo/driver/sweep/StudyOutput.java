@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.study.UserError;
+import io.sparkhpo.driver.study.StudyLayout;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,18 +14,17 @@ import java.nio.file.Files;
 import java.util.List;
 
 /** The study folder: refuses to mix a new sweep's rows into an old one's tables unless told to replace them. */
-final class StudyOutput {
+public final class StudyOutput {
 
-    static final String CONFIG_COPY = "sweep.conf";
-    static final String JOURNAL = "journal.log";
-    private static final List<String> OWNED = List.of("trials", "epochs", CONFIG_COPY, JOURNAL, HadoopCheckpointStore.FOLDER,
-            io.sparkhpo.driver.analysis.StudyAnalyzer.TABLE, io.sparkhpo.driver.analysis.StudyAnalyzer.FOLDER);
+    static final String CONFIG_COPY = StudyLayout.CONFIG_COPY;
+    static final String JOURNAL = StudyLayout.JOURNAL;
+    private static final List<String> OWNED = StudyLayout.SWEEP_OWNED;
 
     private StudyOutput() {
     }
 
     /**
-     * @throws SweepError if the folder already holds tables and {@code overwrite} is false
+     * @throws UserError if the folder already holds tables and {@code overwrite} is false
      */
     static void prepare(String studyDir, boolean overwrite, Configuration conf) {
         try {
@@ -31,7 +32,7 @@ final class StudyOutput {
             FileSystem fs = dir.getFileSystem(conf);
             List<Path> existing = OWNED.stream().map(n -> new Path(dir, n)).filter(p -> exists(fs, p)).toList();
             if (!existing.isEmpty() && !overwrite) {
-                throw new SweepError("study folder " + studyDir + " already holds " + existing.stream()
+                throw new UserError("study folder " + studyDir + " already holds " + existing.stream()
                         .map(Path::getName).toList() + " from an earlier sweep; pass --resume to continue it, --overwrite to "
                         + "replace it, or choose another study.name");
             }
@@ -60,22 +61,22 @@ final class StudyOutput {
      * Checks that a sweep can be resumed from {@code studyDir}: an earlier sweep's journal and config copy are there,
      * and {@code configFile} is the configuration it ran with (a resumed sweep must ask what the first one would).
      *
-     * @throws SweepError naming what is missing or different
+     * @throws UserError naming what is missing or different
      */
     static void checkResumable(String studyDir, java.nio.file.Path configFile, Configuration conf) {
         java.nio.file.Path journal = localJournal(studyDir);
         if (journal == null) {
-            throw new SweepError("--resume needs the study folder on the local file system (its journal is a local file), got "
+            throw new UserError("--resume needs the study folder on the local file system (its journal is a local file), got "
                     + studyDir);
         }
         if (!Files.exists(journal)) {
-            throw new SweepError("nothing to resume in " + studyDir + ": no " + JOURNAL + " from an earlier sweep");
+            throw new UserError("nothing to resume in " + studyDir + ": no " + JOURNAL + " from an earlier sweep");
         }
         try {
             Path copy = new Path(studyDir, CONFIG_COPY);
             FileSystem fs = copy.getFileSystem(conf);
             if (!fs.exists(copy)) {
-                throw new SweepError("cannot resume " + studyDir + ": its " + CONFIG_COPY + " is missing");
+                throw new UserError("cannot resume " + studyDir + ": its " + CONFIG_COPY + " is missing");
             }
             String saved;
             try (var in = fs.open(copy)) {
@@ -83,7 +84,7 @@ final class StudyOutput {
             }
             String body = saved.substring(saved.indexOf('\n') + 1);
             if (!body.equals(Files.readString(configFile, StandardCharsets.UTF_8))) {
-                throw new SweepError("cannot resume " + studyDir + " with " + configFile + ": it differs from the configuration "
+                throw new UserError("cannot resume " + studyDir + " with " + configFile + ": it differs from the configuration "
                         + "the sweep started with (" + copy + "); resume with that file, or start anew with --overwrite");
             }
         } catch (IOException e) {
@@ -110,6 +111,32 @@ final class StudyOutput {
             return fs.exists(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The config a sweep ran with, from the copy it keeps beside its tables (read through a local copy when the
+     * study folder is not local).
+     *
+     * @param command the command asking, for messages (e.g. {@code retrain})
+     */
+    public static io.sparkhpo.driver.config.SweepConfig loadConfig(String command, String studyDir, Configuration conf) {
+        Path copy = new Path(studyDir, CONFIG_COPY);
+        try {
+            FileSystem fs = copy.getFileSystem(conf);
+            if (!fs.exists(copy)) {
+                throw new UserError(command + ": " + studyDir + " is not a study folder: it has no " + CONFIG_COPY);
+            }
+            if (fs.getUri().getScheme().equals("file")) {
+                return io.sparkhpo.driver.config.SweepConfigLoader.load(java.nio.file.Path.of(fs.makeQualified(copy).toUri()));
+            }
+            java.nio.file.Path local = Files.createTempDirectory("sparkhpo-" + command).resolve(CONFIG_COPY);
+            try (var in = fs.open(copy)) {
+                Files.write(local, in.readAllBytes());
+            }
+            return io.sparkhpo.driver.config.SweepConfigLoader.load(local);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + copy + ": " + e.getMessage(), e);
         }
     }
 }

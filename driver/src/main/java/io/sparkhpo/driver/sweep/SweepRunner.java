@@ -1,14 +1,14 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.driver.config.ConfigError;
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
 import io.sparkhpo.driver.tables.StudyTables;
-import io.sparkhpo.executors.data.DataCache;
-import io.sparkhpo.executors.data.DataLocator;
 import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.schedule.Unit;
+import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.RunState;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.search.sampler.GridSampler;
@@ -26,7 +26,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -123,7 +122,7 @@ public final class SweepRunner {
             err.printf("sparkhpo: %s%n", progress.dispatchSummary());
             return new Result(dir, List.copyOf(rows), analyze(spark, dir, err));
         } catch (java.io.IOException e) {
-            throw new SweepError("cannot open the study journal " + journalFile + ": " + e.getMessage());
+            throw new UserError("cannot open the study journal " + journalFile + ": " + e.getMessage());
         } finally {
             if (storage instanceof JournalStorage j) {
                 try {
@@ -166,7 +165,7 @@ public final class SweepRunner {
                 return rows;
             }
         } catch (java.io.IOException e) {
-            throw new SweepError("cannot read " + table + ": " + e.getMessage());
+            throw new UserError("cannot read " + table + ": " + e.getMessage());
         }
         for (org.apache.spark.sql.Row r : spark.read().parquet(table.toString()).collectAsList()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -188,12 +187,13 @@ public final class SweepRunner {
     }
 
     /**
-     * Trials at once in local mode when the config does not say: one per core for DL4J (single-threaded DL4J
-     * trials side by side beat one multi-threaded trial), one for libtorch (it uses every core for one trial, and
-     * trials in one JVM take turns at its one gradient collector).
+     * Trials at once in local mode when the config does not say: one per core (single-threaded DL4J trials side by
+     * side beat one multi-threaded trial), or the engine's limit per JVM (libtorch: 1; it uses every core for one
+     * trial, and trials in one JVM take turns at its one gradient collector).
      */
     static int defaultLocalParallelism(SweepConfig cfg) {
-        return cfg.training().engine().equals("djl") ? 1 : Runtime.getRuntime().availableProcessors();
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Math.min(cores, Engines.get(cfg.training().engine()).trialsPerJvm().orElse(cores));
     }
 
     /** The parameters of the first {@code n} trials the sweep would run, without running anything. */
@@ -211,7 +211,7 @@ public final class SweepRunner {
         return out;
     }
 
-    static Study newStudy(SweepConfig cfg) {
+    public static Study newStudy(SweepConfig cfg) {
         return newStudy(cfg, new InMemoryStorage());
     }
 
@@ -255,16 +255,18 @@ public final class SweepRunner {
     }
 
     /** Finds the data (downloading if allowed), loads and checks it, and fixes the subset sizes. */
-    static DataSpec resolveData(SweepConfig cfg, PrintStream err) {
+    public static DataSpec resolveData(SweepConfig cfg, PrintStream err) {
         SweepConfig.Data d = cfg.data();
-        Path dir = DataLocator.standard().locate(d.name(), d.path(), d.download());
-        int[] full = DataCache.fullSizes(d.name(), dir);
-        int train = checkSize(cfg, "data.train_size", d.trainSize(), full[0], dir);
-        int test = checkSize(cfg, "data.test_size", d.testSize(), full[1], dir);
-        err.printf("sparkhpo: data %s from %s: %d of %d training and %d of %d test images%n", d.name(), dir, train,
-                full[0], test, full[1]);
-        checkScheduleFits(cfg, train);
-        return new DataSpec(d.name(), dir.toString(), train, test, d.subsetSeed(), d.augment(), d.normalize());
+        DataSpec data = StudyData.resolve(d, d.trainSize(), d.testSize(), (which, asked, available, dir) -> {
+            String key = "data." + which + "_size";
+            return new ConfigError(cfg.file().toString(), key, key + " must be at most the " + available
+                    + " examples in " + dir + ", got " + asked);
+        });
+        int[] full = StudyData.fullSizes(data);
+        err.printf("sparkhpo: data %s from %s: %d of %d training and %d of %d test images%n", d.name(), data.path(),
+                data.trainSize(), full[0], data.testSize(), full[1]);
+        checkScheduleFits(cfg, data.trainSize());
+        return data;
     }
 
     /**
@@ -294,13 +296,5 @@ public final class SweepRunner {
             return cfg.space().get(key).grid(2).stream().mapToLong(v -> (Long) v).min().orElseThrow();
         }
         return io.sparkhpo.driver.config.TrialParameters.batchSize(cfg.fixed());
-    }
-
-    private static int checkSize(SweepConfig cfg, String key, OptionalInt asked, int available, Path dir) {
-        if (asked.isPresent() && asked.getAsInt() > available) {
-            throw new ConfigError(cfg.file().toString(), key, key + " must be at most the " + available
-                    + " examples in " + dir + ", got " + asked.getAsInt());
-        }
-        return asked.orElse(available);
     }
 }

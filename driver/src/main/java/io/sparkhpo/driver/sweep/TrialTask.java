@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialRunner;
 import org.apache.spark.deploy.SparkHadoopUtil;
@@ -10,6 +11,7 @@ import org.apache.spark.resource.ResourceInformation;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.OptionalInt;
 
 /** The function a trial's Spark task runs on its executor: the whole trial, or one segment through its checkpoint. */
 final class TrialTask implements Function<Segment, TaskOutput> {
@@ -23,7 +25,7 @@ final class TrialTask implements Function<Segment, TaskOutput> {
 
     @Override
     public TaskOutput call(Segment segment) {
-        bindGpu(gpu());
+        bindGpu(segment.spec().engine(), gpu());
         TrialResult r = segment.checkpoint() == null ? TrialRunner.run(segment.spec(), threads)
                 : TrialRunner.runSegment(segment.spec(), threads, segment.from(), segment.to(),
                 new HadoopCheckpointStore(segment.checkpoint(), SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf())));
@@ -33,29 +35,16 @@ final class TrialTask implements Function<Segment, TaskOutput> {
     /** Loads the data into this executor's cache and the engine (its native libraries) into this JVM. */
     static void warmUp(io.sparkhpo.executors.data.DataSpec data, String engine) {
         io.sparkhpo.executors.data.DataCache.get(data);
-        io.sparkhpo.executors.train.Engines.get(engine);
-        if (engine.equals("dl4j")) {
-            org.nd4j.linalg.factory.Nd4j.create(1); // loads ND4J's native backend
-        }
+        Engines.get(engine).warmUp();
     }
 
     /**
-     * Points the engines at the GPU Spark gave this task (its first address): with one GPU per task, trials running
-     * side by side on an executor each get their own device. ND4J's CUDA backend is bound here (a no-op on its CPU
-     * backend); libtorch sessions read the address from {@link io.sparkhpo.executors.train.GpuAssignment}.
+     * Points the trial's engine at the GPU Spark gave this task (its first address): with one GPU per task, trials
+     * running side by side on an executor each get their own device.
      */
-    static void bindGpu(String addresses) {
-        if (addresses == null || addresses.isEmpty()) {
-            io.sparkhpo.executors.train.GpuAssignment.clear();
-            return;
-        }
-        // libtorch sessions pick their device from this (see DjlSession.device)
-        io.sparkhpo.executors.train.GpuAssignment.set(Integer.parseInt(addresses.split(",")[0].trim()));
-        org.nd4j.linalg.factory.Nd4jBackend backend = org.nd4j.linalg.factory.Nd4j.getBackend();
-        if (backend.getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
-            int device = Integer.parseInt(addresses.split(",")[0].trim());
-            org.nd4j.linalg.factory.Nd4j.getAffinityManager().unsafeSetDevice(device);
-        }
+    static void bindGpu(String engine, String addresses) {
+        Engines.get(engine).bindGpu(addresses == null || addresses.isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(Integer.parseInt(addresses.split(",")[0].trim())));
     }
 
     private static String host() {

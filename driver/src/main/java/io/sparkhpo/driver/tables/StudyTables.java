@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.tables;
 
+import io.sparkhpo.driver.study.StudyLayout;
+import io.sparkhpo.search.json.Json;
 import io.sparkhpo.executors.optim.AdagradSpec;
 import io.sparkhpo.executors.optim.AdamSpec;
 import io.sparkhpo.executors.optim.AdamaxSpec;
@@ -40,7 +42,7 @@ public final class StudyTables {
     /** Bumped when a column changes meaning or type; stored in every row. 2: every optimizer, schedules, SWA. */
     public static final int SCHEMA_VERSION = 2;
 
-    public static final TableSchema TRIALS = new TableSchema("trials", List.of(
+    public static final TableSchema TRIALS = new TableSchema(StudyLayout.TRIALS, List.of(
             required("study", STRING), required("trial", INT), required("state", STRING),
             optional("objective", DOUBLE),
             required("optimizer", STRING), required("optimizer_label", STRING), required("weight_decay_mode", STRING),
@@ -65,7 +67,7 @@ public final class StudyTables {
             required("params", STRING), required("code_version", STRING), required("schema_version", INT),
             required("finished_at", TIMESTAMP)));
 
-    public static final TableSchema EPOCHS = new TableSchema("epochs", List.of(
+    public static final TableSchema EPOCHS = new TableSchema(StudyLayout.EPOCHS, List.of(
             required("study", STRING), required("trial", INT), required("epoch", INT), required("lr", DOUBLE),
             required("weight_decay", DOUBLE), required("train_loss", DOUBLE), required("train_error", DOUBLE),
             required("test_loss", DOUBLE), required("test_error", DOUBLE), required("grad_norm_mean", DOUBLE),
@@ -133,7 +135,7 @@ public final class StudyTables {
         r.put("host", placement.host());
         r.put("gpu", placement.gpu());
         r.put("error", result.message());
-        r.put("params", Json.object(params));
+        r.put("params", Json.write(params));
         r.put("code_version", codeVersion);
         r.put("schema_version", SCHEMA_VERSION);
         r.put("finished_at", Instant.now());

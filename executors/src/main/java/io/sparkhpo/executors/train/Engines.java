@@ -1,6 +1,7 @@
 package io.sparkhpo.executors.train;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -27,5 +28,14 @@ public final class Engines {
             throw new IllegalArgumentException("unknown training engine '" + name + "'; available: " + all.keySet());
         }
         return e;
+    }
+
+    /** {@code preferred} if it trains data-parallel, else the first engine (by name) that does. */
+    public static Optional<TrainingEngine> dataParallel(String preferred) {
+        TrainingEngine p = get(preferred);
+        if (p.dataParallel().isPresent()) {
+            return Optional.of(p);
+        }
+        return available().values().stream().filter(e -> e.dataParallel().isPresent()).findFirst();
     }
 }

@@ -2,9 +2,16 @@ package io.sparkhpo.executors.train;
 
 import io.sparkhpo.executors.data.Dataset;
 
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
  * A way to train networks (Deeplearning4j, libtorch, ...). Implementations are registered in
  * {@code META-INF/services/io.sparkhpo.executors.train.TrainingEngine} and found by {@link #name()}.
+ *
+ * <p>An engine declares what the driver needs from it: {@link #warmUp} (an executor's first task), {@link #bindGpu}
+ * (the GPU Spark gave a task), {@link #trialsPerJvm} (and so the Spark settings a cluster needs), and
+ * {@link #dataParallel} (whether {@code retrain} can use it). The driver never tests an engine's name.
  *
  * <p>Thread-safety: {@link #open} may be called from several task threads at once; each session is used by
  * one thread.
@@ -26,4 +33,38 @@ public interface TrainingEngine {
      * single-threaded trials side by side train faster together than one two-threaded trial alone.
      */
     void setIntraOpThreads(int threads);
+
+    /** Loads the engine's native libraries into this JVM, so that an executor's first trial does not pay for it. */
+    default void warmUp() {
+    }
+
+    /**
+     * Points the sessions this thread opens at GPU {@code device} (the first address Spark gave the task; see
+     * {@link GpuAssignment}), or at none when empty. Called before every task.
+     */
+    default void bindGpu(OptionalInt device) {
+        if (device.isPresent()) {
+            GpuAssignment.set(device.getAsInt());
+        } else {
+            GpuAssignment.clear();
+        }
+    }
+
+    /**
+     * How many trials one JVM may run at once; empty for no limit. A limit of 1 makes a sweep default to one trial
+     * at a time in local mode and needs {@code spark.task.cpus = spark.executor.cores} on a cluster.
+     */
+    default OptionalInt trialsPerJvm() {
+        return OptionalInt.empty();
+    }
+
+    /** Why {@link #trialsPerJvm} is limited, for messages; empty when it is not. */
+    default String trialsPerJvmReason() {
+        return "";
+    }
+
+    /** Data-parallel training across the executors, if the engine has it ({@code sparkhpo retrain}). */
+    default Optional<DataParallelTraining> dataParallel() {
+        return Optional.empty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.sparkhpo.search.storage;
 
+import io.sparkhpo.search.json.Json;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;
 import io.sparkhpo.search.trial.TrialSnapshot;

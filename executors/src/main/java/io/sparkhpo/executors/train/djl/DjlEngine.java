@@ -8,6 +8,8 @@ import io.sparkhpo.executors.train.TrainingEngine;
 import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.TrialSpec;
 
+import java.util.OptionalInt;
+
 /**
  * The libtorch engine, {@code engine = djl}. DJL runs offline ({@code ai.djl.offline=true} unless set): the
  * native library comes from the classpath, and DJL makes no network connection at start.
@@ -35,6 +37,23 @@ public final class DjlEngine implements TrainingEngine {
         }
         engine();
         JniUtils.setNumThreads(threads);
+    }
+
+    /** Loads libtorch. */
+    @Override
+    public void warmUp() {
+        engine();
+    }
+
+    /** One trial per JVM: libtorch's gradient collector is global to the process. */
+    @Override
+    public OptionalInt trialsPerJvm() {
+        return OptionalInt.of(1);
+    }
+
+    @Override
+    public String trialsPerJvmReason() {
+        return "libtorch takes one trial per executor";
     }
 
     @Override

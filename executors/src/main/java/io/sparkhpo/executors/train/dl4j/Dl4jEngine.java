@@ -2,10 +2,15 @@ package io.sparkhpo.executors.train.dl4j;
 
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.model.ResNet18;
+import io.sparkhpo.executors.train.DataParallelTraining;
 import io.sparkhpo.executors.train.TrainingEngine;
 import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.TrialSpec;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The Deeplearning4j engine, {@code engine = dl4j}. */
 public final class Dl4jEngine implements TrainingEngine {
@@ -25,6 +30,27 @@ public final class Dl4jEngine implements TrainingEngine {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** Loads ND4J's native backend. */
+    @Override
+    public void warmUp() {
+        Nd4j.create(1);
+    }
+
+    /** Also binds ND4J's CUDA backend to the device (a no-op on its CPU backend). */
+    @Override
+    public void bindGpu(OptionalInt device) {
+        TrainingEngine.super.bindGpu(device);
+        if (device.isPresent() && Nd4j.getBackend().getClass().getName().toLowerCase(Locale.ROOT).contains("cuda")) {
+            Nd4j.getAffinityManager().unsafeSetDevice(device.getAsInt());
+        }
+    }
+
+    /** DL4J's Spark parameter averaging. */
+    @Override
+    public Optional<DataParallelTraining> dataParallel() {
+        return Optional.of(new SparkDataParallel());
     }
 
     @Override

@@ -1,5 +1,9 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.lrfind;
 
+import io.sparkhpo.driver.sweep.TrialFactory;
+import io.sparkhpo.driver.sweep.SweepRunner;
+import io.sparkhpo.driver.study.StudyLayout;
+import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.tables.Column;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
@@ -34,10 +38,10 @@ import java.util.Map;
  */
 public final class LrFind {
 
-    public static final TableSchema TABLE = new TableSchema("lr_find", List.of(
+    public static final TableSchema TABLE = new TableSchema(StudyLayout.LR_FIND, List.of(
             Column.required("iteration", Column.Type.INT), Column.required("lr", Column.Type.DOUBLE),
             Column.required("loss", Column.Type.DOUBLE), Column.required("smoothed_loss", Column.Type.DOUBLE)));
-    static final String PLOT = "lr_find.png";
+    static final String PLOT = StudyLayout.LR_FIND_PLOT;
 
     /** @param divergeFactor stop once the smoothed loss exceeds this multiple of its minimum */
     public record Options(double minLr, double maxLr, int iterations, double divergeFactor, boolean overwrite) {
@@ -81,7 +85,7 @@ public final class LrFind {
             Path plot = new Path(dir, PLOT);
             FileSystem fs = table.getFileSystem(conf);
             if ((fs.exists(table) || fs.exists(plot)) && !overwrite) {
-                throw new SweepError(dir + " already holds an lr-find result; pass --overwrite to replace it");
+                throw new UserError(dir + " already holds an lr-find result; pass --overwrite to replace it");
             }
             fs.delete(table, true);
             fs.delete(plot, false);
