@@ -2,7 +2,7 @@ package io.sparkhpo.driver.bench;
 
 import io.sparkhpo.search.sampler.RandomSampler;
 import io.sparkhpo.search.sampler.Sampler;
-import io.sparkhpo.search.sampler.SobolSampler;
+import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.sampler.TpeSampler;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.storage.InMemoryStorage;
@@ -33,7 +33,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,15 +46,33 @@ import java.util.regex.Pattern;
  */
 public final class SamplerBenchmark {
 
-    /** Sampler keys, each with a factory for ours; Optuna's counterparts are named the same in the script. */
-    static final Map<String, LongFunction<Sampler>> SAMPLERS = new LinkedHashMap<>();
+    /**
+     * A sampler as the benchmark runs it: a registered one with some settings changed.
+     *
+     * @param overrides settings that differ from the sampler's defaults
+     */
+    record Variant(Samplers.Type type, Map<String, Object> overrides) {
+        Sampler create(long seed, SearchSpace space) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            type.settings().forEach(st -> settings.put(st.key(), st.defaultValue().orElseThrow()));
+            settings.putAll(overrides);
+            return type.create(new Samplers.Context(seed, space, Map.of(), settings));
+        }
+    }
+
+    /**
+     * Sampler keys: every registered sampler that needs no grid, under its name, and {@code tpe-mv} (TPE with
+     * {@code multivariate = true}); Optuna's counterparts are named the same in the script.
+     */
+    static final Map<String, Variant> SAMPLERS = new LinkedHashMap<>();
 
     static {
-        SAMPLERS.put("random", RandomSampler::new);
-        SAMPLERS.put("sobol", SobolSampler::new);
-        SAMPLERS.put("tpe", TpeSampler::new);
-        SAMPLERS.put("tpe-mv", s -> new TpeSampler(s, TpeSampler.Options.defaults().withMultivariate(true)));
-        SAMPLERS.put("cmaes", io.sparkhpo.search.sampler.CmaEsSampler::new);
+        for (Samplers.Type t : Samplers.REGISTRY.entries()) {
+            if (!t.enumerates()) {
+                SAMPLERS.put(t.name(), new Variant(t, Map.of()));
+            }
+        }
+        SAMPLERS.put("tpe-mv", new Variant(Samplers.get("tpe"), Map.of("multivariate", true)));
     }
 
     public record Settings(List<String> functions, List<String> samplers, int seeds, List<Integer> budgets, List<Integer> askSizes,
@@ -164,7 +181,7 @@ public final class SamplerBenchmark {
         List<double[]> traces = new ArrayList<>();
         for (int seed = 0; seed < s.seeds(); seed++) {
             Random noise = new Random(10_000 + seed);
-            Study study = new Study("bench", Direction.MINIMIZE, f.space(), SAMPLERS.get(samplerKey).apply(seed), new InMemoryStorage());
+            Study study = new Study("bench", Direction.MINIMIZE, f.space(), SAMPLERS.get(samplerKey).create(seed, f.space()), new InMemoryStorage());
             double bestObs = Double.POSITIVE_INFINITY;
             double bestTrue = Double.POSITIVE_INFINITY;
             double[] trace = new double[budget];
@@ -251,7 +268,7 @@ public final class SamplerBenchmark {
         if (ours == null || theirs == null) {
             return "n/a";
         }
-        if (sampler.startsWith("tpe") || sampler.equals("cmaes")) {
+        if (SAMPLERS.get(sampler).type().learns()) {
             if (ours[0] < theirs[1]) {
                 return "better";
             }

@@ -52,7 +52,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepConfig cfg = SweepConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
-            if (List.of("tpe", "cmaes").contains(cfg.search().sampler())) {
+            if (io.sparkhpo.search.sampler.Samplers.get(cfg.search().sampler()).learns()) {
                 System.err.println("sparkhpo: dry run: " + cfg.search().sampler() + " chooses later trials from earlier results; "
                         + "without results these are the trials it would ask in that case");
             }

@@ -152,6 +152,28 @@ final class ConfigReader {
         return Optional.of(n);
     }
 
+    /**
+     * The values of a registered component's settings in this object, defaults filled in: {@code Long} for integers,
+     * {@code Boolean} for flags, {@code Double} for numbers.
+     *
+     * @param owner what takes them, for the message on a missing required one (e.g. {@code the percentile pruner})
+     */
+    java.util.Map<String, Object> settings(List<io.sparkhpo.search.registry.Setting> settings, String owner) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (io.sparkhpo.search.registry.Setting st : settings) {
+            String k = st.key();
+            Optional<Object> given = switch (st.kind()) {
+                case INTEGER -> optLong(k, st.min()).map(x -> (Object) x);
+                case FLAG -> has(k) ? Optional.of((Object) bool(k, false)) : Optional.empty();
+                case NUMBER -> optDouble(k).map(x -> (Object) x);
+            };
+            Object v = given.or(st::defaultValue).orElseThrow(() -> errorHere(path(k) + " is required for " + owner
+                    + (st.hint().isEmpty() ? "" : " (" + st.hint() + ")")));
+            out.put(k, v);
+        }
+        return out;
+    }
+
     long longValue(String key, long def, long min) {
         return optLong(key, min).orElse(def);
     }

@@ -30,7 +30,7 @@ final class SpaceReader {
     private final SearchSpace space;
     private final Map<String, Integer> grid = new LinkedHashMap<>();
 
-    SpaceReader(Optional<ConfigReader> section, String sampler) {
+    SpaceReader(Optional<ConfigReader> section, io.sparkhpo.search.sampler.Samplers.Type sampler) {
         this.section = section;
         SearchSpace.Builder b = SearchSpace.builder();
         if (section.isPresent()) {
@@ -103,7 +103,7 @@ final class SpaceReader {
         return keys;
     }
 
-    private Distribution distribution(Hyperparameter h, ConfigReader e, String sampler) {
+    private Distribution distribution(Hyperparameter h, ConfigReader e, io.sparkhpo.search.sampler.Samplers.Type sampler) {
         String type = e.optString("type").orElseThrow(() -> e.errorHere(e.path("type") + " is required (float, int or categorical)"));
         List<String> allowedTypes = switch (h.kind()) {
             case CHOICE, BOOL -> List.of("categorical");
@@ -124,7 +124,7 @@ final class SpaceReader {
         }
     }
 
-    private Distribution floatDistribution(Hyperparameter h, ConfigReader e, String sampler) {
+    private Distribution floatDistribution(Hyperparameter h, ConfigReader e, io.sparkhpo.search.sampler.Samplers.Type sampler) {
         e.checkOnly(FLOAT_KEYS);
         double low = e.optDouble("low").orElseThrow(() -> e.errorHere(e.path("low") + " is required"));
         double high = e.optDouble("high").orElseThrow(() -> e.errorHere(e.path("high") + " is required"));
@@ -145,7 +145,7 @@ final class SpaceReader {
         return new FloatDistribution(low, high, log, step);
     }
 
-    private Distribution intDistribution(Hyperparameter h, ConfigReader e, String sampler) {
+    private Distribution intDistribution(Hyperparameter h, ConfigReader e, io.sparkhpo.search.sampler.Samplers.Type sampler) {
         e.checkOnly(INT_KEYS);
         long low = e.optLong("low", Long.MIN_VALUE).orElseThrow(() -> e.errorHere(e.path("low") + " is required"));
         long high = e.optLong("high", Long.MIN_VALUE).orElseThrow(() -> e.errorHere(e.path("high") + " is required"));
@@ -156,7 +156,7 @@ final class SpaceReader {
         }
         long step = e.longValue("step", 1, 1);
         boolean log = e.bool("log", false);
-        if (sampler.equals("grid") && !e.has("points")) {
+        if (sampler.enumerates() && !e.has("points")) {
             grid.put(h.key(), (int) Math.min(Integer.MAX_VALUE, (high - low) / step + 1)); // every value
         } else {
             points(h, e, sampler);
@@ -180,13 +180,13 @@ final class SpaceReader {
         return new CategoricalDistribution(values);
     }
 
-    private void points(Hyperparameter h, ConfigReader e, String sampler) {
-        if (sampler.equals("grid")) {
+    private void points(Hyperparameter h, ConfigReader e, io.sparkhpo.search.sampler.Samplers.Type sampler) {
+        if (sampler.enumerates()) {
             int n = e.optLong("points", 1).map(Math::toIntExact).orElseThrow(() -> e.errorHere(e.path("points")
-                    + " is required by the grid sampler (how many values between low and high)"));
+                    + " is required by the " + sampler.name() + " sampler (how many values between low and high)"));
             grid.put(h.key(), n);
         } else if (e.has("points")) {
-            throw e.error("points", e.path("points") + " is only used by the grid sampler (search.sampler = " + sampler + ")");
+            throw e.error("points", e.path("points") + " is only used by the grid sampler (search.sampler = " + sampler.name() + ")");
         }
     }
 

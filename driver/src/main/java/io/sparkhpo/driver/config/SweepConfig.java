@@ -101,7 +101,7 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      *                      one job (1 whenever a pruner is set, so it can judge every epoch)
      */
     public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective,
-                         io.sparkhpo.search.sampler.TpeSampler.Options tpe, io.sparkhpo.search.pruner.Pruner pruner,
+                         java.util.Map<String, Object> samplerSettings, io.sparkhpo.search.pruner.Pruner pruner,
                          int segmentEpochs) {
     }
 }

@@ -13,11 +13,9 @@ import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.SwaSpec;
 import io.sparkhpo.search.sampler.GridSampler;
-import io.sparkhpo.search.pruner.HyperbandPruner;
-import io.sparkhpo.search.pruner.PercentilePruner;
 import io.sparkhpo.search.pruner.Pruner;
-import io.sparkhpo.search.pruner.SuccessiveHalvingPruner;
-import io.sparkhpo.search.sampler.TpeSampler;
+import io.sparkhpo.search.pruner.Pruners;
+import io.sparkhpo.search.sampler.Samplers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,6 @@ public final class SweepConfigLoader {
 
     static final Set<String> SECTIONS = Set.of("study", "data", "model", "training", "optimizer", "schedule", "search",
             "space", "spark");
-    static final List<String> SAMPLERS = List.of("grid", "random", "sobol", "tpe", "cmaes");
     static final Set<String> TRAINING_KEYS = Set.of("engine", "epochs", "batch_size", "seed", "clip_grad_norm",
             "clip_grad_value", "lr_scaling", "base_batch_size", "swa");
     static final Set<String> OPTIMIZER_KEYS;
@@ -75,9 +72,11 @@ public final class SweepConfigLoader {
         SweepConfig.Data data = data(root.section("data", Set.of("name", "path", "download", "train_size", "test_size",
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
-        ConfigReader searchSection = root.section("search", Set.of("sampler", "trials", "parallelism", "seed", "objective",
-                "startup_trials", "multivariate", "constant_liar", "pruner", "checkpoint_epochs"));
-        String sampler = searchSection.choice("sampler", "random", SAMPLERS);
+        Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "pruner",
+                "checkpoint_epochs"));
+        searchKeys.addAll(Samplers.settingOwners().keySet());
+        ConfigReader searchSection = root.section("search", searchKeys);
+        Samplers.Type sampler = Samplers.get(searchSection.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
         SpaceReader space = new SpaceReader(root.open("space"), sampler);
         ConfigReader optimizerSection = root.section("optimizer", OPTIMIZER_KEYS);
         Map<String, Object> fixed = fixed(optimizerSection, trainingSection, space);
@@ -176,11 +175,11 @@ public final class SweepConfigLoader {
         return v;
     }
 
-    private static SweepConfig.Search search(ConfigReader s, String sampler, SpaceReader space, SweepConfig.Training t) {
+    private static SweepConfig.Search search(ConfigReader s, Samplers.Type sampler, SpaceReader space, SweepConfig.Training t) {
         long seed = s.longValue("seed", 0, Long.MIN_VALUE);
         OptionalInt trials = optInt(s, "trials");
         int count;
-        if (sampler.equals("grid")) {
+        if (sampler.enumerates()) {
             long size = new GridSampler(gridValues(space)).size(space.space());
             if (trials.isPresent() && trials.getAsInt() > size) {
                 throw s.error("trials", "search.trials must be at most the grid's " + size + " points, got "
@@ -189,9 +188,9 @@ public final class SweepConfigLoader {
             count = trials.orElse((int) Math.min(size, Integer.MAX_VALUE));
         } else {
             if (space.space().isEmpty()) {
-                throw s.errorHere("the space section is empty: the " + sampler + " sampler needs at least one searched hyperparameter");
+                throw s.errorHere("the space section is empty: the " + sampler.name() + " sampler needs at least one searched hyperparameter");
             }
-            count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler + " sampler"));
+            count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler.name() + " sampler"));
         }
         String objective = s.choice("objective", SweepConfig.Objective.FINAL_TEST_ERROR.configName(),
                 Arrays.stream(SweepConfig.Objective.values()).map(SweepConfig.Objective::configName).toList());
@@ -200,14 +199,13 @@ public final class SweepConfigLoader {
         if (obj == SweepConfig.Objective.SWA_TEST_ERROR && t.swa().isEmpty()) {
             throw s.error("objective", "search.objective = swa_test_error needs training.swa { start_epoch = ... }");
         }
-        for (String k : List.of("startup_trials", "multivariate", "constant_liar")) {
-            if (s.has(k) && !sampler.equals("tpe")) {
-                throw s.error(k, "search." + k + " is a TPE setting (search.sampler = tpe), got sampler " + sampler);
+        Samplers.settingOwners().forEach((k, owner) -> {
+            if (s.has(k) && owner != sampler) {
+                throw s.error(k, "search." + k + " is a " + owner.label() + " setting (search.sampler = " + owner.name()
+                        + "), got sampler " + sampler.name());
             }
-        }
-        int startup = (int) s.longValue("startup_trials", 10, 0);
-        TpeSampler.Options tpe = TpeSampler.Options.defaults().withStartupTrials(startup)
-                .withMultivariate(s.bool("multivariate", false)).withConstantLiar(s.bool("constant_liar", true));
+        });
+        Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");
         Pruner pruner = pruner(s, t.epochs());
         int segment = (int) s.longValue("checkpoint_epochs", 0, 1);
         if (pruner != Pruner.NONE) {
@@ -216,10 +214,8 @@ public final class SweepConfigLoader {
             }
             segment = 1;
         }
-        return new SweepConfig.Search(sampler, count, optInt(s, "parallelism"), seed, obj, tpe, pruner, segment);
+        return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, obj, settings, pruner, segment);
     }
-
-    static final List<String> PRUNERS = List.of("none", "median", "percentile", "asha", "hyperband");
 
     /**
      * {@code search.pruner { name = asha, min_resource = 1, reduction_factor = 3 }}: steps are epochs trained (the
@@ -231,32 +227,13 @@ public final class SweepConfigLoader {
         }
         ConfigReader p = s.open("pruner").orElseThrow(() -> s.error("pruner", "search.pruner must be an object, e.g. "
                 + "pruner { name = asha, min_resource = 1, reduction_factor = 3 }"));
-        String name = p.choice("name", "none", PRUNERS);
+        Pruners.Type type = Pruners.get(p.choice("name", "none", Pruners.REGISTRY.names()));
+        Set<String> keys = new HashSet<>(Set.of("name"));
+        type.settings().forEach(st -> keys.add(st.key()));
+        p.checkOnly(keys);
+        Map<String, Object> settings = p.settings(type.settings(), "the " + type.name() + " pruner");
         try {
-            return switch (name) {
-                case "median", "percentile" -> {
-                    p.checkOnly(Set.of("name", "percentile", "startup_trials", "warmup_epochs"));
-                    double pct = name.equals("median") ? 50 : p.optDouble("percentile").orElseThrow(() ->
-                            p.errorHere("search.pruner.percentile is required for the percentile pruner (e.g. 25: keep the best quarter)"));
-                    if (name.equals("median") && p.has("percentile")) {
-                        throw p.error("percentile", "search.pruner.percentile is for name = percentile; median is 50");
-                    }
-                    yield new PercentilePruner(pct, (int) p.longValue("startup_trials", 5, 0), (int) p.longValue("warmup_epochs", 0, 0), 1, 1);
-                }
-                case "asha" -> {
-                    p.checkOnly(Set.of("name", "min_resource", "reduction_factor", "min_early_stopping_rate"));
-                    yield new SuccessiveHalvingPruner((int) p.longValue("min_resource", 1, 1), (int) p.longValue("reduction_factor", 4, 2),
-                            (int) p.longValue("min_early_stopping_rate", 0, 0));
-                }
-                case "hyperband" -> {
-                    p.checkOnly(Set.of("name", "min_resource", "reduction_factor"));
-                    yield new HyperbandPruner((int) p.longValue("min_resource", 1, 1), epochs, (int) p.longValue("reduction_factor", 3, 2));
-                }
-                default -> {
-                    p.checkOnly(Set.of("name"));
-                    yield Pruner.NONE;
-                }
-            };
+            return type.create(settings, epochs);
         } catch (IllegalArgumentException e) {
             throw p.errorHere("search.pruner: " + e.getMessage());
         }

@@ -11,9 +11,8 @@ import io.sparkhpo.executors.schedule.Unit;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.RunState;
 import io.sparkhpo.executors.train.TrialResult;
-import io.sparkhpo.search.sampler.GridSampler;
-import io.sparkhpo.search.sampler.RandomSampler;
 import io.sparkhpo.search.sampler.Sampler;
+import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.storage.InMemoryStorage;
 import io.sparkhpo.search.storage.JournalStorage;
 import io.sparkhpo.search.storage.Storage;
@@ -216,14 +215,8 @@ public final class SweepRunner {
     }
 
     static Study newStudy(SweepConfig cfg, Storage storage) {
-        long seed = cfg.search().seed();
-        Sampler sampler = switch (cfg.search().sampler()) {
-            case "grid" -> GridSampler.fromSpace(cfg.space(), cfg.grid());
-            case "sobol" -> new io.sparkhpo.search.sampler.SobolSampler(seed);
-            case "tpe" -> new io.sparkhpo.search.sampler.TpeSampler(seed, cfg.search().tpe());
-            case "cmaes" -> new io.sparkhpo.search.sampler.CmaEsSampler(seed);
-            default -> new RandomSampler(seed);
-        };
+        Sampler sampler = Samplers.get(cfg.search().sampler()).create(new Samplers.Context(cfg.search().seed(), cfg.space(),
+                cfg.grid(), cfg.search().samplerSettings()));
         return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, cfg.search().pruner(), storage);
     }
 

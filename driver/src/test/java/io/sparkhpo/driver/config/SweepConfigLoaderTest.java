@@ -271,9 +271,13 @@ class SweepConfigLoaderTest {
                 .replace("values = [adam, adamw] }", "values = [adam, adamw, sgd] }")
                 .replace("  lr {", "  momentum { type = float, low = 0.5, high = 0.95, step = 0.05, when { optimizer = sgd } }\n  lr {")));
         assertEquals("tpe", c.search().sampler());
-        assertEquals(3, c.search().tpe().startupTrials());
-        assertTrue(c.search().tpe().multivariate());
-        assertTrue(c.search().tpe().constantLiar(), "parallel sweeps lie by default");
+        assertEquals(java.util.Map.of("startup_trials", 3L, "multivariate", true, "constant_liar", true),
+                c.search().samplerSettings(), "parallel sweeps lie by default");
+        io.sparkhpo.search.sampler.TpeSampler tpe = (io.sparkhpo.search.sampler.TpeSampler) io.sparkhpo.search.sampler.Samplers
+                .get("tpe").create(new io.sparkhpo.search.sampler.Samplers.Context(1, c.space(), c.grid(), c.search().samplerSettings()));
+        assertEquals(3, tpe.options().startupTrials());
+        assertTrue(tpe.options().multivariate());
+        assertTrue(tpe.options().constantLiar());
         assertEquals(io.sparkhpo.search.space.Condition.of("optimizer", "sgd"), c.space().conditions().get("momentum"));
         assertEquals(0.05, ((io.sparkhpo.search.space.FloatDistribution) c.space().get("momentum")).step());
     }

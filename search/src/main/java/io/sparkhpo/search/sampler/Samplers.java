@@ -1,0 +1,80 @@
+package io.sparkhpo.search.sampler;
+
+import io.sparkhpo.search.registry.Registry;
+import io.sparkhpo.search.registry.Setting;
+import io.sparkhpo.search.space.SearchSpace;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The samplers by config name ({@code search.sampler}): each one's settings (keys of the {@code search} section,
+ * with defaults), what it needs from the space, and how it is built. The config loader, the CLI, the sweep and the
+ * benchmarks all read from here; a new sampler is its class plus one line in {@link #REGISTRY}.
+ */
+public final class Samplers {
+
+    /**
+     * What a sampler is built from.
+     *
+     * @param points   grid points per space entry (the grid sampler's; empty for the others)
+     * @param settings the values of {@link Type#settings()}, defaults filled in ({@code Long}, {@code Boolean}, {@code Double})
+     */
+    public record Context(long seed, SearchSpace space, Map<String, Integer> points, Map<String, Object> settings) {
+
+        public long integer(String key) {
+            return (Long) settings.get(key);
+        }
+
+        public boolean flag(String key) {
+            return (Boolean) settings.get(key);
+        }
+    }
+
+    /**
+     * A registered sampler.
+     *
+     * @param label      its usual name, for messages (e.g. {@code TPE})
+     * @param settings   its keys in the {@code search} section
+     * @param enumerates it walks a finite grid: space entries give {@code points}, and trials default to the grid's size
+     * @param learns     it chooses later trials from earlier results (so a dry run shows only its start)
+     */
+    public record Type(String name, String label, List<Setting> settings, boolean enumerates, boolean learns,
+                       Function<Context, Sampler> factory) {
+
+        public Sampler create(Context c) {
+            return factory.apply(c);
+        }
+    }
+
+    public static final Registry<Type> REGISTRY = new Registry<>("sampler", List.of(
+            new Type("grid", "grid", List.of(), true, false, c -> GridSampler.fromSpace(c.space(), c.points())),
+            new Type("random", "random", List.of(), false, false, c -> new RandomSampler(c.seed())),
+            new Type("sobol", "Sobol", List.of(), false, false, c -> new SobolSampler(c.seed())),
+            new Type("tpe", "TPE", List.of(Setting.integer("startup_trials", 10, 0), Setting.flag("multivariate", false),
+                    Setting.flag("constant_liar", true)), false, true, c -> new TpeSampler(c.seed(),
+                    TpeSampler.Options.defaults().withStartupTrials((int) c.integer("startup_trials"))
+                            .withMultivariate(c.flag("multivariate")).withConstantLiar(c.flag("constant_liar")))),
+            new Type("cmaes", "CMA-ES", List.of(), false, true, c -> new CmaEsSampler(c.seed()))), Type::name);
+
+    /** The sampler that a config's {@code search.sampler} names when it names none. */
+    public static final String DEFAULT = "random";
+
+    private Samplers() {
+    }
+
+    /** @throws IllegalArgumentException naming the known samplers */
+    public static Type get(String name) {
+        return REGISTRY.get(name);
+    }
+
+    /** The settings of every sampler, by key, with the sampler that takes each. */
+    public static Map<String, Type> settingOwners() {
+        Map<String, Type> owners = new java.util.LinkedHashMap<>();
+        for (Type t : REGISTRY.entries()) {
+            t.settings().forEach(s -> owners.put(s.key(), t));
+        }
+        return owners;
+    }
+}
