@@ -2,15 +2,8 @@ package io.sparkhpo.driver.tables;
 
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.search.json.Json;
-import io.sparkhpo.executors.optim.AdagradSpec;
-import io.sparkhpo.executors.optim.AdamSpec;
-import io.sparkhpo.executors.optim.AdamaxSpec;
-import io.sparkhpo.executors.optim.NadamSpec;
 import io.sparkhpo.executors.optim.OptimizerSpec;
-import io.sparkhpo.executors.optim.QhadamSpec;
-import io.sparkhpo.executors.optim.RadamSpec;
-import io.sparkhpo.executors.optim.RmspropSpec;
-import io.sparkhpo.executors.optim.SgdSpec;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.train.EpochMetrics;
 import io.sparkhpo.executors.train.Evaluation;
 import io.sparkhpo.executors.train.LrController;
@@ -42,16 +35,11 @@ public final class StudyTables {
     /** Bumped when a column changes meaning or type; stored in every row. 2: every optimizer, schedules, SWA. */
     public static final int SCHEMA_VERSION = 2;
 
-    public static final TableSchema TRIALS = new TableSchema(StudyLayout.TRIALS, List.of(
+    public static final TableSchema TRIALS = new TableSchema(StudyLayout.TRIALS, withRuleParams(List.of(
             required("study", STRING), required("trial", INT), required("state", STRING),
             optional("objective", DOUBLE),
             required("optimizer", STRING), required("optimizer_label", STRING), required("weight_decay_mode", STRING),
             required("lr", DOUBLE), required("weight_decay", DOUBLE), optional("weight_decay_norm", DOUBLE),
-            optional("momentum", DOUBLE), optional("dampening", DOUBLE), optional("nesterov", BOOLEAN),
-            optional("alpha", DOUBLE), optional("centered", BOOLEAN), optional("lr_decay", DOUBLE),
-            optional("initial_accumulator_value", DOUBLE), optional("beta1", DOUBLE), optional("beta2", DOUBLE),
-            optional("eps", DOUBLE), optional("amsgrad", BOOLEAN), optional("momentum_decay", DOUBLE),
-            optional("nu1", DOUBLE), optional("nu2", DOUBLE),
             required("schedule", STRING), required("schedule_params", STRING), required("step_per", STRING),
             optional("clip_grad_norm", DOUBLE), optional("clip_grad_value", DOUBLE),
             required("lr_scaling", STRING), optional("base_batch_size", INT), optional("swa_start_epoch", INT),
@@ -65,7 +53,7 @@ public final class StudyTables {
             required("epochs_run", INT), required("wall_seconds", DOUBLE),
             optional("executor", STRING), optional("host", STRING), optional("gpu", STRING), optional("error", STRING),
             required("params", STRING), required("code_version", STRING), required("schema_version", INT),
-            required("finished_at", TIMESTAMP)));
+            required("finished_at", TIMESTAMP))));
 
     public static final TableSchema EPOCHS = new TableSchema(StudyLayout.EPOCHS, List.of(
             required("study", STRING), required("trial", INT), required("epoch", INT), required("lr", DOUBLE),
@@ -74,6 +62,21 @@ public final class StudyTables {
             required("grad_norm_max", DOUBLE), required("seconds", DOUBLE)));
 
     private StudyTables() {
+    }
+
+    /**
+     * The columns with one nullable column per update-rule hyperparameter ({@link OptimizerSpecs#params()}: momentum,
+     * beta1, ...) after {@code weight_decay_norm}: a trial's row sets those its rule takes.
+     */
+    private static List<Column> withRuleParams(List<Column> columns) {
+        List<Column> out = new ArrayList<>();
+        for (Column c : columns) {
+            out.add(c);
+            if (c.name().equals("weight_decay_norm")) {
+                OptimizerSpecs.params().forEach(p -> out.add(optional(p.key(), p.flag() ? BOOLEAN : DOUBLE)));
+            }
+        }
+        return out;
     }
 
     /** Where a trial ran, as the task reported it (all null if its Spark job never ran). */
@@ -151,40 +154,7 @@ public final class StudyTables {
         r.put("lr", o.lr());
         r.put("weight_decay", new LrController(spec).plan(0, 0).weightDecay());
         r.put("weight_decay_norm", o.weightDecay().normalized() ? o.weightDecay().value() : null);
-        if (o instanceof SgdSpec s) {
-            r.put("momentum", s.momentum());
-            r.put("dampening", s.dampening());
-            r.put("nesterov", s.nesterov());
-        } else if (o instanceof AdagradSpec a) {
-            r.put("lr_decay", a.lrDecay());
-            r.put("initial_accumulator_value", a.initialAccumulatorValue());
-            r.put("eps", a.eps());
-        } else if (o instanceof RmspropSpec m) {
-            r.put("alpha", m.alpha());
-            r.put("eps", m.eps());
-            r.put("momentum", m.momentum());
-            r.put("centered", m.centered());
-        } else if (o instanceof AdamSpec a) {
-            adam(r, a.beta1(), a.beta2(), a.eps());
-            r.put("amsgrad", a.amsgrad());
-        } else if (o instanceof NadamSpec n) {
-            adam(r, n.beta1(), n.beta2(), n.eps());
-            r.put("momentum_decay", n.momentumDecay());
-        } else if (o instanceof AdamaxSpec a) {
-            adam(r, a.beta1(), a.beta2(), a.eps());
-        } else if (o instanceof RadamSpec a) {
-            adam(r, a.beta1(), a.beta2(), a.eps());
-        } else if (o instanceof QhadamSpec q) {
-            adam(r, q.beta1(), q.beta2(), q.eps());
-            r.put("nu1", q.nu1());
-            r.put("nu2", q.nu2());
-        }
-    }
-
-    private static void adam(Map<String, Object> r, double beta1, double beta2, double eps) {
-        r.put("beta1", beta1);
-        r.put("beta2", beta2);
-        r.put("eps", eps);
+        r.putAll(o.hyperparameters());
     }
 
     public static List<Map<String, Object>> epochRows(TrialSpec spec, TrialResult result) {

@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.List;
+
 /**
  * Adagrad (Duchi et al. 2011; torch.optim.Adagrad).
  *
@@ -13,6 +15,12 @@ public record AdagradSpec(double lr, double lrDecay, double initialAccumulatorVa
 
     public static final double DEFAULT_LR = 1e-2;
     public static final double DEFAULT_EPS = 1e-10;
+
+    /** {@code adagrad}; no decoupled alias. */
+    public static final OptimizerType TYPE = new OptimizerType("adagrad", "Adagrad", java.util.Optional.of(DEFAULT_LR),
+            List.of(RuleParam.LR_DECAY, RuleParam.INITIAL_ACCUMULATOR_VALUE, RuleParam.EPS.withDefault(DEFAULT_EPS)),
+            false, 0.0, java.util.Map.of(),
+            (lr, v, wd) -> new AdagradSpec(lr, v.real("lr_decay"), v.real("initial_accumulator_value"), v.real("eps"), wd));
 
     public AdagradSpec {
         Check.positive("adagrad lr", lr);
@@ -39,5 +47,10 @@ public record AdagradSpec(double lr, double lrDecay, double initialAccumulatorVa
     @Override
     public boolean hasMomentum() {
         return false;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return OptimizerSpecs.ordered("lr_decay", lrDecay, "initial_accumulator_value", initialAccumulatorValue, "eps", eps);
     }
 }

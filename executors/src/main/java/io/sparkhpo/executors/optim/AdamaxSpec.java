@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.List;
+
 /**
  * Adamax, Adam's infinity-norm variant (Kingma & Ba 2015, §7; torch.optim.Adamax).
  *
@@ -12,6 +14,11 @@ public record AdamaxSpec(double lr, double beta1, double beta2, double eps, Weig
         implements OptimizerSpec {
 
     public static final double DEFAULT_LR = 2e-3;
+
+    /** {@code adamax} and {@code adamaxw}. */
+    public static final OptimizerType TYPE = OptimizerType.of("adamax", "Adamax", DEFAULT_LR,
+            List.of(RuleParam.BETA1, RuleParam.BETA2, RuleParam.EPS),
+            (lr, v, wd) -> new AdamaxSpec(lr, v.real("beta1"), v.real("beta2"), v.real("eps"), wd));
 
     public AdamaxSpec {
         Check.positive("adamax lr", lr);
@@ -38,5 +45,10 @@ public record AdamaxSpec(double lr, double beta1, double beta2, double eps, Weig
     @Override
     public boolean hasMomentum() {
         return true;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return OptimizerSpecs.ordered("beta1", beta1, "beta2", beta2, "eps", eps);
     }
 }

@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.List;
+
 /**
  * NAdam (Dozat 2016) as torch 2.0's torch.optim.NAdam computes it (torch 1.13's has a bug in the momentum
  * term's μ product, fixed in 2.0).
@@ -15,6 +17,11 @@ public record NadamSpec(double lr, double beta1, double beta2, double eps, doubl
 
     public static final double DEFAULT_LR = 2e-3;
     public static final double DEFAULT_MOMENTUM_DECAY = 4e-3;
+
+    /** {@code nadam} and {@code nadamw}. */
+    public static final OptimizerType TYPE = OptimizerType.of("nadam", "NAdam", DEFAULT_LR,
+            List.of(RuleParam.BETA1, RuleParam.BETA2, RuleParam.EPS, RuleParam.MOMENTUM_DECAY),
+            (lr, v, wd) -> new NadamSpec(lr, v.real("beta1"), v.real("beta2"), v.real("eps"), v.real("momentum_decay"), wd));
 
     public NadamSpec {
         Check.positive("nadam lr", lr);
@@ -42,5 +49,10 @@ public record NadamSpec(double lr, double beta1, double beta2, double eps, doubl
     @Override
     public boolean hasMomentum() {
         return true;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return OptimizerSpecs.ordered("beta1", beta1, "beta2", beta2, "eps", eps, "momentum_decay", momentumDecay);
     }
 }

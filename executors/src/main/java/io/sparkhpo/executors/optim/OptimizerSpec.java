@@ -1,13 +1,14 @@
 package io.sparkhpo.executors.optim;
 
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * One trial's optimizer: which update rule, its hyperparameters and its weight decay. Immutable, validated on
- * construction, serializable: the driver builds it, Spark ships it, the engine turns it into an optimizer.
+ * construction, serializable: the driver builds it, Spark ships it, the engine turns it into an optimizer. Each
+ * implementation is a record that declares its {@link OptimizerType} ({@code TYPE}), listed in {@link OptimizerSpecs}.
  */
-public sealed interface OptimizerSpec extends Serializable
-        permits SgdSpec, AdagradSpec, RmspropSpec, AdamSpec, NadamSpec, AdamaxSpec, RadamSpec, QhadamSpec {
+public interface OptimizerSpec extends Serializable {
 
     /** The update rule's name, as in configs and the tables' {@code optimizer} column, e.g. {@code adam}. */
     String name();
@@ -26,19 +27,16 @@ public sealed interface OptimizerSpec extends Serializable
     /** Whether it has a momentum (SGD, RMSprop) or β1 (Adam family) that a schedule can cycle. */
     boolean hasMomentum();
 
+    /** The rule's own hyperparameters by key (its {@link OptimizerType#params()}, in order): the tables' columns. */
+    Map<String, Object> hyperparameters();
+
+    /** The rule's usual name without the decay suffix, e.g. {@code Adam}. */
+    default String baseLabel() {
+        return OptimizerSpecs.type(name()).label();
+    }
+
     /** The usual name: the rule's, with "W" for decoupled weight decay, e.g. {@code AdamW}, {@code SGDW}. */
     default String label() {
-        String base = switch (name()) {
-            case "sgd" -> "SGD";
-            case "adagrad" -> "Adagrad";
-            case "rmsprop" -> "RMSprop";
-            case "adam" -> this instanceof AdamSpec a && a.amsgrad() ? "AMSGrad" : "Adam";
-            case "nadam" -> "NAdam";
-            case "adamax" -> "Adamax";
-            case "radam" -> "RAdam";
-            case "qhadam" -> "QHAdam";
-            default -> name();
-        };
-        return weightDecay().mode() == WeightDecayMode.L2 ? base : base + "W";
+        return weightDecay().mode() == WeightDecayMode.L2 ? baseLabel() : baseLabel() + "W";
     }
 }

@@ -1,14 +1,17 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The optimizers by their config names: which hyperparameters each takes, their defaults (PyTorch's, or
- * qhoptim's for QHAdam), and the aliases. The one place that maps config vocabulary to {@link OptimizerSpec}s.
+ * The optimizers by config name: the registry of {@link OptimizerType}s, the one place that maps config vocabulary
+ * to {@link OptimizerSpec}s. A new rule is its spec record (declaring its {@code TYPE}) and its {@link UpdateRule},
+ * plus one line in {@link #TYPES}.
  *
  * <p>Names are the update rules ({@code sgd, adagrad, rmsprop, adam, nadam, adamax, radam, qhadam}) and aliases:
  * {@code amsgrad} is {@code adam} with {@code amsgrad = true}; a rule name with a trailing {@code w}
@@ -18,71 +21,78 @@ import java.util.Set;
  */
 public final class OptimizerSpecs {
 
-    public static final List<String> RULES = List.of("sgd", "adagrad", "rmsprop", "adam", "nadam", "adamax", "radam",
-            "qhadam");
-    public static final List<String> DECOUPLED_ALIASES = List.of("sgdw", "adamw", "nadamw", "adamaxw", "radamw", "qhadamw");
+    /** The registered rules, in the order configs, docs and tables list them. */
+    public static final List<OptimizerType> TYPES = List.of(SgdSpec.TYPE, AdagradSpec.TYPE, RmspropSpec.TYPE,
+            AdamSpec.TYPE, NadamSpec.TYPE, AdamaxSpec.TYPE, RadamSpec.TYPE, QhadamSpec.TYPE);
+
+    public static final List<String> RULES = TYPES.stream().map(OptimizerType::name).toList();
+    public static final List<String> DECOUPLED_ALIASES = TYPES.stream().flatMap(t -> t.decoupledName().stream()).toList();
+    /** Every config name: the rules, the flag aliases, the decoupled aliases. */
     public static final List<String> NAMES;
 
-    /** Hyperparameter keys (beyond lr and weight decay) each rule takes, with their defaults. */
-    private static final Map<String, Map<String, Object>> DEFAULTS = new LinkedHashMap<>();
-
     static {
-        DEFAULTS.put("sgd", ordered("momentum", 0.0, "dampening", 0.0, "nesterov", false));
-        DEFAULTS.put("adagrad", ordered("lr_decay", 0.0, "initial_accumulator_value", 0.0, "eps", AdagradSpec.DEFAULT_EPS));
-        DEFAULTS.put("rmsprop", ordered("alpha", RmspropSpec.DEFAULT_ALPHA, "eps", RmspropSpec.DEFAULT_EPS,
-                "momentum", 0.0, "centered", false));
-        DEFAULTS.put("adam", ordered("beta1", AdamSpec.DEFAULT_BETA1, "beta2", AdamSpec.DEFAULT_BETA2,
-                "eps", AdamSpec.DEFAULT_EPS, "amsgrad", false));
-        DEFAULTS.put("nadam", ordered("beta1", AdamSpec.DEFAULT_BETA1, "beta2", AdamSpec.DEFAULT_BETA2,
-                "eps", AdamSpec.DEFAULT_EPS, "momentum_decay", NadamSpec.DEFAULT_MOMENTUM_DECAY));
-        DEFAULTS.put("adamax", ordered("beta1", AdamSpec.DEFAULT_BETA1, "beta2", AdamSpec.DEFAULT_BETA2,
-                "eps", AdamSpec.DEFAULT_EPS));
-        DEFAULTS.put("radam", ordered("beta1", AdamSpec.DEFAULT_BETA1, "beta2", AdamSpec.DEFAULT_BETA2,
-                "eps", AdamSpec.DEFAULT_EPS));
-        DEFAULTS.put("qhadam", ordered("beta1", AdamSpec.DEFAULT_BETA1, "beta2", AdamSpec.DEFAULT_BETA2,
-                "nu1", QhadamSpec.DEFAULT_NU1, "nu2", QhadamSpec.DEFAULT_NU2, "eps", AdamSpec.DEFAULT_EPS));
-        List<String> names = new java.util.ArrayList<>(RULES);
-        names.add("amsgrad");
+        List<String> names = new ArrayList<>(RULES);
+        TYPES.forEach(t -> names.addAll(t.flagAliases().keySet()));
         names.addAll(DECOUPLED_ALIASES);
         NAMES = List.copyOf(names);
+        Map<String, RuleParam> seen = new LinkedHashMap<>();
+        for (OptimizerType t : TYPES) {
+            for (RuleParam p : t.params()) {
+                RuleParam before = seen.putIfAbsent(p.key(), p);
+                if (before != null && !before.sameAs(p)) {
+                    throw new IllegalStateException("optimizer parameter " + p.key() + " is defined two ways");
+                }
+            }
+        }
     }
 
-    private static final Map<String, Double> DEFAULT_LR = Map.of("adagrad", AdagradSpec.DEFAULT_LR,
-            "rmsprop", RmspropSpec.DEFAULT_LR, "adam", AdamSpec.DEFAULT_LR, "nadam", NadamSpec.DEFAULT_LR,
-            "adamax", AdamaxSpec.DEFAULT_LR, "radam", AdamSpec.DEFAULT_LR, "qhadam", AdamSpec.DEFAULT_LR);
-
     private OptimizerSpecs() {
+    }
+
+    /** The registered rule {@code rule} (a rule name, not an alias). */
+    public static OptimizerType type(String rule) {
+        return TYPES.stream().filter(t -> t.name().equals(rule)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown update rule '" + rule + "'; known: " + RULES));
     }
 
     /** The update rule a config name stands for. */
     public static String rule(String name) {
         check(name);
-        if (name.equals("amsgrad")) {
-            return "adam";
+        for (OptimizerType t : TYPES) {
+            if (t.flagAliases().containsKey(name) || t.decoupledName().filter(name::equals).isPresent()) {
+                return t.name();
+            }
         }
-        return DECOUPLED_ALIASES.contains(name) ? name.substring(0, name.length() - 1) : name;
+        return name;
     }
 
     /** The keys (besides lr and weight decay) that optimizer {@code name} takes. */
     public static Set<String> keys(String name) {
-        return DEFAULTS.get(rule(name)).keySet();
+        return type(rule(name)).defaults().keySet();
     }
 
     /** Every key some optimizer takes. */
     public static Set<String> allKeys() {
-        Set<String> all = new java.util.TreeSet<>();
-        DEFAULTS.values().forEach(m -> all.addAll(m.keySet()));
+        Set<String> all = new TreeSet<>();
+        TYPES.forEach(t -> t.params().forEach(p -> all.add(p.key())));
         return all;
+    }
+
+    /** Every rule parameter once (the first rule's definition and default), in registration order. */
+    public static List<RuleParam> params() {
+        Map<String, RuleParam> out = new LinkedHashMap<>();
+        TYPES.forEach(t -> t.params().forEach(p -> out.putIfAbsent(p.key(), p)));
+        return List.copyOf(out.values());
     }
 
     /** PyTorch's default lr; empty for SGD, which has none. */
     public static Optional<Double> defaultLr(String name) {
-        return Optional.ofNullable(DEFAULT_LR.get(rule(name)));
+        return type(rule(name)).defaultLr();
     }
 
-    /** The default λ: 0.01 for adamw (torch.optim.AdamW), 0 otherwise. */
+    /** The default λ: the decoupled alias's own (0.01 for adamw, as torch.optim.AdamW), 0 otherwise. */
     public static double defaultWeightDecay(String name) {
-        return "adamw".equals(name) ? 1e-2 : 0.0;
+        return DECOUPLED_ALIASES.contains(check(name)) ? type(rule(name)).aliasWeightDecay() : 0.0;
     }
 
     /**
@@ -106,29 +116,30 @@ public final class OptimizerSpecs {
      * @param lr     base learning rate
      * @param params values for some of {@link #keys(String)} (Double, Boolean); the rest take their defaults;
      *               keys other optimizers take are ignored (a sweep over optimizers shares one set of values)
-     * @throws IllegalArgumentException naming the hyperparameter and value when one is invalid
+     * @throws IllegalArgumentException naming the hyperparameter and value when one is invalid, or an unknown name
      */
     public static OptimizerSpec create(String name, double lr, Map<String, Object> params, WeightDecay wd) {
-        String rule = rule(name);
-        Map<String, Object> p = new LinkedHashMap<>(DEFAULTS.get(rule));
+        OptimizerType t = type(rule(name));
+        Map<String, Object> p = t.defaults();
         for (String k : p.keySet()) {
             if (params.containsKey(k)) {
                 p.put(k, params.get(k));
             }
         }
-        if (name.equals("amsgrad")) {
-            p.put("amsgrad", true);
+        String flag = t.flagAliases().get(name);
+        if (flag != null) {
+            p.put(flag, true);
         }
-        return switch (rule) {
-            case "sgd" -> new SgdSpec(lr, d(p, "momentum"), d(p, "dampening"), b(p, "nesterov"), wd);
-            case "adagrad" -> new AdagradSpec(lr, d(p, "lr_decay"), d(p, "initial_accumulator_value"), d(p, "eps"), wd);
-            case "rmsprop" -> new RmspropSpec(lr, d(p, "alpha"), d(p, "eps"), d(p, "momentum"), b(p, "centered"), wd);
-            case "adam" -> new AdamSpec(lr, d(p, "beta1"), d(p, "beta2"), d(p, "eps"), b(p, "amsgrad"), wd);
-            case "nadam" -> new NadamSpec(lr, d(p, "beta1"), d(p, "beta2"), d(p, "eps"), d(p, "momentum_decay"), wd);
-            case "adamax" -> new AdamaxSpec(lr, d(p, "beta1"), d(p, "beta2"), d(p, "eps"), wd);
-            case "radam" -> new RadamSpec(lr, d(p, "beta1"), d(p, "beta2"), d(p, "eps"), wd);
-            default -> new QhadamSpec(lr, d(p, "beta1"), d(p, "beta2"), d(p, "nu1"), d(p, "nu2"), d(p, "eps"), wd);
-        };
+        return t.factory().create(lr, new OptimizerType.Values(p), wd);
+    }
+
+    /** A map of alternating keys and values, in order (the specs' {@code hyperparameters()}). */
+    static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     private static String check(String name) {
@@ -136,21 +147,5 @@ public final class OptimizerSpecs {
             throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: " + NAMES);
         }
         return name;
-    }
-
-    private static double d(Map<String, Object> p, String k) {
-        return ((Number) p.get(k)).doubleValue();
-    }
-
-    private static boolean b(Map<String, Object> p, String k) {
-        return (Boolean) p.get(k);
-    }
-
-    private static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.List;
+
 /**
  * QHAdam (Ma & Yarats 2019) as facebookresearch/qhoptim computes it; QHAdamW with {@code decoupled_lr} weight
  * decay (qhoptim's {@code decouple_weight_decay=True}). Defaults are qhoptim's (betas 0.9, 0.999; nus 1, 1,
@@ -17,6 +19,11 @@ public record QhadamSpec(double lr, double beta1, double beta2, double nu1, doub
 
     public static final double DEFAULT_NU1 = 1.0;
     public static final double DEFAULT_NU2 = 1.0;
+
+    /** {@code qhadam} (qhoptim's defaults) and {@code qhadamw}. */
+    public static final OptimizerType TYPE = OptimizerType.of("qhadam", "QHAdam", AdamSpec.DEFAULT_LR,
+            List.of(RuleParam.BETA1, RuleParam.BETA2, RuleParam.NU1, RuleParam.NU2, RuleParam.EPS),
+            (lr, v, wd) -> new QhadamSpec(lr, v.real("beta1"), v.real("beta2"), v.real("nu1"), v.real("nu2"), v.real("eps"), wd));
 
     public QhadamSpec {
         Check.positive("qhadam lr", lr);
@@ -45,5 +52,10 @@ public record QhadamSpec(double lr, double beta1, double beta2, double nu1, doub
     @Override
     public boolean hasMomentum() {
         return true;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return OptimizerSpecs.ordered("beta1", beta1, "beta2", beta2, "eps", eps, "nu1", nu1, "nu2", nu2);
     }
 }

@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.List;
+
 /**
  * RAdam (Liu et al. 2020; torch.optim.RAdam); with {@code decoupled_lr} weight decay it is torch 2's
  * {@code RAdam(decoupled_weight_decay=True)}.
@@ -11,6 +13,12 @@ package io.sparkhpo.executors.optim;
  */
 public record RadamSpec(double lr, double beta1, double beta2, double eps, WeightDecay weightDecay)
         implements OptimizerSpec {
+
+    /** {@code radam} and {@code radamw}. */
+    public static final OptimizerType TYPE = OptimizerType.of("radam", "RAdam", AdamSpec.DEFAULT_LR,
+            List.of(RuleParam.BETA1, RuleParam.BETA2, RuleParam.EPS),
+            (lr, v, wd) -> new RadamSpec(lr, v.real("beta1"), v.real("beta2"), v.real("eps"), wd));
+
 
     public RadamSpec {
         Check.positive("radam lr", lr);
@@ -37,5 +45,10 @@ public record RadamSpec(double lr, double beta1, double beta2, double eps, Weigh
     @Override
     public boolean hasMomentum() {
         return true;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return OptimizerSpecs.ordered("beta1", beta1, "beta2", beta2, "eps", eps);
     }
 }

@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.List;
+
 /**
  * RMSprop (Hinton's lecture 6e; torch.optim.RMSprop), with momentum and the centered variant.
  *
@@ -15,6 +17,12 @@ public record RmspropSpec(double lr, double alpha, double eps, double momentum, 
     public static final double DEFAULT_LR = 1e-2;
     public static final double DEFAULT_ALPHA = 0.99;
     public static final double DEFAULT_EPS = 1e-8;
+
+    /** {@code rmsprop}; no decoupled alias. */
+    public static final OptimizerType TYPE = new OptimizerType("rmsprop", "RMSprop", java.util.Optional.of(DEFAULT_LR),
+            List.of(RuleParam.ALPHA.withDefault(DEFAULT_ALPHA), RuleParam.EPS.withDefault(DEFAULT_EPS), RuleParam.MOMENTUM,
+                    RuleParam.CENTERED), false, 0.0, java.util.Map.of(),
+            (lr, v, wd) -> new RmspropSpec(lr, v.real("alpha"), v.real("eps"), v.real("momentum"), v.flag("centered"), wd));
 
     public RmspropSpec {
         Check.positive("rmsprop lr", lr);
@@ -41,5 +49,10 @@ public record RmspropSpec(double lr, double alpha, double eps, double momentum, 
     @Override
     public boolean hasMomentum() {
         return momentum > 0;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return OptimizerSpecs.ordered("alpha", alpha, "eps", eps, "momentum", momentum, "centered", centered);
     }
 }

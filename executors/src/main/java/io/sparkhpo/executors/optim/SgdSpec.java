@@ -1,5 +1,7 @@
 package io.sparkhpo.executors.optim;
 
+import java.util.List;
+
 /**
  * SGD, with momentum and Nesterov momentum (torch.optim.SGD; SGDW with decoupled weight decay).
  *
@@ -10,6 +12,12 @@ package io.sparkhpo.executors.optim;
  */
 public record SgdSpec(double lr, double momentum, double dampening, boolean nesterov, WeightDecay weightDecay)
         implements OptimizerSpec {
+
+    /** {@code sgd}, PyTorch's SGD (no default lr), and {@code sgdw}. */
+    public static final OptimizerType TYPE = OptimizerType.of("sgd", "SGD", null,
+            List.of(RuleParam.MOMENTUM, RuleParam.DAMPENING, RuleParam.NESTEROV),
+            (lr, v, wd) -> new SgdSpec(lr, v.real("momentum"), v.real("dampening"), v.flag("nesterov"), wd));
+
 
     public SgdSpec {
         Check.positive("sgd lr", lr);
@@ -39,5 +47,10 @@ public record SgdSpec(double lr, double momentum, double dampening, boolean nest
     @Override
     public boolean hasMomentum() {
         return momentum > 0;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return OptimizerSpecs.ordered("momentum", momentum, "dampening", dampening, "nesterov", nesterov);
     }
 }
