@@ -1,11 +1,11 @@
 package io.sparkhpo.executors.schedule;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.sparkhpo.executors.schedule.ScheduleType.Kind;
+import io.sparkhpo.executors.schedule.ScheduleType.Param;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The schedules by config name, their parameters (PyTorch's names, in snake case, and defaults) and the one
@@ -16,102 +16,22 @@ import java.util.function.Predicate;
  */
 public final class Schedules {
 
-    /** A parameter's kind. */
-    enum Kind { INT, REAL, BOOL, CHOICE, EXPRESSION, LIST }
-
-    /** A parameter: default (empty: required, or derived from the run length), constraint. */
-    record Param(String key, Kind kind, Optional<Object> def, String constraint, Predicate<Object> ok,
-                 List<String> choices) {
-        static Param of(String key, Kind kind, Object def, String constraint, Predicate<Object> ok) {
-            return new Param(key, kind, Optional.ofNullable(def), constraint, ok, List.of());
-        }
-
-        static Param choice(String key, String def, List<String> choices) {
-            return new Param(key, Kind.CHOICE, Optional.of(def), "one of " + choices, v -> choices.contains(v), choices);
-        }
-    }
-
-    private static final Predicate<Object> ANY = v -> true;
-    private static final Predicate<Object> POSITIVE = v -> ((Double) v) > 0;
-    private static final Predicate<Object> NON_NEGATIVE = v -> ((Double) v) >= 0;
-    private static final Predicate<Object> AT_LEAST_ONE = v -> ((Double) v) >= 1;
-    private static final Predicate<Object> FRACTION = v -> ((Double) v) > 0 && ((Double) v) <= 1;
-    private static final Predicate<Object> BELOW_ONE = v -> ((Double) v) > 0 && ((Double) v) < 1;
-    private static final Predicate<Object> UNIT = v -> ((Double) v) >= 0 && ((Double) v) <= 1;
-
-    private static final Map<String, List<Param>> PARAMS = new LinkedHashMap<>();
-
-    static {
-        PARAMS.put("constant", List.of());
-        PARAMS.put("lambda", List.of(Param.of("factor", Kind.EXPRESSION, null, "an expression in t", ANY)));
-        PARAMS.put("multiplicative", List.of(Param.of("factor", Kind.EXPRESSION, null, "an expression in t", ANY)));
-        PARAMS.put("step", List.of(Param.of("step_size", Kind.INT, null, ">= 1", AT_LEAST_ONE),
-                Param.of("gamma", Kind.REAL, 0.1, "> 0", POSITIVE)));
-        PARAMS.put("multistep", List.of(Param.of("milestones", Kind.LIST, null, "a list of integers >= 0",
-                        v -> ((List<?>) v).stream().allMatch(x -> (Double) x >= 0 && (Double) x == Math.rint((Double) x))),
-                Param.of("gamma", Kind.REAL, 0.1, "> 0", POSITIVE)));
-        PARAMS.put("exponential", List.of(Param.of("gamma", Kind.REAL, null, "> 0", POSITIVE)));
-        PARAMS.put("cosine", List.of(Param.of("t_max", Kind.INT, null, ">= 1", AT_LEAST_ONE),
-                Param.of("eta_min", Kind.REAL, 0.0, ">= 0", NON_NEGATIVE)));
-        PARAMS.put("cosine_restarts", List.of(Param.of("t_0", Kind.INT, null, ">= 1", AT_LEAST_ONE),
-                Param.of("t_mult", Kind.INT, 1.0, ">= 1", AT_LEAST_ONE),
-                Param.of("eta_min", Kind.REAL, 0.0, ">= 0", NON_NEGATIVE)));
-        PARAMS.put("plateau", List.of(Param.choice("mode", "min", List.of("min", "max")),
-                Param.of("factor", Kind.REAL, 0.1, "in (0, 1)", BELOW_ONE),
-                Param.of("patience", Kind.INT, 10.0, ">= 0", NON_NEGATIVE),
-                Param.of("threshold", Kind.REAL, 1e-4, ">= 0", NON_NEGATIVE),
-                Param.choice("threshold_mode", "rel", List.of("rel", "abs")),
-                Param.of("cooldown", Kind.INT, 0.0, ">= 0", NON_NEGATIVE),
-                Param.of("min_lr", Kind.REAL, 0.0, ">= 0", NON_NEGATIVE),
-                Param.of("eps", Kind.REAL, 1e-8, ">= 0", NON_NEGATIVE),
-                Param.choice("monitor", "test_loss", List.of("test_loss", "test_error", "train_loss"))));
-        PARAMS.put("cyclic", List.of(Param.of("base_lr_factor", Kind.REAL, null, "in (0, 1]", FRACTION),
-                Param.of("step_size_up", Kind.INT, 2000.0, ">= 1", AT_LEAST_ONE),
-                Param.of("step_size_down", Kind.INT, null, ">= 1", AT_LEAST_ONE),
-                Param.choice("mode", "triangular", List.of("triangular", "triangular2", "exp_range")),
-                Param.of("gamma", Kind.REAL, 1.0, "> 0", POSITIVE),
-                Param.of("cycle_momentum", Kind.BOOL, true, "true or false", ANY),
-                Param.of("base_momentum", Kind.REAL, 0.8, "in [0, 1]", UNIT),
-                Param.of("max_momentum", Kind.REAL, 0.9, "in [0, 1]", UNIT)));
-        PARAMS.put("one_cycle", List.of(Param.of("total_steps", Kind.INT, null, ">= 2", v -> ((Double) v) >= 2),
-                Param.of("pct_start", Kind.REAL, 0.3, "in (0, 1)", BELOW_ONE),
-                Param.choice("anneal_strategy", "cos", List.of("cos", "linear")),
-                Param.of("cycle_momentum", Kind.BOOL, true, "true or false", ANY),
-                Param.of("base_momentum", Kind.REAL, 0.85, "in [0, 1]", UNIT),
-                Param.of("max_momentum", Kind.REAL, 0.95, "in [0, 1]", UNIT),
-                Param.of("div_factor", Kind.REAL, 25.0, "> 0", POSITIVE),
-                Param.of("final_div_factor", Kind.REAL, 1e4, "> 0", POSITIVE),
-                Param.of("three_phase", Kind.BOOL, false, "true or false", ANY)));
-        PARAMS.put("linear", List.of(Param.of("start_factor", Kind.REAL, 1.0 / 3, "in (0, 1]", FRACTION),
-                Param.of("end_factor", Kind.REAL, 1.0, "in [0, 1]", UNIT),
-                Param.of("total_iters", Kind.INT, 5.0, ">= 1", AT_LEAST_ONE)));
-        PARAMS.put("constant_factor", List.of(Param.of("factor", Kind.REAL, 1.0 / 3, "in [0, 1]", UNIT),
-                Param.of("total_iters", Kind.INT, 5.0, ">= 0", NON_NEGATIVE)));
-        PARAMS.put("polynomial", List.of(Param.of("total_iters", Kind.INT, 5.0, ">= 1", AT_LEAST_ONE),
-                Param.of("power", Kind.REAL, 1.0, "> 0", POSITIVE)));
-        PARAMS.put("linear_decay", List.of(Param.of("total", Kind.INT, null, ">= 1", AT_LEAST_ONE)));
-        PARAMS.put("inverse_sqrt", List.of(Param.of("warmup_steps", Kind.INT, 0.0, ">= 0", NON_NEGATIVE)));
-        PARAMS.put("sequential", List.of(Param.of("milestones", Kind.LIST, null, "increasing integers >= 1",
-                v -> increasing((List<?>) v))));
-        PARAMS.put("chained", List.of());
-    }
-
-    public static final List<String> NAMES = List.copyOf(PARAMS.keySet());
+    public static final List<String> NAMES = ScheduleTypes.TYPES.stream().map(ScheduleType::name).toList();
     /** Schedules that may be parts of {@code sequential} / {@code chained} (closed forms that restart cleanly). */
-    static final List<String> COMPOSABLE = List.of("constant", "lambda", "step", "multistep", "exponential", "cosine",
-            "cosine_restarts", "linear", "constant_factor", "polynomial", "linear_decay", "inverse_sqrt");
+    static final List<String> COMPOSABLE = ScheduleTypes.TYPES.stream().filter(ScheduleType::composable)
+            .map(ScheduleType::name).toList();
 
     private Schedules() {
     }
 
     /** The unit a schedule steps in by default: iterations for cyclic and one_cycle (as PyTorch), else epochs. */
     public static Unit defaultUnit(String name) {
-        return name.equals("cyclic") || name.equals("one_cycle") ? Unit.ITERATION : Unit.EPOCH;
+        return ScheduleTypes.get(name).defaultUnit();
     }
 
     /** The parameter keys a schedule takes (besides step_per and warmup). */
     public static List<String> keys(String name) {
-        return params(name).stream().map(Param::key).toList();
+        return ScheduleTypes.get(name).keys();
     }
 
     /**
@@ -193,7 +113,7 @@ public final class Schedules {
      */
     public static Schedule create(ScheduleSpec spec, double baseLr, Horizon horizon) {
         validate(spec, "schedule");
-        Schedule main = build(spec, baseLr, horizon);
+        Schedule main = ScheduleTypes.get(spec.name()).build(spec, baseLr, horizon);
         Optional<double[]> w = warmup(spec, "schedule");
         if (w.isEmpty()) {
             return main;
@@ -216,44 +136,6 @@ public final class Schedules {
     /** The metric a plateau schedule watches: test_loss, test_error or train_loss. */
     public static String monitor(ScheduleSpec spec) {
         return str(spec, "monitor");
-    }
-
-    private static Schedule build(ScheduleSpec s, double baseLr, Horizon h) {
-        double length = h.length(s.unit());
-        return switch (s.name()) {
-            case "constant", "plateau" -> new Curves.Constant();
-            case "lambda" -> new Curves.Lambda(Expression.parse(str(s, "factor")));
-            case "multiplicative" -> new Curves.Multiplicative(Expression.parse(str(s, "factor")));
-            case "step" -> new Curves.Step((int) num(s, "step_size"), num(s, "gamma"));
-            case "multistep" -> new Curves.MultiStep(list(s, "milestones"), num(s, "gamma"));
-            case "exponential" -> new Curves.Exponential(num(s, "gamma"));
-            case "cosine" -> new Curves.Cosine(opt(s, "t_max").orElse(length), num(s, "eta_min") / baseLr);
-            case "cosine_restarts" -> new Curves.Restarts(num(s, "t_0"), num(s, "t_mult"), num(s, "eta_min") / baseLr);
-            case "cyclic" -> {
-                double up = num(s, "step_size_up");
-                yield new Curves.Cyclic(num(s, "base_lr_factor"), up, opt(s, "step_size_down").orElse(up), str(s, "mode"),
-                        num(s, "gamma"), bool(s, "cycle_momentum"), num(s, "base_momentum"), num(s, "max_momentum"));
-            }
-            case "one_cycle" -> new Curves.OneCycle(opt(s, "total_steps").orElse(length), num(s, "pct_start"),
-                    str(s, "anneal_strategy").equals("cos"), bool(s, "three_phase"), num(s, "div_factor"),
-                    num(s, "final_div_factor"), bool(s, "cycle_momentum"), num(s, "base_momentum"), num(s, "max_momentum"));
-            case "linear" -> new Curves.Linear(num(s, "start_factor"), num(s, "end_factor"), num(s, "total_iters"));
-            case "constant_factor" -> new Curves.ConstantFactor(num(s, "factor"), num(s, "total_iters"));
-            case "polynomial" -> new Curves.Polynomial(num(s, "total_iters"), num(s, "power"));
-            case "linear_decay" -> new Curves.LinearDecay(opt(s, "total").orElse(length));
-            case "inverse_sqrt" -> new Curves.InverseSqrt(num(s, "warmup_steps"));
-            case "sequential" -> new Curves.Sequential(parts(s, baseLr, h), list(s, "milestones"));
-            case "chained" -> new Curves.Chained(parts(s, baseLr, h));
-            default -> throw new IllegalArgumentException("unknown schedule " + s.name());
-        };
-    }
-
-    private static List<Schedule> parts(ScheduleSpec s, double baseLr, Horizon h) {
-        List<Schedule> out = new ArrayList<>();
-        for (ScheduleSpec p : s.parts()) {
-            out.add(build(p, baseLr, h));
-        }
-        return out;
     }
 
     /** {length, start_factor} of the warmup, if one is configured. */
@@ -285,16 +167,11 @@ public final class Schedules {
     }
 
     private static boolean derived(String name, String key) {
-        return (name.equals("cosine") && key.equals("t_max")) || (name.equals("one_cycle") && key.equals("total_steps"))
-                || (name.equals("linear_decay") && key.equals("total")) || (name.equals("cyclic") && key.equals("step_size_down"));
+        return ScheduleTypes.get(name).derived().contains(key);
     }
 
     private static List<Param> params(String name) {
-        List<Param> p = PARAMS.get(name);
-        if (p == null) {
-            throw new IllegalArgumentException("unknown schedule \"" + name + "\"; known: " + NAMES);
-        }
-        return p;
+        return ScheduleTypes.get(name).params();
     }
 
     private static void checkKind(Param p, Object v, String path) {
@@ -326,18 +203,6 @@ public final class Schedules {
         return v;
     }
 
-    private static boolean increasing(List<?> v) {
-        double prev = 0;
-        for (Object x : v) {
-            double d = (Double) x;
-            if (d <= prev || d != Math.rint(d)) {
-                return false;
-            }
-            prev = d;
-        }
-        return true;
-    }
-
     private static Object value(ScheduleSpec s, String key) {
         Object v = s.params().get(key);
         if (v != null) {
@@ -350,20 +215,12 @@ public final class Schedules {
         return (Double) value(s, key);
     }
 
-    private static Optional<Double> opt(ScheduleSpec s, String key) {
-        return Optional.ofNullable((Double) s.params().get(key));
-    }
-
     private static boolean bool(ScheduleSpec s, String key) {
         return (Boolean) value(s, key);
     }
 
     private static String str(ScheduleSpec s, String key) {
         return (String) value(s, key);
-    }
-
-    private static double[] list(ScheduleSpec s, String key) {
-        return ((List<?>) s.params().get(key)).stream().mapToDouble(x -> (Double) x).toArray();
     }
 
     private static String render(Object v) {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SchedulesTest {
 
     static ScheduleSpec spec(String name, Map<String, Object> params) {
-        return ScheduleSpec.of(name, Schedules.defaultUnit(name), params);
+        return ScheduleSpec.of(name, Schedules.NAMES.contains(name) ? Schedules.defaultUnit(name) : Unit.EPOCH, params);
     }
 
     @ParameterizedTest(name = "{0} {1}={2}")
