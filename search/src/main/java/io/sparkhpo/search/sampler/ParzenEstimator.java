@@ -1,5 +1,6 @@
 package io.sparkhpo.search.sampler;
 
+import io.sparkhpo.search.space.Transform;
 import io.sparkhpo.search.space.CategoricalDistribution;
 import io.sparkhpo.search.space.Distribution;
 import io.sparkhpo.search.space.FloatDistribution;
@@ -29,60 +30,7 @@ import java.util.SplittableRandom;
  */
 final class ParzenEstimator {
 
-
-    /** One parameter's transformed geometry: where its values live on the scale the kernels use. */
-    record Scale(Distribution dist, double low, double high, double step, boolean logScale) {
-
-        static Scale of(Distribution d) {
-            if (d instanceof FloatDistribution f) {
-                if (f.stepped()) {
-                    return new Scale(d, f.low() - f.step() / 2, f.high() + f.step() / 2, f.step(), false);
-                }
-                return f.log() ? new Scale(d, Math.log(f.low()), Math.log(f.high()), 0, true)
-                        : new Scale(d, f.low(), f.high(), 0, false);
-            }
-            if (d instanceof IntDistribution i) {
-                if (i.log()) {
-                    return new Scale(d, Math.log(i.low() - 0.5 <= 0 ? i.low() : i.low() - 0.5), Math.log(i.high() + 0.5), 0, true);
-                }
-                return new Scale(d, i.low() - i.step() / 2.0, i.high() + i.step() / 2.0, i.step(), false);
-            }
-            return new Scale(d, 0, 0, 0, false);
-        }
-
-        boolean categorical() {
-            return dist instanceof CategoricalDistribution;
-        }
-
-        int choices() {
-            return ((CategoricalDistribution) dist).choices().size();
-        }
-
-        /** A parameter value to this scale (categoricals: the choice's index). */
-        double toScale(Object v) {
-            if (dist instanceof CategoricalDistribution c) {
-                return c.choices().indexOf(v);
-            }
-            double x = ((Number) v).doubleValue();
-            return logScale ? Math.log(x) : x;
-        }
-
-        /** A point of this scale back to a value of the distribution. */
-        Object fromScale(double x) {
-            if (dist instanceof CategoricalDistribution c) {
-                return c.choices().get((int) x);
-            }
-            if (dist instanceof FloatDistribution f) {
-                return f.stepped() ? f.snap(x) : f.snap(logScale ? Math.exp(x) : x);
-            }
-            IntDistribution i = (IntDistribution) dist;
-            double v = logScale ? Math.exp(x) : x;
-            long k = Math.round((v - i.low()) / i.step());
-            return Math.min(i.high(), Math.max(i.low(), i.low() + k * i.step()));
-        }
-    }
-
-    private final Scale[] scales;
+    private final Transform[] scales;
     private final double[] logWeights; // per kernel (observations, then the prior)
     private final double[][] mu;       // [param][kernel]
     private final double[][] sigma;    // [param][kernel]
@@ -98,7 +46,7 @@ final class ParzenEstimator {
      * @param multivariate whether bandwidths are the joint rule
      * @param priorWeight  the prior kernel's weight (Optuna's default 1.0)
      */
-    ParzenEstimator(Scale[] scales, double[][] observations, double[] weights, boolean multivariate, double priorWeight) {
+    ParzenEstimator(Transform[] scales, double[][] observations, double[] weights, boolean multivariate, double priorWeight) {
         this.scales = scales;
         int n = observations.length;
         int kernels = n + 1;
@@ -119,7 +67,7 @@ final class ParzenEstimator {
         invSigma = new double[dims][];
         catLogP = new double[dims][][];
         for (int p = 0; p < dims; p++) {
-            Scale s = scales[p];
+            Transform s = scales[p];
             if (s.categorical()) {
                 int c = s.choices();
                 catLogP[p] = new double[kernels][c];
@@ -243,7 +191,7 @@ final class ParzenEstimator {
     }
 
     private double sampleParam(SplittableRandom rng, int p, int k) {
-        Scale s = scales[p];
+        Transform s = scales[p];
         if (s.categorical()) {
             double u = rng.nextDouble();
             double acc = 0;
@@ -298,7 +246,7 @@ final class ParzenEstimator {
     }
 
     private double logKernel(int p, int k, double x) {
-        Scale s = scales[p];
+        Transform s = scales[p];
         if (s.categorical()) {
             return catLogP[p][k][(int) x];
         }
@@ -348,7 +296,7 @@ final class ParzenEstimator {
         return max + Math.log(sum);
     }
 
-    static Scale[] scales(List<Distribution> dists) {
-        return dists.stream().map(Scale::of).toArray(Scale[]::new);
+    static Transform[] scales(List<Distribution> dists) {
+        return dists.stream().map(Transform::of).toArray(Transform[]::new);
     }
 }

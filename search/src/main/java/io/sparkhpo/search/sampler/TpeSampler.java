@@ -173,7 +173,7 @@ public final class TpeSampler implements Sampler {
     private Map<String, Object> sampleGroup(SearchSpace space, List<String> names, List<TrialSnapshot> below,
                                             List<TrialSnapshot> above, SplittableRandom rng, boolean multivariate) {
         List<Distribution> dists = names.stream().map(space::get).toList();
-        ParzenEstimator.Scale[] scales = ParzenEstimator.scales(dists);
+        io.sparkhpo.search.space.Transform[] scales = ParzenEstimator.scales(dists);
         ParzenEstimator l = estimator(scales, names, below, multivariate);
         ParzenEstimator g = estimator(scales, names, above, multivariate);
         double[][] candidates = l.sample(rng, options.eiCandidates());
@@ -192,7 +192,7 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
-    private ParzenEstimator estimator(ParzenEstimator.Scale[] scales, List<String> names, List<TrialSnapshot> group,
+    private ParzenEstimator estimator(io.sparkhpo.search.space.Transform[] scales, List<String> names, List<TrialSnapshot> group,
                                       boolean multivariate) {
         List<double[]> obs = new ArrayList<>();
         outer:

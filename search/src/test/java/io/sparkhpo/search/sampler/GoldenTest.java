@@ -93,13 +93,13 @@ class GoldenTest {
                 case "pts" -> pts.put(f[1], numbers(f, 2));
                 case "uni", "mv" -> {
                     String[] names = f[1].split(",");
-                    ParzenEstimator.Scale[] scales = new ParzenEstimator.Scale[names.length];
+                    io.sparkhpo.search.space.Transform[] scales = new io.sparkhpo.search.space.Transform[names.length];
                     int n = obs.get(names[0]).length;
                     int m = pts.get(names[0]).length;
                     double[][] o = new double[n][names.length];
                     double[][] x = new double[m][names.length];
                     for (int p = 0; p < names.length; p++) {
-                        scales[p] = ParzenEstimator.Scale.of(space.get(names[p]));
+                        scales[p] = io.sparkhpo.search.space.Transform.of(space.get(names[p]));
                         for (int i = 0; i < n; i++) {
                             o[i][p] = onScale(scales[p], obs.get(names[p])[i]);
                         }
@@ -122,7 +122,7 @@ class GoldenTest {
     }
 
     /** Optuna's internal representation to our scale: log for log ranges, the index for categoricals. */
-    private static double onScale(ParzenEstimator.Scale s, double v) {
+    private static double onScale(io.sparkhpo.search.space.Transform s, double v) {
         return s.categorical() ? v : s.logScale() ? Math.log(v) : v;
     }
 }
