@@ -6,7 +6,7 @@ import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.sampler.TpeSampler;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.storage.InMemoryStorage;
-import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;

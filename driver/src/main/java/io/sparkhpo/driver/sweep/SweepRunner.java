@@ -16,7 +16,7 @@ import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.storage.InMemoryStorage;
 import io.sparkhpo.search.storage.JournalStorage;
 import io.sparkhpo.search.storage.Storage;
-import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;

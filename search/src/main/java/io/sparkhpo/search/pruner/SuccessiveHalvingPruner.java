@@ -1,6 +1,6 @@
 package io.sparkhpo.search.pruner;
 
-import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.trial.TrialHistory;
 import io.sparkhpo.search.trial.TrialSnapshot;
 

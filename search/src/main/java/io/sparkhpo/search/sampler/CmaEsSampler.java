@@ -4,7 +4,7 @@ import io.sparkhpo.search.space.CategoricalDistribution;
 import io.sparkhpo.search.space.Distribution;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.space.Transform;
-import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.trial.TrialHistory;
 import io.sparkhpo.search.trial.TrialSnapshot;
 import io.sparkhpo.search.trial.TrialState;

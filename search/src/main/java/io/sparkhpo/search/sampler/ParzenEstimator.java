@@ -1,10 +1,7 @@
 package io.sparkhpo.search.sampler;
 
 import io.sparkhpo.search.space.Transform;
-import io.sparkhpo.search.space.CategoricalDistribution;
 import io.sparkhpo.search.space.Distribution;
-import io.sparkhpo.search.space.FloatDistribution;
-import io.sparkhpo.search.space.IntDistribution;
 
 import java.util.Arrays;
 import java.util.List;

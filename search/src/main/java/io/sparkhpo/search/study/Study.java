@@ -1,5 +1,6 @@
 package io.sparkhpo.search.study;
 
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.sampler.Sampler;
 import io.sparkhpo.search.space.SearchSpace;

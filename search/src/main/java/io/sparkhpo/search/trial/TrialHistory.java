@@ -1,6 +1,5 @@
 package io.sparkhpo.search.trial;
 
-import io.sparkhpo.search.study.Direction;
 
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.sparkhpo.search.pruner;
 import io.sparkhpo.search.sampler.RandomSampler;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.storage.InMemoryStorage;
-import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;

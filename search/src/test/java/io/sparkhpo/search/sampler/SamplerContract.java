@@ -115,7 +115,7 @@ abstract class SamplerContract {
     /** A sequential study of {@code n} trials on {@link #CONDITIONAL}: every asked trial, told at once. */
     List<Map<String, Object>> run(Sampler sampler, int n) {
         io.sparkhpo.search.study.Study study = new io.sparkhpo.search.study.Study("contract",
-                io.sparkhpo.search.study.Direction.MINIMIZE, CONDITIONAL, sampler, new io.sparkhpo.search.storage.InMemoryStorage());
+                io.sparkhpo.search.trial.Direction.MINIMIZE, CONDITIONAL, sampler, new io.sparkhpo.search.storage.InMemoryStorage());
         List<Map<String, Object>> asked = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             io.sparkhpo.search.trial.Trial t = study.ask();
@@ -153,7 +153,7 @@ abstract class SamplerContract {
     @Test
     void parallelAsksAreDistinct() {
         io.sparkhpo.search.study.Study study = new io.sparkhpo.search.study.Study("parallel",
-                io.sparkhpo.search.study.Direction.MINIMIZE, CONDITIONAL, newConditionalSampler(6), new io.sparkhpo.search.storage.InMemoryStorage());
+                io.sparkhpo.search.trial.Direction.MINIMIZE, CONDITIONAL, newConditionalSampler(6), new io.sparkhpo.search.storage.InMemoryStorage());
         for (int i = 0; i < historyTrials(); i++) {
             io.sparkhpo.search.trial.Trial t = study.ask();
             study.tell(t.number(), new io.sparkhpo.search.trial.Outcome.Complete(objective(t.params())));

@@ -1,7 +1,7 @@
 package io.sparkhpo.search.sampler;
 
 import io.sparkhpo.search.storage.InMemoryStorage;
-import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;

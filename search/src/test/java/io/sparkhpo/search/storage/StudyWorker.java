@@ -2,7 +2,7 @@ package io.sparkhpo.search.storage;
 
 import io.sparkhpo.search.sampler.TpeSampler;
 import io.sparkhpo.search.space.SearchSpace;
-import io.sparkhpo.search.study.Direction;
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;

@@ -1,5 +1,6 @@
 package io.sparkhpo.search.study;
 
+import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.sampler.RandomSampler;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.storage.InMemoryStorage;

@@ -19,23 +19,16 @@ import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.model.ResNet18;
 import io.sparkhpo.executors.optim.Chunk;
 import io.sparkhpo.executors.optim.DeviceOptimizer;
-import io.sparkhpo.executors.optim.StepPlan;
 import io.sparkhpo.executors.optim.UpdateRule;
-import io.sparkhpo.executors.train.BatchResult;
-import io.sparkhpo.executors.train.Clipping;
+import io.sparkhpo.executors.train.EngineSession;
 import io.sparkhpo.executors.train.Evaluation;
-import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.GpuAssignment;
-import io.sparkhpo.executors.train.StepProfile;
 import io.sparkhpo.executors.train.StepProfile.Phase;
-import io.sparkhpo.executors.train.Traffic;
 import io.sparkhpo.executors.train.TrialSpec;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,13 +41,12 @@ import java.util.List;
  * gradient norm; the optimizer state stays in libtorch until a checkpoint. BatchNorm's running statistics are
  * updated by libtorch's forward pass in training mode, as in PyTorch.
  */
-final class DjlSession implements TrainingSession {
+final class DjlSession extends EngineSession {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DjlSession.class);
 
     /** DJL's PtGradientCollector allows one collector per JVM. */
     private static final Object COLLECTOR = new Object();
-    private static final int CHECKPOINT_VERSION = 1;
     /** PyTorch's BatchNorm momentum: running = (1 − m)·running + m·batch. */
     private static final double TORCH_BN_MOMENTUM = ResNet18.BN_MOMENTUM;
 
@@ -65,14 +57,11 @@ final class DjlSession implements TrainingSession {
     private final List<Parameter> trainable = new ArrayList<>();
     private final List<Parameter> statistics = new ArrayList<>();
     private final List<Parameter> all = new ArrayList<>();
-    private final Clipping clipping;
-    private final Traffic traffic = new Traffic();
     private final TorchVectors ops;
     private final List<NDArray> grads = new ArrayList<>();
     private final DeviceOptimizer<NDArray> optimizer;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final int trainableSize;
-    private StepProfile profile = StepProfile.OFF;
     private final int channels;
     private final int height;
     private final int width;
@@ -96,6 +85,7 @@ final class DjlSession implements TrainingSession {
     }
 
     DjlSession(TrialSpec spec, Engine engine, Dataset shapeOf) {
+        super(spec);
         this.engine = engine;
         this.manager = engine.newBaseManager(device(GpuAssignment.current(), engine.getGpuCount(), engine.defaultDevice()));
         this.channels = shapeOf.channels();
@@ -117,7 +107,6 @@ final class DjlSession implements TrainingSession {
         }
         this.store = new ParameterStore(manager, false);
         this.trainableSize = trainable.stream().mapToInt(p -> Math.toIntExact(p.getArray().size())).sum();
-        this.clipping = spec.clipping();
         this.ops = new TorchVectors(engine, traffic);
         this.optimizer = optimizer(spec);
     }
@@ -144,29 +133,26 @@ final class DjlSession implements TrainingSession {
     }
 
     @Override
-    public BatchResult trainBatch(Batch b, StepPlan plan) {
+    protected DeviceOptimizer<NDArray> optimizer() {
+        return optimizer;
+    }
+
+    @Override
+    protected Forward forwardBackward(Batch b) {
         double[] lossAndWrong = computeGradient(b);
         TorchGradients.noGrad();
-        if (!Double.isFinite(lossAndWrong[0])) {
-            TorchGradients.zero(trainable);
-            return new BatchResult(lossAndWrong[0], (int) lossAndWrong[1], Double.NaN);
-        }
-        double norm = optimizer.step(plan, clipping.maxNorm(), clipping.maxValue());
-        TorchGradients.zero(trainable);
-        profile.lap(Phase.UPDATE);
-        return new BatchResult(lossAndWrong[0], (int) lossAndWrong[1], norm);
+        return new Forward(lossAndWrong[0], (int) lossAndWrong[1]);
     }
 
+    /** libtorch's loss is the batch mean already; the update runs with gradient recording off. */
     @Override
-    public void updateOnly(StepPlan plan) {
+    protected void beforeUpdate(int batchSize) {
         TorchGradients.noGrad();
-        optimizer.step(plan, clipping.maxNorm(), clipping.maxValue());
-        TorchGradients.zero(trainable);
     }
 
     @Override
-    public void profile(StepProfile profile) {
-        this.profile = profile;
+    protected void afterUpdate(boolean updated) {
+        TorchGradients.zero(trainable);
     }
 
     /** The mean gradient of {@code b} at the current weights, without a step (for tests). */
@@ -241,11 +227,6 @@ final class DjlSession implements TrainingSession {
 
     /** The bytes this session has copied between the heap and libtorch. */
     @Override
-    public Traffic traffic() {
-        return traffic;
-    }
-
-    @Override
     public long trainableParameters() {
         return trainableSize;
     }
@@ -313,9 +294,7 @@ final class DjlSession implements TrainingSession {
     }
 
     @Override
-    public void checkpoint(OutputStream out) throws IOException {
-        DataOutputStream d = new DataOutputStream(out);
-        d.writeInt(CHECKPOINT_VERSION);
+    protected void writeModel(DataOutputStream d) throws IOException {
         d.writeInt(all.size());
         for (Parameter p : all) {
             d.writeUTF(p.getName());
@@ -325,17 +304,10 @@ final class DjlSession implements TrainingSession {
                 d.writeFloat(f);
             }
         }
-        optimizer.writeTo(d);
-        d.flush();
     }
 
     @Override
-    public void restore(InputStream in) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        int version = d.readInt();
-        if (version != CHECKPOINT_VERSION) {
-            throw new IOException("checkpoint version " + version + ", this build reads " + CHECKPOINT_VERSION);
-        }
+    protected void readModel(DataInputStream d) throws IOException {
         TorchGradients.noGrad();
         int count = d.readInt();
         if (count != all.size()) {
@@ -353,7 +325,6 @@ final class DjlSession implements TrainingSession {
             }
             ops.fromHost(p.getArray(), v, 0);
         }
-        optimizer.readFrom(d);
     }
 
     @Override

@@ -4,13 +4,10 @@ import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.optim.Chunk;
 import io.sparkhpo.executors.optim.DeviceOptimizer;
-import io.sparkhpo.executors.optim.StepPlan;
 import io.sparkhpo.executors.optim.Update;
 import io.sparkhpo.executors.optim.UpdateRule;
-import io.sparkhpo.executors.train.BatchResult;
-import io.sparkhpo.executors.train.Clipping;
+import io.sparkhpo.executors.train.EngineSession;
 import io.sparkhpo.executors.train.Evaluation;
-import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.StepProfile;
 import io.sparkhpo.executors.train.StepProfile.Phase;
 import io.sparkhpo.executors.train.Traffic;
@@ -34,8 +31,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +44,9 @@ import java.util.Map;
  * back the loss, the error count and the gradient norm; the optimizer state stays in ND4J's memory until a
  * checkpoint.
  */
-final class Dl4jSession implements TrainingSession {
+final class Dl4jSession extends EngineSession {
 
-    private static final int CHECKPOINT_VERSION = 1;
-
-    private final Clipping clipping;
     private final CNN2DFormat format;
-    private final Traffic traffic = new Traffic();
     private final Nd4jVectors ops = new Nd4jVectors(traffic);
     private final BatchObserver observer = new BatchObserver(traffic);
     private final DeviceOptimizer<INDArray> optimizer;
@@ -64,7 +55,6 @@ final class Dl4jSession implements TrainingSession {
     private final List<INDArray> statisticUpdates;
     private ComputationGraph graph;
     private ParamLayout layout;
-    private StepProfile profile = StepProfile.OFF;
 
     /** A session on a graph built with the default options. */
     Dl4jSession(TrialSpec spec, ComputationGraph graph) {
@@ -72,7 +62,7 @@ final class Dl4jSession implements TrainingSession {
     }
 
     Dl4jSession(TrialSpec spec, ComputationGraph graph, CNN2DFormat format) {
-        this.clipping = spec.clipping();
+        super(spec);
         this.format = format;
         attach(graph);
         UpdateRule rule = spec.optimizer().rule();
@@ -102,7 +92,12 @@ final class Dl4jSession implements TrainingSession {
     }
 
     @Override
-    public BatchResult trainBatch(Batch b, StepPlan plan) {
+    protected DeviceOptimizer<INDArray> optimizer() {
+        return optimizer;
+    }
+
+    @Override
+    protected Forward forwardBackward(Batch b) {
         INDArray labels = labelIndices(b);
         graph.setInputs(features(b));
         graph.setLabels(oneHot(labels, classes()));
@@ -112,32 +107,28 @@ final class Dl4jSession implements TrainingSession {
         double loss = graph.score();
         traffic.toHost(Double.BYTES);
         profile.lap(Phase.BACKWARD);
-        if (!Double.isFinite(loss)) {
-            return new BatchResult(loss, observer.wrong, Double.NaN);
-        }
-        double norm = update(plan, b.size());
-        profile.lap(Phase.UPDATE);
-        return new BatchResult(loss, observer.wrong, norm);
+        return new Forward(loss, observer.wrong);
     }
 
-    /** The minibatch-mean gradient, clipping, decay and the rule, then BatchNorm's statistics. */
-    private double update(StepPlan plan, int batchSize) {
+    /** DL4J's gradients are sums over the batch: divided by its size (what DL4J's updater would do). */
+    @Override
+    protected void beforeUpdate(int batchSize) {
         for (INDArray g : grads) {
             g.muli(1.0 / batchSize);
         }
-        double norm = optimizer.step(plan, clipping.maxNorm(), clipping.maxValue());
-        applyStatistics();
-        return norm;
     }
 
+    /** Then BatchNorm's statistics. */
     @Override
-    public void updateOnly(StepPlan plan) {
-        update(plan, 1);
+    protected void afterUpdate(boolean updated) {
+        if (updated) {
+            applyStatistics();
+        }
     }
 
     @Override
     public void profile(StepProfile profile) {
-        this.profile = profile;
+        super.profile(profile);
         observer.profile = profile;
     }
 
@@ -221,24 +212,15 @@ final class Dl4jSession implements TrainingSession {
     }
 
     @Override
-    public void checkpoint(OutputStream out) throws IOException {
+    protected void writeModel(DataOutputStream d) throws IOException {
         ByteArrayOutputStream model = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, model, false);
-        DataOutputStream d = new DataOutputStream(out);
-        d.writeInt(CHECKPOINT_VERSION);
         d.writeInt(model.size());
         model.writeTo(d);
-        optimizer.writeTo(d);
-        d.flush();
     }
 
     @Override
-    public void restore(InputStream in) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        int version = d.readInt();
-        if (version != CHECKPOINT_VERSION) {
-            throw new IOException("checkpoint version " + version + ", this build reads " + CHECKPOINT_VERSION);
-        }
+    protected void readModel(DataInputStream d) throws IOException {
         byte[] model = d.readNBytes(d.readInt());
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
         // copy into the network this session opened rather than swapping networks: the restored graph is freed at
@@ -251,7 +233,6 @@ final class Dl4jSession implements TrainingSession {
         }
         graph.params().assign(restoredParams);
         restored.clear();
-        optimizer.readFrom(d);
     }
 
     @Override
@@ -280,11 +261,6 @@ final class Dl4jSession implements TrainingSession {
     }
 
     /** The bytes this session has copied between the heap and ND4J. */
-    @Override
-    public Traffic traffic() {
-        return traffic;
-    }
-
     /** The batch as a network of layout {@code format} wants it (batches are NCHW). */
     static INDArray input(Batch b, CNN2DFormat format) {
         INDArray nchw = Nd4j.create(b.features(), new long[]{b.size(), b.channels(), b.height(), b.width()}, 'c');

@@ -1,4 +1,4 @@
-package io.sparkhpo.search.study;
+package io.sparkhpo.search.trial;
 
 /** Whether a study looks for the smallest or the largest objective value. */
 public enum Direction {
