@@ -33,6 +33,16 @@ public final class ClusterScaling {
     public record Row(int workers, double sweepSeconds, int jobs, double jobSeconds, double overheadMs, double overheadPercent) {
     }
 
+    /** The sweep's dispatch summary line ({@code Progress.dispatchSummary}) in a sweep's log, as a row. */
+    static java.util.Optional<Row> summary(int workers, String log) {
+        Matcher m = SUMMARY.matcher(log);
+        if (!m.find()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Row(workers, Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2)),
+                Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))));
+    }
+
     public static int run(Path config, List<Integer> workerCounts, String executorMemory, Path workDir, PrintStream out,
                           PrintStream progress) throws IOException, InterruptedException {
         Path embedded = embeddedJar();
@@ -56,12 +66,7 @@ public final class ClusterScaling {
                 if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
                     throw new IOException("the sweep on " + n + " worker(s) failed; see " + log);
                 }
-                Matcher m = SUMMARY.matcher(Files.readString(log));
-                if (!m.find()) {
-                    throw new IOException("no dispatch summary in " + log);
-                }
-                Row r = new Row(n, Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)),
-                        Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)));
+                Row r = summary(n, Files.readString(log)).orElseThrow(() -> new IOException("no dispatch summary in " + log));
                 rows.add(r);
                 progress.printf("bench-cluster: %d worker(s): sweep %.1f s%n", n, r.sweepSeconds());
             }

@@ -84,6 +84,7 @@ public final class SamplerBenchmark {
     }
 
     private static final Pattern TRACE = Pattern.compile("\"best\": \\[([^]]*)]");
+    private static final Pattern SECONDS = Pattern.compile("\"seconds\": \\[([^]]*)]");
 
     private final Settings s;
     private final PrintStream out;
@@ -205,13 +206,7 @@ public final class SamplerBenchmark {
         try {
             List<String> lines = exec(List.of(s.python(), script.toString(), "run", key, noisy ? "1" : "0", samplerKey, "0",
                     String.valueOf(s.seeds()), String.valueOf(budget)));
-            List<double[]> traces = new ArrayList<>();
-            for (String line : lines) {
-                Matcher m = TRACE.matcher(line);
-                if (m.find()) {
-                    traces.add(Arrays.stream(m.group(1).split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray());
-                }
-            }
+            List<double[]> traces = traces(lines);
             if (traces.size() != s.seeds()) {
                 return new Cell(key, noisy, samplerKey, "optuna", traces, "expected " + s.seeds() + " runs, got " + traces.size());
             }
@@ -294,17 +289,35 @@ public final class SamplerBenchmark {
                 && c.side().equals(side)).findFirst();
     }
 
+    /** The best-so-far trace of each run in {@code optuna_bench.py run}'s output, one per {@code "best": [...]} line. */
+    static List<double[]> traces(List<String> lines) {
+        List<double[]> traces = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = TRACE.matcher(line);
+            if (m.find()) {
+                traces.add(numbers(m.group(1)));
+            }
+        }
+        return traces;
+    }
+
+    /** The median of {@code optuna_bench.py ask-time}'s seconds (its last line), in ms; NaN when there is none. */
+    static double medianAskMillis(List<String> lines) {
+        Matcher m = SECONDS.matcher(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+        return m.find() ? quartiles(numbers(m.group(1)))[0] * 1000 : Double.NaN;
+    }
+
+    private static double[] numbers(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+    }
+
     private void printAskTimes() throws IOException, InterruptedException {
         out.printf(Locale.ROOT, "%nTPE ask() after N told trials (Hartmann-6 space, median of 5 asks, 1 thread):%n");
         out.printf(Locale.ROOT, "%8s %14s %14s %10s%n", "N", "ours ms", "optuna ms", "speedup");
         for (int n : s.askSizes()) {
             double ours = oursAskMillis(n);
             List<String> lines = exec(List.of(s.python(), script.toString(), "ask-time", String.valueOf(n), "5"));
-            Matcher m = Pattern.compile("\"seconds\": \\[([^]]*)]").matcher(lines.get(lines.size() - 1));
-            double theirs = Double.NaN;
-            if (m.find()) {
-                theirs = quartiles(Arrays.stream(m.group(1).split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray())[0] * 1000;
-            }
+            double theirs = medianAskMillis(lines);
             out.printf(Locale.ROOT, "%8d %14.3f %14.3f %9.0fx%n", n, ours, theirs, theirs / ours);
             progress.printf(Locale.ROOT, "bench-search: ask time after %d trials measured%n", n);
         }
