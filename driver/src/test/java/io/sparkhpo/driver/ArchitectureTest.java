@@ -14,7 +14,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The architecture's rules, checked on the compiled main classes of all three modules (search, executors, driver):
  * no package depends on itself through others; the search library stays free of Spark and the engines; only the
  * engines' own packages touch DL4J/ND4J or DJL, and the driver reaches the engines only through
- * {@code executors.train}'s interfaces; the analysis does not depend on the sweep. docs/architecture.md explains them.
+ * {@code executors.train}'s interfaces; the analysis does not depend on the sweep; the sweep's path (config, sweep,
+ * tables, analysis, retrain, lr-find) does not depend on the benchmarks or the local test cluster. docs/architecture.md explains them.
  */
 class ArchitectureTest {
 
@@ -54,6 +55,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.sparkhpo.driver.sweep..", "io.sparkhpo.driver.retrain..",
                     "io.sparkhpo.driver.lrfind..", "io.sparkhpo.driver.cli..", "io.sparkhpo.driver.bench..");
 
+    static final ArchRule THE_SWEEP_PATH_HAS_NO_BENCHMARKS = noClasses().that().resideInAnyPackage(
+                    "io.sparkhpo.driver.sweep..", "io.sparkhpo.driver.config..", "io.sparkhpo.driver.analysis..",
+                    "io.sparkhpo.driver.tables..", "io.sparkhpo.driver.retrain..", "io.sparkhpo.driver.lrfind..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sparkhpo.driver.bench..", "io.sparkhpo.driver.cluster..");
+
     @Test
     void noPackageCycles() {
         NO_PACKAGE_CYCLES.check(classes);
@@ -73,6 +79,11 @@ class ArchitectureTest {
     @Test
     void theDriverImportsNoEnginePackage() {
         THE_DRIVER_IMPORTS_NO_ENGINE.check(classes);
+    }
+
+    @Test
+    void theSweepPathHasNoBenchmarksAndNoTestCluster() {
+        THE_SWEEP_PATH_HAS_NO_BENCHMARKS.check(classes);
     }
 
     @Test

@@ -18,10 +18,10 @@ import java.util.Map;
  * (largest); one panel per slice) and LR-schedule curves (the learning rate each epoch divided by the trial's α,
  * one line per distinct schedule).
  */
-final class Curves {
+public final class Curves {
 
     /** One epoch of one trial, from the epochs table. */
-    record Point(int epoch, double lr, double testError) {
+    public record Point(int epoch, double lr, double testError) {
     }
 
     private Curves() {

@@ -40,10 +40,9 @@ final class HtmlReport {
         return "in between";
     }
 
-    record Pictures(byte[] heatmapsPng, byte[] curvesPng, byte[] schedulesPng) {
-    }
-
-    static String render(String study, List<Slice> slices, List<Map<String, Object>> trials, Pictures pics) {
+    /** The report: the separability table, then each plot (title, note, picture inline, appendix), then the trials. */
+    static String render(String study, List<Slice> slices, List<Map<String, Object>> trials, List<Plot> plots)
+            throws java.io.IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>sparkhpo: ")
                 .append(esc(study)).append("</title>\n<style>\n")
@@ -56,20 +55,21 @@ final class HtmlReport {
         h.append("<h1>Study ").append(esc(study)).append(": learning rate × weight decay</h1>\n");
         long complete = trials.stream().filter(t -> "COMPLETE".equals(t.get("state"))).count();
         h.append("<p>").append(trials.size()).append(" trials, ").append(complete).append(" complete. Error: final test error.")
-                .append(" Figures: <a href=\"heatmaps.svg\">heatmaps.svg</a> · <a href=\"heatmaps.png\">heatmaps.png</a> · ")
-                .append("<a href=\"curves.svg\">curves.svg</a> · <a href=\"schedules.svg\">schedules.svg</a>; ")
-                .append("table: <code>separability/</code> (Parquet).</p>\n");
-        separability(h, slices);
-        h.append("<h2>Heatmaps</h2>\n<p class=\"note\">Final test error (%) over log2 α × log2 λ, one colour scale for all ")
-                .append("panels (blue low, red high); each panel's ten best cells are circled, as in the AdamW paper's Figure 2.</p>\n");
-        img(h, pics.heatmapsPng(), "heatmaps");
-        for (Slice s : slices) {
-            gridTable(h, s);
+                .append(" Figures: ");
+        for (Plot p : plots) {
+            h.append("<a href=\"").append(p.name()).append(".svg\">").append(p.name()).append(".svg</a> · <a href=\"")
+                    .append(p.name()).append(".png\">").append(p.name()).append(".png</a> · ");
         }
-        h.append("<h2>Learning curves</h2>\n");
-        img(h, pics.curvesPng(), "learning curves");
-        h.append("<h2>Learning-rate schedules</h2>\n");
-        img(h, pics.schedulesPng(), "schedules");
+        h.append("table: <code>separability/</code> (Parquet).</p>\n");
+        separability(h, slices);
+        for (Plot p : plots) {
+            h.append("<h2>").append(esc(p.title())).append("</h2>\n");
+            if (!p.note().isEmpty()) {
+                h.append("<p class=\"note\">").append(esc(p.note())).append("</p>\n");
+            }
+            img(h, p.png(), p.title().toLowerCase(java.util.Locale.ROOT));
+            h.append(p.appendixHtml());
+        }
         trialTable(h, trials);
         h.append("</body></html>\n");
         return h.toString();
@@ -100,6 +100,15 @@ final class HtmlReport {
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /** Each slice's cells as a table of test errors, the best ten marked (the heatmaps' appendix). */
+    static String gridTables(List<Slice> slices) {
+        StringBuilder h = new StringBuilder();
+        for (Slice s : slices) {
+            gridTable(h, s);
+        }
+        return h.toString();
     }
 
     private static void gridTable(StringBuilder h, Slice s) {

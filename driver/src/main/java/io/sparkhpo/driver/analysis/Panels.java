@@ -18,7 +18,7 @@ import java.util.List;
  * XChart charts laid out side by side (at most {@value #PER_ROW} to a row) in one picture, as PNG and as SVG
  * (XChart's own vector back end, VectorGraphics2D): each chart paints itself into its panel's part of one canvas.
  */
-final class Panels {
+public final class Panels {
 
     static final int PER_ROW = 4;
 
@@ -33,6 +33,11 @@ final class Panels {
         this.charts = List.copyOf(charts);
         this.width = width;
         this.height = height;
+    }
+
+    /** The charts, one per panel. */
+    public List<? extends Chart<?, ?>> charts() {
+        return charts;
     }
 
     int totalWidth() {
@@ -56,7 +61,7 @@ final class Panels {
         }
     }
 
-    byte[] png() throws IOException {
+    public byte[] png() throws IOException {
         BufferedImage img = new BufferedImage(totalWidth(), totalHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -71,7 +76,7 @@ final class Panels {
         return out.toByteArray();
     }
 
-    byte[] svg() throws IOException {
+    public byte[] svg() throws IOException {
         VectorGraphics2D g = new VectorGraphics2D();
         paint(g);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,7 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
 import io.sparkhpo.driver.study.StudyLayout;
-import io.sparkhpo.driver.study.UserError;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,51 +41,27 @@ public final class StudyAnalyzer {
     public static Result analyze(SparkSession spark, String studyDir, PrintStream err) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path dir = new Path(studyDir);
-        Path trialsPath = new Path(dir, StudyLayout.TRIALS);
-        try {
-            FileSystem fs = dir.getFileSystem(hadoop);
-            if (!fs.exists(trialsPath)) {
-                throw new UserError("analyze: " + studyDir + " holds no trials table (expected " + trialsPath
-                        + ", which a sweep writes)");
-            }
-        } catch (IOException e) {
-            throw new UserError("analyze: cannot read " + studyDir + ": " + e.getMessage());
-        }
-        List<Row> trialRows = spark.read().parquet(trialsPath.toString()).collectAsList();
-        if (trialRows.isEmpty()) {
-            throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
-        }
-        String study = trialRows.get(0).getAs("study");
-        List<Slice> slices = SliceBuilder.slices(trialRows);
-        Map<Integer, List<Curves.Point>> epochs = epochs(spark, new Path(dir, StudyLayout.EPOCHS), hadoop);
-
-        spark.createDataFrame(SeparabilityTable.rows(study, slices), SeparabilityTable.SCHEMA).coalesce(1)
+        Analysis.Study study = Analysis.read(spark, studyDir);
+        List<Slice> slices = study.slices();
+        spark.createDataFrame(SeparabilityTable.rows(study.name(), slices), SeparabilityTable.SCHEMA).coalesce(1)
                 .write().mode(SaveMode.Overwrite).parquet(new Path(dir, TABLE).toString());
         Path out = new Path(dir, FOLDER);
         try {
             FileSystem fs = out.getFileSystem(hadoop);
             fs.delete(out, true);
             fs.mkdirs(out);
-            Panels heat = Heatmaps.draw(slices);
-            Panels curves = Curves.learning(slices, epochs);
-            Panels schedules = Curves.schedules(slices, epochs);
-            byte[] heatPng = heat.png();
-            byte[] curvesPng = curves.png();
-            byte[] schedulesPng = schedules.png();
-            write(fs, new Path(out, "heatmaps.png"), heatPng);
-            write(fs, new Path(out, "heatmaps.svg"), heat.svg());
-            write(fs, new Path(out, "curves.png"), curvesPng);
-            write(fs, new Path(out, "curves.svg"), curves.svg());
-            write(fs, new Path(out, "schedules.png"), schedulesPng);
-            write(fs, new Path(out, "schedules.svg"), schedules.svg());
-            String html = HtmlReport.render(study, slices, rowsAsMaps(trialRows),
-                    new HtmlReport.Pictures(heatPng, curvesPng, schedulesPng));
+            List<Plot> plots = Analysis.plots(study);
+            for (Plot p : plots) {
+                write(fs, new Path(out, p.name() + ".png"), p.png());
+                write(fs, new Path(out, p.name() + ".svg"), p.svg());
+            }
+            String html = HtmlReport.render(study.name(), slices, rowsAsMaps(study.trials()), plots);
             Path report = new Path(out, StudyLayout.REPORT);
             write(fs, report, html.getBytes(StandardCharsets.UTF_8));
             for (Slice s : slices) {
                 err.println("sparkhpo: analysis: " + summary(s));
             }
-            return new Result(study, slices, report.toString());
+            return new Result(study.name(), slices, report.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("writing the analysis of " + studyDir + ": " + e.getMessage(), e);
         }
@@ -107,28 +81,9 @@ public final class StudyAnalyzer {
         return HtmlReport.fixed(v, digits, "n/a");
     }
 
-    private static Map<Integer, List<Curves.Point>> epochs(SparkSession spark, Path path, Configuration hadoop) {
-        Map<Integer, List<Curves.Point>> byTrial = new HashMap<>();
-        try {
-            if (!path.getFileSystem(hadoop).exists(path)) {
-                return byTrial;
-            }
-        } catch (IOException e) {
-            return byTrial;
-        }
-        List<Row> rows = spark.read().parquet(path.toString()).select("trial", "epoch", "lr", "test_error")
-                .orderBy("trial", "epoch").collectAsList();
-        for (Row r : rows) {
-            byTrial.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(new Curves.Point(r.getInt(1), r.getDouble(2), r.getDouble(3)));
-        }
-        return byTrial;
-    }
-
     private static List<Map<String, Object>> rowsAsMaps(List<Row> rows) {
         List<Map<String, Object>> out = new ArrayList<>();
-        List<Row> sorted = new ArrayList<>(rows);
-        sorted.sort(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("trial")));
-        for (Row r : sorted) {
+        for (Row r : Analysis.byTrial(rows)) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (String f : Arrays.asList(r.schema().fieldNames())) {
                 m.put(f, r.getAs(f));

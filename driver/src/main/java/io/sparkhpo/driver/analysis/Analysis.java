@@ -1,0 +1,116 @@
+package io.sparkhpo.driver.analysis;
+
+import io.sparkhpo.driver.study.StudyLayout;
+import io.sparkhpo.driver.study.UserError;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.HeatMapChart;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The analysis as a library, for {@code sparkhpo analyze} and for notebooks: a study's slices (one per optimizer,
+ * decay mode and schedule, each with its {@link Measures}), its epochs, the report's plots, the heatmap charts, and
+ * each slice's ridge (the best λ for each α).
+ *
+ * <pre>{@code
+ * Analysis.Study s = Analysis.read(spark, "runs/separability-cpu");
+ * for (Slice slice : s.slices()) System.out.println(slice.title() + " " + slice.measures().ridgeSlope());
+ * List<HeatMapChart> charts = Analysis.heatmaps(s.slices());
+ * }</pre>
+ */
+public final class Analysis {
+
+    /**
+     * What the analysis reads from a study folder.
+     *
+     * @param trials the trials table's rows
+     * @param epochs each trial's epochs, by trial number
+     */
+    public record Study(String name, List<Row> trials, List<Slice> slices, Map<Integer, List<Curves.Point>> epochs) {
+    }
+
+    private Analysis() {
+    }
+
+    /** @throws UserError when the folder holds no trials table, or an empty one */
+    public static Study read(SparkSession spark, String studyDir) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path trialsPath = new Path(studyDir, StudyLayout.TRIALS);
+        try {
+            FileSystem fs = trialsPath.getFileSystem(hadoop);
+            if (!fs.exists(trialsPath)) {
+                throw new UserError("analyze: " + studyDir + " holds no trials table (expected " + trialsPath
+                        + ", which a sweep writes)");
+            }
+        } catch (IOException e) {
+            throw new UserError("analyze: cannot read " + studyDir + ": " + e.getMessage());
+        }
+        List<Row> trials = spark.read().parquet(trialsPath.toString()).collectAsList();
+        if (trials.isEmpty()) {
+            throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
+        }
+        return new Study(trials.get(0).getAs("study"), trials, SliceBuilder.slices(trials),
+                epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop));
+    }
+
+    /** The report's plots ({@link Plots}). */
+    public static List<Plot> plots(Study s) {
+        return Plots.all(s.slices(), s.epochs());
+    }
+
+    /** One heatmap per slice on one colour scale, the ten best cells circled (the report's first plot). */
+    public static List<HeatMapChart> heatmaps(List<Slice> slices) {
+        return Heatmaps.draw(slices).charts().stream().map(c -> (HeatMapChart) c).toList();
+    }
+
+    /** A slice's ridge: for each log2 α with a finished trial, {log2 α, log2 λ of the best one}, by α. */
+    public static List<double[]> ridge(Slice s) {
+        Map<Double, Cell> best = new TreeMap<>();
+        for (Cell c : s.cells()) {
+            if (Double.isFinite(c.error()) && c.weightDecay() > 0) {
+                best.merge(c.lr(), c, (a, b) -> b.error() < a.error() ? b : a);
+            }
+        }
+        List<double[]> out = new ArrayList<>();
+        best.forEach((lr, c) -> out.add(new double[]{log2(lr), log2(c.weightDecay())}));
+        return out;
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
+    }
+
+    private static Map<Integer, List<Curves.Point>> epochs(SparkSession spark, Path path, Configuration hadoop) {
+        Map<Integer, List<Curves.Point>> byTrial = new HashMap<>();
+        try {
+            if (!path.getFileSystem(hadoop).exists(path)) {
+                return byTrial;
+            }
+        } catch (IOException e) {
+            return byTrial;
+        }
+        List<Row> rows = spark.read().parquet(path.toString()).select("trial", "epoch", "lr", "test_error")
+                .orderBy("trial", "epoch").collectAsList();
+        for (Row r : rows) {
+            byTrial.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(new Curves.Point(r.getInt(1), r.getDouble(2), r.getDouble(3)));
+        }
+        return byTrial;
+    }
+
+    /** Rows sorted by trial number. */
+    static List<Row> byTrial(List<Row> rows) {
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparingInt(r -> r.<Integer>getAs("trial")));
+        return sorted;
+    }
+}
