@@ -4,7 +4,7 @@ Loss at step t (1-based): f_t(theta) = sum_i a_i (theta_i - c_i)^2 + sum_i z_{t,
 z_{t,i} = 0.5 sin(1.3 t + 0.7 i), so the gradient 2 a (theta - c) + z_t is easy to recompute in Java. Gradients
 come from torch autograd; the fixture stores the parameter trajectory.
 
-Weight decay conventions (DESIGN.md):
+Weight decay conventions (docs/config.md, "Weight decay"):
   l2            torch's own weight_decay argument (the gradient gets + lambda theta)
   decoupled_lr  torch.optim.AdamW for Adam (cross-checked against the emulation below); for the others the
                 optimizer runs with weight_decay=0 after p.mul_(1 - lr_t lambda), which is what AdamW, torch 2's

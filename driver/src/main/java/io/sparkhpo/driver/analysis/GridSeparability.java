@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Separability of a grid of final test errors E[i][j] over log-spaced α_i × λ_j (DESIGN.md):
+ * Separability of a grid of final test errors E[i][j] over log-spaced α_i × λ_j (docs/separability.md):
  * <ul>
  *   <li>interaction share: y = ln E is fitted by the additive model y_ij = μ + a_i + b_j (least squares over the
  *   cells that have an error, by backfitting, so missing cells are left out rather than filled in); the share is

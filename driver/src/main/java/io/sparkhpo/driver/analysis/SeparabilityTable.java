@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code separability} table (DESIGN.md): one row per slice with its measures. Measures that cannot be
+ * The {@code separability} table (docs/tables.md): one row per slice with its measures. Measures that cannot be
  * computed (too few trials, a ridge of one point) are null, not NaN, so every reader sees "unknown".
  */
 final class SeparabilityTable {

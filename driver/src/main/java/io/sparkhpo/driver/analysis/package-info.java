@@ -1,9 +1,10 @@
 /**
- * The analysis of a finished sweep: how separable the learning rate α and the weight decay λ are in each
- * (optimizer, weight-decay mode, schedule) slice (DESIGN.md, "Separability, measured"), the AdamW paper's Figure 2
- * heatmaps, learning curves and LR-schedule curves, the {@code separability} table and a self-contained HTML report.
- * The measures are pure functions of the cells ({@link io.sparkhpo.driver.analysis.GridSeparability},
- * {@link io.sparkhpo.driver.analysis.SurfaceSeparability}); {@link io.sparkhpo.driver.analysis.StudyAnalyzer} reads
- * the tables with Spark SQL and writes the outputs.
+ * The analysis of a sweep: how separable the learning rate α and the weight decay λ are in each (optimizer,
+ * weight-decay mode, schedule) slice (docs/separability.md), the AdamW paper's Figure 2 heatmaps, learning curves and
+ * LR-schedule curves, the {@code separability} table and a self-contained HTML report. The measures are pure
+ * functions of the cells ({@link io.sparkhpo.driver.analysis.GridSeparability},
+ * {@link io.sparkhpo.driver.analysis.SurfaceSeparability}); {@link io.sparkhpo.driver.analysis.Analysis} is the
+ * public API (the notebooks use it), {@link io.sparkhpo.driver.analysis.Plots} the plot registry, and
+ * {@link io.sparkhpo.driver.analysis.StudyAnalyzer} writes the outputs of {@code sparkhpo analyze}.
  */
 package io.sparkhpo.driver.analysis;

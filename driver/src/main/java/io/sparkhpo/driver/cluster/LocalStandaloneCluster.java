@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Spark standalone cluster on 127.0.0.1, for tests and the scaling benchmark, made from jars alone
- * (STACK-NOTES.md): a {@code SPARK_HOME} whose {@code jars/} links the given jars (the test classpath's dependency
+ * (docs/architecture.md, "Dependencies and pins"): a {@code SPARK_HOME} whose {@code jars/} links the given jars (the test classpath's dependency
  * jars, or the embedded jar, which holds Spark), a master and workers in their own JVMs, and {@code SparkSubmit} as
  * spark-submit runs it.
  */

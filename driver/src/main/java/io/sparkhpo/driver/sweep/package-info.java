@@ -1,6 +1,11 @@
 /**
- * Running a sweep: the study asks for trials, each trial runs as its own one-task Spark job (up to
- * {@code parallelism} in flight), finished trials are told to the study and appended to the Parquet tables, and
- * progress goes to stderr.
+ * Running a sweep: the study asks for trials, each trial runs as its own one-task Spark job (or a chain of them,
+ * one per segment, with a checkpoint between) up to {@code parallelism} in flight ({@code Dispatcher},
+ * {@code TrialTask}), finished trials are told to the study and appended to the Parquet tables, progress goes to
+ * stderr, and a resumed sweep squares its journal with the tables ({@link io.sparkhpo.driver.sweep.SweepRunner}).
+ * Also what the other commands share with it: the Spark session ({@link io.sparkhpo.driver.sweep.SparkSessions}),
+ * the data ({@link io.sparkhpo.driver.sweep.StudyData}), trial specs ({@link io.sparkhpo.driver.sweep.TrialFactory}),
+ * checkpoints on any Hadoop file system ({@link io.sparkhpo.driver.sweep.HadoopCheckpointStore}) and the study
+ * folder's set-up and config copy ({@link io.sparkhpo.driver.sweep.StudyOutput}).
  */
 package io.sparkhpo.driver.sweep;

@@ -27,7 +27,7 @@ import static io.sparkhpo.driver.tables.Column.optional;
 import static io.sparkhpo.driver.tables.Column.required;
 
 /**
- * The {@code trials} and {@code epochs} tables (DESIGN.md): one row per trial with every hyperparameter in its
+ * The {@code trials} and {@code epochs} tables (docs/tables.md): one row per trial with every hyperparameter in its
  * own typed column (null where it does not apply to the optimizer), and one row per trial per epoch.
  */
 public final class StudyTables {

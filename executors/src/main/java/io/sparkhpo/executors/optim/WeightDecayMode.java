@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The three ways a weight decay λ enters an update (DESIGN.md), with α the base learning rate and η_t the
+ * The three ways a weight decay λ enters an update (docs/config.md, "Weight decay"), with α the base learning rate and η_t the
  * schedule multiplier at step t (1 without a schedule).
  */
 public enum WeightDecayMode {

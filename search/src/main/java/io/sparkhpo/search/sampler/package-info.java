@@ -1,6 +1,9 @@
 /**
- * Samplers: given a search space, a trial number and the history so far, choose the trial's parameters.
- * {@link io.sparkhpo.search.sampler.RandomSampler} and {@link io.sparkhpo.search.sampler.GridSampler} are
- * index-addressable: trial {@code n}'s parameters depend only on the seed (or grid), the space and {@code n}.
+ * Samplers: given a search space, a trial number and the history so far, choose the trial's parameters. Grid,
+ * random and Sobol are index-addressable (trial {@code n}'s parameters depend only on the seed or grid, the space
+ * and {@code n}); TPE ({@link io.sparkhpo.search.sampler.TpeSampler}, univariate and multivariate, with its
+ * {@link io.sparkhpo.search.sampler.ParzenEstimator}) and CMA-ES ({@link io.sparkhpo.search.sampler.CmaEsSampler},
+ * {@code CmaEsState}) learn from the history. {@link io.sparkhpo.search.sampler.Samplers} is the registry: names,
+ * settings, defaults and construction.
  */
 package io.sparkhpo.search.sampler;

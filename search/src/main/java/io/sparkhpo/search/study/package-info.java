@@ -1,2 +1,2 @@
-/** The ask/tell {@link io.sparkhpo.search.study.Study}: the one place where samplers, trials and storage meet. */
+/** The ask/tell {@link io.sparkhpo.search.study.Study}: the one place where samplers, pruners, trials and storage meet. */
 package io.sparkhpo.search.study;

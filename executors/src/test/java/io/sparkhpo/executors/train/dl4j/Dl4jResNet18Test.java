@@ -14,7 +14,7 @@ class Dl4jResNet18Test {
 
     /**
      * The DL4J network has the CIFAR ResNet-18's 11,173,962 trainable parameters at width 64; DL4J's own
-     * {@code numParams()} adds the 9,600 BatchNorm running statistics (STACK-NOTES.md: 11,183,562).
+     * {@code numParams()} adds the 9,600 BatchNorm running statistics (11,183,562 in all).
      */
     @Test
     void parameterCountAtWidth64() {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The weight decay a DL4J-trained network gets is the configured one, once, on every trainable parameter
  * (BatchNorm's γ and β included) and never on the running statistics. (DL4J's own network-wide
- * {@code WeightDecay} is applied twice, STACK-NOTES.md; this guards the path that replaces it.)
+ * {@code WeightDecay} is applied twice, docs/architecture.md; this guards the path that replaces it.)
  */
 class Dl4jWeightDecayTest {
 
