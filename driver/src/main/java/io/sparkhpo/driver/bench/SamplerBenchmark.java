@@ -97,6 +97,11 @@ public final class SamplerBenchmark {
         this.progress = progress;
     }
 
+    /** The keys {@code bench-search --samplers} takes, in order. */
+    public static List<String> samplerKeys() {
+        return List.copyOf(SAMPLERS.keySet());
+    }
+
     public static Settings settings(List<String> functions, List<String> samplers, int seeds, List<Integer> budgets,
                                     List<Integer> askSizes, String python, int threads) {
         for (String f : functions) {

@@ -20,8 +20,17 @@ final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--functions", split = ",", defaultValue = "branin,hartmann6,lrwd", description = "default ${DEFAULT-VALUE}")
     List<String> functions;
 
-    @Option(names = "--samplers", split = ",", defaultValue = "random,sobol,tpe,tpe-mv,cmaes", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--samplers", split = ",", description = "default: every registered sampler that needs no grid, "
+            + "and tpe-mv (now: ${COMPLETION-CANDIDATES})", completionCandidates = SamplerKeys.class)
     List<String> samplers;
+
+    /** The benchmark's sampler keys, from the sampler registry. */
+    static final class SamplerKeys implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SamplerBenchmark.samplerKeys().iterator();
+        }
+    }
 
     @Option(names = "--seeds", defaultValue = "40", description = "runs per cell (default ${DEFAULT-VALUE}; medians of fewer than 20 are noisy)")
     int seeds;
@@ -54,7 +63,7 @@ final class BenchSearchCommand implements Callable<Integer> {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         SamplerBenchmark.Settings settings;
         try {
-            settings = SamplerBenchmark.settings(functions, samplers, seeds, budgets, sizes, python, Math.max(1, t));
+            settings = SamplerBenchmark.settings(functions, samplers == null ? SamplerBenchmark.samplerKeys() : samplers, seeds, budgets, sizes, python, Math.max(1, t));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -117,7 +117,8 @@ final class SpaceReader {
             return switch (type) {
                 case "float" -> floatDistribution(h, e, sampler);
                 case "int" -> intDistribution(h, e, sampler);
-                default -> categorical(h, e);
+                case "categorical" -> categorical(h, e);
+                default -> throw new IllegalStateException("space type " + type);
             };
         } catch (IllegalArgumentException ex) {
             throw e.errorHere(e.prefix() + ": " + ex.getMessage());

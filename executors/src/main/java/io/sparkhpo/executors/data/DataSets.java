@@ -42,14 +42,16 @@ public final class DataSets {
     public static boolean present(String name, Path dir) {
         return switch (checkName(name)) {
             case Cifar10.NAME -> Cifar10.present(dir);
-            default -> FashionMnist.present(dir);
+            case FashionMnist.NAME -> FashionMnist.present(dir);
+            default -> throw new IllegalStateException("no loader for " + name);
         };
     }
 
     public static DataSplit load(String name, Path dir) {
         return switch (checkName(name)) {
             case Cifar10.NAME -> Cifar10.load(dir);
-            default -> FashionMnist.load(dir);
+            case FashionMnist.NAME -> FashionMnist.load(dir);
+            default -> throw new IllegalStateException("no loader for " + name);
         };
     }
 

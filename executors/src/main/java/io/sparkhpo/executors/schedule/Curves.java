@@ -152,7 +152,8 @@ final class Curves {
             double amplitude = switch (mode) {
                 case "triangular2" -> 1 / Math.pow(2, cycle - 1);
                 case "exp_range" -> Math.pow(gamma, t);
-                default -> 1.0;
+                case "triangular" -> 1.0;
+                default -> throw new IllegalStateException("cyclic mode " + mode);
             };
             return new double[]{factor, amplitude};
         }

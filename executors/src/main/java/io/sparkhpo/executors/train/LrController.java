@@ -91,7 +91,8 @@ public final class LrController {
         double metric = switch (Schedules.monitor(spec)) {
             case "test_error" -> m.testError();
             case "train_loss" -> m.trainLoss();
-            default -> m.testLoss();
+            case "test_loss" -> m.testLoss();
+            default -> throw new IllegalStateException("plateau cannot monitor " + Schedules.monitor(spec));
         };
         plateau.step(metric);
     }
