@@ -34,6 +34,13 @@ public interface TrainingEngine {
      */
     void setIntraOpThreads(int threads);
 
+    /** @throws IllegalArgumentException unless {@code threads >= 1} (for {@link #setIntraOpThreads}) */
+    static void checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + threads);
+        }
+    }
+
     /** Loads the engine's native libraries into this JVM, so that an executor's first trial does not pay for it. */
     default void warmUp() {
     }

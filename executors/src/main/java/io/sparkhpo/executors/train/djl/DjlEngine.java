@@ -32,9 +32,7 @@ public final class DjlEngine implements TrainingEngine {
     /** libtorch's intra-op threads (process-wide). */
     @Override
     public void setIntraOpThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + threads);
-        }
+        TrainingEngine.checkThreads(threads);
         engine();
         JniUtils.setNumThreads(threads);
     }

@@ -24,9 +24,7 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public void setIntraOpThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + threads);
-        }
+        TrainingEngine.checkThreads(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
