@@ -88,20 +88,20 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
     }
 
     /**
-     * @param sampler     grid or random
-     * @param trials      number of trials
-     * @param parallelism trials in flight at once; empty: as many as the task slots (cores in local mode)
-     * @param seed        the sampler's seed
-     * @param objective   the value told to the study (minimized)
-     */
-    /** @param tpe TPE's settings (used when {@code sampler} is tpe; constant liar on by default, as sweeps run trials in parallel) */
-    /**
-     * @param pruner        stops trials between epochs ({@code Pruner.NONE}: never)
-     * @param segmentEpochs epochs per Spark job of a trial, with a checkpoint between jobs; 0: the whole trial in
-     *                      one job (1 whenever a pruner is set, so it can judge every epoch)
+     * @param sampler         a registered sampler's name ({@code Samplers})
+     * @param trials          number of trials
+     * @param parallelism     trials in flight at once; empty: as many as the task slots (cores in local mode)
+     * @param seed            the sampler's seed
+     * @param objective       the value told to the study (minimized)
+     * @param samplerSettings the sampler's own settings, defaults filled in
+     * @param pruner          stops trials between epochs ({@code Pruner.NONE}: never)
+     * @param segmentEpochs   epochs per Spark job of a trial, with a checkpoint between jobs; 0: the whole trial in
+     *                        one job (1 whenever a pruner is set, so it can judge every epoch)
+     * @param autoResume      {@code search.resume = auto}: a sweep that finds its own journal in the study folder
+     *                        continues it (as {@code --resume} does), so a restarted driver resumes by itself
      */
     public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective,
                          java.util.Map<String, Object> samplerSettings, io.sparkhpo.search.pruner.Pruner pruner,
-                         int segmentEpochs) {
+                         int segmentEpochs, boolean autoResume) {
     }
 }

@@ -73,7 +73,7 @@ public final class SweepConfigLoader {
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
         Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "pruner",
-                "checkpoint_epochs"));
+                "checkpoint_epochs", "resume"));
         searchKeys.addAll(Samplers.settingOwners().keySet());
         ConfigReader searchSection = root.section("search", searchKeys);
         Samplers.Type sampler = Samplers.get(searchSection.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
@@ -214,7 +214,9 @@ public final class SweepConfigLoader {
             }
             segment = 1;
         }
-        return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, obj, settings, pruner, segment);
+        boolean autoResume = s.choice("resume", "auto", List.of("auto", "never")).equals("auto");
+        return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, obj, settings, pruner, segment,
+                autoResume);
     }
 
     /**

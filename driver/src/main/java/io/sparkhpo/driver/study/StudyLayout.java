@@ -10,7 +10,8 @@ import java.util.List;
  * STUDY/trials/              one row per trial (the sweep)
  * STUDY/epochs/              one row per trial and epoch (the sweep)
  * STUDY/sweep.conf           the config the sweep ran with (resume and retrain read it)
- * STUDY/journal.log          the study's ask/tell journal (resume)
+ * STUDY/journal.log          the study's ask/tell journal (resume), on a local path
+ * STUDY/journal/             the same on HDFS or another Hadoop file system: one file per record
  * STUDY/checkpoints/         per-trial checkpoints between segments
  * STUDY/separability/        one row per slice (analyze)
  * STUDY/analysis/            report.html and its pictures (analyze)
@@ -26,6 +27,8 @@ public final class StudyLayout {
     public static final String EPOCHS = "epochs";
     public static final String CONFIG_COPY = "sweep.conf";
     public static final String JOURNAL = "journal.log";
+    /** The journal on a non-local Hadoop file system: a folder of records. */
+    public static final String JOURNAL_DIR = "journal";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String SEPARABILITY = "separability";
     public static final String ANALYSIS = "analysis";
@@ -38,7 +41,7 @@ public final class StudyLayout {
     public static final String LR_FIND_PLOT = "lr_find.png";
 
     /** What a new sweep replaces (with --overwrite) or refuses to mix with: everything a sweep and analyze write. */
-    public static final List<String> SWEEP_OWNED = List.of(TRIALS, EPOCHS, CONFIG_COPY, JOURNAL, CHECKPOINTS,
+    public static final List<String> SWEEP_OWNED = List.of(TRIALS, EPOCHS, CONFIG_COPY, JOURNAL, JOURNAL_DIR, CHECKPOINTS,
             SEPARABILITY, ANALYSIS);
 
     private StudyLayout() {

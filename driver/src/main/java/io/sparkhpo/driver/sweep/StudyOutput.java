@@ -17,7 +17,6 @@ import java.util.List;
 public final class StudyOutput {
 
     static final String CONFIG_COPY = StudyLayout.CONFIG_COPY;
-    static final String JOURNAL = StudyLayout.JOURNAL;
     private static final List<String> OWNED = StudyLayout.SWEEP_OWNED;
 
     private StudyOutput() {
@@ -46,31 +45,15 @@ public final class StudyOutput {
     }
 
     /**
-     * The study journal as a local file: the ask/tell record a resumed sweep continues from. Null when the study
-     * folder is not on the local file system (the journal needs a lockable, fsync-able file).
-     */
-    static java.nio.file.Path localJournal(String studyDir) {
-        java.net.URI uri = new Path(studyDir).toUri();
-        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
-            return null;
-        }
-        return java.nio.file.Path.of(uri.getPath()).resolve(JOURNAL);
-    }
-
-    /**
      * Checks that a sweep can be resumed from {@code studyDir}: an earlier sweep's journal and config copy are there,
      * and {@code configFile} is the configuration it ran with (a resumed sweep must ask what the first one would).
      *
      * @throws UserError naming what is missing or different
      */
     static void checkResumable(String studyDir, java.nio.file.Path configFile, Configuration conf) {
-        java.nio.file.Path journal = localJournal(studyDir);
-        if (journal == null) {
-            throw new UserError("--resume needs the study folder on the local file system (its journal is a local file), got "
-                    + studyDir);
-        }
-        if (!Files.exists(journal)) {
-            throw new UserError("nothing to resume in " + studyDir + ": no " + JOURNAL + " from an earlier sweep");
+        if (!StudyJournal.exists(studyDir, conf)) {
+            throw new UserError("nothing to resume in " + studyDir + ": no journal (" + StudyJournal.describe(studyDir)
+                    + ") from an earlier sweep");
         }
         try {
             Path copy = new Path(studyDir, CONFIG_COPY);
@@ -89,6 +72,16 @@ public final class StudyOutput {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + studyDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the study folder holds the config copy an earlier sweep keeps. */
+    static boolean hasConfigCopy(String studyDir, Configuration conf) {
+        Path copy = new Path(studyDir, CONFIG_COPY);
+        try {
+            return copy.getFileSystem(conf).exists(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + copy + ": " + e.getMessage(), e);
         }
     }
 

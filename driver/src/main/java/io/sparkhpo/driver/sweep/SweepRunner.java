@@ -66,6 +66,8 @@ public final class SweepRunner {
     public static Result run(SweepConfig cfg, Options options, PrintStream err) {
         DataSpec data = resolveData(cfg, err);
         String dir = cfg.study().directory();
+        StudyJournal.check(dir);
+        options = withAutoResume(cfg, options, err);
         if (options.resume()) {
             StudyOutput.checkResumable(dir, cfg.file(), new Configuration());
         } else {
@@ -76,11 +78,9 @@ public final class SweepRunner {
         int localParallelism = Math.max(1, Math.min(trials, requested.orElse(defaultLocalParallelism(cfg))));
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.start(cfg, localParallelism);
-        java.nio.file.Path journalFile = StudyOutput.localJournal(dir);
         Storage storage = null;
         try {
-            storage = journalFile == null ? new InMemoryStorage()
-                    : JournalStorage.open(journalFile, JournalStorage.Orphans.RETRY);
+            storage = StudyJournal.open(dir, spark.sparkContext().hadoopConfiguration());
             int parallelism = Math.max(1, Math.min(trials, requested.orElse(
                     spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark))));
             int threads = SparkSessions.threadsPerTrial(spark, parallelism);
@@ -91,9 +91,6 @@ public final class SweepRunner {
                 rows.addAll(reconcile(cfg, study, spark, dir, err));
             } else {
                 StudyOutput.saveConfig(dir, cfg.file(), CodeVersion.get(), hadoop);
-            }
-            if (journalFile == null) {
-                err.printf("sparkhpo: the study folder is not local, so no journal is kept: this sweep cannot be resumed%n");
             }
             long finished = study.trials().stream().filter(t -> t.state().isFinished()).count();
             long orphans = study.trials().size() - finished;
@@ -120,8 +117,6 @@ public final class SweepRunner {
             dispatcher.run(study, (int) (orphans + toAsk), factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
             err.printf("sparkhpo: %s%n", progress.dispatchSummary());
             return new Result(dir, List.copyOf(rows), analyze(spark, dir, err));
-        } catch (java.io.IOException e) {
-            throw new UserError("cannot open the study journal " + journalFile + ": " + e.getMessage());
         } finally {
             if (storage instanceof JournalStorage j) {
                 try {
@@ -134,6 +129,22 @@ public final class SweepRunner {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * {@code search.resume = auto}: a sweep whose study folder holds its own journal and config copy resumes it, unless
+     * {@code --overwrite} says to start anew. The config must be the one it started with, as for {@code --resume}.
+     */
+    private static Options withAutoResume(SweepConfig cfg, Options options, PrintStream err) {
+        String dir = cfg.study().directory();
+        Configuration conf = new Configuration();
+        if (options.resume() || options.overwrite() || !cfg.search().autoResume() || !StudyJournal.exists(dir, conf)
+                || !StudyOutput.hasConfigCopy(dir, conf)) {
+            return options;
+        }
+        err.printf("sparkhpo: %s holds this study's journal: resuming it (search.resume = auto; --overwrite starts anew)%n",
+                dir);
+        return new Options(false, options.parallelism(), true);
     }
 
     /**

@@ -339,7 +339,8 @@ class SweepEndToEndTest {
     }
 
     /**
-     * The driver JVM is SIGKILLed mid-sweep and the sweep resumed with --resume: the finished trials are kept, the
+     * The driver JVM is SIGKILLed mid-sweep and the sweep, started again with the same command, resumes by itself
+     * ({@code search.resume = auto}; {@code never} refuses instead): the finished trials are kept, the
      * interrupted ones run again, the rest are asked as the first run would have, and every trial and epoch is in the
      * tables exactly once.
      */
@@ -366,12 +367,15 @@ class SweepEndToEndTest {
         int before = parts(trialsDir);
         assertTrue(before >= 2 && before < 6, before + " trials finished before the kill");
 
-        Run again = cli("sweep", "--config", conf.toString());
-        assertEquals(2, again.exit(), again.err());
+        Path never = dir.resolve("resume-never.conf");
+        Files.writeString(never, Files.readString(conf) + "search.resume = never\n");
+        Run again = cli("sweep", "--config", never.toString());
+        assertEquals(2, again.exit(), "with search.resume = never the folder's tables are not mixed with: " + again.err());
         assertTrue(again.err().contains("--resume"), again.err());
 
-        Run run = cli("sweep", "--config", conf.toString(), "--resume");
+        Run run = cli("sweep", "--config", conf.toString()); // search.resume = auto, the default: no --resume typed
         assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("resuming it (search.resume = auto"), run.err());
         assertTrue(run.err().contains("sparkhpo: resuming: "), run.err());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) continue from their checkpoints").matcher(run.err());
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "an interrupted trial continues from its checkpoint: " + run.err());
@@ -470,9 +474,21 @@ class SweepEndToEndTest {
     void existingTablesAreNotOverwrittenUnlessAsked() throws IOException {
         Path conf = config("again", cifarConfig(1, 1).replace("epochs = 2", "epochs = 1"));
         assertEquals(0, cli("sweep", "--config", conf.toString()).exit());
-        Run second = cli("sweep", "--config", conf.toString());
-        assertEquals(2, second.exit());
-        assertTrue(second.err().contains("--overwrite"), second.err());
+        Run second = cli("sweep", "--config", conf.toString()); // search.resume = auto: it resumes, nothing to redo
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.err().contains("resuming it (search.resume = auto") && second.err().contains("1 trial(s) finished before"),
+                second.err());
+        assertEquals(1L, table("again", "trials").count(), "the finished trial is kept, not run again");
+        Path never = dir.resolve("again-never.conf");
+        Files.writeString(never, Files.readString(conf) + "search.resume = never\n");
+        Run refused = cli("sweep", "--config", never.toString());
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("--overwrite"), refused.err());
+        Path other = dir.resolve("again-other.conf");
+        Files.writeString(other, Files.readString(conf).replace("seed = 11", "seed = 12"));
+        Run different = cli("sweep", "--config", other.toString());
+        assertEquals(2, different.exit(), "another config never resumes this study: " + different.err());
+        assertTrue(different.err().contains("differs from the configuration"), different.err());
         Path stale = Files.createDirectories(dir.resolve("runs/again/checkpoints")).resolve("trial-00000.ckpt");
         Files.writeString(stale, "a checkpoint an earlier sweep left"); // a new sweep must not continue from it
         assertEquals(0, cli("sweep", "--config", conf.toString(), "--overwrite").exit());

@@ -5,18 +5,11 @@ import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;
 import io.sparkhpo.search.trial.TrialSnapshot;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +17,17 @@ import java.util.OptionalInt;
 import java.util.zip.CRC32;
 
 /**
- * A crash-safe {@link Storage}: an append-only journal file, one checksummed JSON record per line, written and
- * forced to disk before a change is visible. Opening replays the file, so a study resumes after its process died.
+ * A crash-safe {@link Storage}: an append-only journal of checksummed JSON records in a {@link JournalLog} (one local
+ * file by default, {@link LocalJournalLog}), each made durable before a change is visible. Opening replays the log,
+ * so a study resumes after its process died.
  *
- * <p>Records: {@code add}, {@code report}, {@code finish}, {@code enqueue}, {@code retry}. A last line cut short
- * by a crash (no newline, or a bad checksum on the last line) is dropped and the file truncated to the last whole
- * record; a bad record anywhere else is corruption and opening fails, naming the file and line.
+ * <p>Records: {@code add}, {@code report}, {@code finish}, {@code enqueue}, {@code retry}. A last record cut short
+ * by a crash (no line end, or a bad checksum on the last record) is dropped and the log cut back to the last whole
+ * record; a bad record anywhere else is corruption and opening fails, naming the log and record.
  *
- * <p>Trials still RUNNING when the journal is opened belong to a process that died (one process at a time holds
- * the journal, by an OS file lock). {@link Orphans#FAIL} records them as FAILED; {@link Orphans#RETRY} keeps them
- * RUNNING and hands them out again, same number and parameters, through {@link #takeOrphan()}, so the study goes on
- * as if never interrupted.
+ * <p>Trials still RUNNING when the journal is opened belong to a process that died (one process at a time writes
+ * the log). {@link Orphans#FAIL} records them as FAILED; {@link Orphans#RETRY} keeps them RUNNING and hands them out
+ * again, same number and parameters, through {@link #takeOrphan()}, so the study goes on as if never interrupted.
  */
 public final class JournalStorage implements Storage, Closeable {
 
@@ -43,18 +36,13 @@ public final class JournalStorage implements Storage, Closeable {
 
     static final int VERSION = 1;
 
-    private final Path file;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private final boolean sync;
+    private final JournalLog log;
     private final StudyState state;
+    private boolean empty;
 
-    private JournalStorage(Path file, FileChannel channel, FileLock lock, boolean sync) {
-        this.file = file;
-        this.channel = channel;
-        this.lock = lock;
-        this.sync = sync;
-        this.state = new StudyState("JournalStorage(" + file + ")");
+    private JournalStorage(JournalLog log) {
+        this.log = log;
+        this.state = new StudyState("JournalStorage(" + log.name() + ")");
     }
 
     /** Opens (or creates) the journal at {@code file}, forcing every record to disk. */
@@ -67,22 +55,17 @@ public final class JournalStorage implements Storage, Closeable {
      * @throws IOException if the file cannot be read or written, is corrupt, or another process holds it
      */
     public static JournalStorage open(Path file, Orphans orphans, boolean sync) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            ch.close();
-            throw new IOException(file + ": the study journal is in use by another process (or another storage in this one)");
-        }
-        JournalStorage j = new JournalStorage(file, ch, lock, sync);
+        return open(new LocalJournalLog(file, sync), orphans);
+    }
+
+    /**
+     * Replays {@code log} (which it then owns: closing the storage closes it) and recovers the trials a dead process
+     * left running.
+     *
+     * @throws IOException if the log cannot be read or is corrupt
+     */
+    public static JournalStorage open(JournalLog log, Orphans orphans) throws IOException {
+        JournalStorage j = new JournalStorage(log);
         try {
             j.replay();
             j.recover(orphans);
@@ -93,55 +76,36 @@ public final class JournalStorage implements Storage, Closeable {
         return j;
     }
 
-    public Path file() {
-        return file;
+    /** Where the journal is. */
+    public String name() {
+        return log.name();
     }
 
     private void replay() throws IOException {
-        long size = channel.size();
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE, size));
-        channel.read(buf, 0);
-        byte[] bytes = buf.array();
-        int lineStart = 0;
-        int lineNo = 0;
-        long good = 0;
-        for (int i = 0; i <= bytes.length; i++) {
-            boolean end = i == bytes.length;
-            if (!end && bytes[i] != '\n') {
-                continue;
-            }
-            if (end && lineStart == bytes.length) {
-                break;
-            }
-            lineNo++;
-            String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
-            boolean last = end || i == bytes.length - 1;
+        List<String> lines = log.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean last = i == lines.size() - 1;
             Map<String, Object> record;
             try {
-                record = end ? null : decode(line);
+                record = decode(line);
             } catch (IllegalArgumentException e) {
-                if (last) {
-                    record = null;
-                } else {
-                    throw new IOException(file + ":" + lineNo + ": corrupt journal record (" + e.getMessage() + "): " + abbreviate(line));
+                if (last) { // a record cut short by a crash: drop it
+                    log.dropFrom(i);
+                    lines = lines.subList(0, i);
+                    break;
                 }
-            }
-            if (record == null) { // a record cut short by a crash: drop it
-                break;
+                throw new IOException(log.name() + ":" + (i + 1) + ": corrupt journal record (" + e.getMessage() + "): "
+                        + abbreviate(line));
             }
             try {
                 apply(record);
             } catch (RuntimeException e) {
-                throw new IOException(file + ":" + lineNo + ": journal record does not apply (" + e.getMessage() + "): " + abbreviate(line));
+                throw new IOException(log.name() + ":" + (i + 1) + ": journal record does not apply (" + e.getMessage()
+                        + "): " + abbreviate(line));
             }
-            good = i + 1L;
-            lineStart = i + 1;
         }
-        if (good < size) {
-            channel.truncate(good);
-            channel.force(true);
-        }
-        channel.position(good);
+        empty = lines.isEmpty();
     }
 
     private static String abbreviate(String s) {
@@ -154,7 +118,7 @@ public final class JournalStorage implements Storage, Closeable {
                 continue;
             }
             if (policy == Orphans.FAIL) {
-                finish(t.number(), new Outcome.Failed("the process running it died; recovered from " + file));
+                finish(t.number(), new Outcome.Failed("the process running it died; recovered from " + log.name()));
             } else {
                 state.orphans.add(t.number());
             }
@@ -200,7 +164,7 @@ public final class JournalStorage implements Storage, Closeable {
         String json = Json.write(record);
         CRC32 crc = new CRC32();
         crc.update(json.getBytes(StandardCharsets.UTF_8));
-        return String.format("%08x %s%n", crc.getValue(), json).replace(System.lineSeparator(), "\n");
+        return String.format("%08x %s", crc.getValue(), json);
     }
 
     static Map<String, Object> decode(String line) {
@@ -219,24 +183,13 @@ public final class JournalStorage implements Storage, Closeable {
     /** Applies the record to the state (which checks it), then writes it; a record that does not apply is never written. */
     private void log(Map<String, Object> record) {
         try {
-            if (channel.size() == 0) {
-                write(Map.of("op", "journal", "version", (long) VERSION));
+            if (empty) {
+                log.append(encode(Map.of("op", "journal", "version", (long) VERSION)));
+                empty = false;
             }
-            write(record);
+            log.append(encode(record));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot append to the study journal", e);
-        }
-    }
-
-    private void write(Map<String, Object> record) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(encode(record).getBytes(StandardCharsets.UTF_8));
-        ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
-        if (sync) {
-            channel.force(false);
+            throw new UncheckedIOException(log.name() + ": cannot append to the study journal: " + e.getMessage(), e);
         }
     }
 
@@ -304,15 +257,9 @@ public final class JournalStorage implements Storage, Closeable {
         return OptionalInt.of(n);
     }
 
-    /** Releases the file lock and closes the file; the storage cannot be used afterwards. */
+    /** Closes the log (releasing its lock); the storage cannot be used afterwards. */
     @Override
     public synchronized void close() throws IOException {
-        try {
-            if (lock.isValid()) {
-                lock.release();
-            }
-        } finally {
-            channel.close();
-        }
+        log.close();
     }
 }
