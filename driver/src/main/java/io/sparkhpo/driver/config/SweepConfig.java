@@ -45,7 +45,7 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
 
     /**
      * @param name      cifar10 or fashion-mnist
-     * @param path      folder holding the files, if configured
+     * @param path      folder holding the files, if configured: a local path (the same on every node) or a Hadoop URI
      * @param download  whether to fetch from the official location when not found
      * @param trainSize training examples to use (all when empty)
      * @param testSize  test examples to use (all when empty)
@@ -53,7 +53,7 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param augment   crop + flip on training batches
      * @param normalize per-channel normalization
      */
-    public record Data(String name, Optional<Path> path, boolean download, OptionalInt trainSize, OptionalInt testSize,
+    public record Data(String name, Optional<String> path, boolean download, OptionalInt trainSize, OptionalInt testSize,
                        long subsetSeed, boolean augment, boolean normalize) {
     }
 

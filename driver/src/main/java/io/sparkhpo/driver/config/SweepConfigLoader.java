@@ -127,7 +127,7 @@ public final class SweepConfigLoader {
         if (!DataSets.NAMES.contains(n)) {
             throw d.error("name", "data.name must be one of " + DataSets.NAMES + ", got \"" + n + "\"");
         }
-        return new SweepConfig.Data(n, d.optString("path").map(Path::of), d.bool("download", true),
+        return new SweepConfig.Data(n, d.optString("path"), d.bool("download", true),
                 optInt(d, "train_size"), optInt(d, "test_size"), d.longValue("subset_seed", trainingSeed, Long.MIN_VALUE),
                 d.bool("augment", true), d.bool("normalize", true));
     }

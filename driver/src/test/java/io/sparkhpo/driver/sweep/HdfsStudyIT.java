@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A study on a real HDFS (Hadoop's MiniDFSCluster, one NameNode and one DataNode on 127.0.0.1, started and stopped
- * here): the journal's records and fencing on HDFS, and a whole sweep whose study folder is an {@code hdfs://} URI:
- * tables, checkpoints, the journal and the analysis on HDFS, read back with plain Spark SQL, and the same command run
- * again resuming by itself.
+ * here): the journal's records and fencing on HDFS, and a whole sweep whose data set (CIFAR-10 binary files put there)
+ * and study folder are {@code hdfs://} URIs: tables, checkpoints, the journal and the analysis on HDFS, read back with
+ * plain Spark SQL, and the same command run again resuming by itself.
  */
 class HdfsStudyIT {
 
@@ -85,11 +85,13 @@ class HdfsStudyIT {
     }
 
     @Test
-    void aSweepWithItsStudyFolderOnHdfs() throws IOException {
+    void aSweepWithItsDataAndStudyFolderOnHdfs() throws IOException {
+        FileSystem fs = hdfs.getFileSystem();
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(cifar.toUri()), new org.apache.hadoop.fs.Path("/data/cifar"));
         Path conf = dir.resolve("hdfs-sweep.conf");
         Files.writeString(conf, "study { name = onhdfs, output = \"" + root + "/runs\" }\n"
                 + "spark { ui.enabled = false }\n"
-                + "data { name = cifar10, path = \"" + cifar + "\", train_size = 200, test_size = 100 }\n"
+                + "data { name = cifar10, path = \"" + root + "/data/cifar\", train_size = 200, test_size = 100 }\n"
                 + "model { width = 2 }\n"
                 + "training { epochs = 2, batch_size = 50, seed = 3 }\n"
                 + "search { sampler = random, trials = 3, parallelism = 2, seed = 11, checkpoint_epochs = 1 }\n"
@@ -101,9 +103,9 @@ class HdfsStudyIT {
         CliRun run = CliRun.of("sweep", "--config", conf.toString());
         assertEquals(0, run.exit(), run.err());
         String study = root + "/runs/onhdfs";
+        assertTrue(run.err().contains("sparkhpo: data cifar10 from " + root + "/data/cifar: 200 of 300 training"), run.err());
         assertTrue(run.out().contains("report: " + study + "/analysis/report.html"), run.out());
 
-        FileSystem fs = hdfs.getFileSystem();
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/onhdfs/journal")), "the journal is on HDFS");
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/onhdfs/analysis/report.html")), "and the report");
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/runs/onhdfs/checkpoints"))

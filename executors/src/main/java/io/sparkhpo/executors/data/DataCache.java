@@ -35,7 +35,12 @@ public final class DataCache {
 
     /** Sizes of the full training and test sets behind {@code name} in {@code dir}: {@code {train, test}}. */
     public static int[] fullSizes(String name, Path dir) {
-        DataSplit split = full(name, dir.toString()).split();
+        return fullSizes(name, dir.toString());
+    }
+
+    /** The full sizes of the data set at {@code path}, a local folder or a Hadoop URI ({@link RemoteData}). */
+    public static int[] fullSizes(String name, String path) {
+        DataSplit split = full(name, path).split();
         return new int[]{split.train().size(), split.test().size()};
     }
 
@@ -61,7 +66,11 @@ public final class DataCache {
     private static Full full(String name, String path) {
         return FULL.computeIfAbsent(new FullKey(name, path), k -> {
             long t0 = System.nanoTime();
-            DataSplit split = DataSets.load(name, Path.of(path));
+            Path dir = RemoteData.isRemote(path) ? RemoteData.localCopy(path) : Path.of(path);
+            if (RemoteData.isRemote(path) && !DataSets.present(name, dir)) {
+                throw new DataException(Path.of(path), "no " + name + " files in data.path " + path);
+            }
+            DataSplit split = DataSets.load(name, dir);
             Normalization stats = Normalization.of(split.train());
             LOG.info("loaded {} from {}: {} training and {} test images of {}x{}x{} in {} s", name, path,
                     split.train().size(), split.test().size(), split.train().channels(), split.train().height(),
