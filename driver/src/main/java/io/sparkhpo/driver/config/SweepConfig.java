@@ -99,9 +99,12 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      *                        one job (1 whenever a pruner is set, so it can judge every epoch)
      * @param autoResume      {@code search.resume = auto}: a sweep that finds its own journal in the study folder
      *                        continues it (as {@code --resume} does), so a restarted driver resumes by itself
+     * @param maxTrialRetries how often a trial's task is run again after a failure that may pass (a lost executor, an
+     *                        I/O error), each time from its last checkpoint; failures that would repeat (bad input,
+     *                        a diverged loss, an exception or out-of-memory error inside the trial) are never retried
      */
     public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective,
                          java.util.Map<String, Object> samplerSettings, io.sparkhpo.search.pruner.Pruner pruner,
-                         int segmentEpochs, boolean autoResume) {
+                         int segmentEpochs, boolean autoResume, int maxTrialRetries) {
     }
 }

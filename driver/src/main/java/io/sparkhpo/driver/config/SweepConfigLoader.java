@@ -73,7 +73,7 @@ public final class SweepConfigLoader {
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
         Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "pruner",
-                "checkpoint_epochs", "resume"));
+                "checkpoint_epochs", "resume", "max_trial_retries"));
         searchKeys.addAll(Samplers.settingOwners().keySet());
         ConfigReader searchSection = root.section("search", searchKeys);
         Samplers.Type sampler = Samplers.get(searchSection.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
@@ -215,8 +215,9 @@ public final class SweepConfigLoader {
             segment = 1;
         }
         boolean autoResume = s.choice("resume", "auto", List.of("auto", "never")).equals("auto");
+        int retries = (int) s.longValue("max_trial_retries", 2, 0);
         return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, obj, settings, pruner, segment,
-                autoResume);
+                autoResume, retries);
     }
 
     /**
@@ -251,6 +252,10 @@ public final class SweepConfigLoader {
         Map<String, String> out = new LinkedHashMap<>();
         root.open("spark").ifPresent(s -> {
             for (String[] leaf : s.leaves()) {
+                if (leaf[0].equals("task.maxFailures")) {
+                    throw s.error("task", "spark.task.maxFailures is set by search.max_trial_retries (a trial's task runs "
+                            + "at most retries + 1 times); set that instead");
+                }
                 out.put("spark." + leaf[0], leaf[1]);
             }
         });

@@ -163,7 +163,7 @@ final class Dispatcher {
     private Finished runJob(Trial trial, Segment segment) {
         TrialSpec spec = segment.spec();
         long start = System.nanoTime();
-        jsc.setJobGroup("sparkhpo-trial-" + spec.number(), "sparkhpo trial " + spec.label()
+        jsc.setJobGroup(TrialAttempts.GROUP_PREFIX + spec.number(), "sparkhpo trial " + spec.label()
                 + (segment.checkpoint() == null ? "" : " epochs " + (segment.from() + 1) + "-" + segment.to()), true);
         try {
             List<TaskOutput> out = jsc.parallelize(List.of(segment), 1).map(task).collect();

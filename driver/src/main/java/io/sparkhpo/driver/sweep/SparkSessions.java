@@ -51,10 +51,11 @@ public final class SparkSessions {
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.scheduler.mode", "FAIR");
         if (!submitted()) {
-            b.master("local[" + localParallelism + "]")
+            b.master("local[" + localParallelism + "," + (cfg.search().maxTrialRetries() + 1) + "]")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }
+        b.config("spark.task.maxFailures", String.valueOf(cfg.search().maxTrialRetries() + 1));
         for (Map.Entry<String, String> e : cfg.spark().entrySet()) {
             b.config(e.getKey(), e.getValue());
         }

@@ -78,6 +78,8 @@ public final class SweepRunner {
         int localParallelism = Math.max(1, Math.min(trials, requested.orElse(defaultLocalParallelism(cfg))));
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.start(cfg, localParallelism);
+        TrialAttempts attempts = new TrialAttempts();
+        spark.sparkContext().addSparkListener(attempts);
         Storage storage = null;
         try {
             storage = StudyJournal.open(dir, spark.sparkContext().hadoopConfiguration());
@@ -114,7 +116,8 @@ public final class SweepRunner {
             if (warm > 0) {
                 err.printf("sparkhpo: executors warmed up (data and %s loaded) in %.1f s%n", cfg.training().engine(), warm);
             }
-            dispatcher.run(study, (int) (orphans + toAsk), factory::spec, f -> rows.add(record(cfg, study, writer, progress, f)));
+            dispatcher.run(study, (int) (orphans + toAsk), factory::spec,
+                    f -> rows.add(record(cfg, study, writer, progress, attempts, f)));
             err.printf("sparkhpo: %s%n", progress.dispatchSummary());
             return new Result(dir, List.copyOf(rows), analyze(spark, dir, err));
         } finally {
@@ -125,6 +128,7 @@ public final class SweepRunner {
                     // the lock goes with the process anyway
                 }
             }
+            spark.sparkContext().removeSparkListener(attempts);
             if (ownSession) {
                 spark.stop();
             }
@@ -232,7 +236,7 @@ public final class SweepRunner {
     }
 
     private static Map<String, Object> record(SweepConfig cfg, Study study, ParquetTableWriter writer, Progress progress,
-                                              Dispatcher.Finished f) {
+                                              TrialAttempts attempts, Dispatcher.Finished f) {
         TrialResult r = f.result();
         OptionalDouble objective = r.state() != RunState.COMPLETE ? OptionalDouble.empty() : switch (cfg.search().objective()) {
             case BEST_TEST_ERROR -> r.bestTestError();
@@ -241,8 +245,9 @@ public final class SweepRunner {
         };
         StudyTables.Scaling scaling = cfg.training().linearScaling()
                 ? new StudyTables.Scaling(true, cfg.training().baseBatchSize().getAsInt()) : StudyTables.Scaling.NONE;
+        List<Map<String, Object>> tries = attempts.of(f.trial().number()).stream().map(TrialAttempts.Attempt::asMap).toList();
         Map<String, Object> row = StudyTables.trialRow(f.spec(), r, objective, f.placement(), scaling, f.trial().params(),
-                CodeVersion.get());
+                CodeVersion.get(), tries);
         String tag = String.format("%05d", f.trial().number());
         writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r)); // trial row last: it marks the trial done
         writer.append(StudyTables.TRIALS, tag, List.of(row));

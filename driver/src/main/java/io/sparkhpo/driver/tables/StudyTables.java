@@ -32,8 +32,11 @@ import static io.sparkhpo.driver.tables.Column.required;
  */
 public final class StudyTables {
 
-    /** Bumped when a column changes meaning or type; stored in every row. 2: every optimizer, schedules, SWA. */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
+     * schedules, SWA. 3: {@code attempts} and {@code attempt_log}.
+     */
+    public static final int SCHEMA_VERSION = 3;
 
     public static final TableSchema TRIALS = new TableSchema(StudyLayout.TRIALS, withRuleParams(List.of(
             required("study", STRING), required("trial", INT), required("state", STRING),
@@ -52,6 +55,7 @@ public final class StudyTables {
             optional("swa_test_error", DOUBLE), optional("swa_test_loss", DOUBLE),
             required("epochs_run", INT), required("wall_seconds", DOUBLE),
             optional("executor", STRING), optional("host", STRING), optional("gpu", STRING), optional("error", STRING),
+            optional("attempts", INT), optional("attempt_log", STRING),
             required("params", STRING), required("code_version", STRING), required("schema_version", INT),
             required("finished_at", TIMESTAMP))));
 
@@ -97,10 +101,12 @@ public final class StudyTables {
      * @param scaling     the learning-rate scaling rule in force
      * @param params      the searched parameters
      * @param codeVersion the code that ran it
+     * @param attempts    each Spark task attempt of its jobs: {@code executor}, {@code result} ({@code ok} or why it
+     *                    failed); empty when no job ran
      */
     public static Map<String, Object> trialRow(TrialSpec spec, TrialResult result, OptionalDouble objective,
                                                Placement placement, Scaling scaling, Map<String, Object> params,
-                                               String codeVersion) {
+                                               String codeVersion, List<Map<String, Object>> attempts) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("study", spec.study());
         r.put("trial", spec.number());
@@ -138,6 +144,8 @@ public final class StudyTables {
         r.put("host", placement.host());
         r.put("gpu", placement.gpu());
         r.put("error", result.message());
+        r.put("attempts", attempts.isEmpty() ? null : attempts.size());
+        r.put("attempt_log", attempts.isEmpty() ? null : Json.write(attempts));
         r.put("params", Json.write(params));
         r.put("code_version", codeVersion);
         r.put("schema_version", SCHEMA_VERSION);

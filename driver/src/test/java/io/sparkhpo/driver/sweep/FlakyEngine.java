@@ -6,7 +6,10 @@ import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.TrialSpec;
 import io.sparkhpo.executors.train.dl4j.Dl4jEngine;
 
-/** Test engine: the DL4J engine, except that trial 2 throws when it starts (to test the FAILED path). */
+/**
+ * Test engine: the DL4J engine, except that trial 2 throws when it starts (to test the FAILED path, never retried) and
+ * trial 3's first task attempt fails with an I/O error (retried by Spark, as a transient failure).
+ */
 public final class FlakyEngine implements TrainingEngine {
 
     public static final String NAME = "flaky-test";
@@ -21,6 +24,10 @@ public final class FlakyEngine implements TrainingEngine {
     public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
         if (spec.number() == 2) {
             throw new IllegalStateException("injected failure for trial 2");
+        }
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (spec.number() == 3 && task != null && task.attemptNumber() == 0) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("injected transient I/O error for trial 3"));
         }
         return dl4j.open(spec, shapeOf);
     }

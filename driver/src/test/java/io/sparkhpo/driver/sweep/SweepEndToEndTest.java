@@ -246,7 +246,10 @@ class SweepEndToEndTest {
         return out;
     }
 
-    /** A diverging trial and a throwing trial are recorded as such, and the sweep finishes the others. */
+    /**
+     * A diverging trial and a throwing trial are recorded as such, each attempted once; a trial whose first attempt
+     * hits an I/O error is retried and completes; the attempts are in the trials table; the sweep finishes the others.
+     */
     @Test
     void divergedAndFailedTrialsAreRecorded() throws IOException {
         Path conf = config("faults", "data { name = cifar10, path = \"" + cifar + "\", train_size = 100, test_size = 50 }\n"
@@ -265,8 +268,16 @@ class SweepEndToEndTest {
         assertEquals("FAILED", byTrial.get(2).getAs("state"));
         assertTrue(byTrial.get(2).<String>getAs("error").contains("injected failure for trial 2"));
         assertTrue(byTrial.get(2).isNullAt(byTrial.get(2).fieldIndex("final_test_error")));
-        assertEquals("COMPLETE", byTrial.get(3).getAs("state"));
+        assertEquals("COMPLETE", byTrial.get(3).getAs("state"), "a transient failure is retried");
         assertEquals(4L, table("faults", "epochs").filter("trial = 0 OR trial = 3").count());
+        // failures that would repeat run once; the transient one ran twice, the log says where and why
+        for (int n : List.of(0, 1, 2)) {
+            assertEquals(1, byTrial.get(n).<Integer>getAs("attempts"), "trial " + n + ": " + byTrial.get(n).getAs("attempt_log"));
+        }
+        assertEquals(2, byTrial.get(3).<Integer>getAs("attempts"));
+        String log3 = byTrial.get(3).getAs("attempt_log");
+        assertTrue(log3.contains("injected transient I/O error for trial 3") && log3.endsWith("\"result\":\"ok\"}]"), log3);
+        assertTrue(byTrial.get(3).<String>getAs("attempt_log").contains("\"executor\":\"driver\""), log3);
     }
 
     /** Every issue-3 option through a sweep: schedule, clipping, SWA, linear LR scaling, a non-Adam optimizer. */

@@ -93,6 +93,8 @@ public final class TrialRunner {
             // a checkpoint that cannot be read or written: the task fails and Spark retries it (another executor,
             // another chance at the file system); past the retries the trial is FAILED with this message
             throw new java.io.UncheckedIOException(spec.label() + ": checkpoint: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw e; // an I/O error may pass: the task fails and Spark retries it, from the last checkpoint
         } catch (RuntimeException | Error e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;

@@ -37,6 +37,15 @@ public final class Json {
         }
     }
 
+    /** One line of compact JSON for a list (of maps, strings, numbers). */
+    public static String write(java.util.List<?> list) {
+        try {
+            return MAPPER.writeValueAsString(list);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /**
      * One JSON object, its keys in order.
      *
