@@ -26,7 +26,13 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int code = run(args, System.out, System.err);
+        if (code == 0 && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // in cluster mode the driver runs inside Spark's ApplicationMaster, which reports the final status once
+            // main returns: an exit here would look like a crash (YARN would record FAILED and try again)
+            return;
+        }
+        System.exit(code);
     }
 
     /** Runs the command with the given streams; returns the exit code. */

@@ -1,0 +1,161 @@
+package io.sparkhpo.driver.cluster;
+
+import io.sparkhpo.executors.data.TestData;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A sweep on YARN in cluster mode, as Spark's own YarnClusterSuite tests its YARN support: Hadoop's MiniDFSCluster
+ * and MiniYARNCluster (one NodeManager) on 127.0.0.1, started here, and {@code SparkSubmit --master yarn
+ * --deploy-mode cluster} with the cluster jar; the config is shipped with {@code --files}, the data set and the study
+ * folder are on HDFS, and the tables are read back from HDFS with plain Spark SQL.
+ */
+class YarnClusterIT {
+
+    @TempDir
+    static Path dir;
+    static MiniDFSCluster hdfs;
+    static MiniYARNCluster yarn;
+    static String root;
+    static Path confDir;
+    static Path sparkHome;
+    static Path clusterJar;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clusterJar = Path.of(System.getProperty("sparkhpo.cluster.jar", "target/sparkhpo-cluster.jar"));
+        assertTrue(Files.exists(clusterJar), "the cluster jar must be built first: " + clusterJar);
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
+        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        conf.set("dfs.datanode.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        hdfs.waitActive();
+        root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
+
+        YarnConfiguration yc = new YarnConfiguration(hdfs.getConfiguration(0));
+        yc.set("fs.defaultFS", root);
+        yc.set("yarn.resourcemanager.hostname", "127.0.0.1");
+        yc.set("yarn.nodemanager.hostname", "127.0.0.1");
+        yc.setInt("yarn.nodemanager.resource.memory-mb", 8192);
+        yc.setInt("yarn.nodemanager.resource.cpu-vcores", 4);
+        yc.setInt("yarn.scheduler.minimum-allocation-mb", 256);
+        yc.setInt("yarn.scheduler.maximum-allocation-mb", 4096);
+        yc.setBoolean("yarn.nodemanager.pmem-check-enabled", false);
+        yc.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
+        yc.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "100.0");
+        yc.set("yarn.resourcemanager.scheduler.class",
+                "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
+        yarn = new MiniYARNCluster("sparkhpo", 1, 1, 1);
+        yarn.init(yc);
+        yarn.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (yarn.getConfig().get(YarnConfiguration.RM_ADDRESS).endsWith(":0") && System.nanoTime() < deadline) {
+            Thread.sleep(100); // MiniYARNCluster may return before the RM has published its address
+        }
+        // MiniDFSCluster maps racks with a test class of Hadoop's that the application's class path does not hold
+        yarn.getConfig().set("net.topology.node.switch.mapping.impl", "org.apache.hadoop.net.ScriptBasedMapping");
+        confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
+        for (String file : List.of("core-site.xml", "hdfs-site.xml", "yarn-site.xml")) {
+            try (OutputStream out = new FileOutputStream(confDir.resolve(file).toFile())) {
+                yarn.getConfig().writeXml(out);
+            }
+        }
+        sparkHome = dir.resolve("spark-home");
+        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
+        for (Path p : LocalStandaloneCluster.classpathJars()) {
+            Path link = jars.resolve(p.getFileName());
+            if (!Files.exists(link) && !p.getFileName().toString().startsWith("hadoop-client-minicluster")) {
+                Files.createSymbolicLink(link, p.toAbsolutePath());
+            }
+        }
+        FileSystem fs = hdfs.getFileSystem();
+        Path cifar = TestData.writeCifar10(dir.resolve("cifar"), 60, 120, 5);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(cifar.toUri()), new org.apache.hadoop.fs.Path("/data/cifar"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (yarn != null) {
+            yarn.stop();
+        }
+        if (hdfs != null) {
+            hdfs.shutdown();
+        }
+    }
+
+    @Test
+    void aClusterModeSweepOnHdfs() throws Exception {
+        Path conf = dir.resolve("yarn-sweep.conf");
+        Files.writeString(conf, "study { name = onyarn, output = \"" + root + "/runs\" }\n"
+                + "data { name = cifar10, path = \"" + root + "/data/cifar\", train_size = 200, test_size = 100 }\n"
+                + "model { width = 2 }\n"
+                + "training { epochs = 2, batch_size = 50, seed = 3 }\n"
+                + "search { sampler = random, trials = 3, parallelism = 2, seed = 11, checkpoint_epochs = 1 }\n"
+                + "space { lr { type = float, low = 1e-3, high = 3e-2, log = true } }\n");
+        String opens = System.getProperty("sparkhpo.java.opens", "");
+        List<String> args = new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", "cluster",
+                "--class", "io.sparkhpo.driver.cli.Main", "--files", conf.toString(),
+                "--conf", "spark.driver.memory=1g", "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.executor.instances=2", "--conf", "spark.executor.cores=1",
+                "--conf", "spark.yarn.maxAppAttempts=1", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.driver.extraJavaOptions=" + opens + " -Dorg.bytedeco.javacpp.maxbytes=2g",
+                "--conf", "spark.executor.extraJavaOptions=" + opens + " -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
+                clusterJar.toString(), "sweep", "--config", conf.getFileName().toString()));
+        Path log = dir.resolve("submit.log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(opens.trim().split("\\s+")));
+        cmd.addAll(List.of("-Xmx1g", "-cp", confDir + File.pathSeparator + sparkHome.resolve("jars") + File.separator + "*",
+                "org.apache.spark.deploy.SparkSubmit"));
+        cmd.addAll(args);
+        cmd.removeIf(String::isEmpty);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("HADOOP_CONF_DIR", confDir.toString());
+        pb.environment().put("YARN_CONF_DIR", confDir.toString());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process p = pb.start();
+        assertTrue(p.waitFor(15, TimeUnit.MINUTES), "spark-submit finished");
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out.length() > 8000 ? out.substring(out.length() - 8000) : out);
+        assertTrue(out.contains("final status: SUCCEEDED"), "the application succeeded");
+
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("reader").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            List<Row> trials = spark.read().parquet(root + "/runs/onyarn/trials").collectAsList();
+            assertEquals(3, trials.size(), "every trial once");
+            assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.getAs("state"))));
+            assertTrue(trials.stream().allMatch(r -> r.<String>getAs("executor") != null && !"driver".equals(r.getAs("executor"))),
+                    "the trials ran on YARN executors");
+        } finally {
+            spark.stop();
+        }
+    }
+}
