@@ -109,53 +109,125 @@ class YarnClusterIT {
         }
     }
 
-    @Test
-    void aClusterModeSweepOnHdfs() throws Exception {
-        Path conf = dir.resolve("yarn-sweep.conf");
-        Files.writeString(conf, "study { name = onyarn, output = \"" + root + "/runs\" }\n"
+    /** Writes a sweep config into the test folder; the study folder and the data are on HDFS. */
+    static Path config(String study, int trials, int epochs) throws IOException {
+        Path conf = dir.resolve(study + ".conf");
+        Files.writeString(conf, "study { name = " + study + ", output = \"" + root + "/runs\" }\n"
                 + "data { name = cifar10, path = \"" + root + "/data/cifar\", train_size = 200, test_size = 100 }\n"
                 + "model { width = 2 }\n"
-                + "training { epochs = 2, batch_size = 50, seed = 3 }\n"
-                + "search { sampler = random, trials = 3, parallelism = 2, seed = 11, checkpoint_epochs = 1 }\n"
+                + "training { epochs = " + epochs + ", batch_size = 50, seed = 3 }\n"
+                + "search { sampler = random, trials = " + trials + ", parallelism = 2, seed = 11, checkpoint_epochs = 1 }\n"
                 + "space { lr { type = float, low = 1e-3, high = 3e-2, log = true } }\n");
+        return conf;
+    }
+
+    /** {@code SparkSubmit --master yarn --deploy-mode cluster} of a sweep of {@code conf}, shipped with --files. */
+    static Process submit(Path conf, int maxAppAttempts, Path log) throws IOException {
         String opens = System.getProperty("sparkhpo.java.opens", "");
-        List<String> args = new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", "cluster",
-                "--class", "io.sparkhpo.driver.cli.Main", "--files", conf.toString(),
-                "--conf", "spark.driver.memory=1g", "--conf", "spark.executor.memory=1g",
-                "--conf", "spark.executor.instances=2", "--conf", "spark.executor.cores=1",
-                "--conf", "spark.yarn.maxAppAttempts=1", "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.driver.extraJavaOptions=" + opens + " -Dorg.bytedeco.javacpp.maxbytes=2g",
-                "--conf", "spark.executor.extraJavaOptions=" + opens + " -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
-                clusterJar.toString(), "sweep", "--config", conf.getFileName().toString()));
-        Path log = dir.resolve("submit.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(opens.trim().split("\\s+")));
         cmd.addAll(List.of("-Xmx1g", "-cp", confDir + File.pathSeparator + sparkHome.resolve("jars") + File.separator + "*",
-                "org.apache.spark.deploy.SparkSubmit"));
-        cmd.addAll(args);
+                "org.apache.spark.deploy.SparkSubmit", "--master", "yarn", "--deploy-mode", "cluster",
+                "--class", "io.sparkhpo.driver.cli.Main", "--files", conf.toString(),
+                "--conf", "spark.driver.memory=1g", "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.executor.instances=2", "--conf", "spark.executor.cores=1",
+                "--conf", "spark.yarn.maxAppAttempts=" + maxAppAttempts, "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.driver.extraJavaOptions=" + opens + " -Dorg.bytedeco.javacpp.maxbytes=2g",
+                "--conf", "spark.executor.extraJavaOptions=" + opens
+                        + " -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
+                clusterJar.toString(), "sweep", "--config", conf.getFileName().toString()));
         cmd.removeIf(String::isEmpty);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("HADOOP_CONF_DIR", confDir.toString());
         pb.environment().put("YARN_CONF_DIR", confDir.toString());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    static String finish(Process p, Path log) throws Exception {
         assertTrue(p.waitFor(15, TimeUnit.MINUTES), "spark-submit finished");
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out.length() > 8000 ? out.substring(out.length() - 8000) : out);
         assertTrue(out.contains("final status: SUCCEEDED"), "the application succeeded");
+        return out;
+    }
 
+    static List<Row> trials(String study) {
         SparkSession spark = SparkSession.builder().master("local[1]").appName("reader").config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         try {
-            List<Row> trials = spark.read().parquet(root + "/runs/onyarn/trials").collectAsList();
-            assertEquals(3, trials.size(), "every trial once");
-            assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.getAs("state"))));
-            assertTrue(trials.stream().allMatch(r -> r.<String>getAs("executor") != null && !"driver".equals(r.getAs("executor"))),
-                    "the trials ran on YARN executors");
+            return spark.read().parquet(root + "/runs/" + study + "/trials").collectAsList();
         } finally {
             spark.stop();
         }
+    }
+
+    @Test
+    void aClusterModeSweepOnHdfs() throws Exception {
+        Path log = dir.resolve("submit.log");
+        finish(submit(config("onyarn", 3, 2), 1, log), log);
+        List<Row> trials = trials("onyarn");
+        assertEquals(3, trials.size(), "every trial once");
+        assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.getAs("state"))));
+        assertTrue(trials.stream().allMatch(r -> r.<String>getAs("executor") != null && !"driver".equals(r.getAs("executor"))),
+                "the trials ran on YARN executors");
+    }
+
+    /**
+     * The ApplicationMaster (the driver, in cluster mode) is SIGKILLed mid-sweep: YARN starts attempt 2, which finds
+     * the study's journal on HDFS and resumes by itself; the application ends SUCCEEDED, every trial is in the tables
+     * once with the parameters the sampler gives it, and no checkpoint is left.
+     */
+    @Test
+    void aKilledApplicationMasterIsResumedByYarnsSecondAttempt() throws Exception {
+        Path conf = config("amkill", 6, 3);
+        Path log = dir.resolve("amkill.log");
+        Process submit = submit(conf, 2, log);
+        FileSystem fs = hdfs.getFileSystem();
+        org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path("/runs/amkill/trials");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+        while (System.nanoTime() < deadline && (!fs.exists(table) || fs.listStatus(table, p -> p.getName().startsWith("part-")).length < 1)) {
+            Thread.sleep(200);
+        }
+        List<ProcessHandle> ams = ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/java")
+                && h.info().commandLine().orElse("").contains("org.apache.spark.deploy.yarn.ApplicationMaster")).toList();
+        assertEquals(1, ams.size(), "one ApplicationMaster running when a trial had finished:\n" + Files.readString(log));
+        ams.get(0).destroyForcibly(); // SIGKILL: the driver dies mid-sweep, trials in flight are lost
+        String out = finish(submit, log);
+        assertTrue(out.contains("final status: SUCCEEDED"), out);
+
+        String attempt2 = attemptLog(2);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sparkhpo: resuming: .*").matcher(attempt2);
+        assertTrue(attempt2.contains("resuming it (search.resume = auto") && m.find(), attempt2);
+        System.out.println("YarnClusterIT attempt 2: " + m.group());
+
+        List<Row> rows = trials("amkill");
+        assertEquals(6, rows.size(), "every trial once");
+        List<java.util.Map<String, Object>> plan = io.sparkhpo.driver.sweep.SweepRunner.plan(
+                io.sparkhpo.driver.config.SweepConfigLoader.load(conf), 6);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (Row r : rows) {
+            int n = r.<Integer>getAs("trial");
+            assertTrue(seen.add(n), "trial " + n + " twice");
+            assertEquals((Double) plan.get(n).get("lr"), r.<Double>getAs("lr"), 0.0, "trial " + n + "'s parameters");
+            assertEquals("COMPLETE", r.getAs("state"));
+        }
+        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/runs/amkill/checkpoints");
+        assertTrue(!fs.exists(checkpoints) || fs.listStatus(checkpoints, p -> p.getName().endsWith(".ckpt")).length == 0,
+                "no checkpoint left behind");
+    }
+
+    /** The stderr of attempt {@code n}'s ApplicationMaster container, from the NodeManager's log folders. */
+    static String attemptLog(int n) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.walk(yarn.getTestWorkDir().toPath())) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")
+                    && f.getParent().getFileName().toString().matches("container_.*_0" + n + "_000001")).toList()) {
+                sb.append(Files.readString(f));
+            }
+        }
+        return sb.toString();
     }
 }
