@@ -1,7 +1,6 @@
 package io.sparkhpo.driver.cluster;
 
 import io.sparkhpo.executors.data.TestData;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -47,16 +46,8 @@ class YarnClusterIT {
     static void start() throws Exception {
         clusterJar = Path.of(System.getProperty("sparkhpo.cluster.jar", "target/sparkhpo-cluster.jar"));
         assertTrue(Files.exists(clusterJar), "the cluster jar must be built first: " + clusterJar);
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-        conf.set("dfs.datanode.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
+        hdfs = MiniHdfs.start(dir.resolve("hdfs"));
+        root = MiniHdfs.uri(hdfs);
 
         YarnConfiguration yc = new YarnConfiguration(hdfs.getConfiguration(0));
         yc.set("fs.defaultFS", root);

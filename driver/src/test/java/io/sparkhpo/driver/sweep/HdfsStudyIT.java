@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.sweep;
 
 import io.sparkhpo.driver.cli.CliRun;
+import io.sparkhpo.driver.cluster.MiniHdfs;
 import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.search.storage.JournalStorage;
 import io.sparkhpo.search.trial.Outcome;
@@ -43,16 +44,8 @@ class HdfsStudyIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-        conf.set("dfs.datanode.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
+        hdfs = MiniHdfs.start(dir.resolve("hdfs"));
+        root = MiniHdfs.uri(hdfs);
         cifar = TestData.writeCifar10(dir.resolve("cifar"), 60, 120, 5);
     }
 
