@@ -194,17 +194,7 @@ class YarnClusterIT {
         assertTrue(attempt2.contains("resuming it (search.resume = auto") && m.find(), attempt2);
         System.out.println("YarnClusterIT attempt 2: " + m.group());
 
-        List<Row> rows = trials("amkill");
-        assertEquals(6, rows.size(), "every trial once");
-        List<java.util.Map<String, Object>> plan = io.sparkhpo.driver.sweep.SweepRunner.plan(
-                io.sparkhpo.driver.config.SweepConfigLoader.load(conf), 6);
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (Row r : rows) {
-            int n = r.<Integer>getAs("trial");
-            assertTrue(seen.add(n), "trial " + n + " twice");
-            assertEquals((Double) plan.get(n).get("lr"), r.<Double>getAs("lr"), 0.0, "trial " + n + "'s parameters");
-            assertEquals("COMPLETE", r.getAs("state"));
-        }
+        io.sparkhpo.driver.sweep.PlannedTrials.assertEachOnceAsPlanned(trials("amkill"), conf, 6);
         org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/runs/amkill/checkpoints");
         assertTrue(!fs.exists(checkpoints) || fs.listStatus(checkpoints, p -> p.getName().endsWith(".ckpt")).length == 0,
                 "no checkpoint left behind");

@@ -391,16 +391,7 @@ class SweepEndToEndTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) continue from their checkpoints").matcher(run.err());
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "an interrupted trial continues from its checkpoint: " + run.err());
         assertEquals(0, checkpoints(checkpoints), "no checkpoint left behind");
-        List<Row> rows = table("resume", "trials").collectAsList();
-        assertEquals(6, rows.size(), "every trial once");
-        List<Map<String, Object>> plan = SweepRunner.plan(io.sparkhpo.driver.config.SweepConfigLoader.load(conf), 6);
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (Row r : rows) {
-            int n = r.<Integer>getAs("trial");
-            assertTrue(seen.add(n), "trial " + n + " twice");
-            assertEquals((Double) plan.get(n).get("lr"), r.<Double>getAs("lr"), 0.0, "trial " + n + " has the parameters the sampler gives it");
-            assertEquals("COMPLETE", r.getAs("state"));
-        }
+        PlannedTrials.assertEachOnceAsPlanned(table("resume", "trials").collectAsList(), conf, 6);
         assertEquals(6 * 3, table("resume", "epochs").select("trial", "epoch").distinct().count());
         assertEquals(6 * 3, table("resume", "epochs").count(), "no epoch row twice");
         assertTrue(run.out().lines().filter(l -> l.contains("COMPLETE")).count() == 6, "the ranked table has all 6 trials:\n" + run.out());
