@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 /**
  * The same sweep on a standalone cluster of 1, 2, ... one-core workers on this machine (master and workers from the
  * embedded jar, the sweep through SparkSubmit with the cluster jar): the sweep's wall time, the speedup over one
- * worker, and the dispatch overhead per Spark job (time on the driver beyond the time inside the task).
+ * worker, and the dispatch overhead per Spark job (time on the driver beyond the time inside the task); and, in the
+ * same run, the same trials trained by as many plain JVMs side by side without Spark ({@link PlainTrainings}): the
+ * speedup this machine allows (the ceiling), and the sweep's efficiency = its speedup / that ceiling.
  */
 public final class ClusterScaling {
 
@@ -31,6 +33,10 @@ public final class ClusterScaling {
     }
 
     public record Row(int workers, double sweepSeconds, int jobs, double jobSeconds, double overheadMs, double overheadPercent) {
+    }
+
+    /** What one cluster size measured: the sweep's row and the plain trainings' wall time. */
+    record Measured(Row sweep, double plainSeconds) {
     }
 
     /** The sweep's dispatch summary line ({@code Progress.dispatchSummary}) in a sweep's log, as a row. */
@@ -49,7 +55,10 @@ public final class ClusterScaling {
         Path cluster = embedded.resolveSibling("sparkhpo-cluster.jar");
         Path app = Files.exists(cluster) ? cluster : embedded;
         String opens = opens(embedded);
-        List<Row> rows = new ArrayList<>();
+        List<Measured> rows = new ArrayList<>();
+        List<String> plainJvm = new ArrayList<>(List.of("-Xmx" + executorMemory, "-Dorg.bytedeco.javacpp.maxbytes=3g",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g"));
+        plainJvm.addAll(List.of(opens.split("\\s+")));
         for (int n : workerCounts) {
             Path dir = Files.createDirectories(workDir.resolve("workers-" + n));
             progress.printf("bench-cluster: starting a standalone cluster of %d one-core worker(s) in %s%n", n, dir);
@@ -67,20 +76,34 @@ public final class ClusterScaling {
                     throw new IOException("the sweep on " + n + " worker(s) failed; see " + log);
                 }
                 Row r = summary(n, Files.readString(log)).orElseThrow(() -> new IOException("no dispatch summary in " + log));
-                rows.add(r);
                 progress.printf("bench-cluster: %d worker(s): sweep %.1f s%n", n, r.sweepSeconds());
+                c.close(); // the plain trainings get the machine to themselves, as the executors had it
+                progress.printf("bench-cluster: the same trials in %d plain JVM(s) side by side, without Spark%n", n);
+                double plain = PlainTrainings.run(embedded, config, n, plainJvm, dir.resolve("plain"));
+                progress.printf("bench-cluster: %d plain JVM(s): %.1f s%n", n, plain);
+                rows.add(new Measured(r, plain));
             }
         }
         out.printf(Locale.ROOT, "sweep %s on a local standalone cluster of one-core workers (executor memory %s)%n", config, executorMemory);
-        out.printf(Locale.ROOT, "%8s %10s %9s %6s %10s %16s %12s%n", "workers", "sweep s", "speedup", "jobs", "job s",
-                "overhead ms/job", "overhead %");
-        double base = rows.get(0).sweepSeconds();
-        for (Row r : rows) {
-            out.printf(Locale.ROOT, "%8d %10.1f %8.2fx %6d %10.2f %16.0f %11.2f%%%n", r.workers(), r.sweepSeconds(),
-                    base / r.sweepSeconds(), r.jobs(), r.jobSeconds(), r.overheadMs(), r.overheadPercent());
+        out.printf(Locale.ROOT, "%8s %10s %9s %9s %9s %11s %6s %10s %16s %12s%n", "workers", "sweep s", "speedup", "plain s",
+                "ceiling", "efficiency", "jobs", "job s", "overhead ms/job", "overhead %");
+        double base = rows.get(0).sweep().sweepSeconds();
+        double plainBase = rows.get(0).plainSeconds();
+        for (Measured m : rows) {
+            Row r = m.sweep();
+            double speedup = base / r.sweepSeconds();
+            double ceiling = plainBase / m.plainSeconds();
+            out.printf(Locale.ROOT, "%8d %10.1f %8.2fx %9.1f %8.2fx %11.3f %6d %10.2f %16.0f %11.2f%%%n", r.workers(),
+                    r.sweepSeconds(), speedup, m.plainSeconds(), ceiling, speedup / ceiling, r.jobs(), r.jobSeconds(),
+                    r.overheadMs(), r.overheadPercent());
         }
         out.printf(Locale.ROOT, "speedup: the first row's sweep time over each row's (the sweep's own wall time, from its first "
-                + "ask to its last row, without the JVMs' and Spark's start-up)%n");
+                + "ask to its last row, without the JVMs' and Spark's start-up); ceiling: the same for the same trials in as "
+                + "many plain JVMs side by side, without Spark (data and engine loaded first); efficiency = speedup / ceiling%n");
+        Measured last = rows.get(rows.size() - 1);
+        out.printf(Locale.ROOT, "efficiency at %d workers: %.3f (sweep speedup %.2fx / ceiling %.2fx)%n", last.sweep().workers(),
+                (base / last.sweep().sweepSeconds()) / (plainBase / last.plainSeconds()), base / last.sweep().sweepSeconds(),
+                plainBase / last.plainSeconds());
         return 0;
     }
 

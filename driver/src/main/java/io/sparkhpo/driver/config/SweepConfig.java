@@ -67,9 +67,10 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param linearScaling the linear scaling rule (Goyal et al. 2017): lr × batch / base_batch_size
      * @param baseBatchSize the batch size the configured lr is meant for, with linear scaling
      * @param swa           stochastic weight averaging, if configured
+     * @param device        where trials train given the GPU Spark assigns ({@code training.device})
      */
     public record Training(String engine, int epochs, long seed, boolean linearScaling, OptionalInt baseBatchSize,
-                           Optional<SwaSpec> swa) {
+                           Optional<SwaSpec> swa, io.sparkhpo.executors.train.Device device) {
     }
 
     /** What a trial's objective value is. */

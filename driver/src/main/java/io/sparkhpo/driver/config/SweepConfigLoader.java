@@ -10,6 +10,7 @@ import io.sparkhpo.executors.data.DataSets;
 import io.sparkhpo.executors.model.ModelSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.schedule.ScheduleSpec;
+import io.sparkhpo.executors.train.Device;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.SwaSpec;
 import io.sparkhpo.search.sampler.GridSampler;
@@ -35,7 +36,7 @@ public final class SweepConfigLoader {
     static final Set<String> SECTIONS = Set.of("study", "data", "model", "training", "optimizer", "schedule", "search",
             "space", "spark");
     static final Set<String> TRAINING_KEYS = Set.of("engine", "epochs", "batch_size", "seed", "clip_grad_norm",
-            "clip_grad_value", "lr_scaling", "base_batch_size", "swa");
+            "clip_grad_value", "lr_scaling", "base_batch_size", "swa", "device");
     static final Set<String> OPTIMIZER_KEYS;
     private static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -62,6 +63,18 @@ public final class SweepConfigLoader {
             throw new ConfigError(name, "", "cannot parse: " + e.getMessage());
         }
         return read(name, file, config);
+    }
+
+    /** A config given as text ({@code name} stands for its file in messages), e.g. a command's built-in default. */
+    public static SweepConfig parse(String name, String text) {
+        Config config;
+        try {
+            config = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setOriginDescription(name)).resolve();
+        } catch (ConfigException e) {
+            throw new ConfigError(name, "", "cannot parse: " + e.getMessage());
+        }
+        return read(name, Path.of(name), config);
     }
 
     static SweepConfig read(String name, Path file, Config config) {
@@ -119,7 +132,8 @@ public final class SweepConfigLoader {
             }
             return new SwaSpec(start);
         });
-        return new SweepConfig.Training(engine, epochs, t.longValue("seed", 0, Long.MIN_VALUE), linear, base, swa);
+        Device device = Device.of(t.choice("device", Device.AUTO.configName(), Device.names()));
+        return new SweepConfig.Training(engine, epochs, t.longValue("seed", 0, Long.MIN_VALUE), linear, base, swa, device);
     }
 
     private static SweepConfig.Data data(ConfigReader d, long trainingSeed) {

@@ -32,8 +32,14 @@ import java.util.function.Function;
  */
 final class Dispatcher {
 
-    /** A finished trial: what it was, what it returned, where it ran. */
-    record Finished(Trial trial, TrialSpec spec, TrialResult result, Placement placement) {
+    /**
+     * A finished trial: what it was, what it returned, where it ran, and whether its task found a device it cannot
+     * train on (then the sweep stops asking).
+     */
+    record Finished(Trial trial, TrialSpec spec, TrialResult result, Placement placement, boolean unusableDevice) {
+        Finished(Trial trial, TrialSpec spec, TrialResult result, Placement placement) {
+            this(trial, spec, result, placement, false);
+        }
     }
 
     private final JavaSparkContext jsc;
@@ -43,16 +49,17 @@ final class Dispatcher {
     private final int segmentEpochs;
     private final String studyDir;
     private Study study;
+    private volatile String stopReason;
 
-    Dispatcher(JavaSparkContext jsc, int parallelism, int threadsPerTrial, Progress progress) {
-        this(jsc, parallelism, threadsPerTrial, progress, 0, null);
-    }
-
-    /** @param segmentEpochs epochs per job with checkpoints in {@code studyDir}; 0 for one job per trial */
-    Dispatcher(JavaSparkContext jsc, int parallelism, int threadsPerTrial, Progress progress, int segmentEpochs, String studyDir) {
+    /**
+     * @param device        {@code training.device}, checked by every task against the GPU it was given
+     * @param segmentEpochs epochs per job with checkpoints in {@code studyDir}; 0 for one job per trial
+     */
+    Dispatcher(JavaSparkContext jsc, int parallelism, int threadsPerTrial, io.sparkhpo.executors.train.Device device,
+               Progress progress, int segmentEpochs, String studyDir) {
         this.jsc = jsc;
         this.parallelism = parallelism;
-        this.task = new TrialTask(threadsPerTrial);
+        this.task = new TrialTask(threadsPerTrial, device);
         this.progress = progress;
         this.segmentEpochs = segmentEpochs;
         this.studyDir = qualified(studyDir, jsc);
@@ -93,7 +100,12 @@ final class Dispatcher {
                 Finished f = done.take().get();
                 inFlight--;
                 onFinish.accept(f);
-                if (asked < trials) {
+                if (f.unusableDevice() && stopReason == null) {
+                    stopReason = "trial " + f.trial().number() + " on executor " + f.placement().executor() + " ("
+                            + f.placement().host() + "): " + f.result().message();
+                    progress.stopping(stopReason, inFlight);
+                }
+                if (asked < trials && stopReason == null) {
                     submit(done, study.ask(), specs);
                     asked++;
                     inFlight++;
@@ -108,6 +120,14 @@ final class Dispatcher {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Why the sweep stopped before asking for all its trials: a task was given a device its engine cannot train on,
+     * which every further trial would hit too. Empty when it ran to the end.
+     */
+    java.util.Optional<String> stopReason() {
+        return java.util.Optional.ofNullable(stopReason);
     }
 
     private void submit(CompletionService<Finished> done, Trial trial, Function<Trial, TrialSpec> specs) {
@@ -135,7 +155,7 @@ final class Dispatcher {
             f = runJob(trial, new Segment(spec, from, to, HadoopCheckpointStore.pathFor(studyDir, spec.number())));
             seconds += f.result().wallSeconds();
             TrialResult r = withSeconds(f.result(), seconds); // the trial's time is the sum of its segments'
-            f = new Finished(trial, spec, r, f.placement());
+            f = new Finished(trial, spec, r, f.placement(), f.unusableDevice());
             for (EpochMetrics m : r.epochs()) {
                 study.report(trial.number(), m.epoch() + 1, m.testError()); // step = epochs trained
             }
@@ -169,7 +189,7 @@ final class Dispatcher {
             List<TaskOutput> out = jsc.parallelize(List.of(segment), 1).map(task).collect();
             TaskOutput o = out.get(0);
             progress.job((System.nanoTime() - start) / 1e9, o.result().wallSeconds());
-            return new Finished(trial, spec, o.result(), new Placement(o.executor(), o.host(), o.gpu()));
+            return new Finished(trial, spec, o.result(), new Placement(o.executor(), o.host(), o.gpu()), o.unusableDevice());
         } catch (RuntimeException e) {
             String message = "Spark job failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
             TrialResult failed = TrialResult.of(spec.number(), RunState.FAILED, List.of(), message,

@@ -61,6 +61,13 @@ public final class Progress {
                 100 * overhead / jobSeconds);
     }
 
+    /** The sweep stops asking for trials ({@code why}); {@code inFlight} trials still end first. */
+    synchronized void stopping(String why, int inFlight) {
+        err.printf("sparkhpo: stopping the sweep: %s%s%n", why, inFlight > 0 ? " (waiting for the " + inFlight
+                + " trial(s) in flight)" : "");
+        err.flush();
+    }
+
     /** A trial went past a segment boundary (and its pruner let it go on). */
     synchronized void segment(TrialSpec spec, int epochs, double testError, String executor) {
         err.printf("sparkhpo: trial %d: epoch %d/%d, test error %.4f, RUNNING on executor %s%n", spec.number(), epochs,

@@ -110,8 +110,8 @@ public final class SweepRunner {
             ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
             Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
             TrialFactory factory = new TrialFactory(cfg, data);
-            Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads, progress,
-                    cfg.search().segmentEpochs(), dir);
+            Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads,
+                    cfg.training().device(), progress, cfg.search().segmentEpochs(), dir);
             double warm = dispatcher.warmUp(data, cfg.training().engine());
             if (warm > 0) {
                 err.printf("sparkhpo: executors warmed up (data and %s loaded) in %.1f s%n", cfg.training().engine(), warm);
@@ -119,6 +119,11 @@ public final class SweepRunner {
             dispatcher.run(study, (int) (orphans + toAsk), factory::spec,
                     f -> rows.add(record(cfg, study, writer, progress, attempts, f)));
             err.printf("sparkhpo: %s%n", progress.dispatchSummary());
+            if (dispatcher.stopReason().isPresent()) {
+                throw new io.sparkhpo.driver.study.RunFailure("the sweep stopped after " + rows.size() + " trial(s): "
+                        + dispatcher.stopReason().get() + " (`sparkhpo doctor` checks every executor; the same command "
+                        + "resumes the study once it is fixed)");
+            }
             return new Result(dir, List.copyOf(rows), analyze(spark, dir, err));
         } finally {
             if (storage instanceof JournalStorage j) {
@@ -205,7 +210,7 @@ public final class SweepRunner {
      * side beat one multi-threaded trial), or the engine's limit per JVM (libtorch: 1; it uses every core for one
      * trial, and trials in one JVM take turns at its one gradient collector).
      */
-    static int defaultLocalParallelism(SweepConfig cfg) {
+    public static int defaultLocalParallelism(SweepConfig cfg) {
         int cores = Runtime.getRuntime().availableProcessors();
         return Math.min(cores, Engines.get(cfg.training().engine()).trialsPerJvm().orElse(cores));
     }

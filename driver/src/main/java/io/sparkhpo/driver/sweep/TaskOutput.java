@@ -11,6 +11,9 @@ import java.io.Serializable;
  * @param executor Spark executor id ({@code driver} in local mode)
  * @param host     the executor's host name
  * @param gpu      GPU addresses Spark assigned to the task, comma-separated; {@code null} without GPUs
+ * @param unusableDevice the task could not train where {@code training.device} says (a GPU its engine cannot use):
+ *                 every trial would fail the same way, so the sweep stops asking for more
  */
-public record TaskOutput(TrialResult result, String executor, String host, String gpu) implements Serializable {
+public record TaskOutput(TrialResult result, String executor, String host, String gpu, boolean unusableDevice)
+        implements Serializable {
 }

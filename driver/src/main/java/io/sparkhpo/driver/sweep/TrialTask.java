@@ -1,66 +1,58 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.executors.train.Device;
+import io.sparkhpo.executors.train.DeviceCheck;
 import io.sparkhpo.executors.train.Engines;
+import io.sparkhpo.executors.train.RunState;
+import io.sparkhpo.executors.train.TrainingEngine;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialRunner;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.resource.ResourceInformation;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.OptionalInt;
 
 /** The function a trial's Spark task runs on its executor: the whole trial, or one segment through its checkpoint. */
 final class TrialTask implements Function<Segment, TaskOutput> {
 
     private final int threads;
+    private final Device device;
 
-    /** @param threads intra-op threads per trial on the executor */
-    TrialTask(int threads) {
+    /**
+     * @param threads intra-op threads per trial on the executor
+     * @param device  {@code training.device}
+     */
+    TrialTask(int threads, Device device) {
         this.threads = threads;
+        this.device = device;
     }
 
+    /**
+     * Checks that the trial can train where {@code training.device} says with the GPU Spark gave the task (a GPU the
+     * engine cannot use fails the trial at once, never retried, and tells the driver to stop the sweep), binds the
+     * engine to it, and runs the trial or its segment.
+     */
     @Override
     public TaskOutput call(Segment segment) {
-        bindGpu(segment.spec().engine(), gpu());
+        String gpu = TaskResources.gpu();
+        TrainingEngine engine = Engines.get(segment.spec().engine());
+        java.util.Optional<String> problem = DeviceCheck.problem(engine.name(), device, TaskResources.firstAddress(gpu), TaskResources.runtime(engine),
+                engine.gpuBuildHint());
+        if (problem.isPresent()) {
+            TrialResult failed = TrialResult.of(segment.spec().number(), RunState.FAILED, java.util.List.of(), problem.get(), 0, 0);
+            return new TaskOutput(failed, SparkEnv.get().executorId(), TaskResources.host(), gpu, true);
+        }
+        engine.bindGpu(device == Device.CPU ? OptionalInt.empty() : TaskResources.firstAddress(gpu));
         TrialResult r = segment.checkpoint() == null ? TrialRunner.run(segment.spec(), threads)
                 : TrialRunner.runSegment(segment.spec(), threads, segment.from(), segment.to(),
                 new HadoopCheckpointStore(segment.checkpoint(), SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf())));
-        return new TaskOutput(r, SparkEnv.get().executorId(), host(), gpu());
+        return new TaskOutput(r, SparkEnv.get().executorId(), TaskResources.host(), gpu, false);
     }
 
     /** Loads the data into this executor's cache and the engine (its native libraries) into this JVM. */
     static void warmUp(io.sparkhpo.executors.data.DataSpec data, String engine) {
         io.sparkhpo.executors.data.DataCache.get(data);
         Engines.get(engine).warmUp();
-    }
-
-    /**
-     * Points the trial's engine at the GPU Spark gave this task (its first address): with one GPU per task, trials
-     * running side by side on an executor each get their own device.
-     */
-    static void bindGpu(String engine, String addresses) {
-        Engines.get(engine).bindGpu(addresses == null || addresses.isEmpty() ? OptionalInt.empty()
-                : OptionalInt.of(Integer.parseInt(addresses.split(",")[0].trim())));
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
-    }
-
-    private static String gpu() {
-        TaskContext ctx = TaskContext.get();
-        if (ctx == null) {
-            return null;
-        }
-        scala.Option<ResourceInformation> gpu = ctx.resources().get("gpu");
-        return gpu.isDefined() ? String.join(",", gpu.get().addresses()) : null;
     }
 }

@@ -6,6 +6,8 @@
  * Also what the other commands share with it: the Spark session ({@link io.sparkhpo.driver.sweep.SparkSessions}),
  * the data ({@link io.sparkhpo.driver.sweep.StudyData}), trial specs ({@link io.sparkhpo.driver.sweep.TrialFactory}),
  * checkpoints on any Hadoop file system ({@link io.sparkhpo.driver.sweep.HadoopCheckpointStore}) and the study
- * folder's set-up and config copy ({@link io.sparkhpo.driver.sweep.StudyOutput}).
+ * folder's set-up and config copy ({@link io.sparkhpo.driver.sweep.StudyOutput}), and where a task runs: its host,
+ * its GPU and what its engine loaded ({@link io.sparkhpo.driver.sweep.TaskResources}). A task given a GPU its engine
+ * cannot use fails its trial at once and stops the sweep ({@code TrialTask}, {@code Dispatcher#stopReason}).
  */
 package io.sparkhpo.driver.sweep;

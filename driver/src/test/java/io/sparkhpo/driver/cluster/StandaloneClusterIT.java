@@ -47,11 +47,16 @@ class StandaloneClusterIT {
     }
 
     static String config(String study, int trials, int epochs, int trainSize) {
+        return config(study, trials, epochs, trainSize, "", "");
+    }
+
+    /** @param training extra {@code training} settings; @param search extra {@code search} settings */
+    static String config(String study, int trials, int epochs, int trainSize, String training, String search) {
         return "study { name = " + study + ", output = \"" + dir.resolve("runs") + "\" }\n"
                 + "data { name = cifar10, path = \"" + cifar + "\", train_size = " + trainSize + ", test_size = 100 }\n"
                 + "model { width = 4 }\n"
-                + "training { epochs = " + epochs + ", batch_size = 50, seed = 3 }\n"
-                + "search { sampler = random, trials = " + trials + ", seed = 11 }\n"
+                + "training { epochs = " + epochs + ", batch_size = 50, seed = 3" + training + " }\n"
+                + "search { sampler = random, trials = " + trials + ", seed = 11" + search + " }\n"
                 + "space { lr { type = float, low = 1e-3, high = 3e-2, log = true } }\n";
     }
 
@@ -117,8 +122,8 @@ class StandaloneClusterIT {
             assertTrue(Files.exists(dir.resolve("runs/cluster/retrain/model.zip")), tail(logR));
 
             // 2. a worker dies (SIGKILL, with its executor) while trials run on it: the sweep completes on the other,
-            //    and every trial is in the tables exactly once
-            Path conf2 = Files.writeString(dir.resolve("fault.conf"), config("fault", 5, 8, 300));
+            //    every trial is in the tables exactly once, and the lost trial went on from its last checkpoint
+            Path conf2 = Files.writeString(dir.resolve("fault.conf"), config("fault", 5, 8, 300, "", ", checkpoint_epochs = 2"));
             Path log2 = dir.resolve("submit-fault.log");
             Process sweep = cluster.submit(clusterJar, conf(), log2, "sweep", "--config", conf2.toString());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -141,18 +146,55 @@ class StandaloneClusterIT {
             String driverLog = Files.readString(log2);
             assertTrue(driverLog.contains("Lost task") || driverLog.contains("Lost executor") || driverLog.contains("ExecutorLost"),
                     "Spark must have lost the killed worker's task and run it again:\n" + tail(log2));
+            assertLostTrialRetriedFromItsCheckpoint(rows2, dir.resolve("cluster/work-1"));
         } finally {
             keepLogs();
         }
     }
 
     /**
+     * The trial that was on the killed worker: its attempt log holds the lost attempt (on the killed executor, with
+     * Spark's reason) and then a successful one on another executor; that attempt continued from the checkpoint (the
+     * surviving worker's executor log says so), and every one of its epochs is in the epochs table once.
+     */
+    static void assertLostTrialRetriedFromItsCheckpoint(List<Row> trials, Path survivorWork) throws IOException {
+        List<Row> lost = trials.stream().filter(r -> r.<String>getAs("attempt_log").contains("ExecutorLost")).toList();
+        assertEquals(1, lost.size(), "one trial lost its task with the worker: "
+                + trials.stream().map(r -> r.<String>getAs("attempt_log")).toList());
+        Row t = lost.get(0);
+        int n = t.getAs("trial");
+        String log = t.getAs("attempt_log");
+        assertTrue(t.<Integer>getAs("attempts") >= 2 && log.endsWith("\"result\":\"ok\"}]"), log);
+        String executorLogs;
+        try (var files = Files.walk(survivorWork)) {
+            StringBuilder sb = new StringBuilder();
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+                sb.append(Files.readString(f));
+            }
+            executorLogs = sb.toString();
+        }
+        assertTrue(java.util.regex.Pattern.compile("fault#" + n + " .*: continuing at epoch [3-7]/8 from its checkpoint")
+                .matcher(executorLogs).find(), "trial " + n + " went on from a checkpoint on the other worker");
+        SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+        List<Row> epochs = spark.read().parquet(dir.resolve("runs/fault/epochs").toString()).filter("trial = " + n)
+                .orderBy("epoch").collectAsList();
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), epochs.stream().map(r -> r.<Integer>getAs("epoch")).toList());
+    }
+
+    /**
      * GPU scheduling on a CPU-only machine: one worker with two cores and two fake GPUs (a discovery script that
-     * reports addresses 0 and 1), one GPU per task. The default parallelism is the two GPU slots, each trial records
-     * the GPU it was given, and the two trials that run side by side get different GPUs.
+     * reports addresses 0 and 1), one GPU per task, and the CPU-only build of DL4J.
+     * <ol>
+     * <li>{@code doctor} reports each slot's GPU, the CPU-only library, and the mismatch with its fix (exit 1);</li>
+     * <li>a sweep fails fast: the trials in flight end FAILED at once with that reason, attempted once, no further
+     * trial is asked, exit 1;</li>
+     * <li>with {@code training.device = cpu} the sweep runs, its default parallelism is the two GPU slots, each trial
+     * records the GPU it was given, and the two that run side by side get different GPUs; {@code doctor} warns that
+     * the GPUs stay idle.</li>
+     * </ol>
      */
     @Test
-    void oneGpuPerTrialFromTheDiscoveryScript() throws Exception {
+    void gpusTheEngineCannotUseFailFastUnlessTrainingOnTheCpuOnPurpose() throws Exception {
         Path script = dir.resolve("fake-gpus.sh");
         Files.writeString(script, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"0\", \"1\"]}'\n");
         script.toFile().setExecutable(true);
@@ -166,11 +208,38 @@ class StandaloneClusterIT {
             conf.put("spark.executor.resource.gpu.amount", "2");
             conf.put("spark.executor.resource.gpu.discoveryScript", script.toString());
             conf.put("spark.task.resource.gpu.amount", "1");
-            Path cfg = Files.writeString(dir.resolve("gpu.conf"), config("gpu", 2, 2, 200));
-            Path log = dir.resolve("submit-gpu.log");
-            int exit = await(cluster.submit(clusterJar, conf, log, "sweep", "--config", cfg.toString()), log, 300);
-            assertEquals(0, exit, tail(log));
-            assertTrue(Files.readString(log).contains("2 at a time"), "parallelism = GPU slots:\n" + tail(log));
+
+            Path auto = Files.writeString(dir.resolve("gpu-auto.conf"), config("gpu-auto", 6, 2, 200));
+            Path doctorLog = dir.resolve("submit-doctor.log");
+            int doctorExit = await(cluster.submit(clusterJar, conf, doctorLog, "doctor", "--config", auto.toString(), "--steps", "3"),
+                    doctorLog, 240);
+            String doctor = Files.readString(doctorLog);
+            assertEquals(1, doctorExit, tail(doctorLog));
+            List<String> rows = doctor.lines().filter(l -> l.matches("\\s+\\d+\\s+0\\s.*")).toList();
+            assertEquals(2, rows.size(), "one row per GPU slot on executor 0:\n" + tail(doctorLog));
+            assertTrue(rows.stream().allMatch(r -> r.contains("nd4j-native") && r.endsWith("FAIL")), String.join("\n", rows));
+            assertEquals(Set.of("0", "1"), new HashSet<>(rows.stream().map(r -> r.trim().split("\\s+")[5]).toList()), doctor);
+            assertTrue(doctor.contains("cannot use a GPU") && doctor.contains("-Pcuda") && doctor.contains("training.device = cpu"),
+                    tail(doctorLog));
+
+            Path log = dir.resolve("submit-gpu-auto.log");
+            int exit = await(cluster.submit(clusterJar, conf, log, "sweep", "--config", auto.toString()), log, 300);
+            String sweep = Files.readString(log);
+            assertEquals(1, exit, tail(log));
+            assertTrue(sweep.contains("sparkhpo: stopping the sweep: trial") && sweep.contains("cannot use a GPU"), tail(log));
+            List<Row> failed = trials("gpu-auto");
+            assertTrue(!failed.isEmpty() && failed.size() <= 2, "only the trials in flight ran: " + failed.size());
+            for (Row r : failed) {
+                assertEquals("FAILED", r.getAs("state"));
+                assertTrue(r.<String>getAs("error").contains("cannot use a GPU"), r.<String>getAs("error"));
+                assertEquals(1, r.<Integer>getAs("attempts"), "a device mismatch is not retried: " + r.getAs("attempt_log"));
+            }
+
+            Path cpu = Files.writeString(dir.resolve("gpu.conf"), config("gpu", 2, 2, 200, ", device = cpu", ""));
+            Path cpuLog = dir.resolve("submit-gpu.log");
+            int cpuExit = await(cluster.submit(clusterJar, conf, cpuLog, "sweep", "--config", cpu.toString()), cpuLog, 300);
+            assertEquals(0, cpuExit, tail(cpuLog));
+            assertTrue(Files.readString(cpuLog).contains("2 at a time"), "parallelism = GPU slots:\n" + tail(cpuLog));
             Set<String> gpus = new HashSet<>();
             for (Row r : trials("gpu")) {
                 assertEquals("COMPLETE", r.getAs("state"));
@@ -178,6 +247,11 @@ class StandaloneClusterIT {
                 gpus.add(r.getAs("gpu"));
             }
             assertEquals(Set.of("0", "1"), gpus, "the two trials that ran together had different GPUs");
+            Path doctorCpuLog = dir.resolve("submit-doctor-cpu.log");
+            int doctorCpu = await(cluster.submit(clusterJar, conf, doctorCpuLog, "doctor", "--config", cpu.toString(), "--steps", "3"),
+                    doctorCpuLog, 240);
+            assertEquals(0, doctorCpu, tail(doctorCpuLog));
+            assertTrue(Files.readString(doctorCpuLog).contains("stays idle"), tail(doctorCpuLog));
         } finally {
             keepLogs();
         }

@@ -247,8 +247,9 @@ class SweepEndToEndTest {
     }
 
     /**
-     * A diverging trial and a throwing trial are recorded as such, each attempted once; a trial whose first attempt
-     * hits an I/O error is retried and completes; the attempts are in the trials table; the sweep finishes the others.
+     * A diverging trial, a throwing trial and a trial that runs out of memory are recorded as such, each attempted
+     * once; a trial whose first attempt hits an I/O error is retried and completes; the attempts are in the trials
+     * table; the sweep finishes the others.
      */
     @Test
     void divergedAndFailedTrialsAreRecorded() throws IOException {
@@ -256,12 +257,12 @@ class SweepEndToEndTest {
                 + "model { width = 2 }\n"
                 + "training { engine = " + FlakyEngine.NAME + ", epochs = 2, batch_size = 50, seed = 3 }\n"
                 + "search { sampler = grid, parallelism = 1 }\n"
-                + "space { lr { type = categorical, values = [0.001, 1e12, 0.002, 0.003] } }\n");
+                + "space { lr { type = categorical, values = [0.001, 1e12, 0.002, 0.003, 0.004, 0.005] } }\n");
         Run run = cli("sweep", "--config", conf.toString());
         assertEquals(0, run.exit(), run.err());
         Map<Integer, Row> byTrial = table("faults", "trials").collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.<Integer>getAs("trial"), r -> r));
-        assertEquals(4, byTrial.size());
+        assertEquals(6, byTrial.size());
         assertEquals("COMPLETE", byTrial.get(0).getAs("state"));
         assertEquals("DIVERGED", byTrial.get(1).getAs("state"));
         assertTrue(byTrial.get(1).<String>getAs("error").contains("loss became"));
@@ -271,7 +272,12 @@ class SweepEndToEndTest {
         assertEquals("COMPLETE", byTrial.get(3).getAs("state"), "a transient failure is retried");
         assertEquals(4L, table("faults", "epochs").filter("trial = 0 OR trial = 3").count());
         // failures that would repeat run once; the transient one ran twice, the log says where and why
-        for (int n : List.of(0, 1, 2)) {
+        // out of memory: ND4J's native allocation (trial 4) and the JVM's heap (trial 5)
+        assertEquals("FAILED", byTrial.get(4).getAs("state"));
+        assertTrue(byTrial.get(4).<String>getAs("error").contains("Allocation failed"), byTrial.get(4).<String>getAs("error"));
+        assertEquals("FAILED", byTrial.get(5).getAs("state"));
+        assertTrue(byTrial.get(5).<String>getAs("error").contains("OutOfMemoryError"), byTrial.get(5).<String>getAs("error"));
+        for (int n : List.of(0, 1, 2, 4, 5)) {
             assertEquals(1, byTrial.get(n).<Integer>getAs("attempts"), "trial " + n + ": " + byTrial.get(n).getAs("attempt_log"));
         }
         assertEquals(2, byTrial.get(3).<Integer>getAs("attempts"));

@@ -47,6 +47,26 @@ public final class DataSets {
         };
     }
 
+    /**
+     * {@code n} images of random pixels and labels in {@code name}'s shape (channels, side, classes), e.g. to time
+     * training steps without the data ({@code doctor}).
+     */
+    public static Dataset random(String name, int n, long seed) {
+        int[] shape = switch (checkName(name)) {
+            case Cifar10.NAME -> new int[]{Cifar10.CHANNELS, Cifar10.SIDE, Cifar10.CLASSES};
+            case FashionMnist.NAME -> new int[]{1, FashionMnist.SIDE, FashionMnist.CLASSES};
+            default -> throw new IllegalStateException("no shape for " + name);
+        };
+        java.util.Random rng = new java.util.Random(seed);
+        byte[] pixels = new byte[n * shape[0] * shape[1] * shape[1]];
+        rng.nextBytes(pixels);
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) rng.nextInt(shape[2]);
+        }
+        return new Dataset(name + "-random", shape[0], shape[1], shape[1], shape[2], pixels, labels);
+    }
+
     public static DataSplit load(String name, Path dir) {
         return switch (checkName(name)) {
             case Cifar10.NAME -> Cifar10.load(dir);

@@ -41,6 +41,15 @@ public interface TrainingEngine {
         }
     }
 
+    /**
+     * What this engine loaded in this JVM (loading it if needed): its native library, version and the GPUs it can
+     * use. {@link DeviceCheck} judges it against the GPU Spark gave a task; {@code doctor} prints it.
+     */
+    EngineRuntime runtime();
+
+    /** How a user gets a build of this engine that can use a GPU, for messages when it loaded a CPU-only one. */
+    String gpuBuildHint();
+
     /** Loads the engine's native libraries into this JVM, so that an executor's first trial does not pay for it. */
     default void warmUp() {
     }

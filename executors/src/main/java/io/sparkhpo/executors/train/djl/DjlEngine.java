@@ -2,8 +2,10 @@ package io.sparkhpo.executors.train.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.model.ResNet18;
+import io.sparkhpo.executors.train.EngineRuntime;
 import io.sparkhpo.executors.train.TrainingEngine;
 import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.TrialSpec;
@@ -41,6 +43,30 @@ public final class DjlEngine implements TrainingEngine {
     @Override
     public void warmUp() {
         engine();
+    }
+
+    /**
+     * libtorch as DJL loaded it: its version, its flavour (the folder DJL extracted it to, e.g.
+     * {@code 2.7.1-20250812-cpu-linux-x86_64}, or the {@code PYTORCH_LIBRARY_PATH} it came from) and the CUDA devices it sees.
+     */
+    @Override
+    public EngineRuntime runtime() {
+        Engine e = engine();
+        String path = LibUtils.getLibtorchPath();
+        String folder = path == null ? "" : java.nio.file.Path.of(path).getFileName().toString();
+        java.util.regex.Matcher m = FLAVOUR.matcher(folder);
+        String flavour = m.matches() ? m.group(1) : "from " + path;
+        int gpus = e.getGpuCount();
+        return new EngineRuntime("libtorch " + flavour, e.getVersion(), gpus,
+                gpus > 0 && e.hasCapability(ai.djl.engine.StandardCapabilities.CUDNN) ? "cuDNN" : "");
+    }
+
+    private static final java.util.regex.Pattern FLAVOUR = java.util.regex.Pattern.compile("[0-9.]+(?:-[0-9]{8})?-((?:cpu|cu[0-9]+|rocm[0-9.]+)(?:-precxx11)?)-.*");
+
+    @Override
+    public String gpuBuildHint() {
+        return "point PYTORCH_LIBRARY_PATH at a CUDA build of libtorch " + LibUtils.getVersion()
+                + " on every executor (DJL's CUDA libtorch is not on Maven Central)";
     }
 
     /** One trial per JVM: libtorch's gradient collector is global to the process. */

@@ -43,7 +43,6 @@ import java.util.List;
  */
 final class DjlSession extends EngineSession {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DjlSession.class);
 
     /** DJL's PtGradientCollector allows one collector per JVM. */
     private static final Object COLLECTOR = new Object();
@@ -67,27 +66,26 @@ final class DjlSession extends EngineSession {
     private final int width;
 
     /**
-     * The device a session trains on: the GPU Spark gave the task when libtorch sees it (with one GPU per task,
-     * trials on one executor each get their own), else libtorch's default (the first GPU, or the CPU). A task given
-     * a GPU that libtorch does not see (a CPU build, or a fake discovery script) trains on the default, with a
-     * warning.
+     * The device a session trains on: the GPU Spark gave the task (with one GPU per task, trials on one executor each
+     * get their own), the CPU when it gave none (or {@code training.device = cpu}). A GPU that libtorch does not see
+     * (a CPU build, or a fake discovery script) is an error, never a quiet fall-back to the CPU: the task checks it
+     * first ({@link io.sparkhpo.executors.train.DeviceCheck}) and fails the trial with the fix.
      */
-    static Device device(java.util.OptionalInt assigned, int visibleGpus, Device fallback) {
+    static Device device(java.util.OptionalInt assigned, int visibleGpus) {
         if (assigned.isEmpty()) {
-            return fallback;
+            return Device.cpu();
         }
         if (assigned.getAsInt() < visibleGpus) {
             return Device.gpu(assigned.getAsInt());
         }
-        LOG.warn("the task was given GPU {} but libtorch sees {} GPU(s); training on {}", assigned.getAsInt(), visibleGpus,
-                fallback);
-        return fallback;
+        throw new IllegalStateException("the task was given GPU " + assigned.getAsInt() + " but libtorch sees "
+                + visibleGpus + " GPU(s)");
     }
 
     DjlSession(TrialSpec spec, Engine engine, Dataset shapeOf) {
         super(spec);
         this.engine = engine;
-        this.manager = engine.newBaseManager(device(GpuAssignment.current(), engine.getGpuCount(), engine.defaultDevice()));
+        this.manager = engine.newBaseManager(device(GpuAssignment.current(), engine.getGpuCount()));
         this.channels = shapeOf.channels();
         this.height = shapeOf.height();
         this.width = shapeOf.width();

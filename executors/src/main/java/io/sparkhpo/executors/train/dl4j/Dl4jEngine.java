@@ -3,9 +3,11 @@ package io.sparkhpo.executors.train.dl4j;
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.model.ResNet18;
 import io.sparkhpo.executors.train.DataParallelTraining;
+import io.sparkhpo.executors.train.EngineRuntime;
 import io.sparkhpo.executors.train.TrainingEngine;
 import io.sparkhpo.executors.train.TrainingSession;
 import io.sparkhpo.executors.train.TrialSpec;
+import org.nd4j.linalg.api.environment.Nd4jEnvironment;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Locale;
@@ -40,8 +42,46 @@ public final class Dl4jEngine implements TrainingEngine {
     @Override
     public void bindGpu(OptionalInt device) {
         TrainingEngine.super.bindGpu(device);
-        if (device.isPresent() && Nd4j.getBackend().getClass().getName().toLowerCase(Locale.ROOT).contains("cuda")) {
+        if (device.isPresent() && isCuda()) {
             Nd4j.getAffinityManager().unsafeSetDevice(device.getAsInt());
+        }
+    }
+
+    /**
+     * ND4J's backend as loaded: {@code nd4j-native} (CPU, no GPU) or {@code nd4j-cuda} (the GPUs its CUDA runtime
+     * sees, and their names), with ND4J's version from its jar's Maven metadata.
+     */
+    @Override
+    public EngineRuntime runtime() {
+        java.util.Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        boolean cuda = isCuda();
+        int gpus = cuda ? Nd4j.getAffinityManager().getNumberOfDevices() : 0;
+        String library = "ND4J " + (cuda ? "nd4j-cuda" : "nd4j-native") + " (" + env.getProperty(Nd4jEnvironment.BACKEND_KEY, "?") + ")";
+        String detail = cuda ? String.valueOf(env.getOrDefault(Nd4jEnvironment.CUDA_DEVICE_INFORMATION_KEY, ""))
+                : "BLAS " + env.getProperty(Nd4jEnvironment.BLAS_VENDOR_KEY, "?");
+        return new EngineRuntime(library, version(), gpus, detail);
+    }
+
+    @Override
+    public String gpuBuildHint() {
+        return "build with the cuda profile (mvn -Pcuda package: ND4J's nd4j-cuda-11.6, for GPUs up to Ampere) or use "
+                + "training.engine = djl with a CUDA libtorch";
+    }
+
+    private static boolean isCuda() {
+        return Nd4j.getBackend().getClass().getName().toLowerCase(Locale.ROOT).contains("cu");
+    }
+
+    private static String version() {
+        try (java.io.InputStream in = Nd4j.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
+            if (in == null) {
+                return "(version unknown)";
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version", "(version unknown)");
+        } catch (java.io.IOException e) {
+            return "(version unknown)";
         }
     }
 

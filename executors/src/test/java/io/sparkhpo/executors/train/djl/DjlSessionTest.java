@@ -161,14 +161,16 @@ class DjlSessionTest {
         }
     }
 
-    /** A task's GPU address picks the session's device when libtorch sees that GPU; otherwise the default. */
+    /** A task's GPU address picks the session's device; no GPU means the CPU; a GPU libtorch does not see is an error. */
     @Test
     void theTasksGpuIsTheSessionsDevice() throws InterruptedException {
         ai.djl.Device cpu = ai.djl.Device.cpu();
-        assertEquals(ai.djl.Device.gpu(1), DjlSession.device(java.util.OptionalInt.of(1), 2, cpu));
-        assertEquals(ai.djl.Device.gpu(0), DjlSession.device(java.util.OptionalInt.of(0), 4, ai.djl.Device.gpu(0)));
-        assertEquals(cpu, DjlSession.device(java.util.OptionalInt.of(1), 1, cpu), "GPU 1 is not visible");
-        assertEquals(cpu, DjlSession.device(java.util.OptionalInt.empty(), 2, cpu));
+        assertEquals(ai.djl.Device.gpu(1), DjlSession.device(java.util.OptionalInt.of(1), 2));
+        assertEquals(ai.djl.Device.gpu(0), DjlSession.device(java.util.OptionalInt.of(0), 4));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DjlSession.device(java.util.OptionalInt.of(1), 1), "GPU 1 is not visible: no fall-back to the CPU");
+        assertTrue(e.getMessage().contains("sees 1 GPU"), e.getMessage());
+        assertEquals(cpu, DjlSession.device(java.util.OptionalInt.empty(), 2), "no GPU given: the CPU, not GPU 0");
         io.sparkhpo.executors.train.GpuAssignment.set(3);
         try {
             assertEquals(java.util.OptionalInt.of(3), io.sparkhpo.executors.train.GpuAssignment.current());
