@@ -3,6 +3,7 @@ package io.sparkhpo.driver.bench;
 import io.sparkhpo.search.sampler.RandomSampler;
 import io.sparkhpo.search.sampler.Sampler;
 import io.sparkhpo.search.sampler.Samplers;
+import io.sparkhpo.driver.bench.SearchTable.Cell;
 import io.sparkhpo.search.sampler.TpeSampler;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.storage.InMemoryStorage;
@@ -49,9 +50,11 @@ public final class SamplerBenchmark {
     /**
      * A sampler as the benchmark runs it: a registered one with some settings changed.
      *
-     * @param overrides settings that differ from the sampler's defaults
+     * @param overrides  settings that differ from the sampler's defaults
+     * @param references the Optuna samplers (keys of {@code optuna_bench.py}) it is compared with: its counterpart, or
+     *                   for one Optuna 3.1 lacks (GP), Optuna's model-based samplers
      */
-    record Variant(Samplers.Type type, Map<String, Object> overrides) {
+    record Variant(Samplers.Type type, Map<String, Object> overrides, List<String> references) {
         Sampler create(long seed, SearchSpace space) {
             Map<String, Object> settings = new LinkedHashMap<>();
             type.settings().forEach(st -> settings.put(st.key(), st.defaultValue().orElseThrow()));
@@ -69,18 +72,15 @@ public final class SamplerBenchmark {
     static {
         for (Samplers.Type t : Samplers.REGISTRY.entries()) {
             if (!t.enumerates()) {
-                SAMPLERS.put(t.name(), new Variant(t, Map.of()));
+                SAMPLERS.put(t.name(), new Variant(t, Map.of(), t.name().equals("gp") ? List.of("tpe", "tpe-mv", "cmaes")
+                        : List.of(t.name())));
             }
         }
-        SAMPLERS.put("tpe-mv", new Variant(Samplers.get("tpe"), Map.of("multivariate", true)));
+        SAMPLERS.put("tpe-mv", new Variant(Samplers.get("tpe"), Map.of("multivariate", true), List.of("tpe-mv")));
     }
 
     public record Settings(List<String> functions, List<String> samplers, int seeds, List<Integer> budgets, List<Integer> askSizes,
                     String python, int threads) {
-    }
-
-    /** One (function, noise, sampler, side) cell: best-so-far traces, one per seed. */
-    record Cell(String function, boolean noisy, String sampler, String side, List<double[]> traces, String error) {
     }
 
     private static final Pattern TRACE = Pattern.compile("\"best\": \\[([^]]*)]");
@@ -129,15 +129,17 @@ public final class SamplerBenchmark {
 
         List<Cell> cells = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(s.threads());
+        java.util.Set<String> references = new java.util.LinkedHashSet<>();
+        s.samplers().forEach(k -> references.addAll(SAMPLERS.get(k).references()));
         try {
             List<Future<Cell>> futures = new ArrayList<>();
             for (String f : s.functions()) {
                 for (boolean noisy : new boolean[]{false, true}) {
                     for (String sampler : s.samplers()) {
-                        for (String side : List.of("ours", "optuna")) {
-                            futures.add(pool.submit(() -> side.equals("ours") ? ours(f, noisy, sampler, maxBudget)
-                                    : optuna(f, noisy, sampler, maxBudget)));
-                        }
+                        futures.add(pool.submit(() -> ours(f, noisy, sampler, maxBudget)));
+                    }
+                    for (String ref : references) {
+                        futures.add(pool.submit(() -> optuna(f, noisy, ref, maxBudget)));
                     }
                 }
             }
@@ -155,9 +157,18 @@ public final class SamplerBenchmark {
         } finally {
             pool.shutdownNow();
         }
-        printTable(cells);
+        Map<String, List<String>> pairs = new LinkedHashMap<>();
+        Map<String, Boolean> learns = new LinkedHashMap<>();
+        for (String k : s.samplers()) {
+            pairs.put(k, SAMPLERS.get(k).references());
+            learns.put(k, SAMPLERS.get(k).type().learns());
+        }
+        new SearchTable(s.functions(), s.budgets(), cells).print(pairs, learns, out);
         if (!s.askSizes().isEmpty()) {
             printAskTimes();
+        }
+        if (s.samplers().contains("gp")) {
+            printGpAskTimes();
         }
         return 0;
     }
@@ -224,76 +235,6 @@ public final class SamplerBenchmark {
         }
     }
 
-    /** Median, first and third quartile (numpy's linear interpolation). */
-    static double[] quartiles(double[] v) {
-        double[] x = v.clone();
-        Arrays.sort(x);
-        return new double[]{pct(x, 50), pct(x, 25), pct(x, 75)};
-    }
-
-    private static double pct(double[] sorted, double q) {
-        double pos = q / 100 * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
-    private void printTable(List<Cell> cells) {
-        String fmt = "%-10s %-6s %6s  %-7s %32s %32s  %s%n";
-        out.printf(Locale.ROOT, fmt, "function", "noise", "budget", "sampler", "ours: median [q1, q3]", "optuna: median [q1, q3]", "verdict");
-        int failures = 0;
-        for (String f : s.functions()) {
-            for (boolean noisy : new boolean[]{false, true}) {
-                for (int budget : s.budgets()) {
-                    for (String sampler : s.samplers()) {
-                        Optional<Cell> o = find(cells, f, noisy, sampler, "ours");
-                        Optional<Cell> p = find(cells, f, noisy, sampler, "optuna");
-                        double[] qo = o.filter(c -> c.error() == null).map(c -> quartiles(at(c, budget))).orElse(null);
-                        double[] qp = p.filter(c -> c.error() == null).map(c -> quartiles(at(c, budget))).orElse(null);
-                        String verdict = verdict(sampler, qo, qp);
-                        if (verdict.startsWith("WORSE")) {
-                            failures++;
-                        }
-                        out.printf(Locale.ROOT, fmt, f, noisy ? "noisy" : "none", budget, sampler, render(qo), render(qp), verdict);
-                    }
-                }
-            }
-        }
-        out.printf(Locale.ROOT, "verdict: TPE and CMA-ES \"ok\" when our median <= Optuna's third quartile (no worse at the quartiles' "
-                + "resolution), \"better\" when it is below Optuna's first quartile; random/sobol \"same\" when the two "
-                + "interquartile ranges overlap. %d cell(s) worse.%n", failures);
-    }
-
-    private static String verdict(String sampler, double[] ours, double[] theirs) {
-        if (ours == null || theirs == null) {
-            return "n/a";
-        }
-        if (SAMPLERS.get(sampler).type().learns()) {
-            if (ours[0] < theirs[1]) {
-                return "better";
-            }
-            return ours[0] <= theirs[2] ? "ok" : "WORSE";
-        }
-        boolean overlap = ours[1] <= theirs[2] && theirs[1] <= ours[2];
-        if (overlap) {
-            return "same";
-        }
-        return ours[0] < theirs[0] ? "better" : "WORSE";
-    }
-
-    private static String render(double[] q) {
-        return q == null ? "-" : String.format(Locale.ROOT, "%.4g [%.4g, %.4g]", q[0], q[1], q[2]);
-    }
-
-    private static double[] at(Cell c, int budget) {
-        return c.traces().stream().mapToDouble(t -> t[Math.min(budget, t.length) - 1]).toArray();
-    }
-
-    private static Optional<Cell> find(List<Cell> cells, String f, boolean noisy, String sampler, String side) {
-        return cells.stream().filter(c -> c.function().equals(f) && c.noisy() == noisy && c.sampler().equals(sampler)
-                && c.side().equals(side)).findFirst();
-    }
-
     /** The best-so-far trace of each run in {@code optuna_bench.py run}'s output, one per {@code "best": [...]} line. */
     static List<double[]> traces(List<String> lines) {
         List<double[]> traces = new ArrayList<>();
@@ -309,7 +250,7 @@ public final class SamplerBenchmark {
     /** The median of {@code optuna_bench.py ask-time}'s seconds (its last line), in ms; NaN when there is none. */
     static double medianAskMillis(List<String> lines) {
         Matcher m = SECONDS.matcher(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
-        return m.find() ? quartiles(numbers(m.group(1)))[0] * 1000 : Double.NaN;
+        return m.find() ? SearchTable.quartiles(numbers(m.group(1)))[0] * 1000 : Double.NaN;
     }
 
     private static double[] numbers(String commaSeparated) {
@@ -328,8 +269,24 @@ public final class SamplerBenchmark {
         }
     }
 
+    /** The GP's ask time as the history grows, on the 6-D Hartmann space (the latency target: 200 trials). */
+    private void printGpAskTimes() {
+        out.printf(Locale.ROOT, "%nGP ask() after N told trials (Hartmann-6 space, 6-D, median of 5 asks, 1 thread; above "
+                + "max_history = 250 it fits a subsample of 250):%n");
+        out.printf(Locale.ROOT, "%8s %14s%n", "N", "ours ms");
+        for (int n : List.of(50, 100, 200, 250, 1000)) {
+            out.printf(Locale.ROOT, "%8d %14.1f%n", n, askMillis(SAMPLERS.get("gp").create(1, TestFunction.HARTMANN6.space()), n));
+            progress.printf(Locale.ROOT, "bench-search: GP ask time after %d trials measured%n", n);
+        }
+    }
+
     /** One TPE ask after {@code n} COMPLETE trials at random points of Hartmann-6 (median of 5, after warm-up). */
     static double oursAskMillis(int n) {
+        return askMillis(new TpeSampler(1), n);
+    }
+
+    /** One ask of {@code sampler} after {@code n} COMPLETE trials at random points of Hartmann-6 (median of 5, after warm-up). */
+    static double askMillis(Sampler sampler, int n) {
         SearchSpace space = TestFunction.HARTMANN6.space();
         RandomSampler r = new RandomSampler(0);
         List<TrialSnapshot> trials = new ArrayList<>();
@@ -338,17 +295,16 @@ public final class SamplerBenchmark {
             trials.add(new TrialSnapshot(i, TrialState.COMPLETE, p, OptionalDouble.of(TestFunction.HARTMANN6.value(p)), Optional.empty()));
         }
         TrialHistory history = TrialHistory.of(trials, Direction.MINIMIZE);
-        TpeSampler tpe = new TpeSampler(1);
         for (int i = 0; i < 3; i++) { // warm-up: class loading and JIT
-            tpe.sample(space, n + i, history);
+            sampler.sample(space, n + i, history);
         }
         double[] ms = new double[5];
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
-            tpe.sample(space, n + 3 + i, history);
+            sampler.sample(space, n + 3 + i, history);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        return quartiles(ms)[0];
+        return SearchTable.quartiles(ms)[0];
     }
 
     private static List<String> exec(List<String> cmd) throws IOException, InterruptedException {

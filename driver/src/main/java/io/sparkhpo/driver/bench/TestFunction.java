@@ -83,6 +83,35 @@ enum TestFunction {
             double dv = v + 4;
             return 0.05 + 0.08 * du * du + 0.05 * dv * dv + 0.06 * du * dv + 0.01 * (w - 7) * (w - 7) + 0.005 * (e + 7) * (e + 7);
         }
+    },
+
+    /**
+     * A surrogate of a training run's test error over log lr, log weight decay, momentum and dropout: the effective
+     * step {@code s = log10(lr / (1 - momentum))} has an optimum at -1.5, {@code lr·λ} interacts (optimum
+     * {@code log10(lr·λ) = -6.5}), and a step past {@code s = -0.3} diverges onto a flat plateau of 0.9 (chance on ten
+     * classes), as do errors above it. Minimum 0.06 at lr = 10^-2.5, wd = 1e-4, momentum = 0.9, dropout = 0.2.
+     */
+    TRAINRUN("trainrun", 0.06, 0.01) {
+        @Override
+        SearchSpace space() {
+            return SearchSpace.builder().addFloat("lr", 1e-5, 1, true).addFloat("weight_decay", 1e-6, 1e-1, true)
+                    .addFloat("momentum", 0, 0.99, false).addFloat("dropout", 0, 0.7, false).build();
+        }
+
+        @Override
+        double value(Map<String, Object> p) {
+            double u = Math.log10((Double) p.get("lr"));
+            double v = Math.log10((Double) p.get("weight_decay"));
+            double m = (Double) p.get("momentum");
+            double d = (Double) p.get("dropout");
+            double s = u - Math.log10(1 - m);
+            if (s > -0.3) {
+                return 0.9;
+            }
+            double err = 0.06 + 0.05 * (s + 1.5) * (s + 1.5) + 0.03 * (u + v + 6.5) * (u + v + 6.5) + 0.02 * (v + 4) * (v + 4)
+                    + 0.02 * (m - 0.9) * (m - 0.9) + 0.1 * (d - 0.2) * (d - 0.2);
+            return Math.min(0.9, err);
+        }
     };
 
     final String key;
@@ -105,6 +134,6 @@ enum TestFunction {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown test function '" + key + "'; known: branin, hartmann6, lrwd");
+        throw new IllegalArgumentException("unknown test function '" + key + "'; known: branin, hartmann6, lrwd, trainrun");
     }
 }

@@ -17,7 +17,7 @@ final class BenchSearchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--functions", split = ",", defaultValue = "branin,hartmann6,lrwd", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--functions", split = ",", defaultValue = "branin,hartmann6,lrwd,trainrun", description = "default ${DEFAULT-VALUE}")
     List<String> functions;
 
     @Option(names = "--samplers", split = ",", description = "default: every registered sampler that needs no grid, "

@@ -213,10 +213,10 @@ public final class SweepConfigLoader {
         if (obj == SweepConfig.Objective.SWA_TEST_ERROR && t.swa().isEmpty()) {
             throw s.error("objective", "search.objective = swa_test_error needs training.swa { start_epoch = ... }");
         }
-        Samplers.settingOwners().forEach((k, owner) -> {
-            if (s.has(k) && owner != sampler) {
-                throw s.error(k, "search." + k + " is a " + owner.label() + " setting (search.sampler = " + owner.name()
-                        + "), got sampler " + sampler.name());
+        Samplers.settingOwners().forEach((k, owners) -> {
+            if (s.has(k) && !owners.contains(sampler)) {
+                throw s.error(k, "search." + k + " is a setting of search.sampler = " + owners.stream().map(Samplers.Type::name)
+                        .collect(java.util.stream.Collectors.joining(" or ")) + ", got sampler " + sampler.name());
             }
         });
         Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");

@@ -58,7 +58,21 @@ def lrwd(t):
     return 0.05 + 0.08 * du * du + 0.05 * dv * dv + 0.06 * du * dv + 0.01 * (w - 7) ** 2 + 0.005 * (e + 7) ** 2
 
 
-FUNCTIONS = {"branin": (branin, 0.5), "hartmann6": (hartmann6, 0.05), "lrwd": (lrwd, 0.01)}
+def trainrun(t):
+    lr = t.suggest_float("lr", 1e-5, 1.0, log=True)
+    wd = t.suggest_float("weight_decay", 1e-6, 1e-1, log=True)
+    m = t.suggest_float("momentum", 0.0, 0.99)
+    d = t.suggest_float("dropout", 0.0, 0.7)
+    u, v = math.log10(lr), math.log10(wd)
+    s = u - math.log10(1 - m)
+    if s > -0.3:
+        return 0.9
+    err = (0.06 + 0.05 * (s + 1.5) ** 2 + 0.03 * (u + v + 6.5) ** 2 + 0.02 * (v + 4) ** 2
+           + 0.02 * (m - 0.9) ** 2 + 0.1 * (d - 0.2) ** 2)
+    return min(0.9, err)
+
+
+FUNCTIONS = {"branin": (branin, 0.5), "hartmann6": (hartmann6, 0.05), "lrwd": (lrwd, 0.01), "trainrun": (trainrun, 0.01)}
 
 
 def sampler(name, seed):

@@ -123,7 +123,7 @@ class SweepConfigLoaderTest {
             "unknown model                | 'name = resnet18'                    | 'name = resnet50'                        | model.name         | resnet50",
             "zero width                   | 'width = 8'                          | 'width = 0'                              | model.width        | got 0",
             "unknown sampler              | 'sampler = random'                   | 'sampler = bohb'                         | search.sampler     | bohb",
-            "TPE setting on random        | 'seed = 9 }'                         | 'seed = 9, multivariate = true }'        | search.multivariate| TPE setting",
+            "TPE setting on random        | 'seed = 9 }'                         | 'seed = 9, multivariate = true }'        | search.multivariate| search.sampler = tpe",
             "unknown pruner               | 'seed = 9 }'                         | 'seed = 9, pruner { name = bohb } }'     | search.pruner.name | bohb",
             "pruner key of another pruner | 'seed = 9 }'                         | 'seed = 9, pruner { name = asha, percentile = 25 } }' | search.pruner.percentile | percentile",
             "reduction factor 1           | 'seed = 9 }'                         | 'seed = 9, pruner { name = asha, reduction_factor = 1 } }' | search.pruner.reduction_factor | got 1",

@@ -2,6 +2,7 @@ package io.sparkhpo.search.sampler;
 
 import io.sparkhpo.search.registry.Registry;
 import io.sparkhpo.search.registry.Setting;
+
 import io.sparkhpo.search.space.SearchSpace;
 
 import java.util.List;
@@ -56,7 +57,11 @@ public final class Samplers {
                     Setting.flag("constant_liar", true)), false, true, c -> new TpeSampler(c.seed(),
                     TpeSampler.Options.defaults().withStartupTrials((int) c.integer("startup_trials"))
                             .withMultivariate(c.flag("multivariate")).withConstantLiar(c.flag("constant_liar")))),
-            new Type("cmaes", "CMA-ES", List.of(), false, true, c -> new CmaEsSampler(c.seed()))), Type::name);
+            new Type("cmaes", "CMA-ES", List.of(), false, true, c -> new CmaEsSampler(c.seed())),
+            new Type("gp", "GP", List.of(Setting.integer("startup_trials", 10, 1), Setting.integer("max_history", 250, 2)),
+                    false, true, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()
+                    .withStartupTrials((int) c.integer("startup_trials")).withMaxHistory((int) c.integer("max_history"))))),
+            Type::name);
 
     /** The sampler that a config's {@code search.sampler} names when it names none. */
     public static final String DEFAULT = "random";
@@ -69,11 +74,11 @@ public final class Samplers {
         return REGISTRY.get(name);
     }
 
-    /** The settings of every sampler, by key, with the sampler that takes each. */
-    public static Map<String, Type> settingOwners() {
-        Map<String, Type> owners = new java.util.LinkedHashMap<>();
+    /** The settings of every sampler, by key, with the samplers that take each (TPE and GP share startup_trials). */
+    public static Map<String, List<Type>> settingOwners() {
+        Map<String, List<Type>> owners = new java.util.LinkedHashMap<>();
         for (Type t : REGISTRY.entries()) {
-            t.settings().forEach(s -> owners.put(s.key(), t));
+            t.settings().forEach(s -> owners.computeIfAbsent(s.key(), k -> new java.util.ArrayList<>()).add(t));
         }
         return owners;
     }

@@ -3,7 +3,8 @@
  * random and Sobol are index-addressable (trial {@code n}'s parameters depend only on the seed or grid, the space
  * and {@code n}); TPE ({@link io.sparkhpo.search.sampler.TpeSampler}, univariate and multivariate, with its
  * {@link io.sparkhpo.search.sampler.ParzenEstimator}) and CMA-ES ({@link io.sparkhpo.search.sampler.CmaEsSampler},
- * {@code CmaEsState}) learn from the history. {@link io.sparkhpo.search.sampler.Samplers} is the registry: names,
+ * {@code CmaEsState}) and Gaussian-process Bayesian optimization ({@link io.sparkhpo.search.sampler.GpSampler}, its
+ * numerics in {@code gp}) learn from the history. {@link io.sparkhpo.search.sampler.Samplers} is the registry: names,
  * settings, defaults and construction.
  */
 package io.sparkhpo.search.sampler;

@@ -66,10 +66,23 @@ abstract class SamplerContract {
     /** The same seed gives the same points in a fresh JVM (no dependence on hash seeds or identity). */
     @Test
     void sameSequenceInAnotherJvm() throws Exception {
+        List<String> here = sequence(newSampler(21), 12).stream().map(Object::toString).toList();
+        assertEquals(here, inAnotherJvm("21", "12"));
+    }
+
+    /** The same seed and tells give the same asks in a fresh JVM, past the start-up phase of a model-based sampler. */
+    @Test
+    void sameAsksWithAHistoryInAnotherJvm() throws Exception {
+        List<String> here = run(newConditionalSampler(13), historyTrials()).stream().map(Object::toString).toList();
+        assertEquals(here, inAnotherJvm("13", String.valueOf(historyTrials()), "study"));
+    }
+
+    private List<String> inAnotherJvm(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SamplerMain.class.getName(), getClass().getName(), "21", "12")
-                .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                SamplerMain.class.getName(), getClass().getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -77,8 +90,7 @@ abstract class SamplerContract {
             }
         }
         assertEquals(0, p.waitFor(), String.join("\n", lines));
-        List<String> here = sequence(newSampler(21), 12).stream().map(Object::toString).toList();
-        assertEquals(here, lines);
+        return lines;
     }
 
     @Test
