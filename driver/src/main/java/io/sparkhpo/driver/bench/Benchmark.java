@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Measures each engine on each configuration: a training step is forward, backward and an AdamW step on one
@@ -71,14 +70,7 @@ public final class Benchmark {
         try {
             TrainingEngine engine = Engines.get(engineName);
             engine.setIntraOpThreads(threads);
-            Random rng = new Random(1);
-            byte[] pixels = new byte[c.batch() * 3 * 32 * 32];
-            rng.nextBytes(pixels);
-            byte[] labels = new byte[c.batch()];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = (byte) rng.nextInt(10);
-            }
-            Dataset data = new Dataset("bench", 3, 32, 32, 10, pixels, labels);
+            Dataset data = io.sparkhpo.executors.data.DataSets.random("cifar10", c.batch(), 1);
             Normalization norm = Normalization.of(data);
             Batch batch = Batches.evaluation(data, c.batch(), norm).get(0, 0);
             Batches eval = Batches.evaluation(data, c.batch(), norm);

@@ -11,7 +11,6 @@ import org.apache.hadoop.fs.Path;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,12 +186,7 @@ public final class HadoopJournalLog implements JournalLog {
     }
 
     private static String writerName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown-host";
-        }
+        String host = TaskResources.host();
         String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
         return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -43,6 +43,7 @@ public final class TaskResources {
         return RUNTIMES.computeIfAbsent(engine.name(), k -> engine.runtime());
     }
 
+    /** The name of the host this JVM runs on ({@code unknown} when it cannot be resolved). */
     public static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
