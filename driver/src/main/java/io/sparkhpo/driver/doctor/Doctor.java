@@ -79,10 +79,10 @@ public final class Doctor {
 
     /** The config's first trial (engine, model, batch size, optimizer), on random images of the data set's shape. */
     static TrialSpec probeSpec(SweepConfig cfg, int steps) {
-        int batch = io.sparkhpo.driver.config.TrialParameters.batchSize(new TrialFactory(cfg, null)
-                .parameters(SweepRunner.newStudy(cfg).ask()));
+        io.sparkhpo.search.trial.Trial first = SweepRunner.newStudy(cfg).ask();
+        int batch = io.sparkhpo.driver.config.TrialParameters.batchSize(new TrialFactory(cfg, null).parameters(first));
         DataSpec data = new DataSpec(cfg.data().name(), "(random)", batch * (steps + 2), batch, 0, false, true);
-        return new TrialFactory(cfg, data).spec(SweepRunner.newStudy(cfg).ask(), data, 1);
+        return new TrialFactory(cfg, data).spec(first, data, 1);
     }
 
     /**

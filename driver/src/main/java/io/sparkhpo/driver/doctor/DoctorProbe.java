@@ -2,7 +2,6 @@ package io.sparkhpo.driver.doctor;
 
 import io.sparkhpo.driver.sweep.TaskResources;
 import io.sparkhpo.executors.train.Device;
-import io.sparkhpo.executors.train.DeviceCheck;
 import io.sparkhpo.executors.train.EngineRuntime;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.SpeedProbe;
@@ -40,12 +39,11 @@ final class DoctorProbe implements Function<Integer, DoctorRow> {
         OptionalInt gpu = TaskResources.firstAddress(gpus);
         TrainingEngine engine = Engines.get(spec.engine());
         EngineRuntime runtime = TaskResources.runtime(engine);
-        Optional<String> problem = DeviceCheck.problem(engine.name(), device, gpu, runtime, engine.gpuBuildHint());
+        Optional<String> problem = TaskResources.bind(engine, device, gpus);
         double speed = Double.NaN;
         int timed = 0;
         Optional<String> error = Optional.empty();
         if (problem.isEmpty()) {
-            engine.bindGpu(device == Device.CPU ? OptionalInt.empty() : gpu);
             try {
                 SpeedProbe.Result r = SpeedProbe.measure(spec, threads, steps, maxSeconds);
                 speed = r.imagesPerSecond();

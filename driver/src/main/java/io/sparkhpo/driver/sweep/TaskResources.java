@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.executors.train.Device;
+import io.sparkhpo.executors.train.DeviceCheck;
 import io.sparkhpo.executors.train.EngineRuntime;
 import io.sparkhpo.executors.train.TrainingEngine;
 import org.apache.spark.TaskContext;
@@ -8,6 +10,7 @@ import org.apache.spark.resource.ResourceInformation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +44,22 @@ public final class TaskResources {
     /** What {@code engine} loaded in this JVM (asked once per JVM: it does not change). */
     public static EngineRuntime runtime(TrainingEngine engine) {
         return RUNTIMES.computeIfAbsent(engine.name(), k -> engine.runtime());
+    }
+
+    /**
+     * Checks that a task given {@code gpus} can train where {@code device} says with what {@code engine} loaded
+     * ({@link DeviceCheck}), and if so binds the engine to its device (the first GPU address, none for
+     * {@code training.device = cpu} or no GPU). Every trial's task and {@code doctor}'s probe go through here.
+     *
+     * @return the problem and its fix; empty when the engine was bound
+     */
+    public static Optional<String> bind(TrainingEngine engine, Device device, String gpus) {
+        OptionalInt first = firstAddress(gpus);
+        Optional<String> problem = DeviceCheck.problem(engine.name(), device, first, runtime(engine), engine.gpuBuildHint());
+        if (problem.isEmpty()) {
+            engine.bindGpu(device == Device.CPU ? OptionalInt.empty() : first);
+        }
+        return problem;
     }
 
     /** The name of the host this JVM runs on ({@code unknown} when it cannot be resolved). */

@@ -1,17 +1,14 @@
 package io.sparkhpo.driver.sweep;
 
 import io.sparkhpo.executors.train.Device;
-import io.sparkhpo.executors.train.DeviceCheck;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.RunState;
-import io.sparkhpo.executors.train.TrainingEngine;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialRunner;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function;
 
-import java.util.OptionalInt;
 
 /** The function a trial's Spark task runs on its executor: the whole trial, or one segment through its checkpoint. */
 final class TrialTask implements Function<Segment, TaskOutput> {
@@ -36,14 +33,11 @@ final class TrialTask implements Function<Segment, TaskOutput> {
     @Override
     public TaskOutput call(Segment segment) {
         String gpu = TaskResources.gpu();
-        TrainingEngine engine = Engines.get(segment.spec().engine());
-        java.util.Optional<String> problem = DeviceCheck.problem(engine.name(), device, TaskResources.firstAddress(gpu), TaskResources.runtime(engine),
-                engine.gpuBuildHint());
+        java.util.Optional<String> problem = TaskResources.bind(Engines.get(segment.spec().engine()), device, gpu);
         if (problem.isPresent()) {
             TrialResult failed = TrialResult.of(segment.spec().number(), RunState.FAILED, java.util.List.of(), problem.get(), 0, 0);
             return new TaskOutput(failed, SparkEnv.get().executorId(), TaskResources.host(), gpu, true);
         }
-        engine.bindGpu(device == Device.CPU ? OptionalInt.empty() : TaskResources.firstAddress(gpu));
         TrialResult r = segment.checkpoint() == null ? TrialRunner.run(segment.spec(), threads)
                 : TrialRunner.runSegment(segment.spec(), threads, segment.from(), segment.to(),
                 new HadoopCheckpointStore(segment.checkpoint(), SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf())));
