@@ -63,7 +63,22 @@ public final class SparkSessions {
         if (submitted() && engine.trialsPerJvm().orElse(Integer.MAX_VALUE) == 1) {
             oneTrialPerExecutor(b, cfg, engine);
         }
-        return b.getOrCreate();
+        SparkSession spark = b.getOrCreate();
+        requireRunning(spark);
+        return spark;
+    }
+
+    /**
+     * Fails with the likely reason when the cluster stopped the application (a standalone master that never accepted
+     * it stops it after about a minute of retries): everything after would fail on the stopped context, or wait for
+     * executors that cannot come.
+     */
+    static void requireRunning(SparkSession spark) {
+        if (spark.sparkContext().isStopped()) {
+            throw new io.sparkhpo.driver.study.RunFailure("the Spark application was stopped before it could run: the master "
+                    + spark.sparkContext().master() + " did not accept it (check the master URL and, on a cluster with "
+                    + "spark.authenticate, spark.authenticate.secret) or lost it; Spark's log above says which");
+        }
     }
 
     /**
@@ -79,13 +94,15 @@ public final class SparkSessions {
 
     /**
      * The executors registered with the driver, waiting for them to appear (executors register a few seconds after
-     * the application starts): until the count has not changed for 3 s, at most 60 s.
+     * the application starts): until the count has not changed for 3 s, at most 60 s, and not once the application
+     * has stopped.
      */
     static int registeredExecutors(SparkSession spark) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         int last = -1;
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
+            requireRunning(spark);
             int n = spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // the driver is listed too
             if (n != last) {
                 last = n;

@@ -30,7 +30,16 @@ class TrialRunnerTest {
     }
 
     static TrialSpec spec(double lr, String path, int epochs) {
-        return TrialSpec.basic("runner", 0, "dl4j", new DataSpec(Cifar10.NAME, path, 500, 200, 1, true, true),
+        return spec(lr, path, epochs, 500, 200);
+    }
+
+    /** Fewer images where a test checks plumbing (equality, state across checkpoints), not learning. */
+    static TrialSpec small(double lr, String path, int epochs) {
+        return spec(lr, path, epochs, 128, 64);
+    }
+
+    static TrialSpec spec(double lr, String path, int epochs, int trainSize, int testSize) {
+        return TrialSpec.basic("runner", 0, "dl4j", new DataSpec(Cifar10.NAME, path, trainSize, testSize, 1, true, true),
                 new ModelSpec("resnet18", 4), AdamSpec.of(lr, WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)),
                 epochs, 32, 5);
     }
@@ -57,7 +66,7 @@ class TrialRunnerTest {
     /** SWA averages the last epochs and evaluates the average; a schedule moves the rate between epochs. */
     @Test
     void swaAndScheduleAreApplied() {
-        TrialSpec base = spec(0.01, dir.toString(), 3);
+        TrialSpec base = small(0.01, dir.toString(), 3);
         TrialSpec s = new TrialSpec(base.study(), 0, base.engine(), base.data(), base.model(), base.optimizer(),
                 io.sparkhpo.executors.schedule.ScheduleSpec.of("step", io.sparkhpo.executors.schedule.Unit.EPOCH,
                         java.util.Map.of("step_size", 1.0, "gamma", 0.5)),
@@ -120,7 +129,7 @@ class TrialRunnerTest {
     @Test
     void segmentsThroughCheckpointsEqualOneRun() {
         for (String engine : List.of("dl4j", "djl")) {
-            TrialSpec base = spec(0.01, dir.toString(), 4);
+            TrialSpec base = small(0.01, dir.toString(), 4);
             TrialSpec s = new TrialSpec(base.study(), 0, engine, base.data(), base.model(), base.optimizer(),
                     io.sparkhpo.executors.schedule.ScheduleSpec.of("step", io.sparkhpo.executors.schedule.Unit.EPOCH,
                             java.util.Map.of("step_size", 2.0, "gamma", 0.5)),
@@ -180,7 +189,7 @@ class TrialRunnerTest {
      */
     @Test
     void aDamagedCheckpointIsRefused() {
-        TrialSpec s = spec(0.01, dir.toString(), 3);
+        TrialSpec s = small(0.01, dir.toString(), 3);
         MemoryStore store = new MemoryStore();
         assertEquals(RunState.COMPLETE, TrialRunner.runSegment(s, 1, 0, 1, store).state());
         assertEquals(java.util.OptionalInt.of(1), TrialRunner.checkpointEpoch(store));

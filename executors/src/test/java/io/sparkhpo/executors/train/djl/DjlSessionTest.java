@@ -92,10 +92,16 @@ class DjlSessionTest {
             }
             float[] got = session.weights();
             double worst = 0;
+            int at = 0;
             for (int i = 0; i < theta.length; i++) {
-                worst = Math.max(worst, Math.abs(got[i] - theta[i]) / Math.max(Math.abs(theta[i]), 1e-2));
+                double d = Math.abs(got[i] - theta[i]) / Math.max(Math.abs(theta[i]), 1e-2);
+                if (d > worst) {
+                    worst = d;
+                    at = i;
+                }
             }
-            assertTrue(worst <= 1e-5, name + " " + mode + ": worst relative difference " + worst);
+            assertTrue(worst <= 1e-5, name + " " + mode + ": worst relative difference " + worst + " at element " + at
+                    + " of " + theta.length + " (libtorch " + got[at] + ", reference " + theta[at] + ")");
         }
     }
 
