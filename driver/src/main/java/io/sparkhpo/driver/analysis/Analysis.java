@@ -55,7 +55,8 @@ public final class Analysis {
         } catch (IOException e) {
             throw new UserError("analyze: cannot read " + studyDir + ": " + e.getMessage());
         }
-        List<Row> trials = spark.read().parquet(trialsPath.toString()).collectAsList();
+        List<Row> trials = io.sparkhpo.driver.tables.StudyTables.ownTrials(spark.read().parquet(trialsPath.toString()))
+                .collectAsList();
         if (trials.isEmpty()) {
             throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
         }

@@ -103,9 +103,11 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param maxTrialRetries how often a trial's task is run again after a failure that may pass (a lost executor, an
      *                        I/O error), each time from its last checkpoint; failures that would repeat (bad input,
      *                        a diverged loss, an exception or out-of-memory error inside the trial) are never retried
+     * @param warmStart       earlier studies' folders whose completed trials the sampler sees first
+     *                        ({@code search.warm_start}); empty: none
      */
     public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective,
                          java.util.Map<String, Object> samplerSettings, io.sparkhpo.search.pruner.Pruner pruner,
-                         int segmentEpochs, boolean autoResume, int maxTrialRetries) {
+                         int segmentEpochs, boolean autoResume, int maxTrialRetries, java.util.List<String> warmStart) {
     }
 }

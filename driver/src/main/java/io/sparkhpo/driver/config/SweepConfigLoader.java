@@ -20,6 +20,7 @@ import io.sparkhpo.search.sampler.Samplers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,7 +87,7 @@ public final class SweepConfigLoader {
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
         Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "pruner",
-                "checkpoint_epochs", "resume", "max_trial_retries"));
+                "checkpoint_epochs", "resume", "max_trial_retries", "warm_start"));
         searchKeys.addAll(Samplers.settingOwners().keySet());
         ConfigReader searchSection = root.section("search", searchKeys);
         Samplers.Type sampler = Samplers.get(searchSection.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
@@ -231,7 +232,23 @@ public final class SweepConfigLoader {
         boolean autoResume = s.choice("resume", "auto", List.of("auto", "never")).equals("auto");
         int retries = (int) s.longValue("max_trial_retries", 2, 0);
         return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, obj, settings, pruner, segment,
-                autoResume, retries);
+                autoResume, retries, warmStart(s));
+    }
+
+    /** {@code search.warm_start = [STUDY_DIR, ...]}: non-blank folder names, each once. */
+    private static List<String> warmStart(ConfigReader s) {
+        if (!s.has("warm_start")) {
+            return List.of();
+        }
+        List<String> dirs = new ArrayList<>();
+        for (Object o : s.scalarList("warm_start")) {
+            if (!(o instanceof String d) || d.isBlank() || dirs.contains(d)) {
+                throw s.error("warm_start", "search.warm_start must list study folders (non-blank strings, each once), got "
+                        + (o instanceof String ? "\"" + o + "\"" : o));
+            }
+            dirs.add(d);
+        }
+        return List.copyOf(dirs);
     }
 
     /**

@@ -25,7 +25,8 @@ record BestTrial(int number, double objective, Map<String, Object> params) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<Row> rows = spark.read().parquet(table.toString()).where("state = 'COMPLETE' AND objective IS NOT NULL")
+        List<Row> rows = io.sparkhpo.driver.tables.StudyTables.ownTrials(spark.read().parquet(table.toString()))
+                .where("state = 'COMPLETE' AND objective IS NOT NULL")
                 .orderBy("objective", "trial").limit(1).collectAsList();
         if (rows.isEmpty()) {
             throw new UserError("retrain: no trial of " + studyDir + " completed, so there is no best one to retrain");

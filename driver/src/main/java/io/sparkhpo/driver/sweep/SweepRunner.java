@@ -67,6 +67,7 @@ public final class SweepRunner {
         DataSpec data = resolveData(cfg, err);
         String dir = cfg.study().directory();
         StudyJournal.check(dir);
+        WarmStart.check(cfg, new Configuration());
         options = withAutoResume(cfg, options, err);
         if (options.resume()) {
             StudyOutput.checkResumable(dir, cfg.file(), new Configuration());
@@ -89,11 +90,15 @@ public final class SweepRunner {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             Study study = newStudy(cfg, storage);
             List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
+            List<Map<String, Object>> previous = List.of();
             if (options.resume()) {
-                rows.addAll(reconcile(cfg, study, spark, dir, err));
+                previous = reconcile(cfg, study, spark, dir, err);
             } else {
                 StudyOutput.saveConfig(dir, cfg.file(), CodeVersion.get(), hadoop);
             }
+            ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
+            WarmStart.apply(cfg, study, spark, previous, writer, err);
+            previous.stream().filter(r -> r.get(StudyTables.WARM_START) == null).forEach(rows::add);
             long finished = study.trials().stream().filter(t -> t.state().isFinished()).count();
             long orphans = study.trials().size() - finished;
             int toAsk = (int) Math.max(0, trials - study.trials().size());
@@ -107,7 +112,6 @@ public final class SweepRunner {
                 err.printf("sparkhpo: resuming: %d trial(s) finished before, %d interrupted (%d continue from their checkpoints, "
                         + "%d start over), %d new%n", finished, orphans, fromCheckpoint, orphans - fromCheckpoint, toAsk);
             }
-            ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
             Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
             TrialFactory factory = new TrialFactory(cfg, data);
             Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads,
@@ -173,7 +177,7 @@ public final class SweepRunner {
     /**
      * Squares the journal with the tables before a resumed sweep goes on. The trials table is written before the
      * journal records a trial's end, so a trial the journal still calls RUNNING may already have its row: it is told
-     * from that row instead of being run again. Returns the rows of every trial already in the table.
+     * from that row instead of being run again. Returns every row already in the table (warm-start rows included).
      */
     private static List<Map<String, Object>> reconcile(SweepConfig cfg, Study study, SparkSession spark, String dir, PrintStream err) {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -193,6 +197,9 @@ public final class SweepRunner {
                 m.put(f.name(), v instanceof java.sql.Timestamp ts ? ts.toInstant() : v);
             }
             rows.add(m);
+            if (m.get(StudyTables.WARM_START) != null) {
+                continue; // an earlier study's trial (search.warm_start), not one of the journal's
+            }
             int n = (Integer) m.get("trial");
             if (n < study.trials().size() && study.trials().get(n).state() == io.sparkhpo.search.trial.TrialState.RUNNING) {
                 Object objective = m.get("objective");

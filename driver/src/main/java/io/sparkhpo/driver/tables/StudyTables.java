@@ -34,9 +34,12 @@ public final class StudyTables {
 
     /**
      * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
-     * schedules, SWA. 3: {@code attempts} and {@code attempt_log}.
+     * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
+
+    /** The trials column that marks a row copied from an earlier study by {@code search.warm_start} (its folder). */
+    public static final String WARM_START = "warm_start";
 
     public static final TableSchema TRIALS = new TableSchema(StudyLayout.TRIALS, withRuleParams(List.of(
             required("study", STRING), required("trial", INT), required("state", STRING),
@@ -55,7 +58,7 @@ public final class StudyTables {
             optional("swa_test_error", DOUBLE), optional("swa_test_loss", DOUBLE),
             required("epochs_run", INT), required("wall_seconds", DOUBLE),
             optional("executor", STRING), optional("host", STRING), optional("gpu", STRING), optional("error", STRING),
-            optional("attempts", INT), optional("attempt_log", STRING),
+            optional("attempts", INT), optional("attempt_log", STRING), optional(WARM_START, STRING),
             required("params", STRING), required("code_version", STRING), required("schema_version", INT),
             required("finished_at", TIMESTAMP))));
 
@@ -146,6 +149,7 @@ public final class StudyTables {
         r.put("error", result.message());
         r.put("attempts", attempts.isEmpty() ? null : attempts.size());
         r.put("attempt_log", attempts.isEmpty() ? null : Json.write(attempts));
+        r.put(WARM_START, null);
         r.put("params", Json.write(params));
         r.put("code_version", codeVersion);
         r.put("schema_version", SCHEMA_VERSION);
@@ -163,6 +167,14 @@ public final class StudyTables {
         r.put("weight_decay", new LrController(spec).plan(0, 0).weightDecay());
         r.put("weight_decay_norm", o.weightDecay().normalized() ? o.weightDecay().value() : null);
         r.putAll(o.hyperparameters());
+    }
+
+    /**
+     * The study's own trials: without the rows {@code search.warm_start} copied from earlier studies (a table written
+     * before schema 4 has none).
+     */
+    public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> ownTrials(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> trials) {
+        return java.util.Arrays.asList(trials.columns()).contains(WARM_START) ? trials.where(WARM_START + " IS NULL") : trials;
     }
 
     public static List<Map<String, Object>> epochRows(TrialSpec spec, TrialResult result) {

@@ -114,7 +114,7 @@ public final class CmaEsSampler implements Sampler {
         double sign = history.direction() == Direction.MINIMIZE ? 1 : -1;
         List<TrialSnapshot> done = new ArrayList<>();
         for (TrialSnapshot t : history.trials()) {
-            if (t.number() / lambda == g && t.state() == TrialState.COMPLETE && t.params().keySet().containsAll(names)) {
+            if (t.number() >= 0 && t.number() / lambda == g && t.state() == TrialState.COMPLETE && t.params().keySet().containsAll(names)) {
                 done.add(t);
             }
         }

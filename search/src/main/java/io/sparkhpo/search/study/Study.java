@@ -39,6 +39,8 @@ public final class Study {
     private final Sampler sampler;
     private final Pruner pruner;
     private final Storage storage;
+    /** Finished trials of earlier studies that the sampler sees first ({@link #warmStart}); never stored. */
+    private volatile List<TrialSnapshot> warm = List.of();
 
     public Study(String name, Direction direction, SearchSpace space, Sampler sampler, Storage storage) {
         this(name, direction, space, sampler, Pruner.NONE, storage);
@@ -93,11 +95,56 @@ public final class Study {
         List<Map<String, Object>> queue = storage.queued();
         boolean fromQueue = !queue.isEmpty();
         Map<String, Object> params = fromQueue ? queue.get(0)
-                : sampler.sample(space, number, TrialHistory.of(trials, direction));
+                : sampler.sample(space, number, TrialHistory.of(withWarmStart(trials), direction));
         space.validate(params);
         Trial trial = new Trial(number, params);
         storage.add(trial, fromQueue);
         return trial;
+    }
+
+    /**
+     * Gives the sampler finished trials of earlier studies (Optuna's {@code add_trials}): every later {@link #ask()}
+     * sees them before this study's own trials, as COMPLETE trials numbered -1, -2, ... (so that no sampler mistakes
+     * one for a trial of this study). They are not stored, not run and not shown to the pruner; a resumed study is
+     * given them again. Replaces any earlier warm start.
+     *
+     * @param params each trial's parameters: every active parameter of the space, inside it
+     * @param values each trial's objective value, in this study's direction
+     * @throws IllegalArgumentException naming the trial and parameter that does not fit the space
+     */
+    public synchronized void warmStart(List<Map<String, Object>> params, double[] values) {
+        if (params.size() != values.length) {
+            throw new IllegalArgumentException("Study.warmStart: " + params.size() + " parameter sets but " + values.length
+                    + " values");
+        }
+        List<TrialSnapshot> out = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("Study.warmStart: trial " + i + " has the value " + values[i]);
+            }
+            try {
+                space.validate(params.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Study.warmStart: trial " + i + ": " + e.getMessage(), e);
+            }
+            out.add(new TrialSnapshot(-1 - i, TrialState.COMPLETE, params.get(i), java.util.OptionalDouble.of(values[i]),
+                    Optional.empty()));
+        }
+        warm = List.copyOf(out);
+    }
+
+    /** The warm-start trials ({@link #warmStart}), numbered -1, -2, ... */
+    public List<TrialSnapshot> warmStartTrials() {
+        return warm;
+    }
+
+    private List<TrialSnapshot> withWarmStart(List<TrialSnapshot> trials) {
+        if (warm.isEmpty()) {
+            return trials;
+        }
+        List<TrialSnapshot> all = new ArrayList<>(warm);
+        all.addAll(trials);
+        return all;
     }
 
     /**

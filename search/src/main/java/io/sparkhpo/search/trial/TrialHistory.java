@@ -9,7 +9,10 @@ import java.util.List;
  */
 public interface TrialHistory {
 
-    /** Every trial asked so far, in number order. */
+    /**
+     * Every trial asked so far, in number order; in a warm-started study ({@code Study.warmStart}) the earlier studies'
+     * trials come first, numbered -1, -2, ...
+     */
     List<TrialSnapshot> trials();
 
     /** Whether smaller or larger values are better; samplers and pruners read it from here. */
