@@ -71,7 +71,7 @@ public final class SamplerBenchmark {
 
     static {
         for (Samplers.Type t : Samplers.REGISTRY.entries()) {
-            if (!t.enumerates()) {
+            if (!t.enumerates() && t.budgets() != Samplers.Budgets.REQUIRED) { // BOHB: MultiFidelityBenchmark
                 SAMPLERS.put(t.name(), new Variant(t, Map.of(), t.name().equals("gp") ? List.of("tpe", "tpe-mv", "cmaes")
                         : List.of(t.name())));
             }

@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 
 /** {@code sparkhpo bench-search}: our samplers against Optuna's on test functions, and TPE's ask() time. */
 @Command(name = "bench-search", mixinStandardHelpOptions = true,
-        description = "Our samplers vs Optuna's (python3-optuna) on Branin, Hartmann-6 and a log-space lr/wd function, "
-                + "noiseless and noisy; and the time of one TPE ask() after N trials.")
+        description = "Our samplers vs Optuna's (python3-optuna) on Branin, Hartmann-6, a log-space lr/wd function and a "
+                + "training-run surrogate, noiseless and noisy; the time of one ask() after N trials; and BOHB vs Hyperband "
+                + "and ASHA with random sampling on a multi-fidelity Hartmann-6.")
 final class BenchSearchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -45,14 +46,18 @@ final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "cells run at once (default: all cores)")
     Integer threads;
 
+    @Option(names = "--multi-fidelity-seeds", defaultValue = "40",
+            description = "runs per method of BOHB vs Hyperband and ASHA with random sampling; 0 to skip (default ${DEFAULT-VALUE})")
+    int multiFidelitySeeds;
+
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with optuna (default ${DEFAULT-VALUE})")
     String python;
 
     @Override
     public Integer call() throws Exception {
-        if (seeds < 1 || budgets.isEmpty() || budgets.stream().anyMatch(b -> b < 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --budgets must be positive, got "
-                    + seeds + " and " + budgets);
+        if (seeds < 1 || budgets.isEmpty() || budgets.stream().anyMatch(b -> b < 1) || multiFidelitySeeds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --budgets must be positive and "
+                    + "--multi-fidelity-seeds at least 0, got " + seeds + ", " + budgets + " and " + multiFidelitySeeds);
         }
         List<Integer> sizes;
         try {
@@ -67,6 +72,10 @@ final class BenchSearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new SamplerBenchmark(settings, System.out, System.err).run();
+        int rc = new SamplerBenchmark(settings, System.out, System.err).run();
+        if (multiFidelitySeeds > 0) {
+            io.sparkhpo.driver.bench.MultiFidelityBenchmark.print(multiFidelitySeeds, Math.max(1, t), System.out, System.err);
+        }
+        return rc;
     }
 }

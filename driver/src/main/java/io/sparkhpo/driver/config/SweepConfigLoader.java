@@ -222,6 +222,13 @@ public final class SweepConfigLoader {
         });
         Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");
         Pruner pruner = pruner(s, t.epochs());
+        if (sampler.budgets() == Samplers.Budgets.REQUIRED && pruner == Pruner.NONE) {
+            pruner = io.sparkhpo.search.pruner.HyperbandPruner.of(1, t.epochs()); // BOHB is Hyperband's model
+        }
+        if (pruner == Pruner.NONE && s.has(Samplers.LARGEST_BUDGET) && s.bool(Samplers.LARGEST_BUDGET, false)) {
+            throw s.error(Samplers.LARGEST_BUDGET, "search." + Samplers.LARGEST_BUDGET + " = true needs a search.pruner, "
+                    + "whose rungs give the budgets (without one every trial reports only its final value)");
+        }
         int segment = (int) s.longValue("checkpoint_epochs", 0, 1);
         if (pruner != Pruner.NONE) {
             if (s.has("checkpoint_epochs") && segment != 1) {

@@ -83,9 +83,11 @@ public final class SweepRunner {
         spark.sparkContext().addSparkListener(attempts);
         Storage storage = null;
         try {
+            // the cluster's slots first (waiting for its executors): an application the master refuses fails here,
+            // before the journal exists, so the same command can be run again once that is fixed
+            int slots = spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark);
+            int parallelism = Math.max(1, Math.min(trials, requested.orElse(slots)));
             storage = StudyJournal.open(dir, spark.sparkContext().hadoopConfiguration());
-            int parallelism = Math.max(1, Math.min(trials, requested.orElse(
-                    spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark))));
             int threads = SparkSessions.threadsPerTrial(spark, parallelism);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             Study study = newStudy(cfg, storage);
@@ -243,7 +245,7 @@ public final class SweepRunner {
 
     static Study newStudy(SweepConfig cfg, Storage storage) {
         Sampler sampler = Samplers.get(cfg.search().sampler()).create(new Samplers.Context(cfg.search().seed(), cfg.space(),
-                cfg.grid(), cfg.search().samplerSettings()));
+                cfg.grid(), cfg.search().samplerSettings()), cfg.search().pruner());
         return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, cfg.search().pruner(), storage);
     }
 

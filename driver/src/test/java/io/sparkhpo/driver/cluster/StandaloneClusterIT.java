@@ -111,7 +111,8 @@ class StandaloneClusterIT {
             assertTrue(why.contains("All masters are unresponsive") && why.contains("sparkhpo: failed: the Spark application was "
                     + "stopped before it could run") && why.contains("spark.authenticate.secret")
                     && !why.contains("stopped SparkContext was created at"), tail(refused));
-            assertTrue(!Files.exists(dir.resolve("runs/cluster/trials")), "and run nothing");
+            assertTrue(!Files.exists(dir.resolve("runs/cluster/trials")) && !Files.exists(dir.resolve("runs/cluster/journal.log")),
+                    "and run nothing, nor start a journal: the same command runs once the secret is given");
 
             // 1. a sweep through spark-submit: every trial in the tables, on both workers
             Map<String, String> secured = conf();

@@ -122,7 +122,10 @@ class SweepConfigLoaderTest {
             "unknown data set             | 'name = fashion-mnist'               | 'name = mnist'                           | data.name          | mnist",
             "unknown model                | 'name = resnet18'                    | 'name = resnet50'                        | model.name         | resnet50",
             "zero width                   | 'width = 8'                          | 'width = 0'                              | model.width        | got 0",
-            "unknown sampler              | 'sampler = random'                   | 'sampler = bohb'                         | search.sampler     | bohb",
+            "unknown sampler              | 'sampler = random'                   | 'sampler = smac'                         | search.sampler     | smac",
+            "largest budget, no pruner    | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = tpe, trials = 5, parallelism = 2, seed = 9, largest_budget = true }' | search.largest_budget | needs a search.pruner",
+            "largest budget on random     | 'seed = 9 }'                         | 'seed = 9, largest_budget = true }'      | search.largest_budget | search.sampler = tpe or gp",
+            "warm start folder twice      | 'seed = 9 }'                         | 'seed = 9, warm_start = [a, a] }'        | search.warm_start  | \"a\"",
             "TPE setting on random        | 'seed = 9 }'                         | 'seed = 9, multivariate = true }'        | search.multivariate| search.sampler = tpe",
             "unknown pruner               | 'seed = 9 }'                         | 'seed = 9, pruner { name = bohb } }'     | search.pruner.name | bohb",
             "pruner key of another pruner | 'seed = 9 }'                         | 'seed = 9, pruner { name = asha, percentile = 25 } }' | search.pruner.percentile | percentile",
@@ -274,7 +277,7 @@ class SweepConfigLoaderTest {
                 .replace("values = [adam, adamw] }", "values = [adam, adamw, sgd] }")
                 .replace("  lr {", "  momentum { type = float, low = 0.5, high = 0.95, step = 0.05, when { optimizer = sgd } }\n  lr {")));
         assertEquals("tpe", c.search().sampler());
-        assertEquals(java.util.Map.of("startup_trials", 3L, "multivariate", true, "constant_liar", true),
+        assertEquals(java.util.Map.of("startup_trials", 3L, "multivariate", true, "constant_liar", true, "largest_budget", false),
                 c.search().samplerSettings(), "parallel sweeps lie by default");
         io.sparkhpo.search.sampler.TpeSampler tpe = (io.sparkhpo.search.sampler.TpeSampler) io.sparkhpo.search.sampler.Samplers
                 .get("tpe").create(new io.sparkhpo.search.sampler.Samplers.Context(1, c.space(), c.grid(), c.search().samplerSettings()));
@@ -295,6 +298,12 @@ class SweepConfigLoaderTest {
         assertEquals(new io.sparkhpo.search.pruner.HyperbandPruner(1, 2, 3), hb.search().pruner(), "max resource = training.epochs");
         SweepConfig median = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, pruner { name = median, warmup_epochs = 1 } }")));
         assertEquals(new io.sparkhpo.search.pruner.PercentilePruner(50, 5, 1, 1, 1), median.search().pruner());
+        SweepConfig bohb = SweepConfigLoader.load(write(VALID.replace("sampler = random", "sampler = bohb")));
+        assertEquals(new io.sparkhpo.search.pruner.HyperbandPruner(1, 2, 3), bohb.search().pruner(), "BOHB runs Hyperband by default");
+        assertEquals(1, bohb.search().segmentEpochs());
+        SweepConfig bohbAsha = SweepConfigLoader.load(write(VALID.replace("sampler = random", "sampler = bohb")
+                .replace("seed = 9 }", "seed = 9, pruner { name = asha } }")));
+        assertEquals(new io.sparkhpo.search.pruner.SuccessiveHalvingPruner(1, 4, 0), bohbAsha.search().pruner(), "or another pruner");
         SweepConfig plain = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, checkpoint_epochs = 2 }")));
         assertEquals(io.sparkhpo.search.pruner.Pruner.NONE, plain.search().pruner());
         assertEquals(2, plain.search().segmentEpochs());

@@ -33,6 +33,19 @@ public final class Samplers {
         }
     }
 
+    /** What a sampler does with the values trials report at each budget (epochs trained) under a pruner. */
+    public enum Budgets {
+        /** It models final values only (or none). */
+        IGNORED,
+        /**
+         * With its {@code largest_budget} setting and a pruner, it is fitted at the largest budget with enough values
+         * ({@link BohbSampler}), as BOHB is; otherwise on final values, pruned trials ranked by how far they got.
+         */
+        OPTIONAL,
+        /** It is BOHB: it needs a pruner's budgets (the config adds Hyperband when no pruner is set). */
+        REQUIRED
+    }
+
     /**
      * A registered sampler.
      *
@@ -40,26 +53,44 @@ public final class Samplers {
      * @param settings   its keys in the {@code search} section
      * @param enumerates it walks a finite grid: space entries give {@code points}, and trials default to the grid's size
      * @param learns     it chooses later trials from earlier results (so a dry run shows only its start)
+     * @param budgets    what it makes of intermediate values
      */
     public record Type(String name, String label, List<Setting> settings, boolean enumerates, boolean learns,
-                       Function<Context, Sampler> factory) {
+                       Budgets budgets, Function<Context, Sampler> factory) {
 
         public Sampler create(Context c) {
             return factory.apply(c);
         }
+
+        /**
+         * The sampler for a study pruned by {@code pruner}: a {@link Budgets#OPTIONAL} one with {@code largest_budget}
+         * set is fitted at the largest budget with at least {@code max(2 (d + 1), startup_trials)} values.
+         */
+        public Sampler create(Context c, io.sparkhpo.search.pruner.Pruner pruner) {
+            Sampler s = create(c);
+            if (budgets != Budgets.OPTIONAL || pruner == io.sparkhpo.search.pruner.Pruner.NONE || !c.flag(LARGEST_BUDGET)) {
+                return s;
+            }
+            int startup = c.settings().containsKey("startup_trials") ? (int) c.integer("startup_trials") : 0;
+            return BohbSampler.atLargestBudget(c.seed(), s, Math.max(2 * (c.space().names().size() + 1), startup));
+        }
     }
 
+    /** The setting of TPE and GP that fits them at the largest budget under a pruner ({@link Budgets#OPTIONAL}). */
+    public static final String LARGEST_BUDGET = "largest_budget";
+
     public static final Registry<Type> REGISTRY = new Registry<>("sampler", List.of(
-            new Type("grid", "grid", List.of(), true, false, c -> GridSampler.fromSpace(c.space(), c.points())),
-            new Type("random", "random", List.of(), false, false, c -> new RandomSampler(c.seed())),
-            new Type("sobol", "Sobol", List.of(), false, false, c -> new SobolSampler(c.seed())),
+            new Type("grid", "grid", List.of(), true, false, Budgets.IGNORED, c -> GridSampler.fromSpace(c.space(), c.points())),
+            new Type("random", "random", List.of(), false, false, Budgets.IGNORED, c -> new RandomSampler(c.seed())),
+            new Type("sobol", "Sobol", List.of(), false, false, Budgets.IGNORED, c -> new SobolSampler(c.seed())),
             new Type("tpe", "TPE", List.of(Setting.integer("startup_trials", 10, 0), Setting.flag("multivariate", false),
-                    Setting.flag("constant_liar", true)), false, true, c -> new TpeSampler(c.seed(),
+                    Setting.flag("constant_liar", true), Setting.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, c -> new TpeSampler(c.seed(),
                     TpeSampler.Options.defaults().withStartupTrials((int) c.integer("startup_trials"))
                             .withMultivariate(c.flag("multivariate")).withConstantLiar(c.flag("constant_liar")))),
-            new Type("cmaes", "CMA-ES", List.of(), false, true, c -> new CmaEsSampler(c.seed())),
-            new Type("gp", "GP", List.of(Setting.integer("startup_trials", 10, 1), Setting.integer("max_history", 250, 2)),
-                    false, true, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()
+            new Type("cmaes", "CMA-ES", List.of(), false, true, Budgets.IGNORED, c -> new CmaEsSampler(c.seed())),
+            new Type("bohb", "BOHB", List.of(), false, true, Budgets.REQUIRED, c -> BohbSampler.bohb(c.seed())),
+            new Type("gp", "GP", List.of(Setting.integer("startup_trials", 10, 1), Setting.integer("max_history", 250, 2),
+                    Setting.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()
                     .withStartupTrials((int) c.integer("startup_trials")).withMaxHistory((int) c.integer("max_history"))))),
             Type::name);
 
