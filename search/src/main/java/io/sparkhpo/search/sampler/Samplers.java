@@ -88,6 +88,8 @@ public final class Samplers {
                     TpeSampler.Options.defaults().withStartupTrials((int) c.integer("startup_trials"))
                             .withMultivariate(c.flag("multivariate")).withConstantLiar(c.flag("constant_liar")))),
             new Type("cmaes", "CMA-ES", List.of(), false, true, Budgets.IGNORED, c -> new CmaEsSampler(c.seed())),
+            new Type("nsga2", "NSGA-II", List.of(Setting.integer("population_size", 50, 2)), false, true, Budgets.IGNORED,
+                    c -> new NsgaIISampler(c.seed(), (int) c.integer("population_size"))),
             new Type("bohb", "BOHB", List.of(), false, true, Budgets.REQUIRED, c -> BohbSampler.bohb(c.seed())),
             new Type("gp", "GP", List.of(Setting.integer("startup_trials", 10, 1), Setting.integer("max_history", 250, 2),
                     Setting.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()

@@ -28,6 +28,8 @@ import java.util.SplittableRandom;
  *       conditional ones, as in univariate mode, one at a time from the trials that have them.</li>
  *   <li>{@code constantLiar}: RUNNING trials count as the worst ("above"), so parallel asks spread out instead of
  *       collapsing onto one promising point.</li>
+ *   <li>Several objectives (MOTPE): the split and the below trials' weights are {@link MultiObjectiveSplit}'s;
+ *       PRUNED trials are not used (a multi-objective study has no pruner).</li>
  * </ul>
  *
  * <p>Deterministic: trial {@code n}'s draws come from a stream seeded by {@code (seed, n)}, and the fit depends on
@@ -93,10 +95,25 @@ public final class TpeSampler implements Sampler {
             return startup.sample(space, trialNumber, history);
         }
         SplittableRandom rng = new SplittableRandom(RandomSampler.mix(seed ^ 0x7E5L, trialNumber));
-        List<TrialSnapshot> ranked = rank(trials, history.direction(), trialNumber);
-        int nBelow = Math.min(ranked.size(), gamma((int) finished)); // running trials (constant liar) do not count in γ
-        List<TrialSnapshot> below = byNumber(ranked.subList(0, nBelow));
-        List<TrialSnapshot> above = byNumber(ranked.subList(nBelow, ranked.size()));
+        List<TrialSnapshot> below;
+        List<TrialSnapshot> above;
+        Map<Integer, Double> belowWeights = null;
+        if (history.directions().size() > 1) {
+            MultiObjectiveSplit split = MultiObjectiveSplit.of(trials.stream().filter(t -> t.state() == TrialState.COMPLETE
+                    && t.number() != trialNumber).toList(), history.directions(), gamma((int) finished));
+            below = split.below();
+            above = new ArrayList<>(split.above());
+            if (options.constantLiar()) {
+                trials.stream().filter(t -> t.state() == TrialState.RUNNING && t.number() != trialNumber).forEach(above::add);
+            }
+            above = byNumber(above);
+            belowWeights = split.weights();
+        } else {
+            List<TrialSnapshot> ranked = rank(trials, history.direction(), trialNumber);
+            int nBelow = Math.min(ranked.size(), gamma((int) finished)); // running trials (constant liar) do not count in γ
+            below = byNumber(ranked.subList(0, nBelow));
+            above = byNumber(ranked.subList(nBelow, ranked.size()));
+        }
 
         Map<String, Object> params = new LinkedHashMap<>();
         List<String> joint = new ArrayList<>();
@@ -107,7 +124,7 @@ public final class TpeSampler implements Sampler {
                 }
             }
             if (!joint.isEmpty()) {
-                Map<String, Object> chosen = sampleGroup(space, joint, below, above, rng, true);
+                Map<String, Object> chosen = sampleGroup(space, joint, below, above, belowWeights, rng, true);
                 for (String name : space.names()) { // keep the space's order
                     if (chosen.containsKey(name)) {
                         params.put(name, chosen.get(name));
@@ -120,7 +137,7 @@ public final class TpeSampler implements Sampler {
             if (params.containsKey(name)) {
                 ordered.put(name, params.get(name));
             } else if (space.isActive(name, ordered)) {
-                ordered.put(name, sampleGroup(space, List.of(name), below, above, rng, false).get(name));
+                ordered.put(name, sampleGroup(space, List.of(name), below, above, belowWeights, rng, false).get(name));
             }
         }
         return ordered;
@@ -170,12 +187,14 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
+    /** @param belowWeights the below trials' weights by number (multi-objective); null: the default ramp */
     private Map<String, Object> sampleGroup(SearchSpace space, List<String> names, List<TrialSnapshot> below,
-                                            List<TrialSnapshot> above, SplittableRandom rng, boolean multivariate) {
+                                            List<TrialSnapshot> above, Map<Integer, Double> belowWeights,
+                                            SplittableRandom rng, boolean multivariate) {
         List<Distribution> dists = names.stream().map(space::get).toList();
         io.sparkhpo.search.space.Transform[] scales = ParzenEstimator.scales(dists);
-        ParzenEstimator l = estimator(scales, names, below, multivariate);
-        ParzenEstimator g = estimator(scales, names, above, multivariate);
+        ParzenEstimator l = estimator(scales, names, below, belowWeights, multivariate);
+        ParzenEstimator g = estimator(scales, names, above, null, multivariate);
         double[][] candidates = l.sample(rng, options.eiCandidates());
         double[] logL = l.logPdf(candidates);
         double[] logG = g.logPdf(candidates);
@@ -193,8 +212,9 @@ public final class TpeSampler implements Sampler {
     }
 
     private ParzenEstimator estimator(io.sparkhpo.search.space.Transform[] scales, List<String> names, List<TrialSnapshot> group,
-                                      boolean multivariate) {
+                                      Map<Integer, Double> weights, boolean multivariate) {
         List<double[]> obs = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
         outer:
         for (TrialSnapshot t : group) {
             double[] x = new double[names.size()];
@@ -206,10 +226,11 @@ public final class TpeSampler implements Sampler {
                 x[p] = scales[p].toScale(v);
             }
             obs.add(x);
+            w.add(weights == null ? 0 : weights.get(t.number()));
         }
         double[][] points = obs.toArray(new double[0][]);
-        return new ParzenEstimator(scales, points, ParzenEstimator.defaultWeights(points.length), multivariate,
-                options.priorWeight());
+        return new ParzenEstimator(scales, points, weights == null ? ParzenEstimator.defaultWeights(points.length)
+                : w.stream().mapToDouble(Double::doubleValue).toArray(), multivariate, options.priorWeight());
     }
 
     @Override

@@ -153,7 +153,9 @@ public final class JournalStorage implements Storage, Closeable {
 
     private static Outcome outcome(Map<String, Object> r) {
         return switch ((String) r.get("state")) {
-            case "COMPLETE" -> new Outcome.Complete(((Number) r.get("value")).doubleValue());
+            case "COMPLETE" -> r.get("values") instanceof List<?> vs
+                    ? new Outcome.Complete(vs.stream().map(v -> ((Number) v).doubleValue()).toList())
+                    : new Outcome.Complete(((Number) r.get("value")).doubleValue());
             case "PRUNED" -> new Outcome.Pruned(Math.toIntExact((Long) r.get("step")));
             case "FAILED" -> new Outcome.Failed((String) r.get("reason"));
             default -> throw new IllegalArgumentException("unknown state " + r.get("state"));
@@ -221,6 +223,9 @@ public final class JournalStorage implements Storage, Closeable {
         Map<String, Object> r = record("finish", "n", (long) number, "state", outcome.state().name());
         if (outcome instanceof Outcome.Complete c) {
             r.put("value", c.value());
+            if (c.values().size() > 1) {
+                r.put("values", c.values()); // a multi-objective study's; readers of one value see the first
+            }
         } else if (outcome instanceof Outcome.Pruned p) {
             r.put("step", (long) p.step());
         } else {

@@ -34,6 +34,7 @@ import java.util.OptionalInt;
 public final class Study {
 
     private final String name;
+    private final List<Direction> directions;
     private final Direction direction;
     private final SearchSpace space;
     private final Sampler sampler;
@@ -47,11 +48,28 @@ public final class Study {
     }
 
     public Study(String name, Direction direction, SearchSpace space, Sampler sampler, Pruner pruner, Storage storage) {
+        this(name, List.of(Objects.requireNonNull(direction, "Study.direction")), space, sampler, pruner, storage);
+    }
+
+    /**
+     * A study of one objective per direction (Optuna's {@code directions}): every COMPLETE trial is told that many
+     * values. With more than one there is no single best trial ({@link #bestTrials()} is the Pareto front), and no
+     * pruner: pruners judge one value.
+     */
+    public Study(String name, List<Direction> directions, SearchSpace space, Sampler sampler, Pruner pruner, Storage storage) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("Study.name must be non-blank, got '" + name + "'");
         }
         this.name = name;
-        this.direction = Objects.requireNonNull(direction, "Study.direction");
+        this.directions = List.copyOf(directions);
+        if (this.directions.isEmpty()) {
+            throw new IllegalArgumentException("Study.directions must hold at least one direction");
+        }
+        if (this.directions.size() > 1 && pruner != Pruner.NONE) {
+            throw new IllegalArgumentException("Study " + name + ": a study of " + this.directions.size()
+                    + " objectives cannot be pruned (a pruner judges one value), got " + pruner);
+        }
+        this.direction = this.directions.get(0);
         this.space = Objects.requireNonNull(space, "Study.space");
         this.sampler = Objects.requireNonNull(sampler, "Study.sampler");
         this.pruner = Objects.requireNonNull(pruner, "Study.pruner");
@@ -64,6 +82,10 @@ public final class Study {
 
     public Direction direction() {
         return direction;
+    }
+
+    public List<Direction> directions() {
+        return directions;
     }
 
     public SearchSpace space() {
@@ -80,7 +102,7 @@ public final class Study {
 
     /** The history samplers and pruners see: the stored trials, with this study's direction. */
     public TrialHistory history() {
-        return TrialHistory.of(storage.trials(), direction);
+        return TrialHistory.of(storage.trials(), directions);
     }
 
     /** The next trial to run, recorded as RUNNING (see the class comment for where its parameters come from). */
@@ -95,7 +117,7 @@ public final class Study {
         List<Map<String, Object>> queue = storage.queued();
         boolean fromQueue = !queue.isEmpty();
         Map<String, Object> params = fromQueue ? queue.get(0)
-                : sampler.sample(space, number, TrialHistory.of(withWarmStart(trials), direction));
+                : sampler.sample(space, number, TrialHistory.of(withWarmStart(trials), directions));
         space.validate(params);
         Trial trial = new Trial(number, params);
         storage.add(trial, fromQueue);
@@ -184,12 +206,16 @@ public final class Study {
         if (t.state() != TrialState.RUNNING) {
             throw new IllegalStateException("Study " + name + ": trial " + number + " is " + t.state() + ", not RUNNING");
         }
-        return pruner.prune(TrialHistory.of(trials, direction), t);
+        return pruner.prune(TrialHistory.of(trials, directions), t);
     }
 
     /** Records how trial {@code number} ended; returns its frozen snapshot. */
     public synchronized TrialSnapshot tell(int number, Outcome outcome) {
         Objects.requireNonNull(outcome, "Study.tell outcome");
+        if (outcome instanceof Outcome.Complete c && c.values().size() != directions.size()) {
+            throw new IllegalArgumentException("Study " + name + ": trial " + number + " told " + c.values().size()
+                    + " value(s) for " + directions.size() + " objective(s)");
+        }
         return storage.finish(number, outcome);
     }
 
@@ -197,8 +223,29 @@ public final class Study {
         return storage.trials();
     }
 
-    /** The COMPLETE trial with the best value (ties: the lowest number), if any trial completed. */
+    /** The COMPLETE trials no other COMPLETE trial dominates (the Pareto front), in number order. */
+    public List<TrialSnapshot> bestTrials() {
+        List<TrialSnapshot> done = storage.trials().stream().filter(t -> t.state() == TrialState.COMPLETE).toList();
+        int[] ranks = io.sparkhpo.search.pareto.Pareto.ranks(io.sparkhpo.search.pareto.Pareto.minimized(done, directions));
+        List<TrialSnapshot> front = new ArrayList<>();
+        for (int i = 0; i < ranks.length; i++) {
+            if (ranks[i] == 0) {
+                front.add(done.get(i));
+            }
+        }
+        return front;
+    }
+
+    /**
+     * The COMPLETE trial with the best value (ties: the lowest number), if any trial completed.
+     *
+     * @throws IllegalStateException for a multi-objective study (see {@link #bestTrials()})
+     */
     public Optional<TrialSnapshot> bestTrial() {
+        if (directions.size() > 1) {
+            throw new IllegalStateException("Study " + name + " has " + directions.size() + " objectives: its best trials "
+                    + "are a Pareto front (bestTrials())");
+        }
         Comparator<TrialSnapshot> byValue = Comparator.comparingDouble(t -> t.value().getAsDouble());
         if (direction == Direction.MAXIMIZE) {
             byValue = byValue.reversed();

@@ -1,5 +1,6 @@
 package io.sparkhpo.search.trial;
 
+import java.util.List;
 import java.util.Objects;
 
 /** How a trial ended, as told to the study. */
@@ -7,13 +8,32 @@ public sealed interface Outcome {
 
     TrialState state();
 
-    /** The trial ran to the end; {@code value} is its objective and must be finite. */
-    record Complete(double value) implements Outcome {
+    /**
+     * The trial ran to the end; {@code values} are its objectives (one per direction of a multi-objective study),
+     * each finite.
+     */
+    record Complete(List<Double> values) implements Outcome {
         public Complete {
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("Outcome.Complete.value must be finite, got " + value
-                        + "; tell a diverged trial as Failed");
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("Outcome.Complete.values must hold at least one value");
             }
+            for (Double v : values) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("Outcome.Complete.value must be finite, got " + v
+                            + "; tell a diverged trial as Failed");
+                }
+            }
+        }
+
+        /** A single-objective result. */
+        public Complete(double value) {
+            this(List.of(value));
+        }
+
+        /** The (first) objective. */
+        public double value() {
+            return values.get(0);
         }
 
         @Override

@@ -20,6 +20,11 @@ public interface TrialHistory {
         return Direction.MINIMIZE;
     }
 
+    /** Every objective's direction: one for a single-objective study (then {@link #direction()}). */
+    default List<Direction> directions() {
+        return List.of(direction());
+    }
+
     /** An empty history, for a sampler asked outside a study. */
     static TrialHistory empty() {
         return List::of;
@@ -27,7 +32,13 @@ public interface TrialHistory {
 
     /** A fixed list of trials, with a direction. */
     static TrialHistory of(List<TrialSnapshot> trials, Direction direction) {
+        return of(trials, List.of(direction));
+    }
+
+    /** A fixed list of trials, with one direction per objective. */
+    static TrialHistory of(List<TrialSnapshot> trials, List<Direction> directions) {
         List<TrialSnapshot> copy = List.copyOf(trials);
+        List<Direction> dirs = List.copyOf(directions);
         return new TrialHistory() {
             @Override
             public List<TrialSnapshot> trials() {
@@ -36,7 +47,12 @@ public interface TrialHistory {
 
             @Override
             public Direction direction() {
-                return direction;
+                return dirs.get(0);
+            }
+
+            @Override
+            public List<Direction> directions() {
+                return dirs;
             }
         };
     }

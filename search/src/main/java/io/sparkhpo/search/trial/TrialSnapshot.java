@@ -1,6 +1,7 @@
 package io.sparkhpo.search.trial;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import java.util.TreeMap;
  * @param value        the objective, present only for {@link TrialState#COMPLETE}
  * @param message      why it failed or where it was pruned, for {@link TrialState#FAILED} and {@link TrialState#PRUNED}
  * @param intermediate intermediate values reported so far, by step (e.g. test error after each epoch)
+ * @param values       every objective of a COMPLETE trial (one for a single-objective study; the first is
+ *                     {@code value}); empty otherwise
  */
 public record TrialSnapshot(int number, TrialState state, Map<String, Object> params, OptionalDouble value,
-                            Optional<String> message, NavigableMap<Integer, Double> intermediate) {
+                            Optional<String> message, NavigableMap<Integer, Double> intermediate, List<Double> values) {
 
     public TrialSnapshot {
         Objects.requireNonNull(state, "TrialSnapshot.state");
@@ -30,6 +33,18 @@ public record TrialSnapshot(int number, TrialState state, Map<String, Object> pa
                     + state + " with value " + value);
         }
         intermediate = Collections.unmodifiableNavigableMap(new TreeMap<>(intermediate));
+        values = List.copyOf(values);
+        if (value.isPresent() ? values.isEmpty() || values.get(0) != value.getAsDouble() : !values.isEmpty()) {
+            throw new IllegalArgumentException("TrialSnapshot.values must start with value when COMPLETE and be empty "
+                    + "otherwise, got " + values + " with value " + value);
+        }
+    }
+
+    /** A snapshot with at most one objective. */
+    public TrialSnapshot(int number, TrialState state, Map<String, Object> params, OptionalDouble value,
+                         Optional<String> message, NavigableMap<Integer, Double> intermediate) {
+        this(number, state, params, value, message, intermediate,
+                value.isPresent() ? List.of(value.getAsDouble()) : List.of());
     }
 
     public TrialSnapshot(int number, TrialState state, Map<String, Object> params, OptionalDouble value,
@@ -46,7 +61,7 @@ public record TrialSnapshot(int number, TrialState state, Map<String, Object> pa
     public TrialSnapshot finish(Outcome outcome) {
         if (outcome instanceof Outcome.Complete c) {
             return new TrialSnapshot(number, TrialState.COMPLETE, params, OptionalDouble.of(c.value()), Optional.empty(),
-                    intermediate);
+                    intermediate, c.values());
         }
         if (outcome instanceof Outcome.Pruned p) {
             return new TrialSnapshot(number, TrialState.PRUNED, params, OptionalDouble.empty(),
@@ -67,7 +82,7 @@ public record TrialSnapshot(int number, TrialState state, Map<String, Object> pa
         }
         TreeMap<Integer, Double> next = new TreeMap<>(intermediate);
         next.put(step, value);
-        return new TrialSnapshot(number, state, params, value(), message, next);
+        return new TrialSnapshot(number, state, params, value(), message, next, values);
     }
 
     /** This trial RUNNING again with no intermediate values: a retry of a trial whose process died. */
