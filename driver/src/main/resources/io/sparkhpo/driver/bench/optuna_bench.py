@@ -86,6 +86,8 @@ def sampler(name, seed):
         return optuna.samplers.TPESampler(seed=seed, multivariate=True)
     if name == "cmaes":  # needs python3-cmaes
         return optuna.samplers.CmaEsSampler(seed=seed)
+    if name == "nsga2":
+        return optuna.samplers.NSGAIISampler(seed=seed)
     raise SystemExit("unknown sampler " + name)
 
 
