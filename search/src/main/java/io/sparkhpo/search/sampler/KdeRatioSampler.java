@@ -9,7 +9,6 @@ import io.sparkhpo.search.trial.TrialState;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -75,17 +74,7 @@ public final class KdeRatioSampler implements Sampler {
 
     /** The modelled values, and each active conditional parameter drawn uniformly on its scale, in the space's order. */
     private Map<String, Object> withConditional(SearchSpace space, Map<String, Object> modelled, int trialNumber) {
-        SplittableRandom rng = new SplittableRandom(RandomSampler.mix(seed ^ 0xC0DL, trialNumber));
-        Map<String, Object> params = new LinkedHashMap<>();
-        for (Map.Entry<String, io.sparkhpo.search.space.Distribution> e : space.params().entrySet()) {
-            double u = rng.nextDouble();
-            if (modelled.containsKey(e.getKey())) {
-                params.put(e.getKey(), modelled.get(e.getKey()));
-            } else if (space.isActive(e.getKey(), params)) {
-                params.put(e.getKey(), e.getValue().fromUnit(u));
-            }
-        }
-        return params;
+        return Encoding.withUnmodelled(space, modelled, new SplittableRandom(RandomSampler.mix(seed ^ 0xC0DL, trialNumber)));
     }
 
     /** A product-kernel density over encoded trials. */

@@ -69,6 +69,23 @@ public final class Encoding {
         return x;
     }
 
+    /**
+     * The modelled values, and each active parameter they lack (a conditional one) drawn uniformly on its scale from
+     * {@code rng} (one draw per parameter of the space, in its order), in the space's order.
+     */
+    public static Map<String, Object> withUnmodelled(SearchSpace space, Map<String, Object> modelled, java.util.SplittableRandom rng) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
+            double u = rng.nextDouble();
+            if (modelled.containsKey(e.getKey())) {
+                params.put(e.getKey(), modelled.get(e.getKey()));
+            } else if (space.isActive(e.getKey(), params)) {
+                params.put(e.getKey(), e.getValue().fromUnit(u));
+            }
+        }
+        return params;
+    }
+
     public Map<String, Object> decode(double[] x) {
         Map<String, Object> p = new LinkedHashMap<>();
         for (int i = 0; i < x.length; i++) {
