@@ -9,5 +9,7 @@
  * folder's set-up and config copy ({@link io.sparkhpo.driver.sweep.StudyOutput}), and where a task runs: its host,
  * its GPU and what its engine loaded ({@link io.sparkhpo.driver.sweep.TaskResources}). A task given a GPU its engine
  * cannot use fails its trial at once and stops the sweep ({@code TrialTask}, {@code Dispatcher#stopReason}).
+ * {@code WarmStart} gives the sampler earlier studies' trials ({@code search.warm_start}) and copies them, marked,
+ * into the trials table.
  */
 package io.sparkhpo.driver.sweep;
