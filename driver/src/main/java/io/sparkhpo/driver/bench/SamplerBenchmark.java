@@ -115,12 +115,18 @@ public final class SamplerBenchmark {
         return new Settings(functions, samplers, seeds, budgets, askSizes, python, threads);
     }
 
-    public int run() throws IOException, InterruptedException {
-        script = Files.createTempFile("sparkhpo-optuna-bench", ".py");
+    /** Optuna's side, {@code optuna_bench.py}, written to a temporary file (removed when the JVM exits). */
+    public static Path optunaScript() throws IOException {
+        Path script = Files.createTempFile("sparkhpo-optuna-bench", ".py");
         script.toFile().deleteOnExit();
         try (InputStream in = SamplerBenchmark.class.getResourceAsStream("/io/sparkhpo/driver/bench/optuna_bench.py")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
+        return script;
+    }
+
+    public int run() throws IOException, InterruptedException {
+        script = optunaScript();
         String version = exec(List.of(s.python(), script.toString(), "version")).get(0);
         checkFunctionsAgree();
         int maxBudget = s.budgets().stream().mapToInt(Integer::intValue).max().orElseThrow();

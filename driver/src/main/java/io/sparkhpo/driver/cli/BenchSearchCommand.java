@@ -50,14 +50,27 @@ final class BenchSearchCommand implements Callable<Integer> {
             description = "runs per method of BOHB vs Hyperband and ASHA with random sampling; 0 to skip (default ${DEFAULT-VALUE})")
     int multiFidelitySeeds;
 
+    @Option(names = "--multi-objective-seeds", defaultValue = "20",
+            description = "runs per cell of NSGA-II and multi-objective TPE vs Optuna's on ZDT1, ZDT2 and DTLZ2; 0 to skip "
+                    + "(default ${DEFAULT-VALUE})")
+    int multiObjectiveSeeds;
+
+    @Option(names = "--motpe", description = "also run Optuna's multi-objective TPE (minutes per run)")
+    boolean motpe;
+
+    @Option(names = "--multi-objective-budgets", split = ",", defaultValue = "100,200", description = "trials (default ${DEFAULT-VALUE})")
+    List<Integer> multiObjectiveBudgets;
+
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with optuna (default ${DEFAULT-VALUE})")
     String python;
 
     @Override
     public Integer call() throws Exception {
-        if (seeds < 1 || budgets.isEmpty() || budgets.stream().anyMatch(b -> b < 1) || multiFidelitySeeds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --budgets must be positive and "
-                    + "--multi-fidelity-seeds at least 0, got " + seeds + ", " + budgets + " and " + multiFidelitySeeds);
+        if (seeds < 1 || budgets.isEmpty() || budgets.stream().anyMatch(b -> b < 1) || multiFidelitySeeds < 0
+                || multiObjectiveSeeds < 0 || multiObjectiveBudgets.isEmpty() || multiObjectiveBudgets.stream().anyMatch(b -> b < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds, --budgets and --multi-objective-budgets must be "
+                    + "positive and the other seed counts at least 0, got " + seeds + ", " + budgets + ", "
+                    + multiObjectiveBudgets + ", " + multiFidelitySeeds + " and " + multiObjectiveSeeds);
         }
         List<Integer> sizes;
         try {
@@ -75,6 +88,10 @@ final class BenchSearchCommand implements Callable<Integer> {
         int rc = new SamplerBenchmark(settings, System.out, System.err).run();
         if (multiFidelitySeeds > 0) {
             io.sparkhpo.driver.bench.MultiFidelityBenchmark.print(multiFidelitySeeds, Math.max(1, t), System.out, System.err);
+        }
+        if (multiObjectiveSeeds > 0) {
+            io.sparkhpo.driver.bench.MultiObjectiveBenchmark.print(io.sparkhpo.driver.bench.SamplerBenchmark.optunaScript(), python,
+                    multiObjectiveSeeds, multiObjectiveBudgets, motpe, Math.max(1, t), System.out, System.err);
         }
         return rc;
     }

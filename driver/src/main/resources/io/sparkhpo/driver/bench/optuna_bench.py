@@ -5,6 +5,11 @@ Usage:
       one JSON line per seed: {"seed": s, "best": [best true value after each trial]}
   python3 optuna_bench.py check FUNCTION NAME=VALUE...
       the function's value at one point (the Java side checks that both define the same functions)
+  python3 optuna_bench.py mo PROBLEM SAMPLER SEED_FROM SEED_TO BUDGET
+      one JSON line per seed: {"seed": s, "values": [[f1, f2, ...] of each trial]} on zdt1, zdt2 (30 variables) or
+      dtlz2 (12 variables, 3 objectives), with nsga2 or motpe (Optuna's TPE with several objectives)
+  python3 optuna_bench.py mo-check PROBLEM X
+      the objectives with every variable at X (the Java side checks that both define the same problems)
   python3 optuna_bench.py ask-time N REPEATS
       {"n": N, "seconds": [...]}: the time of one TPE ask() after N told trials
 The functions must match io.sparkhpo.driver.bench.TestFunction exactly.
@@ -91,6 +96,36 @@ def sampler(name, seed):
     raise SystemExit("unknown sampler " + name)
 
 
+def zdt(t, second):
+    x = [t.suggest_float("x%d" % (i + 1), 0.0, 1.0) for i in range(30)]
+    g = 1 + 9 * sum(x[1:]) / 29
+    return [x[0], g * (1 - (x[0] / g) ** 2 if second else 1 - math.sqrt(x[0] / g))]
+
+
+def dtlz2(t):
+    x = [t.suggest_float("x%d" % (i + 1), 0.0, 1.0) for i in range(12)]
+    g = sum((v - 0.5) ** 2 for v in x[2:])
+    a, b = x[0] * math.pi / 2, x[1] * math.pi / 2
+    return [(1 + g) * math.cos(a) * math.cos(b), (1 + g) * math.cos(a) * math.sin(b), (1 + g) * math.sin(a)]
+
+
+PROBLEMS = {"zdt1": (lambda t: zdt(t, False), 2, 30), "zdt2": (lambda t: zdt(t, True), 2, 30), "dtlz2": (dtlz2, 3, 12)}
+
+
+def mo(problem, sampler_name, seed_from, seed_to, budget):
+    fn, objectives, _ = PROBLEMS[problem]
+    for seed in range(seed_from, seed_to):
+        study = optuna.create_study(directions=["minimize"] * objectives,
+                                    sampler=sampler("tpe" if sampler_name == "motpe" else sampler_name, seed))
+        values = []
+        for _ in range(budget):
+            trial = study.ask()
+            v = fn(trial)
+            study.tell(trial, v)
+            values.append(v)
+        print(json.dumps({"seed": seed, "values": values}), flush=True)
+
+
 def run(fn_name, noisy, sampler_name, seed_from, seed_to, budget):
     fn, sigma = FUNCTIONS[fn_name]
     for seed in range(seed_from, seed_to):
@@ -138,6 +173,11 @@ if __name__ == "__main__":
         print(repr(FUNCTIONS[sys.argv[2]][0](optuna.trial.FixedTrial({k: float(v) for k, v in params.items()}))))
     elif sys.argv[1] == "run":
         run(sys.argv[2], sys.argv[3] == "1", sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]))
+    elif sys.argv[1] == "mo":
+        mo(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
+    elif sys.argv[1] == "mo-check":  # PROBLEM X: the objectives with every variable at X
+        fn, _, n = PROBLEMS[sys.argv[2]]
+        print(json.dumps(fn(optuna.trial.FixedTrial({"x%d" % (i + 1): float(sys.argv[3]) for i in range(n)}))))
     elif sys.argv[1] == "ask-time":
         ask_time(int(sys.argv[2]), int(sys.argv[3]))
     else:
