@@ -67,7 +67,9 @@ final class WarmStart {
                 rows.addAll(read(cfg, spark, dir));
             }
             t = select(cfg, rows, err);
-            writer.append(StudyTables.TRIALS, "warm-start", t.rows());
+            if (!t.rows().isEmpty()) {
+                writer.append(StudyTables.TRIALS, "warm-start", t.rows());
+            }
         } else {
             t = select(cfg, copied, err);
         }
