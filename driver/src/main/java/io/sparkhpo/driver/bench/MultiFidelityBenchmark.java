@@ -46,10 +46,7 @@ public final class MultiFidelityBenchmark {
 
         Sampler create(long seed, SearchSpace space) {
             Samplers.Type type = Samplers.get(sampler);
-            Map<String, Object> settings = new java.util.LinkedHashMap<>();
-            type.settings().forEach(st -> settings.put(st.key(), st.defaultValue().orElseThrow()));
-            settings.putAll(overrides);
-            return type.create(new Samplers.Context(seed, space, Map.of(), settings), pruner);
+            return type.create(type.context(seed, space, overrides), pruner);
         }
     }
 

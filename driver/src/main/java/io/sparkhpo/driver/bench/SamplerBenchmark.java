@@ -56,10 +56,7 @@ public final class SamplerBenchmark {
      */
     record Variant(Samplers.Type type, Map<String, Object> overrides, List<String> references) {
         Sampler create(long seed, SearchSpace space) {
-            Map<String, Object> settings = new LinkedHashMap<>();
-            type.settings().forEach(st -> settings.put(st.key(), st.defaultValue().orElseThrow()));
-            settings.putAll(overrides);
-            return type.create(new Samplers.Context(seed, space, Map.of(), settings));
+            return type.create(type.context(seed, space, overrides));
         }
     }
 

@@ -62,6 +62,14 @@ public final class Samplers {
             return factory.apply(c);
         }
 
+        /** A context with this sampler's default settings, {@code overrides} replacing some (no grid points). */
+        public Context context(long seed, SearchSpace space, Map<String, Object> overrides) {
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            settings.forEach(st -> values.put(st.key(), st.defaultValue().orElseThrow()));
+            values.putAll(overrides);
+            return new Context(seed, space, Map.of(), values);
+        }
+
         /**
          * The sampler for a study pruned by {@code pruner}: a {@link Budgets#OPTIONAL} one with {@code largest_budget}
          * set is fitted at the largest budget with at least {@code max(2 (d + 1), startup_trials)} values.
