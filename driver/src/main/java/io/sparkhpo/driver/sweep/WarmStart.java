@@ -150,11 +150,9 @@ final class WarmStart {
                     p.remove(name);
                 }
             }
-            try {
-                space.validate(p);
-            } catch (IllegalArgumentException e) {
-                skipped.merge(e.getMessage().replaceAll("= \\S+ ", "").replaceAll(" is outside .*", " is outside this space"),
-                        1, Integer::sum);
+            java.util.Optional<String> misfit = misfit(space, p);
+            if (misfit.isPresent()) {
+                skipped.merge(misfit.get(), 1, Integer::sum);
                 continue;
             }
             params.add(p);
@@ -167,6 +165,19 @@ final class WarmStart {
                 String.join(", ", cfg.search().warmStart()), why.isEmpty() ? "" : " (" + why + ")",
                 dropped.isEmpty() ? "" : "; parameters not in this space dropped: " + String.join(", ", dropped));
         return new Trials(params, values.stream().mapToDouble(Double::doubleValue).toArray(), used);
+    }
+
+    /** Why {@code p} (inactive parameters already removed) does not fit {@code space}, if it does not. */
+    private static java.util.Optional<String> misfit(SearchSpace space, Map<String, Object> p) {
+        for (String name : space.names()) {
+            if (space.isActive(name, p) && !p.containsKey(name)) {
+                return java.util.Optional.of("parameter '" + name + "' is missing");
+            }
+            if (p.containsKey(name) && !space.get(name).contains(p.get(name))) {
+                return java.util.Optional.of("parameter '" + name + "' is outside this space");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** A value as the distribution holds it: integers as Long, reals as Double (JSON and table columns vary). */
