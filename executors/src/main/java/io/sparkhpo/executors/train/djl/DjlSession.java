@@ -153,9 +153,13 @@ final class DjlSession extends EngineSession {
         TorchGradients.zero(trainable);
     }
 
-    /** The mean gradient of {@code b} at the current weights, without a step (for tests). */
+    /**
+     * The mean gradient of {@code b} at the current weights, left in place so that {@link #updateOnly} steps with
+     * exactly this gradient (for tests: libtorch's CPU kernels need not give the same bits twice).
+     */
     float[] gradient(Batch b) {
         computeGradient(b);
+        TorchGradients.noGrad();
         float[] out = new float[trainableSize];
         int k = 0;
         for (NDArray g : grads) {
@@ -163,7 +167,6 @@ final class DjlSession extends EngineSession {
             System.arraycopy(v, 0, out, k, v.length);
             k += v.length;
         }
-        TorchGradients.zero(trainable);
         return out;
     }
 

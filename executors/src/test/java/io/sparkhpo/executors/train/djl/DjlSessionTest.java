@@ -60,8 +60,10 @@ class DjlSessionTest {
 
     /**
      * Every optimizer and decay mode through libtorch follows the float64 reference on libtorch's own gradients:
-     * at each step the reference takes the gradient the session computes at the session's weights (so that the
-     * comparison measures the update, not the chaos of gradients at slightly different weights).
+     * at each step the reference takes the very gradient the session then steps with (so that the comparison
+     * measures the update, not the chaos of gradients at slightly different weights, nor libtorch's CPU kernels
+     * giving different last bits on a second pass, which Adam's normalization turns into a whole step for an element
+     * whose gradient is near zero).
      */
     @TestFactory
     List<DynamicTest> djlFollowsThePureFunction() {
@@ -79,16 +81,14 @@ class DjlSessionTest {
         double lr = name.equals("sgd") ? 0.05 : 0.01;
         Map<String, Object> params = name.equals("sgd") ? Map.of("momentum", 0.9) : Map.of();
         OptimizerSpec spec = OptimizerSpecs.create(name, lr, params, WeightDecay.of(lambda, mode));
-        try (DjlSession session = DjlTestNets.session(spec, Clipping.NONE, 3);
-             DjlSession probe = DjlTestNets.session(spec, Clipping.NONE, 3)) {
+        try (DjlSession session = DjlTestNets.session(spec, Clipping.NONE, 3)) {
             float[] theta = session.weights();
             FloatOptimizer reference = new FloatOptimizer(spec, theta.length);
             for (int t = 0; t < 5; t++) {
                 Batch b = DjlTestNets.batch(t);
                 StepPlan plan = StepPlan.constant(lr, lambda);
-                probe.setWeights(session.weights());
-                reference.step(theta, probe.gradient(b), plan);
-                session.trainBatch(b, plan);
+                reference.step(theta, session.gradient(b), plan);
+                session.updateOnly(plan);
             }
             float[] got = session.weights();
             double worst = 0;
