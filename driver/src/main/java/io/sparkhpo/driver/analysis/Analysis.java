@@ -45,16 +45,7 @@ public final class Analysis {
     /** @throws UserError when the folder holds no trials table, or an empty one */
     public static Study read(SparkSession spark, String studyDir) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Path trialsPath = new Path(studyDir, StudyLayout.TRIALS);
-        try {
-            FileSystem fs = trialsPath.getFileSystem(hadoop);
-            if (!fs.exists(trialsPath)) {
-                throw new UserError("analyze: " + studyDir + " holds no trials table (expected " + trialsPath
-                        + ", which a sweep writes)");
-            }
-        } catch (IOException e) {
-            throw new UserError("analyze: cannot read " + studyDir + ": " + e.getMessage());
-        }
+        Path trialsPath = check(spark, studyDir);
         List<Row> trials = io.sparkhpo.driver.tables.StudyTables.ownTrials(spark.read().parquet(trialsPath.toString()))
                 .collectAsList();
         if (trials.isEmpty()) {
@@ -64,9 +55,28 @@ public final class Analysis {
                 epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop));
     }
 
+    /**
+     * The study's trials table.
+     *
+     * @throws UserError when the folder holds none
+     */
+    static Path check(SparkSession spark, String studyDir) {
+        Path trialsPath = new Path(studyDir, StudyLayout.TRIALS);
+        try {
+            FileSystem fs = trialsPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(trialsPath)) {
+                throw new UserError("analyze: " + studyDir + " holds no trials table (expected " + trialsPath
+                        + ", which a sweep writes)");
+            }
+        } catch (IOException e) {
+            throw new UserError("analyze: cannot read " + studyDir + ": " + e.getMessage());
+        }
+        return trialsPath;
+    }
+
     /** The report's plots ({@link Plots}). */
     public static List<Plot> plots(Study s) {
-        return Plots.all(s.slices(), s.epochs());
+        return Plots.all(s);
     }
 
     /** One heatmap per slice on one colour scale, the ten best cells circled (the report's first plot). */

@@ -73,18 +73,17 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
                            Optional<SwaSpec> swa, io.sparkhpo.executors.train.Device device) {
     }
 
-    /** What a trial's objective value is. */
-    public enum Objective {
-        FINAL_TEST_ERROR("final_test_error"), BEST_TEST_ERROR("best_test_error"), SWA_TEST_ERROR("swa_test_error");
+    /**
+     * One value a completed trial tells the study: a numeric column of its trials-table row
+     * ({@code io.sparkhpo.driver.tables.StudyTables#METRICS}) and whether lower or higher is better.
+     */
+    public record Objective(String column, io.sparkhpo.search.trial.Direction direction) {
+        public static final Objective FINAL_TEST_ERROR = new Objective("final_test_error",
+                io.sparkhpo.search.trial.Direction.MINIMIZE);
 
-        private final String configName;
-
-        Objective(String configName) {
-            this.configName = configName;
-        }
-
-        public String configName() {
-            return configName;
+        /** {@code column:minimize}, as the trials table's {@code objectives} column lists it. */
+        public String describe() {
+            return column + ":" + direction.name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -93,7 +92,8 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param trials          number of trials
      * @param parallelism     trials in flight at once; empty: as many as the task slots (cores in local mode)
      * @param seed            the sampler's seed
-     * @param objective       the value told to the study (minimized)
+     * @param objectives      the values told to the study: one ({@code search.objective}, minimized) or several
+     *                        ({@code search.objectives} with {@code search.directions}: a Pareto front)
      * @param samplerSettings the sampler's own settings, defaults filled in
      * @param pruner          stops trials between epochs ({@code Pruner.NONE}: never)
      * @param segmentEpochs   epochs per Spark job of a trial, with a checkpoint between jobs; 0: the whole trial in
@@ -106,8 +106,21 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param warmStart       earlier studies' folders whose completed trials the sampler sees first
      *                        ({@code search.warm_start}); empty: none
      */
-    public record Search(String sampler, int trials, OptionalInt parallelism, long seed, Objective objective,
+    public record Search(String sampler, int trials, OptionalInt parallelism, long seed, java.util.List<Objective> objectives,
                          java.util.Map<String, Object> samplerSettings, io.sparkhpo.search.pruner.Pruner pruner,
                          int segmentEpochs, boolean autoResume, int maxTrialRetries, java.util.List<String> warmStart) {
+
+        /** The first objective: the only one of a single-objective study, and the trials table's {@code objective}. */
+        public Objective objective() {
+            return objectives.get(0);
+        }
+
+        public boolean multiObjective() {
+            return objectives.size() > 1;
+        }
+
+        public java.util.List<io.sparkhpo.search.trial.Direction> directions() {
+            return objectives.stream().map(Objective::direction).toList();
+        }
     }
 }

@@ -86,7 +86,7 @@ public final class SweepConfigLoader {
         SweepConfig.Data data = data(root.section("data", Set.of("name", "path", "download", "train_size", "test_size",
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
-        Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "pruner",
+        Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "objectives", "directions", "pruner",
                 "checkpoint_epochs", "resume", "max_trial_retries", "warm_start"));
         searchKeys.addAll(Samplers.settingOwners().keySet());
         ConfigReader searchSection = root.section("search", searchKeys);
@@ -207,13 +207,7 @@ public final class SweepConfigLoader {
             }
             count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler.name() + " sampler"));
         }
-        String objective = s.choice("objective", SweepConfig.Objective.FINAL_TEST_ERROR.configName(),
-                Arrays.stream(SweepConfig.Objective.values()).map(SweepConfig.Objective::configName).toList());
-        SweepConfig.Objective obj = Arrays.stream(SweepConfig.Objective.values())
-                .filter(o -> o.configName().equals(objective)).findFirst().orElseThrow();
-        if (obj == SweepConfig.Objective.SWA_TEST_ERROR && t.swa().isEmpty()) {
-            throw s.error("objective", "search.objective = swa_test_error needs training.swa { start_epoch = ... }");
-        }
+        List<SweepConfig.Objective> objectives = ObjectivesReader.read(s, sampler, t);
         Samplers.settingOwners().forEach((k, owners) -> {
             if (s.has(k) && !owners.contains(sampler)) {
                 throw s.error(k, "search." + k + " is a setting of search.sampler = " + owners.stream().map(Samplers.Type::name)
@@ -224,6 +218,10 @@ public final class SweepConfigLoader {
         Pruner pruner = pruner(s, t.epochs());
         if (sampler.budgets() == Samplers.Budgets.REQUIRED && pruner == Pruner.NONE) {
             pruner = io.sparkhpo.search.pruner.HyperbandPruner.of(1, t.epochs()); // BOHB is Hyperband's model
+        }
+        if (objectives.size() > 1 && pruner != Pruner.NONE) {
+            throw s.error("pruner", "search.pruner judges one value: a study of " + objectives.size()
+                    + " objectives (search.objectives) cannot be pruned; remove search.pruner");
         }
         if (pruner == Pruner.NONE && s.has(Samplers.LARGEST_BUDGET) && s.bool(Samplers.LARGEST_BUDGET, false)) {
             throw s.error(Samplers.LARGEST_BUDGET, "search." + Samplers.LARGEST_BUDGET + " = true needs a search.pruner, "
@@ -238,7 +236,7 @@ public final class SweepConfigLoader {
         }
         boolean autoResume = s.choice("resume", "auto", List.of("auto", "never")).equals("auto");
         int retries = (int) s.longValue("max_trial_retries", 2, 0);
-        return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, obj, settings, pruner, segment,
+        return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, objectives, settings, pruner, segment,
                 autoResume, retries, warmStart(s));
     }
 

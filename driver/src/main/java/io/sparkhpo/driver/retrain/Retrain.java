@@ -61,6 +61,11 @@ public final class Retrain {
     public static Outcome run(String studyDir, Options o, PrintStream err) {
         Configuration hadoop = new Configuration();
         SweepConfig cfg = StudyOutput.loadConfig("retrain", studyDir, hadoop);
+        if (cfg.search().multiObjective()) {
+            throw new UserError("retrain --best: " + studyDir + " is a study of " + cfg.search().objectives().size()
+                    + " objectives (" + io.sparkhpo.driver.sweep.Objectives.describe(cfg.search().objectives())
+                    + "): its best trials are a Pareto front (pareto_rank = 0 in the trials table), not one trial");
+        }
         if (cfg.training().swa().isPresent()) {
             throw new UserError("retrain: " + cfg.file() + " trains with SWA (training.swa), which data-parallel "
                     + "retraining does not do; remove training.swa from a copy of the config to retrain without it");
@@ -110,7 +115,7 @@ public final class Retrain {
 
     private static void announce(SweepConfig cfg, BestTrial best, DataParallelTraining.Plan p, String studyDir, PrintStream err) {
         err.printf("sparkhpo: retrain: trial %d (%s = %.4f in the sweep): %s, batch %d per worker, %s%n", best.number(),
-                cfg.search().objective().configName(), best.objective(), p.spec().optimizer().label(), p.batch(),
+                cfg.search().objective().column(), best.objective(), p.spec().optimizer().label(), p.batch(),
                 p.spec().schedule().describe());
         err.printf("sparkhpo: retrain: %d training and %d test images, %d epochs on %d workers, parameters averaged "
                         + "every %d steps (%d steps per epoch); output in %s%n", p.data().trainSize(), p.data().testSize(),

@@ -16,7 +16,6 @@ import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.storage.InMemoryStorage;
 import io.sparkhpo.search.storage.JournalStorage;
 import io.sparkhpo.search.storage.Storage;
-import io.sparkhpo.search.trial.Direction;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;
@@ -30,7 +29,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -130,7 +128,11 @@ public final class SweepRunner {
                         + dispatcher.stopReason().get() + " (`sparkhpo doctor` checks every executor; the same command "
                         + "resumes the study once it is fixed)");
             }
-            return new Result(dir, List.copyOf(rows), analyze(spark, dir, err));
+            java.util.Optional<String> report = analyze(spark, dir, err);
+            if (cfg.search().multiObjective()) {
+                ParetoRanks.assign(cfg.search().objectives(), rows); // as analyze wrote them, for the summary
+            }
+            return new Result(dir, List.copyOf(rows), report);
         } finally {
             if (storage instanceof JournalStorage j) {
                 try {
@@ -192,20 +194,16 @@ public final class SweepRunner {
         } catch (java.io.IOException e) {
             throw new UserError("cannot read " + table + ": " + e.getMessage());
         }
-        for (org.apache.spark.sql.Row r : spark.read().parquet(table.toString()).collectAsList()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (org.apache.spark.sql.types.StructField f : r.schema().fields()) {
-                Object v = r.getAs(f.name());
-                m.put(f.name(), v instanceof java.sql.Timestamp ts ? ts.toInstant() : v);
-            }
+        for (Map<String, Object> m : StudyTables.maps(spark.read().parquet(table.toString()).collectAsList())) {
             rows.add(m);
             if (m.get(StudyTables.WARM_START) != null) {
                 continue; // an earlier study's trial (search.warm_start), not one of the journal's
             }
             int n = (Integer) m.get("trial");
             if (n < study.trials().size() && study.trials().get(n).state() == io.sparkhpo.search.trial.TrialState.RUNNING) {
-                Object objective = m.get("objective");
-                study.tell(n, objective != null ? new Outcome.Complete((Double) objective)
+                java.util.Optional<List<Double>> values = "COMPLETE".equals(m.get("state"))
+                        ? Objectives.values(cfg.search().objectives(), m) : java.util.Optional.empty();
+                study.tell(n, values.isPresent() ? new Outcome.Complete(values.get())
                         : "PRUNED".equals(m.get("state")) ? new Outcome.Pruned((Integer) m.get("epochs_run"))
                         : new Outcome.Failed(m.get("state") + ": " + m.get("error")));
                 err.printf("sparkhpo: trial %d had finished (%s) just before the interruption; kept from the tables%n", n, m.get("state"));
@@ -246,29 +244,28 @@ public final class SweepRunner {
     static Study newStudy(SweepConfig cfg, Storage storage) {
         Sampler sampler = Samplers.get(cfg.search().sampler()).create(new Samplers.Context(cfg.search().seed(), cfg.space(),
                 cfg.grid(), cfg.search().samplerSettings()), cfg.search().pruner());
-        return new Study(cfg.study().name(), Direction.MINIMIZE, cfg.space(), sampler, cfg.search().pruner(), storage);
+        return new Study(cfg.study().name(), cfg.search().directions(), cfg.space(), sampler, cfg.search().pruner(), storage);
     }
 
     private static Map<String, Object> record(SweepConfig cfg, Study study, ParquetTableWriter writer, Progress progress,
                                               TrialAttempts attempts, Dispatcher.Finished f) {
         TrialResult r = f.result();
-        OptionalDouble objective = r.state() != RunState.COMPLETE ? OptionalDouble.empty() : switch (cfg.search().objective()) {
-            case BEST_TEST_ERROR -> r.bestTestError();
-            case SWA_TEST_ERROR -> r.swaOption().map(e -> OptionalDouble.of(e.errorRate())).orElse(OptionalDouble.empty());
-            case FINAL_TEST_ERROR -> r.finalTestError();
-        };
         StudyTables.Scaling scaling = cfg.training().linearScaling()
                 ? new StudyTables.Scaling(true, cfg.training().baseBatchSize().getAsInt()) : StudyTables.Scaling.NONE;
         List<Map<String, Object>> tries = attempts.of(f.trial().number()).stream().map(TrialAttempts.Attempt::asMap).toList();
-        Map<String, Object> row = StudyTables.trialRow(f.spec(), r, objective, f.placement(), scaling, f.trial().params(),
-                CodeVersion.get(), tries);
-        String tag = String.format("%05d", f.trial().number());
+        Map<String, Object> row = StudyTables.trialRow(f.spec(), r, Objectives.describe(cfg.search().objectives()),
+                f.placement(), scaling, f.trial().params(), CodeVersion.get(), tries);
+        java.util.Optional<List<Double>> values = r.state() == RunState.COMPLETE
+                ? Objectives.values(cfg.search().objectives(), row) : java.util.Optional.empty();
+        values.ifPresent(v -> row.put("objective", v.get(0)));
+        String tag = StudyTables.tag(f.trial().number());
         writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r)); // trial row last: it marks the trial done
         writer.append(StudyTables.TRIALS, tag, List.of(row));
         // the journal records the end only once the rows are in place: a resumed sweep trusts the tables over it
-        study.tell(f.trial().number(), objective.isPresent() ? new Outcome.Complete(objective.getAsDouble())
+        study.tell(f.trial().number(), values.isPresent() ? new Outcome.Complete(values.get())
                 : r.state() == RunState.PRUNED ? new Outcome.Pruned(r.epochs().size())
-                : new Outcome.Failed(r.state() + ": " + r.message()));
+                : new Outcome.Failed(r.state() + ": " + (r.state() == RunState.COMPLETE
+                ? "no " + Objectives.describe(cfg.search().objectives()) + " value" : r.message())));
         String outcome = r.state() == RunState.COMPLETE
                 ? String.format("test error %.4f (best %.4f)", r.finalTestError().orElse(Double.NaN), r.bestTestError().orElse(Double.NaN))
                 : r.message();

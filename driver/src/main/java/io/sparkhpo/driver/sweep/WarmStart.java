@@ -14,13 +14,10 @@ import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.study.Study;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +30,8 @@ import java.util.TreeSet;
  * the first ask (as Optuna's {@code add_trials}) and copied into this study's trials table with their folder in the
  * {@code warm_start} column; they are not run again.
  *
- * <p>A trial's value is this study's objective column of its row ({@code final_test_error}, say), so studies that
- * minimized another objective still count. Its parameters are those of this study's space: searched values from its
+ * <p>A trial's values are this study's objective columns of its row ({@code final_test_error}, say), so studies
+ * that minimized another objective still count. Its parameters are those of this study's space: searched values from its
  * {@code params}, else the same-named column of its row (a value the earlier study held fixed); parameters outside
  * this space are dropped. A trial that then misses an active parameter, or has one outside this space, is skipped.
  * Both are reported. A resumed study reads the copied rows from its own table, so its sources may have moved since.
@@ -42,7 +39,7 @@ import java.util.TreeSet;
 final class WarmStart {
 
     /** The trials for the sampler and the rows they came from. */
-    record Trials(List<Map<String, Object>> params, double[] values, List<Map<String, Object>> rows) {
+    record Trials(List<Map<String, Object>> params, List<List<Double>> values, List<Map<String, Object>> rows) {
     }
 
     private WarmStart() {
@@ -100,12 +97,8 @@ final class WarmStart {
     static List<Map<String, Object>> read(SweepConfig cfg, SparkSession spark, String dir) {
         Path table = new Path(dir, StudyLayout.TRIALS);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Row r : StudyTables.ownTrials(spark.read().parquet(table.toString())).orderBy("trial").collectAsList()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (StructField f : r.schema().fields()) {
-                Object v = r.getAs(f.name());
-                m.put(f.name(), v instanceof Timestamp ts ? ts.toInstant() : v);
-            }
+        for (Map<String, Object> m : StudyTables.maps(StudyTables.ownTrials(spark.read().parquet(table.toString()))
+                .orderBy("trial").collectAsList())) {
             for (Column c : StudyTables.TRIALS.columns()) {
                 if (!m.containsKey(c.name()) && !c.nullable()) {
                     throw new ConfigError(cfg.file().toString(), "search.warm_start", "search.warm_start: " + table
@@ -124,16 +117,17 @@ final class WarmStart {
     /** The completed rows that fit this study's space, with the reasons for the others printed. */
     static Trials select(SweepConfig cfg, List<Map<String, Object>> rows, PrintStream err) {
         SearchSpace space = cfg.space();
-        String objective = cfg.search().objective().configName();
+        String objective = Objectives.describe(cfg.search().objectives()).replace(",", ", ");
         List<Map<String, Object>> params = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
+        List<List<Double>> values = new ArrayList<>();
         List<Map<String, Object>> used = new ArrayList<>();
         TreeSet<String> dropped = new TreeSet<>();
         Map<String, Integer> skipped = new TreeMap<>();
         for (Map<String, Object> row : rows) {
-            Object value = row.get(objective);
-            if (!"COMPLETE".equals(row.get("state")) || !(value instanceof Double v) || !Double.isFinite(v)) {
-                skipped.merge("not COMPLETE with a " + objective, 1, Integer::sum);
+            java.util.Optional<List<Double>> v = "COMPLETE".equals(row.get("state"))
+                    ? Objectives.values(cfg.search().objectives(), row) : java.util.Optional.empty();
+            if (v.isEmpty()) {
+                skipped.merge("not COMPLETE with a value of " + objective, 1, Integer::sum);
                 continue;
             }
             Map<String, Object> searched = Json.read((String) row.get("params"));
@@ -156,7 +150,7 @@ final class WarmStart {
                 continue;
             }
             params.add(p);
-            values.add(v);
+            values.add(v.get());
             used.add(row);
         }
         StringBuilder why = new StringBuilder();
@@ -164,7 +158,7 @@ final class WarmStart {
         err.printf("sparkhpo: warm start: %d completed trial(s) of %s given to the sampler%s%s%n", used.size(),
                 String.join(", ", cfg.search().warmStart()), why.isEmpty() ? "" : " (" + why + ")",
                 dropped.isEmpty() ? "" : "; parameters not in this space dropped: " + String.join(", ", dropped));
-        return new Trials(params, values.stream().mapToDouble(Double::doubleValue).toArray(), used);
+        return new Trials(params, values, used);
     }
 
     /** Why {@code p} (inactive parameters already removed) does not fit {@code space}, if it does not. */

@@ -39,7 +39,10 @@ public final class ParquetTableWriter {
         return studyDir.toString();
     }
 
-    /** Writes {@code rows} (checked against {@code schema}) as {@code schema.name()/part-TAG.parquet}. */
+    /**
+     * Writes {@code rows} (checked against {@code schema}) as {@code schema.name()/part-TAG.parquet}, replacing the
+     * part of that tag if there is one.
+     */
     public void append(TableSchema schema, String tag, List<Map<String, Object>> rows) {
         Path dir = new Path(studyDir, schema.name());
         Path tmp = new Path(dir, "_tmp-part-" + tag + ".parquet");
@@ -56,15 +59,34 @@ public final class ParquetTableWriter {
                     w.write(group(groups, schema, schema.check(row)));
                 }
             }
-            if (fs.exists(done)) {
-                fs.delete(done, false);
-            }
-            if (!fs.rename(tmp, done)) {
-                throw new IOException("could not rename " + tmp + " to " + done);
-            }
+            moveOver(fs, tmp, done);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + done + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Renames {@code tmp} to {@code done}, replacing it atomically where the file system can (the local one's rename
+     * replaces; HDFS's rename with OVERWRITE does), so that a rewritten part (a Pareto rank updated) is never missing;
+     * elsewhere (object stores) the old part is deleted first.
+     */
+    private void moveOver(FileSystem fs, Path tmp, Path done) throws IOException {
+        if (fs.rename(tmp, done)) {
+            return;
+        }
+        if (fs.exists(done)) {
+            try {
+                org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), conf).rename(tmp, done,
+                        org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+                return;
+            } catch (org.apache.hadoop.fs.UnsupportedFileSystemException | UnsupportedOperationException e) {
+                fs.delete(done, false);
+                if (fs.rename(tmp, done)) {
+                    return;
+                }
+            }
+        }
+        throw new IOException("could not rename " + tmp + " to " + done);
     }
 
     private static Group group(SimpleGroupFactory groups, TableSchema schema, Map<String, Object> row) {

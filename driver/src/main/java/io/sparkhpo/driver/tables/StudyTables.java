@@ -34,16 +34,29 @@ public final class StudyTables {
 
     /**
      * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
-     * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}.
+     * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}. 5: {@code objectives} and {@code pareto_rank}.
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
+
+    /**
+     * The numeric columns that a trial's result sets, which {@code search.objective} and {@code search.objectives} may
+     * name.
+     */
+    public static final List<String> METRICS = List.of("final_test_error", "best_test_error", "swa_test_error",
+            "final_train_loss", "swa_test_loss", "wall_seconds", "parameters");
+
+    /** The column holding each completed trial's non-dominated rank in a multi-objective study (0: the front). */
+    public static final String PARETO_RANK = "pareto_rank";
+
+    /** The column naming what the study was told: {@code column:direction}, comma-separated. */
+    public static final String OBJECTIVES = "objectives";
 
     /** The trials column that marks a row copied from an earlier study by {@code search.warm_start} (its folder). */
     public static final String WARM_START = "warm_start";
 
     public static final TableSchema TRIALS = new TableSchema(StudyLayout.TRIALS, withRuleParams(List.of(
             required("study", STRING), required("trial", INT), required("state", STRING),
-            optional("objective", DOUBLE),
+            optional("objective", DOUBLE), optional(OBJECTIVES, STRING), optional(PARETO_RANK, INT),
             required("optimizer", STRING), required("optimizer_label", STRING), required("weight_decay_mode", STRING),
             required("lr", DOUBLE), required("weight_decay", DOUBLE), optional("weight_decay_norm", DOUBLE),
             required("schedule", STRING), required("schedule_params", STRING), required("step_per", STRING),
@@ -99,7 +112,7 @@ public final class StudyTables {
     /**
      * @param spec        the trial's configuration
      * @param result      its result
-     * @param objective   the value told to the study, if it completed
+     * @param objectives  what the study is told (the caller sets the {@code objective} column: the first one's value) ({@code final_test_error:minimize}, ...; the {@code objectives} column)
      * @param placement   where it ran
      * @param scaling     the learning-rate scaling rule in force
      * @param params      the searched parameters
@@ -107,14 +120,15 @@ public final class StudyTables {
      * @param attempts    each Spark task attempt of its jobs: {@code executor}, {@code result} ({@code ok} or why it
      *                    failed); empty when no job ran
      */
-    public static Map<String, Object> trialRow(TrialSpec spec, TrialResult result, OptionalDouble objective,
-                                               Placement placement, Scaling scaling, Map<String, Object> params,
-                                               String codeVersion, List<Map<String, Object>> attempts) {
+    public static Map<String, Object> trialRow(TrialSpec spec, TrialResult result, String objectives, Placement placement,
+                                               Scaling scaling, Map<String, Object> params, String codeVersion, List<Map<String, Object>> attempts) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("study", spec.study());
         r.put("trial", spec.number());
         r.put("state", result.state().name());
-        r.put("objective", boxed(objective));
+        r.put("objective", null);
+        r.put(OBJECTIVES, objectives);
+        r.put(PARETO_RANK, null);
         optimizerColumns(spec, r);
         r.put("schedule", spec.schedule().name());
         r.put("schedule_params", spec.schedule().describe());
@@ -175,6 +189,31 @@ public final class StudyTables {
      */
     public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> ownTrials(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> trials) {
         return java.util.Arrays.asList(trials.columns()).contains(WARM_START) ? trials.where(WARM_START + " IS NULL") : trials;
+    }
+
+    /** The tag of a trial's part files ({@code part-00042.parquet}) in the trials and epochs tables. */
+    public static String tag(int trial) {
+        return String.format("%05d", trial);
+    }
+
+    /** Rows read back from a table, as maps by column (timestamps as {@link Instant}, as {@link #trialRow} makes them). */
+    public static List<Map<String, Object>> maps(List<org.apache.spark.sql.Row> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (org.apache.spark.sql.Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (org.apache.spark.sql.types.StructField f : r.schema().fields()) {
+                Object v = r.getAs(f.name());
+                m.put(f.name(), v instanceof java.sql.Timestamp ts ? ts.toInstant() : v);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The value of {@code metric} ({@link #METRICS}) in a trials row, if set and finite. */
+    public static OptionalDouble metric(Map<String, Object> row, String metric) {
+        Object v = row.get(metric);
+        return v instanceof Number n && Double.isFinite(n.doubleValue()) ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
     }
 
     public static List<Map<String, Object>> epochRows(TrialSpec spec, TrialResult result) {

@@ -135,22 +135,29 @@ public final class Study {
      * @throws IllegalArgumentException naming the trial and parameter that does not fit the space
      */
     public synchronized void warmStart(List<Map<String, Object>> params, double[] values) {
-        if (params.size() != values.length) {
-            throw new IllegalArgumentException("Study.warmStart: " + params.size() + " parameter sets but " + values.length
+        warmStart(params, java.util.Arrays.stream(values).mapToObj(List::of).toList());
+    }
+
+    /** {@link #warmStart(List, double[])} for a study of one or more objectives: each trial's values, in order. */
+    public synchronized void warmStart(List<Map<String, Object>> params, List<List<Double>> values) {
+        if (params.size() != values.size()) {
+            throw new IllegalArgumentException("Study.warmStart: " + params.size() + " parameter sets but " + values.size()
                     + " values");
         }
         List<TrialSnapshot> out = new ArrayList<>();
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException("Study.warmStart: trial " + i + " has the value " + values[i]);
+        for (int i = 0; i < values.size(); i++) {
+            List<Double> v = values.get(i);
+            if (v.size() != directions.size() || v.stream().anyMatch(x -> !Double.isFinite(x))) {
+                throw new IllegalArgumentException("Study.warmStart: trial " + i + " has the values " + v + " for "
+                        + directions.size() + " objective(s)");
             }
             try {
                 space.validate(params.get(i));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Study.warmStart: trial " + i + ": " + e.getMessage(), e);
             }
-            out.add(new TrialSnapshot(-1 - i, TrialState.COMPLETE, params.get(i), java.util.OptionalDouble.of(values[i]),
-                    Optional.empty()));
+            out.add(new TrialSnapshot(-1 - i, TrialState.COMPLETE, params.get(i), java.util.OptionalDouble.of(v.get(0)),
+                    Optional.empty(), new java.util.TreeMap<>(), v));
         }
         warm = List.copyOf(out);
     }

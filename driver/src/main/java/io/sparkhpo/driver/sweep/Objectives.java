@@ -1,0 +1,56 @@
+package io.sparkhpo.driver.sweep;
+
+import io.sparkhpo.driver.config.SweepConfig;
+import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.search.trial.Direction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** A study's objectives as the trials table holds them: values from a row's columns, and the {@code objectives} column. */
+public final class Objectives {
+
+    private Objectives() {
+    }
+
+    /** Each objective's value in {@code row} (a trials row), or empty when one is missing or not finite. */
+    public static Optional<List<Double>> values(List<SweepConfig.Objective> objectives, Map<String, Object> row) {
+        List<Double> out = new ArrayList<>();
+        for (SweepConfig.Objective o : objectives) {
+            OptionalDouble v = StudyTables.metric(row, o.column());
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            out.add(v.getAsDouble());
+        }
+        return Optional.of(List.copyOf(out));
+    }
+
+    /** The {@code objectives} column: {@code final_test_error:minimize,wall_seconds:minimize}. */
+    public static String describe(List<SweepConfig.Objective> objectives) {
+        return String.join(",", objectives.stream().map(SweepConfig.Objective::describe).toList());
+    }
+
+    /**
+     * The objectives an {@code objectives} column names ({@link #describe}).
+     *
+     * @throws IllegalArgumentException when it is not one this build writes
+     */
+    public static List<SweepConfig.Objective> parse(String column) {
+        List<SweepConfig.Objective> out = new ArrayList<>();
+        for (String part : column.split(",")) {
+            String[] nd = part.split(":");
+            if (nd.length != 2 || !StudyTables.METRICS.contains(nd[0])
+                    || !List.of("minimize", "maximize").contains(nd[1])) {
+                throw new IllegalArgumentException("the trials table's objectives column holds '" + column
+                        + "', expected column:minimize or column:maximize, comma-separated");
+            }
+            out.add(new SweepConfig.Objective(nd[0], Direction.valueOf(nd[1].toUpperCase(Locale.ROOT))));
+        }
+        return List.copyOf(out);
+    }
+}
