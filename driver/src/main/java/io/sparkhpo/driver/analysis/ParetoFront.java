@@ -1,7 +1,8 @@
 package io.sparkhpo.driver.analysis;
 
+import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.config.SweepConfig;
-import io.sparkhpo.driver.sweep.Objectives;
+import io.sparkhpo.driver.tables.Objectives;
 import io.sparkhpo.driver.tables.StudyTables;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -34,12 +35,12 @@ final class ParetoFront {
         List<Map<String, Object>> rows = StudyTables.maps(Analysis.byTrial(study.trials()));
         Optional<String> described = rows.stream().map(r -> (String) r.get(StudyTables.OBJECTIVES))
                 .filter(java.util.Objects::nonNull).findFirst();
-        List<SweepConfig.Objective> objectives = described.map(Objectives::parse).orElse(List.of());
+        List<Objective> objectives = described.map(Objectives::parse).orElse(List.of());
         if (objectives.size() < 2) {
             return Optional.empty();
         }
-        SweepConfig.Objective x = objectives.get(0);
-        SweepConfig.Objective y = objectives.get(1);
+        Objective x = objectives.get(0);
+        Objective y = objectives.get(1);
         List<Map<String, Object>> front = new ArrayList<>();
         List<Double> otherX = new ArrayList<>();
         List<Double> otherY = new ArrayList<>();
@@ -75,7 +76,7 @@ final class ParetoFront {
             chart.setTitle("Pareto front: no completed trial has every objective");
             chart.addSeries("none", List.of(0.0), List.of(0.0)).setMarker(SeriesMarkers.NONE);
         }
-        String note = "Objectives: " + String.join(", ", objectives.stream().map(SweepConfig.Objective::describe).toList())
+        String note = "Objectives: " + String.join(", ", objectives.stream().map(Objective::describe).toList())
                 + ". A trial is on the front when no other completed trial is at least as good in every objective and "
                 + "better in one." + (objectives.size() > 2 ? " The front is in all " + objectives.size()
                 + " objectives and drawn in the first two, so some of its points look dominated here." : "");
@@ -83,17 +84,17 @@ final class ParetoFront {
                 table(front, objectives)));
     }
 
-    private static String axis(SweepConfig.Objective o) {
+    private static String axis(Objective o) {
         return o.column() + " (" + o.direction().name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
-    private static String table(List<Map<String, Object>> front, List<SweepConfig.Objective> objectives) {
+    private static String table(List<Map<String, Object>> front, List<Objective> objectives) {
         StringBuilder h = new StringBuilder("<table><caption>The front's trials</caption>\n<tr><th>trial</th>");
         objectives.forEach(o -> h.append("<th>").append(HtmlReport.esc(o.column())).append("</th>"));
         h.append("<th>parameters</th></tr>\n");
         for (Map<String, Object> r : front) {
             h.append("<tr><td>").append(r.get("trial")).append("</td>");
-            for (SweepConfig.Objective o : objectives) {
+            for (Objective o : objectives) {
                 double v = StudyTables.metric(r, o.column()).orElse(Double.NaN);
                 h.append("<td>").append(HtmlReport.fixed(v, v == Math.rint(v) ? 0 : 4, "–")).append("</td>");
             }

@@ -26,7 +26,7 @@ import java.util.Map;
  * {@code analysis/} folder: heatmaps, learning curves and schedules, the Pareto front of a multi-objective study (PNG
  * and SVG) and {@code report.html}. Everything it writes is replaced on the next run. The epochs table is only read;
  * of the trials table, only a multi-objective study's {@code pareto_rank} column is brought up to date
- * ({@link io.sparkhpo.driver.sweep.ParetoRanks}).
+ * ({@link io.sparkhpo.driver.tables.ParetoRanks}).
  */
 public final class StudyAnalyzer {
 
@@ -44,9 +44,9 @@ public final class StudyAnalyzer {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path dir = new Path(studyDir);
         Analysis.check(spark, studyDir);
-        io.sparkhpo.driver.sweep.ParetoRanks.update(spark, studyDir).ifPresent(r -> err.printf(
+        io.sparkhpo.driver.tables.ParetoRanks.update(spark, studyDir).ifPresent(r -> err.printf(
                 "sparkhpo: analysis: Pareto front of %s: %d of %d completed trials (rank 0 in pareto_rank; %d row(s) updated)%n",
-                io.sparkhpo.driver.sweep.Objectives.describe(r.objectives()), r.front(), r.ranked(), r.rewritten()));
+                io.sparkhpo.driver.tables.Objectives.describe(r.objectives()), r.front(), r.ranked(), r.rewritten()));
         Analysis.Study study = Analysis.read(spark, studyDir);
         List<Slice> slices = study.slices();
         spark.createDataFrame(SeparabilityTable.rows(study.name(), slices), SeparabilityTable.SCHEMA).coalesce(1)

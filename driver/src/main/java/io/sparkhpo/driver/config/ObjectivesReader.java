@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.config;
 
+import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.trial.Direction;
@@ -21,15 +22,15 @@ final class ObjectivesReader {
     private ObjectivesReader() {
     }
 
-    static List<SweepConfig.Objective> read(ConfigReader s, Samplers.Type sampler, SweepConfig.Training t) {
+    static List<Objective> read(ConfigReader s, Samplers.Type sampler, SweepConfig.Training t) {
         if (s.has("directions") && !s.has("objectives")) {
             throw s.error("directions", "search.directions goes with search.objectives (one direction per objective); "
                     + "search.objective is always minimized");
         }
         if (!s.has("objectives")) {
-            String name = s.choice("objective", SweepConfig.Objective.FINAL_TEST_ERROR.column(), StudyTables.METRICS);
+            String name = s.choice("objective", Objective.FINAL_TEST_ERROR.column(), StudyTables.METRICS);
             checkSwa(s, "objective", name, t);
-            return List.of(new SweepConfig.Objective(name, Direction.MINIMIZE));
+            return List.of(new Objective(name, Direction.MINIMIZE));
         }
         if (s.has("objective")) {
             throw s.error("objectives", "search.objectives replaces search.objective: give one of them");
@@ -54,9 +55,9 @@ final class ObjectivesReader {
                     + "search.objectives use one of " + Samplers.REGISTRY.entries().stream().filter(Samplers.Type::multiObjective)
                     .map(Samplers.Type::name).toList());
         }
-        List<SweepConfig.Objective> out = new ArrayList<>();
+        List<Objective> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            out.add(new SweepConfig.Objective(names.get(i), directions.get(i)));
+            out.add(new Objective(names.get(i), directions.get(i)));
         }
         return List.copyOf(out);
     }

@@ -74,20 +74,6 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
     }
 
     /**
-     * One value a completed trial tells the study: a numeric column of its trials-table row
-     * ({@code io.sparkhpo.driver.tables.StudyTables#METRICS}) and whether lower or higher is better.
-     */
-    public record Objective(String column, io.sparkhpo.search.trial.Direction direction) {
-        public static final Objective FINAL_TEST_ERROR = new Objective("final_test_error",
-                io.sparkhpo.search.trial.Direction.MINIMIZE);
-
-        /** {@code column:minimize}, as the trials table's {@code objectives} column lists it. */
-        public String describe() {
-            return column + ":" + direction.name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /**
      * @param sampler         a registered sampler's name ({@code Samplers})
      * @param trials          number of trials
      * @param parallelism     trials in flight at once; empty: as many as the task slots (cores in local mode)
@@ -106,12 +92,12 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param warmStart       earlier studies' folders whose completed trials the sampler sees first
      *                        ({@code search.warm_start}); empty: none
      */
-    public record Search(String sampler, int trials, OptionalInt parallelism, long seed, java.util.List<Objective> objectives,
+    public record Search(String sampler, int trials, OptionalInt parallelism, long seed, java.util.List<io.sparkhpo.driver.tables.Objective> objectives,
                          java.util.Map<String, Object> samplerSettings, io.sparkhpo.search.pruner.Pruner pruner,
                          int segmentEpochs, boolean autoResume, int maxTrialRetries, java.util.List<String> warmStart) {
 
         /** The first objective: the only one of a single-objective study, and the trials table's {@code objective}. */
-        public Objective objective() {
+        public io.sparkhpo.driver.tables.Objective objective() {
             return objectives.get(0);
         }
 
@@ -120,7 +106,7 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
         }
 
         public java.util.List<io.sparkhpo.search.trial.Direction> directions() {
-            return objectives.stream().map(Objective::direction).toList();
+            return objectives.stream().map(io.sparkhpo.driver.tables.Objective::direction).toList();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.config;
 
+import io.sparkhpo.driver.tables.Objective;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -207,7 +208,7 @@ public final class SweepConfigLoader {
             }
             count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler.name() + " sampler"));
         }
-        List<SweepConfig.Objective> objectives = ObjectivesReader.read(s, sampler, t);
+        List<Objective> objectives = ObjectivesReader.read(s, sampler, t);
         Samplers.settingOwners().forEach((k, owners) -> {
             if (s.has(k) && !owners.contains(sampler)) {
                 throw s.error(k, "search." + k + " is a setting of search.sampler = " + owners.stream().map(Samplers.Type::name)

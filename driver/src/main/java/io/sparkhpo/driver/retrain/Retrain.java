@@ -63,7 +63,7 @@ public final class Retrain {
         SweepConfig cfg = StudyOutput.loadConfig("retrain", studyDir, hadoop);
         if (cfg.search().multiObjective()) {
             throw new UserError("retrain --best: " + studyDir + " is a study of " + cfg.search().objectives().size()
-                    + " objectives (" + io.sparkhpo.driver.sweep.Objectives.describe(cfg.search().objectives())
+                    + " objectives (" + io.sparkhpo.driver.tables.Objectives.describe(cfg.search().objectives())
                     + "): its best trials are a Pareto front (pareto_rank = 0 in the trials table), not one trial");
         }
         if (cfg.training().swa().isPresent()) {

@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.tables.Objectives;
+import io.sparkhpo.driver.tables.ParetoRanks;
 import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.driver.config.ConfigError;
 import io.sparkhpo.driver.config.SweepConfig;

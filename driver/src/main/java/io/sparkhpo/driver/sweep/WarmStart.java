@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.tables.Objectives;
 import io.sparkhpo.driver.config.ConfigError;
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.study.StudyLayout;

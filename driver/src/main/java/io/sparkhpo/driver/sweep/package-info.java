@@ -10,7 +10,6 @@
  * its GPU and what its engine loaded ({@link io.sparkhpo.driver.sweep.TaskResources}). A task given a GPU its engine
  * cannot use fails its trial at once and stops the sweep ({@code TrialTask}, {@code Dispatcher#stopReason}).
  * {@code WarmStart} gives the sampler earlier studies' trials ({@code search.warm_start}) and copies them, marked,
- * into the trials table. {@code Objectives} reads the values a trial tells the study from its row
- * ({@code search.objective(s)}), and {@code ParetoRanks} keeps a multi-objective study's {@code pareto_rank} column.
+ * into the trials table.
  */
 package io.sparkhpo.driver.sweep;

@@ -1,6 +1,7 @@
 /**
  * The study's Parquet tables ({@code trials}, {@code epochs}): their schemas (the rule columns from the optimizer
  * registry), atomic appends through the Hadoop FileSystem API (local, HDFS, S3A), and the ranked summary printed at
- * the end of a sweep. docs/tables.md describes every column.
+ * the end of a sweep. What a trial tells the study is read from its row ({@code Objective}, {@code Objectives}), and a
+ * multi-objective study's {@code pareto_rank} column is kept by {@code ParetoRanks}. docs/tables.md describes every column.
  */
 package io.sparkhpo.driver.tables;

@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.tables.ParetoRanks;
+import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.cli.CliRun;
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
@@ -126,12 +128,12 @@ class MultiObjectiveSweepTest {
             rows.add(new HashMap<>(Map.of("trial", i, "state", "COMPLETE", "final_test_error", v[i][0], "wall_seconds", v[i][1])));
         }
         rows.add(new HashMap<>(Map.of("trial", 4, "state", "PRUNED")));
-        ParetoRanks.assign(List.of(new SweepConfig.Objective("final_test_error", Direction.MINIMIZE),
-                new SweepConfig.Objective("wall_seconds", Direction.MINIMIZE)), rows);
+        ParetoRanks.assign(List.of(new Objective("final_test_error", Direction.MINIMIZE),
+                new Objective("wall_seconds", Direction.MINIMIZE)), rows);
         assertEquals(List.of(0, 0, 1, 0), rows.subList(0, 4).stream().map(r -> r.get("pareto_rank")).toList());
         assertNull(rows.get(4).get("pareto_rank"));
-        ParetoRanks.assign(List.of(new SweepConfig.Objective("final_test_error", Direction.MINIMIZE),
-                new SweepConfig.Objective("wall_seconds", Direction.MAXIMIZE)), rows);
+        ParetoRanks.assign(List.of(new Objective("final_test_error", Direction.MINIMIZE),
+                new Objective("wall_seconds", Direction.MAXIMIZE)), rows);
         assertEquals(List.of(0, 1, 0, 2), rows.subList(0, 4).stream().map(r -> r.get("pareto_rank")).toList());
     }
 }

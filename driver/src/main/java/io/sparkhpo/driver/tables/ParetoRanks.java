@@ -1,9 +1,6 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.tables;
 
-import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.study.StudyLayout;
-import io.sparkhpo.driver.tables.ParquetTableWriter;
-import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.search.pareto.Pareto;
 import io.sparkhpo.search.trial.Direction;
 import org.apache.hadoop.fs.Path;
@@ -34,7 +31,7 @@ public final class ParetoRanks {
      * @param front      of which on the Pareto front (rank 0)
      * @param rewritten  rows whose rank changed and were written again
      */
-    public record Result(List<SweepConfig.Objective> objectives, int ranked, int front, int rewritten) {
+    public record Result(List<Objective> objectives, int ranked, int front, int rewritten) {
     }
 
     private ParetoRanks() {
@@ -56,7 +53,7 @@ public final class ParetoRanks {
         if (described.isEmpty()) {
             return Optional.empty();
         }
-        List<SweepConfig.Objective> objectives = Objectives.parse(described.get());
+        List<Objective> objectives = Objectives.parse(described.get());
         if (objectives.size() < 2) {
             return Optional.empty();
         }
@@ -85,7 +82,7 @@ public final class ParetoRanks {
      *
      * @return {completed trials ranked, of which on the front}
      */
-    public static int[] assign(List<SweepConfig.Objective> objectives, List<Map<String, Object>> rows) {
+    public static int[] assign(List<Objective> objectives, List<Map<String, Object>> rows) {
         List<Map<String, Object>> ranked = new ArrayList<>();
         List<double[]> points = new ArrayList<>();
         for (Map<String, Object> r : rows) {
@@ -103,7 +100,7 @@ public final class ParetoRanks {
         return new int[]{ranks.length, (int) Arrays.stream(ranks).filter(k -> k == 0).count()};
     }
     /** The values as points to minimize (a maximized objective negated), as {@link Pareto} ranks them. */
-    static double[] minimized(List<SweepConfig.Objective> objectives, List<Double> values) {
+    static double[] minimized(List<Objective> objectives, List<Double> values) {
         double[] p = new double[values.size()];
         for (int j = 0; j < p.length; j++) {
             p[j] = objectives.get(j).direction() == Direction.MINIMIZE ? values.get(j) : -values.get(j);

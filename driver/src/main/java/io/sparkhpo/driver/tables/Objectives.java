@@ -1,7 +1,5 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.tables;
 
-import io.sparkhpo.driver.config.SweepConfig;
-import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.search.trial.Direction;
 
 import java.util.ArrayList;
@@ -18,9 +16,9 @@ public final class Objectives {
     }
 
     /** Each objective's value in {@code row} (a trials row), or empty when one is missing or not finite. */
-    public static Optional<List<Double>> values(List<SweepConfig.Objective> objectives, Map<String, Object> row) {
+    public static Optional<List<Double>> values(List<Objective> objectives, Map<String, Object> row) {
         List<Double> out = new ArrayList<>();
-        for (SweepConfig.Objective o : objectives) {
+        for (Objective o : objectives) {
             OptionalDouble v = StudyTables.metric(row, o.column());
             if (v.isEmpty()) {
                 return Optional.empty();
@@ -31,8 +29,8 @@ public final class Objectives {
     }
 
     /** The {@code objectives} column: {@code final_test_error:minimize,wall_seconds:minimize}. */
-    public static String describe(List<SweepConfig.Objective> objectives) {
-        return String.join(",", objectives.stream().map(SweepConfig.Objective::describe).toList());
+    public static String describe(List<Objective> objectives) {
+        return String.join(",", objectives.stream().map(Objective::describe).toList());
     }
 
     /**
@@ -40,8 +38,8 @@ public final class Objectives {
      *
      * @throws IllegalArgumentException when it is not one this build writes
      */
-    public static List<SweepConfig.Objective> parse(String column) {
-        List<SweepConfig.Objective> out = new ArrayList<>();
+    public static List<Objective> parse(String column) {
+        List<Objective> out = new ArrayList<>();
         for (String part : column.split(",")) {
             String[] nd = part.split(":");
             if (nd.length != 2 || !StudyTables.METRICS.contains(nd[0])
@@ -49,7 +47,7 @@ public final class Objectives {
                 throw new IllegalArgumentException("the trials table's objectives column holds '" + column
                         + "', expected column:minimize or column:maximize, comma-separated");
             }
-            out.add(new SweepConfig.Objective(nd[0], Direction.valueOf(nd[1].toUpperCase(Locale.ROOT))));
+            out.add(new Objective(nd[0], Direction.valueOf(nd[1].toUpperCase(Locale.ROOT))));
         }
         return List.copyOf(out);
     }
