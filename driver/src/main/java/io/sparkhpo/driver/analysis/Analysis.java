@@ -74,6 +74,37 @@ public final class Analysis {
         return trialsPath;
     }
 
+    /**
+     * The slices of trials rows given as maps by column (as the dashboard reads the tables, without Spark); warm-start
+     * rows must already be left out.
+     */
+    public static List<Slice> slicesOf(List<Map<String, Object>> rows) {
+        List<Row> out = new ArrayList<>();
+        List<String> keys = List.of();
+        org.apache.spark.sql.types.StructType schema = null;
+        for (Map<String, Object> m : rows) {
+            if (schema == null || !keys.equals(List.copyOf(m.keySet()))) {
+                keys = List.copyOf(m.keySet());
+                schema = new org.apache.spark.sql.types.StructType();
+                for (String k : keys) {
+                    schema = schema.add(k, org.apache.spark.sql.types.DataTypes.StringType); // getAs reads by name only
+                }
+            }
+            out.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(m.values().toArray(), schema));
+        }
+        return out.isEmpty() ? List.of() : SliceBuilder.slices(out);
+    }
+
+    /** A slice's heatmap cells: log2 axis labels and {x, y, error %} triples (a grid's cells, or binned trials). */
+    public static Heatmaps.Grid grid(Slice s) {
+        return Heatmaps.grid(s);
+    }
+
+    /** What a slice's measures say, in the report's words. */
+    public static String reading(Measures m) {
+        return HtmlReport.reading(m);
+    }
+
     /** The report's plots ({@link Plots}). */
     public static List<Plot> plots(Study s) {
         return Plots.all(s);

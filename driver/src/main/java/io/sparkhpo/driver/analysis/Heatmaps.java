@@ -24,7 +24,7 @@ final class Heatmaps {
     }
 
     /** A heatmap's cells: axis labels and {x index, y index, error %} triples. */
-    record Grid(List<String> xs, List<String> ys, List<Number[]> values) {
+    public record Grid(List<String> xs, List<String> ys, List<Number[]> values) {
     }
 
     static Panels draw(List<Slice> slices) {

@@ -64,4 +64,23 @@ public final class Json {
                     + e.getLocation().getCharOffset(), e);
         }
     }
+
+    /**
+     * One JSON array (of objects, strings, numbers).
+     *
+     * @throws IllegalArgumentException saying where the text stops being one JSON array
+     */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<Object> readList(String text) {
+        try {
+            Object v = MAPPER.readValue(text, Object.class);
+            if (!(v instanceof java.util.List)) {
+                throw new IllegalArgumentException("expected one JSON array, got " + text);
+            }
+            return (java.util.List<Object>) v;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage() + " at offset "
+                    + e.getLocation().getCharOffset(), e);
+        }
+    }
 }

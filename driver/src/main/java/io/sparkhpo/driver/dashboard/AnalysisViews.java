@@ -1,0 +1,103 @@
+package io.sparkhpo.driver.dashboard;
+
+import io.sparkhpo.driver.analysis.Analysis;
+import io.sparkhpo.driver.analysis.Measures;
+import io.sparkhpo.driver.analysis.Slice;
+import io.sparkhpo.driver.tables.Objective;
+import io.sparkhpo.driver.tables.Objectives;
+import io.sparkhpo.driver.tables.StudyTables;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dashboard's views that come from the analysis library, so the page shows what {@code analyze} measures: each
+ * slice's separability heatmap with its measures and functional-ANOVA importances (on the slice's α × λ grid or
+ * fitted surface, not on a random forest), learning curves coloured by a parameter, and the Pareto front.
+ */
+final class AnalysisViews {
+
+    /** The most trials whose learning curves are sent (the best by objective), and points per curve. */
+    static final int MAX_CURVES = 200;
+    static final int MAX_CURVE_POINTS = 100;
+
+    private AnalysisViews() {
+    }
+
+    static Map<String, Object> heatmaps(StudySource.Snapshot s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Slice slice : Analysis.slicesOf(s.trials())) {
+            Measures m = slice.measures();
+            var g = Analysis.grid(slice);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("title", slice.title());
+            o.put("wd_symbol", slice.wdSymbol());
+            o.put("xs", g.xs());
+            o.put("ys", g.ys());
+            o.put("cells", g.values());
+            o.put("trials", slice.cells().size());
+            o.put("method", m.method());
+            o.put("interaction_share", m.interactionShare());
+            o.put("ridge_slope", m.ridgeSlope());
+            o.put("ridge_slope_se", m.ridgeSlopeSe());
+            o.put("importance", Map.of("lr", m.importanceLr(), "weight_decay", m.importanceWd(),
+                    "interaction", m.importanceInteraction()));
+            o.put("reading", Analysis.reading(m));
+            out.add(o);
+        }
+        Map<String, Object> o = StudyViews.header(s);
+        o.put("slices", out);
+        return o;
+    }
+
+    /** Test error per epoch of the best {@link #MAX_CURVES} completed trials, each with the value of {@code colour}. */
+    static Map<String, Object> curves(StudySource.Snapshot s, String colour) {
+        List<String> names = StudyViews.paramNames(s);
+        if (!colour.isEmpty() && !names.contains(colour)) {
+            throw new IllegalArgumentException("color: no parameter '" + colour + "' (parameters: " + names + ")");
+        }
+        List<Map<String, Object>> best = s.trials().stream().filter(StudyViews::complete)
+                .sorted(Comparator.comparingDouble(StudyViews::objective)).limit(MAX_CURVES).toList();
+        List<Map<String, Object>> curves = new ArrayList<>();
+        for (Map<String, Object> r : best) {
+            List<Object[]> pts = new ArrayList<>();
+            for (Map<String, Object> e : s.epochs().getOrDefault((Integer) r.get("trial"), List.of())) {
+                pts.add(new Object[]{(Integer) e.get("epoch") + 1, e.get("test_error")});
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("trial", r.get("trial"));
+            c.put("value", colour.isEmpty() ? null : StudyViews.params(r).get(colour));
+            c.put("points", StudyViews.sample(pts, MAX_CURVE_POINTS));
+            curves.add(c);
+        }
+        Map<String, Object> o = StudyViews.header(s);
+        o.put("color", colour);
+        o.put("parameters", names);
+        o.put("curves", curves);
+        o.put("of", s.trials().stream().filter(StudyViews::complete).count());
+        return o;
+    }
+
+    /** A multi-objective study's completed trials in its first two objectives, with their Pareto ranks. */
+    static Map<String, Object> pareto(StudySource.Snapshot s) {
+        List<Objective> objectives = StudyViews.objectives(s);
+        Map<String, Object> o = StudyViews.header(s);
+        if (objectives.size() < 2) {
+            o.put("objectives_list", List.of());
+            o.put("points", List.of());
+            return o;
+        }
+        List<Object[]> points = new ArrayList<>();
+        for (Map<String, Object> r : s.trials()) {
+            Optional<List<Double>> v = "COMPLETE".equals(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
+            v.ifPresent(x -> points.add(new Object[]{x.get(0), x.get(1), r.get(StudyTables.PARETO_RANK), r.get("trial")}));
+        }
+        o.put("objectives_list", objectives.stream().map(Objective::describe).toList());
+        o.put("points", StudyViews.sample(points, StudyViews.MAX_POINTS));
+        return o;
+    }
+}

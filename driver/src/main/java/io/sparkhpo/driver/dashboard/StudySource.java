@@ -1,0 +1,143 @@
+package io.sparkhpo.driver.dashboard;
+
+import io.sparkhpo.driver.study.StudyLayout;
+import io.sparkhpo.driver.tables.StudyTables;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * One served study: its folder's tables, re-read at most every {@link #MIN_REFRESH_MS} and only where they changed,
+ * as an immutable {@link Snapshot} that the views aggregate. Read-only: nothing here writes to the folder.
+ */
+final class StudySource {
+
+    static final long MIN_REFRESH_MS = 500;
+
+    /**
+     * What the dashboard shows of a study at one moment.
+     *
+     * @param trials       the study's own trials rows, by trial number (warm-start rows left out)
+     * @param warmStart    how many rows {@code search.warm_start} copied in
+     * @param epochs       each trial's epochs rows, by epoch
+     * @param running      trials in flight now (a live sweep's; empty when only the folder is served)
+     * @param planned      {@code search.trials} of the config copy, when readable
+     * @param version      grows whenever the tables changed
+     * @param problems     what could not be read, one line each (shown in the page)
+     */
+    record Snapshot(String id, String name, String dir, List<Map<String, Object>> trials, int warmStart,
+                    Map<Integer, List<Map<String, Object>>> epochs, List<Map<String, Object>> running,
+                    OptionalInt planned, long version, List<String> problems) {
+    }
+
+    private final String id;
+    private final String dir;
+    private final Configuration conf;
+    private final TableReader trials;
+    private final TableReader epochs;
+    private final Supplier<List<Map<String, Object>>> running;
+    private long lastRefresh = Long.MIN_VALUE;
+    private long version;
+    private Snapshot snapshot;
+
+    StudySource(String id, String dir, Configuration conf, Supplier<List<Map<String, Object>>> running) {
+        this.id = id;
+        this.dir = dir;
+        this.conf = conf;
+        this.trials = new TableReader(new Path(dir, StudyLayout.TRIALS), conf);
+        this.epochs = new TableReader(new Path(dir, StudyLayout.EPOCHS), conf);
+        this.running = running;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String dir() {
+        return dir;
+    }
+
+    /** The study now: the tables re-read if the last look is older than {@link #MIN_REFRESH_MS}. */
+    synchronized Snapshot snapshot() {
+        long now = System.currentTimeMillis();
+        if (snapshot != null && now - lastRefresh < MIN_REFRESH_MS) {
+            return withRunning(snapshot);
+        }
+        lastRefresh = now;
+        List<String> problems = new ArrayList<>();
+        boolean changed = snapshot == null;
+        try {
+            changed |= trials.refresh();
+            changed |= epochs.refresh();
+        } catch (IOException | RuntimeException e) {
+            problems.add("cannot read " + dir + ": " + e.getMessage());
+        }
+        problems.addAll(trials.problems());
+        problems.addAll(epochs.problems());
+        if (changed || !problems.equals(snapshot.problems())) {
+            version++;
+            snapshot = build(problems);
+        }
+        return withRunning(snapshot);
+    }
+
+    private Snapshot withRunning(Snapshot s) {
+        List<Map<String, Object>> now = running.get();
+        return now.isEmpty() && s.running().isEmpty() ? s : new Snapshot(s.id(), s.name(), s.dir(), s.trials(), s.warmStart(),
+                s.epochs(), now, s.planned(), s.version(), s.problems());
+    }
+
+    private Snapshot build(List<String> problems) {
+        List<Map<String, Object>> own = new ArrayList<>();
+        int warm = 0;
+        for (Map<String, Object> r : trials.rows()) {
+            if (r.get(StudyTables.WARM_START) != null) {
+                warm++;
+            } else if (r.get("trial") instanceof Integer) {
+                own.add(r);
+            }
+        }
+        own.sort(Comparator.comparingInt(r -> (Integer) r.get("trial")));
+        Map<Integer, List<Map<String, Object>>> byTrial = new TreeMap<>();
+        for (Map<String, Object> e : epochs.rows()) {
+            if (e.get("trial") instanceof Integer t) {
+                byTrial.computeIfAbsent(t, k -> new ArrayList<>()).add(e);
+            }
+        }
+        byTrial.values().forEach(l -> l.sort(Comparator.comparingInt(e -> (Integer) e.get("epoch"))));
+        String name = own.isEmpty() ? new Path(dir).getName() : (String) own.get(0).get("study");
+        if (own.isEmpty() && problems.isEmpty()) {
+            problems = List.of("no trials yet in " + dir + "/" + StudyLayout.TRIALS);
+        }
+        return new Snapshot(id, name, dir, List.copyOf(own), warm, byTrial, List.of(), planned(), version, List.copyOf(problems));
+    }
+
+    /** {@code search.trials} of the study's config copy, if it has one that says. */
+    private OptionalInt planned() {
+        Path copy = new Path(dir, StudyLayout.CONFIG_COPY);
+        try {
+            FileSystem fs = copy.getFileSystem(conf);
+            if (!fs.exists(copy)) {
+                return OptionalInt.empty();
+            }
+            try (FSDataInputStream in = fs.open(copy)) {
+                com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                return c.hasPath("search.trials") ? OptionalInt.of(c.getInt("search.trials")) : OptionalInt.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty(); // the count is a nicety: the tables are what is shown
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.sparkhpo.driver.dashboard;
+
+import io.sparkhpo.driver.tables.Objective;
+import io.sparkhpo.driver.tables.Objectives;
+import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.search.json.Json;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The dashboard's JSON views of a {@link StudySource.Snapshot}, aggregated here on the server so that the page
+ * receives at most a few thousand points whatever the study's size: the overview, a page of the trials table, one
+ * trial, the optimization history and the points of the parallel-coordinate, slice and contour plots.
+ * {@link AnalysisViews} has the heatmaps, importances, learning curves and the Pareto front.
+ */
+final class StudyViews {
+
+    /** The most points a scatter or parallel-coordinate view sends; more trials are sampled down to it. */
+    static final int MAX_POINTS = 2000;
+    /** The most rows a page of the trials table holds. */
+    static final int MAX_PAGE = 500;
+    /** The trials table's columns besides the searched parameters. */
+    static final List<String> COLUMNS = List.of("trial", "state", "objective", "pareto_rank", "optimizer_label",
+            "weight_decay_mode", "lr", "weight_decay", "batch_size", "epochs_run", "wall_seconds", "executor", "gpu");
+
+    private StudyViews() {
+    }
+
+    static Map<String, Object> overview(StudySource.Snapshot s) {
+        Map<String, Object> o = header(s);
+        Map<String, Integer> counts = new TreeMap<>();
+        s.trials().forEach(r -> counts.merge(String.valueOf(r.get("state")), 1, Integer::sum));
+        o.put("counts", counts);
+        o.put("finished", s.trials().size());
+        o.put("planned", s.planned().isPresent() ? s.planned().getAsInt() : null);
+        o.put("warm_start", s.warmStart());
+        o.put("running", s.running());
+        s.trials().stream().filter(StudyViews::complete).min(Comparator.comparingDouble(StudyViews::objective))
+                .ifPresent(b -> o.put("best", Map.of("trial", b.get("trial"), "objective", b.get("objective"),
+                        "params", params(b))));
+        List<Instant> times = s.trials().stream().map(r -> r.get("finished_at")).filter(Instant.class::isInstance)
+                .map(Instant.class::cast).sorted().toList();
+        if (times.size() >= 2) {
+            double hours = Duration.between(times.get(0), times.get(times.size() - 1)).toMillis() / 3.6e6;
+            double rate = hours > 0 ? (times.size() - 1) / hours : Double.NaN;
+            o.put("trials_per_hour", rate);
+            if (s.planned().isPresent() && rate > 0) {
+                int left = Math.max(0, s.planned().getAsInt() - s.trials().size());
+                o.put("eta_seconds", left * 3600.0 / rate);
+            }
+        }
+        return o;
+    }
+
+    /**
+     * A page of the trials table.
+     *
+     * @param q {@code state}, {@code sort} (a column or parameter), {@code desc}, {@code offset}, {@code limit} and
+     *          {@code filter} ({@code NAME:LOW:HIGH}, either bound may be empty)
+     * @throws IllegalArgumentException for a malformed query value, naming it
+     */
+    static Map<String, Object> trials(StudySource.Snapshot s, Query q) {
+        List<String> names = paramNames(s);
+        String state = q.string("state", "");
+        String sort = q.string("sort", "trial");
+        if (!COLUMNS.contains(sort) && !names.contains(sort)) {
+            throw new IllegalArgumentException("sort: no column or parameter '" + sort + "'");
+        }
+        double[] range = q.filterRange();
+        String filtered = q.filterName();
+        if (filtered != null && !COLUMNS.contains(filtered) && !names.contains(filtered)) {
+            throw new IllegalArgumentException("filter: no column or parameter '" + filtered + "'");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> r : s.trials()) {
+            Map<String, Object> row = row(r, names);
+            if ((!state.isEmpty() && !state.equals(row.get("state"))) || (filtered != null && !inRange(row.get(filtered), range))) {
+                continue;
+            }
+            rows.add(row);
+        }
+        Comparator<Map<String, Object>> byValue = (a, b) -> compare(a.get(sort), b.get(sort));
+        rows.sort(q.bool("desc") ? byValue.reversed() : byValue);
+        int offset = q.integer("offset", 0, 0, Integer.MAX_VALUE);
+        int limit = q.integer("limit", 50, 1, MAX_PAGE);
+        Map<String, Object> o = header(s);
+        o.put("total", rows.size());
+        o.put("offset", offset);
+        o.put("columns", concat(COLUMNS, names));
+        o.put("rows", rows.subList(Math.min(offset, rows.size()), Math.min(rows.size(), offset + limit)));
+        return o;
+    }
+
+    /** One trial: every column, its epochs and its attempts; empty when there is no such trial. */
+    static java.util.Optional<Map<String, Object>> trial(StudySource.Snapshot s, int number) {
+        return s.trials().stream().filter(r -> Integer.valueOf(number).equals(r.get("trial"))).findFirst().map(r -> {
+            Map<String, Object> o = header(s);
+            o.put("row", r);
+            o.put("params", params(r));
+            o.put("epochs", s.epochs().getOrDefault(number, List.of()));
+            Object log = r.get("attempt_log");
+            o.put("attempts", log instanceof String text ? Json.readList(text) : List.of());
+            return o;
+        });
+    }
+
+    /** Each completed trial's objective by trial number, the best so far, and the others' numbers by state. */
+    static Map<String, Object> history(StudySource.Snapshot s) {
+        List<Object[]> points = new ArrayList<>();
+        List<Object[]> best = new ArrayList<>();
+        Map<String, List<Integer>> others = new TreeMap<>();
+        double so = Double.POSITIVE_INFINITY;
+        for (Map<String, Object> r : s.trials()) {
+            if (complete(r)) {
+                double v = objective(r);
+                points.add(new Object[]{r.get("trial"), v});
+                if (v < so) {
+                    so = v;
+                    best.add(new Object[]{r.get("trial"), v});
+                }
+            } else {
+                others.computeIfAbsent(String.valueOf(r.get("state")), k -> new ArrayList<>()).add((Integer) r.get("trial"));
+            }
+        }
+        if (!best.isEmpty()) {
+            best.add(new Object[]{s.trials().get(s.trials().size() - 1).get("trial"), so});
+        }
+        Map<String, Object> o = header(s);
+        o.put("points", sample(points, MAX_POINTS));
+        o.put("total", points.size());
+        o.put("best", best);
+        o.put("others", others);
+        return o;
+    }
+
+    /**
+     * The completed trials' searched parameters and objective, for parallel coordinates, slice and contour plots: one
+     * dimension per parameter (numbers, or the categories in order of appearance), sampled to {@link #MAX_POINTS}.
+     */
+    static Map<String, Object> points(StudySource.Snapshot s) {
+        List<String> names = paramNames(s);
+        List<Map<String, Object>> done = s.trials().stream().filter(StudyViews::complete).toList();
+        List<Map<String, Object>> dims = new ArrayList<>();
+        for (String n : names) {
+            LinkedHashSet<String> categories = new LinkedHashSet<>();
+            boolean numeric = true;
+            for (Map<String, Object> r : done) {
+                Object v = params(r).get(n);
+                if (v != null && !(v instanceof Number)) {
+                    numeric = false;
+                    categories.add(String.valueOf(v));
+                }
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", n);
+            d.put("type", numeric ? "value" : "category");
+            if (!numeric) {
+                d.put("categories", List.copyOf(categories));
+            }
+            dims.add(d);
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (Map<String, Object> r : done) {
+            Object[] row = new Object[names.size() + 2];
+            Map<String, Object> p = params(r);
+            for (int i = 0; i < names.size(); i++) {
+                Object v = p.get(names.get(i));
+                row[i] = v instanceof Number || v == null ? v : String.valueOf(v);
+            }
+            row[names.size()] = objective(r);
+            row[names.size() + 1] = r.get("trial");
+            rows.add(row);
+        }
+        Map<String, Object> o = header(s);
+        o.put("dimensions", dims);
+        o.put("total", rows.size());
+        o.put("rows", sample(rows, MAX_POINTS));
+        return o;
+    }
+
+    /** The study's id, name, folder, version and problems: the head of every view. */
+    static Map<String, Object> header(StudySource.Snapshot s) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("id", s.id());
+        o.put("name", s.name());
+        o.put("dir", s.dir());
+        o.put("version", s.version());
+        o.put("problems", s.problems());
+        String objectives = s.trials().stream().map(r -> (String) r.get(StudyTables.OBJECTIVES))
+                .filter(java.util.Objects::nonNull).findFirst().orElse("objective:minimize");
+        o.put("objectives", objectives);
+        return o;
+    }
+
+    /** The objectives a study was told (from its {@code objectives} column; one minimized objective before schema 5). */
+    static List<Objective> objectives(StudySource.Snapshot s) {
+        return s.trials().stream().map(r -> (String) r.get(StudyTables.OBJECTIVES)).filter(java.util.Objects::nonNull)
+                .findFirst().map(Objectives::parse).orElse(List.of());
+    }
+
+    static boolean complete(Map<String, Object> r) {
+        return "COMPLETE".equals(r.get("state")) && r.get("objective") instanceof Double d && Double.isFinite(d);
+    }
+
+    static double objective(Map<String, Object> r) {
+        return (Double) r.get("objective");
+    }
+
+    static Map<String, Object> params(Map<String, Object> r) {
+        return r.get("params") instanceof String text ? Json.read(text) : Map.of();
+    }
+
+    /** The searched parameters' names, in order of first appearance. */
+    static List<String> paramNames(StudySource.Snapshot s) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        s.trials().forEach(r -> names.addAll(params(r).keySet()));
+        return List.copyOf(names);
+    }
+
+    /** Every {@code k}-th of {@code all} so that at most {@code max} remain (the first and last kept). */
+    static <T> List<T> sample(List<T> all, int max) {
+        if (all.size() <= max) {
+            return all;
+        }
+        List<T> out = new ArrayList<>();
+        double step = (all.size() - 1) / (double) (max - 1);
+        for (int i = 0; i < max; i++) {
+            out.add(all.get((int) Math.round(i * step)));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> row(Map<String, Object> r, List<String> names) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        COLUMNS.forEach(c -> row.put(c, r.get(c)));
+        Map<String, Object> p = params(r);
+        names.forEach(n -> row.putIfAbsent(n, p.get(n)));
+        return row;
+    }
+
+    private static boolean inRange(Object v, double[] range) {
+        return v instanceof Number n && n.doubleValue() >= range[0] && n.doubleValue() <= range[1];
+    }
+
+    /** Nulls last; numbers by value; anything else by its text. */
+    @SuppressWarnings("unchecked")
+    private static int compare(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : 1) : -1;
+        }
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        return String.valueOf(a).compareTo(String.valueOf(b));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+}
