@@ -65,7 +65,7 @@ const Charts = (() => {
     return draw(box('chart wide', 'parallel', p.rows.length), {
       title: title('parallel coordinates (' + p.rows.length + ' of ' + p.total + ' completed trials)'),
       parallelAxis: axes, parallel: { left: 60, right: 80, top: 60 },
-      visualMap: { type: 'continuous', dimension: n, min: Math.min(...values), max: Math.max(...values), inRange: { color: COLOURS }, right: 0, calculable: true },
+      visualMap: { type: 'continuous', dimension: n, min: Math.min(...values), max: Math.max(...values), inRange: { color: COLOURS }, right: 0, calculable: true, precision: 3 },
       series: [{ type: 'parallel', data: p.rows.map(r => r.slice(0, n + 1)), lineStyle: { width: 1, opacity: 0.5 } }],
     });
   }
@@ -116,7 +116,7 @@ const Charts = (() => {
     return draw(box('chart', 'contour', pts.length), {
       title: title('best objective over ' + x + ' × ' + y + ' (' + pts.length + ' trials, 20 × 20 bins)'), tooltip: {},
       xAxis: { type: 'category', data: labels(ax), name: x }, yAxis: { type: 'category', data: labels(ay), name: y },
-      visualMap: { min: Math.min(...values), max: Math.max(...values), inRange: { color: COLOURS }, right: 0, top: 'middle', calculable: true },
+      visualMap: { min: Math.min(...values), max: Math.max(...values), inRange: { color: COLOURS }, right: 0, top: 'middle', calculable: true, precision: 3 },
       series: [{ type: 'heatmap', data }],
     });
   }

@@ -1,0 +1,166 @@
+package io.sparkhpo.driver.dashboard;
+
+import io.sparkhpo.driver.cli.CliRun;
+import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.executors.data.TestData;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real headless Chromium (Selenium and Debian's chromedriver), on studies that real sweeps made:
+ * a 3 × 3 grid of α × λ, a two-objective study, and a sweep that runs while the page is open. Each view draws as many
+ * points as the tables hold (counted here from the Parquet tables with Spark, not from the dashboard's code), the
+ * console stays free of errors (a script error or a request the Content-Security-Policy blocks would be one), and
+ * the running sweep's trials appear without a reload. Screenshots of every view land in target/dashboard-screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+
+    @TempDir
+    static Path dir;
+    Path cifar;
+    DashboardServer server;
+    Browser browser;
+    Path shots = Path.of("target", "dashboard-screenshots");
+
+    Path config(String name, String search, String space) throws IOException {
+        return Files.writeString(dir.resolve(name + ".conf"), "study { name = " + name + ", output = \"" + dir.resolve("runs") + "\" }\n"
+                + "spark { ui.enabled = false }\n"
+                + "data { name = cifar10, path = \"" + cifar + "\", train_size = 100, test_size = 50 }\n"
+                + "model { width = 2 }\n"
+                + "training { engine = djl, epochs = 2, batch_size = 50, seed = 3 }\n"
+                + "optimizer { name = adamw }\n"
+                + "search { " + search + " }\n"
+                + "space { " + space + " }\n");
+    }
+
+    String study(String name) {
+        return dir.resolve("runs").resolve(name).toString();
+    }
+
+    @BeforeAll
+    void sweepsAndServer() throws IOException {
+        cifar = TestData.writeCifar10(dir.resolve("cifar"), 60, 120, 5);
+        String lrwd = "lr { type = float, low = 1e-3, high = 1e-1, log = true, points = 3 }, "
+                + "weight_decay { type = float, low = 1e-4, high = 1e-2, log = true, points = 3 }";
+        CliRun grid = CliRun.of("sweep", "--config", config("grid", "sampler = grid, parallelism = 1", lrwd).toString());
+        assertEquals(0, grid.exit(), grid.err());
+        CliRun mo = CliRun.of("sweep", "--config", config("mo", "sampler = random, trials = 4, parallelism = 1, seed = 2, "
+                + "objectives = [final_test_error, wall_seconds]", lrwd.replace(", points = 3", "")).toString());
+        assertEquals(0, mo.exit(), mo.err());
+        Files.createDirectories(Path.of(study("live")));
+        server = DashboardServer.start(List.of(DashboardServer.Served.folder(study("grid")), DashboardServer.Served.folder(study("mo")),
+                DashboardServer.Served.folder(study("live"))), new DashboardServer.Options("127.0.0.1", 0, Optional.empty()),
+                new Configuration());
+        browser = new Browser();
+        Files.createDirectories(shots);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** The trials table's rows, read with Spark SQL. */
+    static List<Map<String, Object>> rows(String study) {
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            return StudyTables.maps(spark.read().parquet(study + "/trials").collectAsList());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    void view(String id, String view, String arg) throws IOException {
+        browser.open(server.uri(false) + "#/" + id + "/" + view + (arg == null ? "" : arg), view);
+        browser.screenshot(shots.resolve(id + "-" + view + ".png"));
+    }
+
+    @Test
+    void everyViewDrawsWhatTheTablesHold() throws IOException {
+        List<Map<String, Object>> grid = rows(study("grid"));
+        long complete = grid.stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
+        assertEquals(9, grid.size());
+        assertTrue(complete >= 5, "most grid trials complete: " + grid);
+        browser.consoleErrors(); // start afresh
+
+        view("0", "overview", null);
+        assertEquals(complete, browser.points("history"), "the overview's history: one point per completed trial");
+        view("0", "trials", null);
+        assertEquals(9, browser.points("trials-table"));
+        assertTrue(browser.driver.findElement(org.openqa.selenium.By.id("trial-count")).getText().startsWith("9 trials"));
+        view("0", "trials", "?state=COMPLETE&sort=objective");
+        assertEquals(complete, browser.points("trials-table"), "filtered by state");
+        view("0", "history", null);
+        assertEquals(complete, browser.points("history"));
+        view("0", "parallel", null);
+        assertEquals(complete, browser.points("parallel"));
+        view("0", "slices", null);
+        assertEquals(2 * complete, browser.points("slices"), "one point per trial in each of 2 parameters' plots");
+        view("0", "contour", null);
+        assertEquals(complete, browser.points("contour"));
+        view("0", "heatmaps", null);
+        assertEquals(complete, browser.points("heatmaps-0"), "a 3 x 3 grid: one cell per completed trial");
+        view("0", "curves", "?color=lr");
+        assertEquals(2 * complete, browser.points("curves"), "2 epochs per completed trial");
+        view("0", "importances", null);
+        assertEquals(3, browser.points("importances"), "α, λ and α×λ of the one slice");
+        Object done = grid.stream().filter(r -> "COMPLETE".equals(r.get("state"))).findFirst().orElseThrow().get("trial");
+        view("0", "trial", "/" + done);
+        assertEquals(4, browser.points("curve-errors"), "train and test error at 2 epochs");
+        view("0", "pareto", null);
+        assertTrue(browser.driver.findElement(org.openqa.selenium.By.id("no-pareto")).isDisplayed());
+
+        long moComplete = rows(study("mo")).stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
+        view("1", "pareto", null);
+        assertEquals(moComplete, browser.points("pareto"));
+        view("0", "compare", "?ids=0,1");
+        assertTrue(browser.points("heatmaps-0") > 0 && browser.points("heatmaps-1") > 0, "both studies' heatmaps");
+        assertEquals(List.of(), browser.consoleErrors(), "no error in the browser's console");
+    }
+
+    @Test
+    void aRunningSweepsTrialsAppearWithoutAReload() throws Exception {
+        browser.open(server.uri(false) + "#/2/overview", "overview");
+        browser.script("window.__sameLoad = 'yes'");
+        CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> {
+            try {
+                return CliRun.of("sweep", "--config", config("live", "sampler = random, trials = 3, parallelism = 1",
+                        "lr { type = float, low = 1e-3, high = 1e-1, log = true }").toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        browser.await("the live sweep's first trial drawn in the page", () -> Integer.parseInt(String.valueOf(browser.script(
+                "const h = document.getElementById('history'); return h ? h.getAttribute('data-points') : '0'"))) >= 1);
+        assertEquals("yes", browser.script("return window.__sameLoad"), "no reload: the page updated itself");
+        CliRun r = sweep.get();
+        assertEquals(0, r.exit(), r.err());
+        browser.await("all 3 trials in the page", () -> browser.script(
+                "return document.getElementById('status').textContent").toString().startsWith("3 trials"));
+        assertEquals("yes", browser.script("return window.__sameLoad"));
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+}
