@@ -32,6 +32,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "trials in flight at once (overrides search.parallelism)")
     Integer parallelism;
 
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "8080", paramLabel = "PORT",
+            description = "serve this sweep's live dashboard on 127.0.0.1:PORT while it runs (default port 8080; 0: a free one)")
+    Integer dashboard;
+
     @Option(names = "--dry-run", description = "validate the config and print the trials' parameters without training")
     boolean dryRun;
 
@@ -62,7 +66,8 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         SweepRunner.Result result = SweepRunner.run(cfg, new SweepRunner.Options(overwrite,
-                parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), resume), System.err);
+                parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), resume,
+                dashboard == null ? OptionalInt.empty() : OptionalInt.of(dashboard)), System.err);
         out.print(RankedTable.render(result.trials()));
         out.println();
         out.println("tables: " + result.directory() + "/trials  " + result.directory() + "/epochs");

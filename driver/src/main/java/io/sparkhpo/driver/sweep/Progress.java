@@ -3,6 +3,8 @@ package io.sparkhpo.driver.sweep;
 import io.sparkhpo.executors.train.TrialSpec;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 
 /**
@@ -22,6 +24,8 @@ public final class Progress {
     private double jobSeconds;
     private double taskSeconds;
 
+    private final Map<Integer, Map<String, Object>> running = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     Progress(PrintStream err, int total, int parallelism) {
         this.err = err;
         this.total = total;
@@ -31,9 +35,20 @@ public final class Progress {
     synchronized void started(TrialSpec spec) {
         err.printf("sparkhpo: trial %d started: %s%n", spec.number(), describe(spec));
         err.flush();
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("trial", spec.number());
+        r.put("started", java.time.Instant.now().toString());
+        r.put("params", describe(spec));
+        running.put(spec.number(), r);
+    }
+
+    /** The trials started and not finished, by number: {@code trial}, {@code started} (ISO time), {@code params}. */
+    public List<Map<String, Object>> running() {
+        return running.values().stream().map(m -> (Map<String, Object>) new java.util.LinkedHashMap<>(m)).toList();
     }
 
     synchronized void finished(TrialSpec spec, String state, String result, double seconds, String executor) {
+        running.remove(spec.number());
         done++;
         trialSeconds += seconds;
         double elapsed = (System.nanoTime() - start) / 1e9;

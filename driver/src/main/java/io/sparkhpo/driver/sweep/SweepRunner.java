@@ -46,9 +46,13 @@ public final class SweepRunner {
      * @param parallelism trials in flight, overriding the config
      * @param resume      continue the sweep whose journal and tables are in the study folder
      */
-    public record Options(boolean overwrite, OptionalInt parallelism, boolean resume) {
+    public record Options(boolean overwrite, OptionalInt parallelism, boolean resume, OptionalInt dashboard) {
         public Options(boolean overwrite, OptionalInt parallelism) {
             this(overwrite, parallelism, false);
+        }
+
+        public Options(boolean overwrite, OptionalInt parallelism, boolean resume) {
+            this(overwrite, parallelism, resume, OptionalInt.empty());
         }
     }
 
@@ -82,6 +86,7 @@ public final class SweepRunner {
         TrialAttempts attempts = new TrialAttempts();
         spark.sparkContext().addSparkListener(attempts);
         Storage storage = null;
+        java.util.Optional<io.sparkhpo.driver.dashboard.DashboardServer> dashboard = java.util.Optional.empty();
         try {
             // the cluster's slots first (waiting for its executors): an application the master refuses fails here,
             // before the journal exists, so the same command can be run again once that is fixed
@@ -115,6 +120,7 @@ public final class SweepRunner {
                         + "%d start over), %d new%n", finished, orphans, fromCheckpoint, orphans - fromCheckpoint, toAsk);
             }
             Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
+            dashboard = LiveDashboard.start(options.dashboard(), dir, progress, attempts, hadoop, err);
             TrialFactory factory = new TrialFactory(cfg, data);
             Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads,
                     cfg.training().device(), progress, cfg.search().segmentEpochs(), dir);
@@ -136,6 +142,7 @@ public final class SweepRunner {
             }
             return new Result(dir, List.copyOf(rows), report);
         } finally {
+            dashboard.ifPresent(io.sparkhpo.driver.dashboard.DashboardServer::close);
             if (storage instanceof JournalStorage j) {
                 try {
                     j.close();
@@ -163,7 +170,7 @@ public final class SweepRunner {
         }
         err.printf("sparkhpo: %s holds this study's journal: resuming it (search.resume = auto; --overwrite starts anew)%n",
                 dir);
-        return new Options(false, options.parallelism(), true);
+        return new Options(false, options.parallelism(), true, options.dashboard());
     }
 
     /**

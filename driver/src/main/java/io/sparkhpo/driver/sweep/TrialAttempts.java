@@ -50,6 +50,22 @@ final class TrialAttempts extends SparkListener {
         }
     }
 
+    /** Where each trial's latest task started: {@code executor@host}. */
+    private final Map<Integer, String> placedAt = new ConcurrentHashMap<>();
+
+    @Override
+    public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart e) {
+        Integer trial = trialOfStage.get(e.stageId());
+        if (trial != null) {
+            placedAt.put(trial, e.taskInfo().executorId() + "@" + e.taskInfo().host());
+        }
+    }
+
+    /** The executor (and host) the trial's latest task started on, if one has. */
+    java.util.Optional<String> placedAt(int trial) {
+        return java.util.Optional.ofNullable(placedAt.get(trial));
+    }
+
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
         Integer trial = trialOfStage.get(e.stageId());

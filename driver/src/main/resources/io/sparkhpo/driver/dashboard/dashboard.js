@@ -76,8 +76,10 @@ const render = {
         card('rate', o.trials_per_hour ? fmt(o.trials_per_hour, 1) + ' trials/h' : '–', 'ETA ' + duration(o.eta_seconds)),
         card('running now', String(o.running.length), o.warm_start ? o.warm_start + ' warm-start rows' : '')));
     if (o.best) view.append(el('h3', {}, 'Best trial'), table(Object.keys(o.best.params), [o.best.params]));
-    view.append(el('h3', {}, 'Running now'), o.running.length
-      ? table(['trial', 'executor', 'gpu', 'started', 'params'], o.running.map(x => Object.assign({}, x, { params: JSON.stringify(x.params) })))
+    const running = table(['trial', 'executor', 'gpu', 'started', 'params'], o.running);
+    running.id = 'running-table';
+    running.setAttribute('data-points', o.running.length);
+    view.append(el('h3', {}, 'Running now'), o.running.length ? running
       : el('p', { class: 'muted' }, 'no trial in flight' + (o.planned && o.finished >= o.planned ? ': the sweep is done' : ' (trials in flight are shown when a sweep serves itself: sweep --dashboard)')));
     const h = await api('studies/' + r.id + '/history');
     view.append(el('h3', {}, 'History'), Charts.history(h, 'chart'));
@@ -212,8 +214,10 @@ async function poll() {
     p.hidden = o.problems.length === 0;
     p.textContent = o.problems.join(' · ');
     document.getElementById('status').textContent = o.finished + ' trials · updated ' + new Date().toLocaleTimeString();
-    if (state.version !== null && o.version !== state.version) await show();
-    state.version = o.version;
+    // the tables' version and the trials in flight: either changing re-draws the view
+    const key = o.version + '/' + o.running.map(x => x.trial).join(',');
+    if (state.version !== null && key !== state.version) await show();
+    state.version = key;
   } catch (e) {
     document.getElementById('status').textContent = 'cannot reach the dashboard: ' + e.message;
   }

@@ -141,26 +141,38 @@ class DashboardBrowserTest {
         assertEquals(List.of(), browser.consoleErrors(), "no error in the browser's console");
     }
 
+    /** The finished trials the page's status line counts ("N trials · updated ..."). */
+    int finished() {
+        String status = String.valueOf(browser.script("return document.getElementById('status').textContent"));
+        return status.matches("\\d+ trials.*") ? Integer.parseInt(status.substring(0, status.indexOf(' '))) : 0;
+    }
+
+    /**
+     * {@code sweep --dashboard 0}: the sweep serves itself; the page, opened once, shows a trial in flight with its
+     * executor, then every finished trial, without a reload.
+     */
     @Test
-    void aRunningSweepsTrialsAppearWithoutAReload() throws Exception {
-        browser.open(server.uri(false) + "#/2/overview", "overview");
+    void aRunningSweepServesItselfAndItsTrialsAppearWithoutAReload() throws Exception {
+        io.sparkhpo.driver.config.SweepConfig cfg = io.sparkhpo.driver.config.SweepConfigLoader.load(config("live",
+                "sampler = random, trials = 4, parallelism = 1", "lr { type = float, low = 1e-3, high = 1e-1, log = true }"));
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+        CompletableFuture<io.sparkhpo.driver.sweep.SweepRunner.Result> sweep = CompletableFuture.supplyAsync(() ->
+                io.sparkhpo.driver.sweep.SweepRunner.run(cfg, new io.sparkhpo.driver.sweep.SweepRunner.Options(false,
+                        java.util.OptionalInt.empty(), false, java.util.OptionalInt.of(0)), err));
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile("dashboard of this sweep at (http://\\S+)");
+        browser.await("the sweep's dashboard address", () -> url.matcher(log.toString(java.nio.charset.StandardCharsets.UTF_8)).find()
+                || sweep.isDone());
+        java.util.regex.Matcher m = url.matcher(log.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(m.find(), log.toString(java.nio.charset.StandardCharsets.UTF_8));
+        browser.open(m.group(1) + "#/0/overview", "overview");
         browser.script("window.__sameLoad = 'yes'");
-        CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> {
-            try {
-                return CliRun.of("sweep", "--config", config("live", "sampler = random, trials = 3, parallelism = 1",
-                        "lr { type = float, low = 1e-3, high = 1e-1, log = true }").toString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        browser.await("the live sweep's first trial drawn in the page", () -> Integer.parseInt(String.valueOf(browser.script(
-                "const h = document.getElementById('history'); return h ? h.getAttribute('data-points') : '0'"))) >= 1);
+        browser.await("a trial in flight with its executor", () -> String.valueOf(browser.script(
+                "const t = document.getElementById('running-table'); return t ? t.textContent : ''")).contains("driver@"));
+        int atOpen = finished();
+        browser.await("a trial finishing after the page opened", () -> finished() > atOpen);
         assertEquals("yes", browser.script("return window.__sameLoad"), "no reload: the page updated itself");
-        CliRun r = sweep.get();
-        assertEquals(0, r.exit(), r.err());
-        browser.await("all 3 trials in the page", () -> browser.script(
-                "return document.getElementById('status').textContent").toString().startsWith("3 trials"));
-        assertEquals("yes", browser.script("return window.__sameLoad"));
+        assertEquals(4, sweep.get().trials().size());
         assertEquals(List.of(), browser.consoleErrors());
     }
 }
