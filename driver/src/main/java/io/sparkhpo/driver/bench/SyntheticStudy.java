@@ -27,13 +27,13 @@ public final class SyntheticStudy {
      * @param dir     the study folder (created)
      * @param trials  trials to write
      * @param epochs  epochs per trial
-     * @param seed    the random seed
+     * @param seed    the random seed (each trial draws from its own stream, so the parts are written in parallel)
      */
     public static void write(String dir, String name, int trials, int epochs, long seed) {
         ParquetTableWriter w = new ParquetTableWriter(dir, new Configuration());
-        Random rng = new Random(seed);
         Instant start = Instant.parse("2026-12-01T00:00:00Z");
-        for (int t = 0; t < trials; t++) {
+        java.util.stream.IntStream.range(0, trials).parallel().forEach(t -> {
+            Random rng = new Random(seed * 1_000_003L + t);
             double lr = Math.pow(10, -4 + 3 * rng.nextDouble());
             double wd = Math.pow(10, -5 + 4 * rng.nextDouble());
             boolean diverged = rng.nextInt(20) == 0;
@@ -66,7 +66,7 @@ public final class SyntheticStudy {
             double last = rows.isEmpty() ? Double.NaN : (Double) rows.get(rows.size() - 1).get("test_error");
             w.append(StudyTables.TRIALS, StudyTables.tag(t), List.of(trial(name, t, lr, wd, diverged, last, run, epochs,
                     seconds, start.plusSeconds((long) (t * 30 + seconds)))));
-        }
+        });
     }
 
     private static Map<String, Object> trial(String name, int t, double lr, double wd, boolean diverged, double error,

@@ -59,7 +59,8 @@ final class DashboardCommand implements Callable<Integer> {
             served.add(DashboardServer.Served.folder(dir));
         }
         Optional<String> token = token();
-        DashboardServer server = DashboardServer.start(served, new DashboardServer.Options(host, port, token), conf);
+        DashboardServer server = DashboardServer.start(served, new DashboardServer.Options(host, port, token), conf,
+                System.err);
         System.out.println("dashboard: serving " + studies.size() + " stud" + (studies.size() == 1 ? "y" : "ies")
                 + " at " + server.uri(tokenFile == null && token.isPresent()) + " (read-only; Ctrl-C stops it)");
         if (onStarted != null) {

@@ -5,8 +5,16 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.Type;
@@ -34,10 +42,16 @@ final class TableReader {
     private final Configuration conf;
     private final Map<String, Part> parts = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private long listedFolderTime = Long.MIN_VALUE;
+    private long listedAt = Long.MIN_VALUE;
+
+    /** Read options per thread: their codec factory keeps decompressors that must not be shared between threads. */
+    private final ThreadLocal<ParquetReadOptions> options;
 
     TableReader(Path dir, Configuration conf) {
         this.dir = dir;
         this.conf = conf;
+        this.options = ThreadLocal.withInitial(() -> HadoopReadOptions.builder(conf).build());
     }
 
     /**
@@ -52,6 +66,15 @@ final class TableReader {
             parts.clear();
             return had;
         }
+        // a folder whose modification time has not moved since well before the last listing holds the same parts
+        // (adding, replacing or removing a part changes it); the margin covers file systems with coarse times
+        long folderTime = fs.getFileStatus(dir).getModificationTime();
+        long now = System.currentTimeMillis();
+        if (folderTime == listedFolderTime && folderTime < listedAt - 2000) {
+            return false;
+        }
+        listedFolderTime = folderTime;
+        listedAt = now;
         Map<String, FileStatus> listed = new HashMap<>();
         for (FileStatus s : fs.listStatus(dir)) {
             String name = s.getPath().getName();
@@ -61,19 +84,23 @@ final class TableReader {
         }
         boolean changed = parts.keySet().retainAll(listed.keySet());
         problems.clear();
-        for (FileStatus s : listed.values()) {
+        List<FileStatus> fresh = listed.values().stream().filter(s -> {
             Part old = parts.get(s.getPath().getName());
-            if (old != null && old.length() == s.getLen() && old.modified() == s.getModificationTime()) {
-                continue;
-            }
+            return old == null || old.length() != s.getLen() || old.modified() != s.getModificationTime();
+        }).toList();
+        // new parts are read in parallel (a study's first read: one small file per trial, thousands of them)
+        Map<String, Part> read = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        fresh.parallelStream().forEach(s -> {
             try {
-                parts.put(s.getPath().getName(), new Part(s.getLen(), s.getModificationTime(), read(s.getPath())));
-                changed = true;
+                read.put(s.getPath().getName(), new Part(s.getLen(), s.getModificationTime(), read(s)));
             } catch (IOException | RuntimeException e) {
-                problems.add("cannot read " + s.getPath() + ": " + e.getMessage());
+                failed.add("cannot read " + s.getPath() + ": " + e.getMessage());
             }
-        }
-        return changed;
+        });
+        parts.putAll(read);
+        problems.addAll(failed);
+        return changed || !read.isEmpty();
     }
 
     /** Every row of every part read so far. */
@@ -88,11 +115,20 @@ final class TableReader {
         return List.copyOf(problems);
     }
 
-    private List<Map<String, Object>> read(Path file) throws IOException {
+    /**
+     * A part's rows, read with the file reader and record assembly directly: building a {@code ParquetReader} costs
+     * about 12 ms a file here, this about 1 ms (measured on 10,000 one-row parts).
+     */
+    private List<Map<String, Object>> read(FileStatus file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
-            for (Group g = r.read(); g != null; g = r.read()) {
-                rows.add(map(g));
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf), options.get())) {
+            MessageType schema = r.getFooter().getFileMetaData().getSchema();
+            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
+            for (PageReadStore pages = r.readNextRowGroup(); pages != null; pages = r.readNextRowGroup()) {
+                RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long k = 0; k < pages.getRowCount(); k++) {
+                    rows.add(map(records.read()));
+                }
             }
         }
         return rows;
