@@ -91,13 +91,18 @@ final class AnalysisViews {
             o.put("points", List.of());
             return o;
         }
-        List<Object[]> points = new ArrayList<>();
+        List<Object[]> front = new ArrayList<>();
+        List<Object[]> rest = new ArrayList<>();
         for (Map<String, Object> r : s.trials()) {
             Optional<List<Double>> v = "COMPLETE".equals(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
-            v.ifPresent(x -> points.add(new Object[]{x.get(0), x.get(1), r.get(StudyTables.PARETO_RANK), r.get("trial")}));
+            Object rank = r.get(StudyTables.PARETO_RANK);
+            v.ifPresent(x -> (Integer.valueOf(0).equals(rank) ? front : rest).add(new Object[]{x.get(0), x.get(1), rank, r.get("trial")}));
         }
+        List<Object[]> points = new ArrayList<>(front); // the front whole, the others sampled
+        points.addAll(StudyViews.sample(rest, Math.max(0, StudyViews.MAX_POINTS - front.size())));
         o.put("objectives_list", objectives.stream().map(Objective::describe).toList());
-        o.put("points", StudyViews.sample(points, StudyViews.MAX_POINTS));
+        o.put("total", front.size() + rest.size());
+        o.put("points", points);
         return o;
     }
 }

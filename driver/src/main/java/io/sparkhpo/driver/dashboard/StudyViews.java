@@ -230,6 +230,9 @@ final class StudyViews {
         if (all.size() <= max) {
             return all;
         }
+        if (max <= 1) {
+            return max == 1 ? List.of(all.get(0)) : List.of();
+        }
         List<T> out = new ArrayList<>();
         double step = (all.size() - 1) / (double) (max - 1);
         for (int i = 0; i < max; i++) {

@@ -92,7 +92,7 @@ const Charts = (() => {
 
   function isLog(data) {
     const xs = data.map(d => d[0]).filter(x => typeof x === 'number');
-    return xs.length > 1 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) > 100;
+    return xs.length > 1 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) >= 100;
   }
 
   /** The best objective in each of 20 × 20 bins of two parameters (log bins where a range spans 100x). */
@@ -144,7 +144,7 @@ const Charts = (() => {
 
   function curves(c) {
     const values = c.curves.map(x => x.value).filter(v => typeof v === 'number');
-    const lo = Math.min(...values), hi = Math.max(...values), log = values.length && lo > 0 && hi / lo > 100;
+    const lo = Math.min(...values), hi = Math.max(...values), log = values.length && lo > 0 && hi / lo >= 100;
     const colour = v => {
       if (typeof v !== 'number' || !(hi > lo)) return '#607d8b';
       const f = log ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (v - lo) / (hi - lo);
