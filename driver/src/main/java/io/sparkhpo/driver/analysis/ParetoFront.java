@@ -33,9 +33,7 @@ final class ParetoFront {
             return Optional.empty();
         }
         List<Map<String, Object>> rows = StudyTables.maps(Analysis.byTrial(study.trials()));
-        Optional<String> described = rows.stream().map(r -> (String) r.get(StudyTables.OBJECTIVES))
-                .filter(java.util.Objects::nonNull).findFirst();
-        List<Objective> objectives = described.map(Objectives::parse).orElse(List.of());
+        List<Objective> objectives = Objectives.of(rows);
         if (objectives.size() < 2) {
             return Optional.empty();
         }

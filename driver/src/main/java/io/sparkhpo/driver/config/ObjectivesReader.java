@@ -7,7 +7,6 @@ import io.sparkhpo.search.trial.Direction;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a trial tells the study: {@code search.objective = NAME} (one value, minimized; {@code final_test_error} by
@@ -16,8 +15,6 @@ import java.util.Locale;
  * result sets ({@link StudyTables#METRICS}).
  */
 final class ObjectivesReader {
-
-    private static final List<String> DIRECTIONS = List.of("minimize", "maximize");
 
     private ObjectivesReader() {
     }
@@ -75,11 +72,12 @@ final class ObjectivesReader {
             throw s.error("directions", "search.directions needs one direction per objective (" + n + "), got " + given.size());
         }
         for (Object o : given) {
-            if (!(o instanceof String d) || !DIRECTIONS.contains(d)) {
-                throw s.error("directions", "search.directions must hold " + DIRECTIONS + ", got "
+            java.util.Optional<Direction> d = o instanceof String name ? Objective.direction(name) : java.util.Optional.empty();
+            if (d.isEmpty()) {
+                throw s.error("directions", "search.directions must hold " + Objective.DIRECTIONS + ", got "
                         + (o instanceof String ? ConfigReader.quote((String) o) : o));
             }
-            out.add(Direction.valueOf(d.toUpperCase(Locale.ROOT)));
+            out.add(d.get());
         }
         return out;
     }

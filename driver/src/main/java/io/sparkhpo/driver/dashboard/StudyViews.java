@@ -2,7 +2,6 @@ package io.sparkhpo.driver.dashboard;
 
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.tables.Objectives;
-import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.search.json.Json;
 
 import java.time.Duration;
@@ -194,16 +193,13 @@ final class StudyViews {
         o.put("dir", s.dir());
         o.put("version", s.version());
         o.put("problems", s.problems());
-        String objectives = s.trials().stream().map(r -> (String) r.get(StudyTables.OBJECTIVES))
-                .filter(java.util.Objects::nonNull).findFirst().orElse("objective:minimize");
-        o.put("objectives", objectives);
+        o.put("objectives", Objectives.described(s.trials()).orElse("objective:minimize"));
         return o;
     }
 
     /** The objectives a study was told (from its {@code objectives} column; one minimized objective before schema 5). */
     static List<Objective> objectives(StudySource.Snapshot s) {
-        return s.trials().stream().map(r -> (String) r.get(StudyTables.OBJECTIVES)).filter(java.util.Objects::nonNull)
-                .findFirst().map(Objectives::parse).orElse(List.of());
+        return Objectives.of(s.trials());
     }
 
     static boolean complete(Map<String, Object> r) {

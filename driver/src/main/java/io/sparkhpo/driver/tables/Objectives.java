@@ -1,10 +1,8 @@
 package io.sparkhpo.driver.tables;
 
-import io.sparkhpo.search.trial.Direction;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -33,6 +31,16 @@ public final class Objectives {
         return String.join(",", objectives.stream().map(Objective::describe).toList());
     }
 
+    /** What a table's rows say the study was told: the first {@code objectives} column set (none before schema 5). */
+    public static Optional<String> described(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> (String) r.get(StudyTables.OBJECTIVES)).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** The objectives {@link #described} names, parsed; empty when no row says. */
+    public static List<Objective> of(List<Map<String, Object>> rows) {
+        return described(rows).map(Objectives::parse).orElse(List.of());
+    }
+
     /**
      * The objectives an {@code objectives} column names ({@link #describe}).
      *
@@ -42,12 +50,11 @@ public final class Objectives {
         List<Objective> out = new ArrayList<>();
         for (String part : column.split(",")) {
             String[] nd = part.split(":");
-            if (nd.length != 2 || !StudyTables.METRICS.contains(nd[0])
-                    || !List.of("minimize", "maximize").contains(nd[1])) {
+            if (nd.length != 2 || !StudyTables.METRICS.contains(nd[0]) || Objective.direction(nd[1]).isEmpty()) {
                 throw new IllegalArgumentException("the trials table's objectives column holds '" + column
                         + "', expected column:minimize or column:maximize, comma-separated");
             }
-            out.add(new Objective(nd[0], Direction.valueOf(nd[1].toUpperCase(Locale.ROOT))));
+            out.add(new Objective(nd[0], Objective.direction(nd[1]).orElseThrow()));
         }
         return List.copyOf(out);
     }

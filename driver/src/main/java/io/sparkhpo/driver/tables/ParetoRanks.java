@@ -48,12 +48,7 @@ public final class ParetoRanks {
             return Optional.empty();
         }
         List<Map<String, Object>> rows = StudyTables.maps(StudyTables.ownTrials(table).orderBy("trial").collectAsList());
-        Optional<String> described = rows.stream().map(r -> (String) r.get(StudyTables.OBJECTIVES)).filter(Objects::nonNull)
-                .findFirst();
-        if (described.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Objective> objectives = Objectives.parse(described.get());
+        List<Objective> objectives = Objectives.of(rows);
         if (objectives.size() < 2) {
             return Optional.empty();
         }
