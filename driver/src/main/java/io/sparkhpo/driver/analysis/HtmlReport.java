@@ -6,9 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One HTML page that opens offline: CSS inline, pictures as data URIs (the PNG and SVG files beside it are linked
- * for printing), no script. The separability table with a reading of each slice, the heatmaps, each slice's grid of
- * errors as a table with its ten best cells in bold, learning curves, schedules, and every trial.
+ * One HTML page that opens offline: CSS and scripts inline, pictures as data URIs (the PNG and SVG files beside it
+ * are linked for printing). The separability table with a reading of each slice, the heatmaps, each slice's grid of
+ * errors as a table with its ten best cells in bold, learning curves, schedules, the Pareto front of a study with
+ * several objectives, then the charts the dashboard draws ({@link ReportCharts}: history, parallel coordinates, slices,
+ * importances), and every trial.
  */
 final class HtmlReport {
 
@@ -50,7 +52,8 @@ final class HtmlReport {
                 .append("table{border-collapse:collapse;margin:1em 0;font-size:13px}")
                 .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#f2f2f2}")
                 .append("td.l{text-align:left}img{max-width:100%;border:1px solid #eee}.top{font-weight:bold;outline:2px solid #222}")
-                .append("caption{text-align:left;font-weight:bold;padding:4px 0}.note{color:#555;font-size:13px}\n")
+                .append("caption{text-align:left;font-weight:bold;padding:4px 0}.note{color:#555;font-size:13px}")
+                .append(".grid{display:flex;flex-wrap:wrap;gap:8px}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>Study ").append(esc(study)).append(": learning rate × weight decay</h1>\n");
         long complete = trials.stream().filter(t -> "COMPLETE".equals(t.get("state"))).count();
@@ -70,6 +73,7 @@ final class HtmlReport {
             img(h, p.png(), p.title().toLowerCase(java.util.Locale.ROOT));
             h.append(p.appendixHtml());
         }
+        h.append(ReportCharts.html(trials));
         trialTable(h, trials);
         h.append("</body></html>\n");
         return h.toString();

@@ -1,8 +1,6 @@
 package io.sparkhpo.driver.dashboard;
 
-import io.sparkhpo.driver.analysis.Analysis;
-import io.sparkhpo.driver.analysis.Measures;
-import io.sparkhpo.driver.analysis.Slice;
+import io.sparkhpo.driver.analysis.ChartData;
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.tables.Objectives;
 import io.sparkhpo.driver.tables.StudyTables;
@@ -28,29 +26,10 @@ final class AnalysisViews {
     private AnalysisViews() {
     }
 
+    /** Each slice's heatmap, measures and importances ({@link ChartData#heatmaps}) under the study's header. */
     static Map<String, Object> heatmaps(StudySource.Snapshot s) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Slice slice : Analysis.slicesOf(s.trials())) {
-            Measures m = slice.measures();
-            var g = Analysis.grid(slice);
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("title", slice.title());
-            o.put("wd_symbol", slice.wdSymbol());
-            o.put("xs", g.xs());
-            o.put("ys", g.ys());
-            o.put("cells", g.values());
-            o.put("trials", slice.cells().size());
-            o.put("method", m.method());
-            o.put("interaction_share", m.interactionShare());
-            o.put("ridge_slope", m.ridgeSlope());
-            o.put("ridge_slope_se", m.ridgeSlopeSe());
-            o.put("importance", Map.of("lr", m.importanceLr(), "weight_decay", m.importanceWd(),
-                    "interaction", m.importanceInteraction()));
-            o.put("reading", Analysis.reading(m));
-            out.add(o);
-        }
         Map<String, Object> o = StudyViews.header(s);
-        o.put("slices", out);
+        o.putAll(ChartData.heatmaps(s.trials()));
         return o;
     }
 
@@ -71,7 +50,7 @@ final class AnalysisViews {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("trial", r.get("trial"));
             c.put("value", colour.isEmpty() ? null : StudyViews.params(r).get(colour));
-            c.put("points", StudyViews.sample(pts, MAX_CURVE_POINTS));
+            c.put("points", ChartData.sample(pts, MAX_CURVE_POINTS));
             curves.add(c);
         }
         Map<String, Object> o = StudyViews.header(s);
@@ -99,7 +78,7 @@ final class AnalysisViews {
             v.ifPresent(x -> (Integer.valueOf(0).equals(rank) ? front : rest).add(new Object[]{x.get(0), x.get(1), rank, r.get("trial")}));
         }
         List<Object[]> points = new ArrayList<>(front); // the front whole, the others sampled
-        points.addAll(StudyViews.sample(rest, Math.max(0, StudyViews.MAX_POINTS - front.size())));
+        points.addAll(ChartData.sample(rest, Math.max(0, ChartData.MAX_POINTS - front.size())));
         o.put("objectives_list", objectives.stream().map(Objective::describe).toList());
         o.put("total", front.size() + rest.size());
         o.put("points", points);

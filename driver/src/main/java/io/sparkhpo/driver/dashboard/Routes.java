@@ -1,11 +1,10 @@
 package io.sparkhpo.driver.dashboard;
 
+import io.sparkhpo.driver.analysis.ChartData;
 import io.sparkhpo.search.json.Json;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,18 +18,15 @@ import java.util.function.BiFunction;
  */
 final class Routes {
 
-    /** ECharts from its WebJar (driver/pom.xml's {@code echarts.version}), bundled at build time. */
-    static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
-
     record Response(int status, String contentType, byte[] body) {
     }
 
     private static final Map<String, String[]> STATIC = Map.of(
             "/", new String[]{"index.html", "text/html; charset=utf-8"},
             "/static/dashboard.js", new String[]{"dashboard.js", "text/javascript; charset=utf-8"},
-            "/static/charts.js", new String[]{"charts.js", "text/javascript; charset=utf-8"},
+            "/static/charts.js", new String[]{ChartData.CHARTS_JS, "text/javascript; charset=utf-8"},
             "/static/dashboard.css", new String[]{"dashboard.css", "text/css; charset=utf-8"},
-            "/static/echarts.min.js", new String[]{ECHARTS, "text/javascript; charset=utf-8"});
+            "/static/echarts.min.js", new String[]{ChartData.ECHARTS, "text/javascript; charset=utf-8"});
 
     private static final Map<String, BiFunction<StudySource.Snapshot, Query, Map<String, Object>>> VIEWS = Map.of(
             "overview", (s, q) -> StudyViews.overview(s),
@@ -104,37 +100,8 @@ final class Routes {
         return DashboardServer.utf8(Json.write(Map.of("error", message)));
     }
 
-    /** The value with NaN and infinities as null, instants as ISO text, arrays as lists: what browsers' JSON reads. */
-    @SuppressWarnings("unchecked")
-    static Object clean(Object v) {
-        if (v instanceof Double d) {
-            return Double.isFinite(d) ? d : null;
-        }
-        if (v instanceof Instant i) {
-            return i.toString();
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), clean(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>(l.size());
-            l.forEach(x -> out.add(clean(x)));
-            return out;
-        }
-        if (v instanceof Object[] a) {
-            List<Object> out = new ArrayList<>(a.length);
-            for (Object x : a) {
-                out.add(clean(x));
-            }
-            return out;
-        }
-        return v;
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> clean(Map<String, Object> m) {
-        return (Map<String, Object>) clean((Object) m);
+        return (Map<String, Object>) ChartData.jsonSafe(m);
     }
 }

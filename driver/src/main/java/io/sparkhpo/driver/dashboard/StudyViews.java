@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.dashboard;
 
+import io.sparkhpo.driver.analysis.ChartData;
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.tables.Objectives;
 import io.sparkhpo.search.json.Json;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,8 +22,6 @@ import java.util.TreeMap;
  */
 final class StudyViews {
 
-    /** The most points a scatter or parallel-coordinate view sends; more trials are sampled down to it. */
-    static final int MAX_POINTS = 2000;
     /** The most rows a page of the trials table holds. */
     static final int MAX_PAGE = 500;
     /** The trials table's columns besides the searched parameters. */
@@ -111,77 +109,17 @@ final class StudyViews {
         });
     }
 
-    /** Each completed trial's objective by trial number, the best so far, and the others' numbers by state. */
+    /** The optimization history ({@link ChartData#history}) under the study's header. */
     static Map<String, Object> history(StudySource.Snapshot s) {
-        List<Object[]> points = new ArrayList<>();
-        List<Object[]> best = new ArrayList<>();
-        Map<String, List<Integer>> others = new TreeMap<>();
-        double so = Double.POSITIVE_INFINITY;
-        for (Map<String, Object> r : s.trials()) {
-            if (complete(r)) {
-                double v = objective(r);
-                points.add(new Object[]{r.get("trial"), v});
-                if (v < so) {
-                    so = v;
-                    best.add(new Object[]{r.get("trial"), v});
-                }
-            } else {
-                others.computeIfAbsent(String.valueOf(r.get("state")), k -> new ArrayList<>()).add((Integer) r.get("trial"));
-            }
-        }
-        if (!best.isEmpty()) {
-            best.add(new Object[]{s.trials().get(s.trials().size() - 1).get("trial"), so});
-        }
         Map<String, Object> o = header(s);
-        o.put("points", sample(points, MAX_POINTS));
-        o.put("total", points.size());
-        o.put("best", best);
-        o.put("others", others);
+        o.putAll(ChartData.history(s.trials()));
         return o;
     }
 
-    /**
-     * The completed trials' searched parameters and objective, for parallel coordinates, slice and contour plots: one
-     * dimension per parameter (numbers, or the categories in order of appearance), sampled to {@link #MAX_POINTS}.
-     */
+    /** The points of the parallel-coordinate, slice and contour plots ({@link ChartData#points}). */
     static Map<String, Object> points(StudySource.Snapshot s) {
-        List<String> names = paramNames(s);
-        List<Map<String, Object>> done = s.trials().stream().filter(StudyViews::complete).toList();
-        List<Map<String, Object>> dims = new ArrayList<>();
-        for (String n : names) {
-            LinkedHashSet<String> categories = new LinkedHashSet<>();
-            boolean numeric = true;
-            for (Map<String, Object> r : done) {
-                Object v = params(r).get(n);
-                if (v != null && !(v instanceof Number)) {
-                    numeric = false;
-                    categories.add(String.valueOf(v));
-                }
-            }
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("name", n);
-            d.put("type", numeric ? "value" : "category");
-            if (!numeric) {
-                d.put("categories", List.copyOf(categories));
-            }
-            dims.add(d);
-        }
-        List<Object[]> rows = new ArrayList<>();
-        for (Map<String, Object> r : done) {
-            Object[] row = new Object[names.size() + 2];
-            Map<String, Object> p = params(r);
-            for (int i = 0; i < names.size(); i++) {
-                Object v = p.get(names.get(i));
-                row[i] = v instanceof Number || v == null ? v : String.valueOf(v);
-            }
-            row[names.size()] = objective(r);
-            row[names.size() + 1] = r.get("trial");
-            rows.add(row);
-        }
         Map<String, Object> o = header(s);
-        o.put("dimensions", dims);
-        o.put("total", rows.size());
-        o.put("rows", sample(rows, MAX_POINTS));
+        o.putAll(ChartData.points(s.trials()));
         return o;
     }
 
@@ -203,38 +141,19 @@ final class StudyViews {
     }
 
     static boolean complete(Map<String, Object> r) {
-        return "COMPLETE".equals(r.get("state")) && r.get("objective") instanceof Double d && Double.isFinite(d);
+        return ChartData.complete(r);
     }
 
     static double objective(Map<String, Object> r) {
-        return (Double) r.get("objective");
+        return ChartData.objective(r);
     }
 
     static Map<String, Object> params(Map<String, Object> r) {
-        return r.get("params") instanceof String text ? Json.read(text) : Map.of();
+        return ChartData.params(r);
     }
 
-    /** The searched parameters' names, in order of first appearance. */
     static List<String> paramNames(StudySource.Snapshot s) {
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        s.trials().forEach(r -> names.addAll(params(r).keySet()));
-        return List.copyOf(names);
-    }
-
-    /** Every {@code k}-th of {@code all} so that at most {@code max} remain (the first and last kept). */
-    static <T> List<T> sample(List<T> all, int max) {
-        if (all.size() <= max) {
-            return all;
-        }
-        if (max <= 1) {
-            return max == 1 ? List.of(all.get(0)) : List.of();
-        }
-        List<T> out = new ArrayList<>();
-        double step = (all.size() - 1) / (double) (max - 1);
-        for (int i = 0; i < max; i++) {
-            out.add(all.get((int) Math.round(i * step)));
-        }
-        return out;
+        return ChartData.paramNames(s.trials());
     }
 
     private static Map<String, Object> row(Map<String, Object> r, List<String> names) {

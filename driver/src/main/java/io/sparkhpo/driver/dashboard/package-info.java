@@ -1,7 +1,8 @@
 /**
  * The live, read-only web dashboard ({@code sparkhpo dashboard STUDY_DIR...}, {@code sweep --dashboard}): the JDK's
  * own HTTP server ({@link io.sparkhpo.driver.dashboard.DashboardServer}) serving one page (HTML, JS and CSS in this
- * package's resources folder; ECharts from its WebJar) and a JSON API ({@code Routes}). Studies are read from their
+ * package's resources folder; the charts' {@code charts.js} and points from the analysis package, shared with the
+ * report; ECharts from its WebJar) and a JSON API ({@code Routes}). Studies are read from their
  * Parquet parts without Spark and re-read only where they changed ({@code TableReader}, {@code StudySource});
  * views are aggregated on the server ({@code StudyViews}, {@code AnalysisViews}). A non-loopback bind needs a token
  * ({@code Access}); every response carries a strict Content-Security-Policy ({@code Headers}). docs/dashboard.md.

@@ -50,6 +50,7 @@ final class Dispatcher {
     private final String studyDir;
     private Study study;
     private volatile String stopReason;
+    private volatile String dashboard;
 
     /**
      * @param device        {@code training.device}, checked by every task against the GPU it was given
@@ -59,10 +60,19 @@ final class Dispatcher {
                Progress progress, int segmentEpochs, String studyDir) {
         this.jsc = jsc;
         this.parallelism = parallelism;
-        this.task = new TrialTask(threadsPerTrial, device);
+        this.task = new TrialTask(threadsPerTrial, device, jsc.sc().collectionAccumulator(TrialAttempts.GPU_ACCUMULATOR));
         this.progress = progress;
         this.segmentEpochs = segmentEpochs;
         this.studyDir = qualified(studyDir, jsc);
+    }
+
+    /**
+     * Names the sweep's dashboard in every trial job's description, so the Spark UI's jobs page shows where to watch
+     * the trial. As text: Spark's UI renders only root-relative links in job descriptions (Spark 3.5's
+     * {@code UIUtils.makeDescription}), and the dashboard is not under the UI's root.
+     */
+    void dashboard(java.net.URI url) {
+        this.dashboard = url.toString();
     }
 
     /**
@@ -184,7 +194,8 @@ final class Dispatcher {
         TrialSpec spec = segment.spec();
         long start = System.nanoTime();
         jsc.setJobGroup(TrialAttempts.GROUP_PREFIX + spec.number(), "sparkhpo trial " + spec.label()
-                + (segment.checkpoint() == null ? "" : " epochs " + (segment.from() + 1) + "-" + segment.to()), true);
+                + (segment.checkpoint() == null ? "" : " epochs " + (segment.from() + 1) + "-" + segment.to())
+                + (dashboard == null ? "" : " · dashboard " + dashboard + "#/0/trial/" + spec.number()), true);
         try {
             List<TaskOutput> out = jsc.parallelize(List.of(segment), 1).map(task).collect();
             TaskOutput o = out.get(0);

@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 
 /**
  * {@code sweep --dashboard [PORT]}: the running sweep serves its own study, with the trials in flight and where they
- * run (from the progress and Spark's task starts), on the driver's loopback address until the sweep ends. The URL
+ * run (from the progress, Spark's task starts and the GPU each task reports with its executor's heartbeats), on the driver's loopback address until the sweep ends. The URL
  * is printed (on a cluster it is in the driver's log; reach it through an SSH tunnel to the driver's host).
  */
 final class LiveDashboard {
@@ -38,7 +38,7 @@ final class LiveDashboard {
         for (Map<String, Object> r : progress.running()) {
             Map<String, Object> m = new LinkedHashMap<>(r);
             m.put("executor", attempts.placedAt((Integer) r.get("trial")).orElse("waiting for a slot"));
-            m.put("gpu", null);
+            m.put("gpu", attempts.gpu((Integer) r.get("trial")).orElse(null));
             out.add(m);
         }
         return out;

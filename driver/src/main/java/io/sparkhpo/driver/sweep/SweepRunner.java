@@ -124,6 +124,7 @@ public final class SweepRunner {
             TrialFactory factory = new TrialFactory(cfg, data);
             Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads,
                     cfg.training().device(), progress, cfg.search().segmentEpochs(), dir);
+            dashboard.ifPresent(d -> dispatcher.dashboard(d.uri(false)));
             double warm = dispatcher.warmUp(data, cfg.training().engine());
             if (warm > 0) {
                 err.printf("sparkhpo: executors warmed up (data and %s loaded) in %.1f s%n", cfg.training().engine(), warm);

@@ -1,7 +1,9 @@
 package io.sparkhpo.driver.sweep;
 
 import org.apache.spark.TaskFailedReason;
+import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -14,12 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every task attempt of the trials' Spark jobs, from Spark's listener bus, by trial number: on which executor it ran
- * and how it ended ({@code ok}, or Spark's reason for a failed attempt: a lost executor, an I/O error). A trial's
- * jobs are found by their job group ({@code sparkhpo-trial-N}, set by the dispatcher).
+ * and how it ended ({@code ok}, or Spark's reason for a failed attempt: a lost executor, an I/O error), and, while it
+ * runs, where it was placed and the GPU it was given. A trial's jobs are found by their job group
+ * ({@code sparkhpo-trial-N}, set by the dispatcher).
  */
 final class TrialAttempts extends SparkListener {
 
     static final String GROUP_PREFIX = "sparkhpo-trial-";
+    /** The accumulator a trial's task puts its GPU in ({@link TrialTask}); Spark's task info does not carry it. */
+    static final String GPU_ACCUMULATOR = "sparkhpo.gpu";
 
     /** One task attempt. */
     record Attempt(String executor, String result) {
@@ -58,12 +63,41 @@ final class TrialAttempts extends SparkListener {
         Integer trial = trialOfStage.get(e.stageId());
         if (trial != null) {
             placedAt.put(trial, e.taskInfo().executorId() + "@" + e.taskInfo().host());
+            gpuOf.remove(trial); // a new attempt or segment: its own GPU comes with a later heartbeat
         }
     }
 
     /** The executor (and host) the trial's latest task started on, if one has. */
     java.util.Optional<String> placedAt(int trial) {
         return java.util.Optional.ofNullable(placedAt.get(trial));
+    }
+
+    /** The GPU each running trial's task reported, by trial. */
+    private final Map<Integer, String> gpuOf = new ConcurrentHashMap<>();
+
+    /**
+     * An executor's heartbeat, with its running tasks' accumulator updates: a trial's task's GPU arrives here within
+     * {@code spark.executor.heartbeatInterval} (10 s by default) of its start.
+     */
+    @Override
+    public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate e) {
+        for (var update : scala.collection.JavaConverters.seqAsJavaList(e.accumUpdates())) {
+            Integer trial = trialOfStage.get((Integer) update._2());
+            if (trial == null) {
+                continue;
+            }
+            for (AccumulableInfo info : scala.collection.JavaConverters.seqAsJavaList(update._4())) {
+                if (info.name().isDefined() && GPU_ACCUMULATOR.equals(info.name().get()) && info.update().isDefined()
+                        && info.update().get() instanceof List<?> gpus && !gpus.isEmpty()) {
+                    gpuOf.put(trial, String.valueOf(gpus.get(gpus.size() - 1)));
+                }
+            }
+        }
+    }
+
+    /** The GPU trial {@code n}'s latest task reported, if it had one and a heartbeat has brought it. */
+    java.util.Optional<String> gpu(int trial) {
+        return java.util.Optional.ofNullable(gpuOf.get(trial));
     }
 
     @Override

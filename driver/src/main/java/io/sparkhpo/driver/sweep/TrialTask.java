@@ -8,6 +8,7 @@ import io.sparkhpo.executors.train.TrialRunner;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.util.CollectionAccumulator;
 
 
 /** The function a trial's Spark task runs on its executor: the whole trial, or one segment through its checkpoint. */
@@ -15,14 +16,18 @@ final class TrialTask implements Function<Segment, TaskOutput> {
 
     private final int threads;
     private final Device device;
+    private final CollectionAccumulator<String> gpuReport;
 
     /**
-     * @param threads intra-op threads per trial on the executor
-     * @param device  {@code training.device}
+     * @param threads   intra-op threads per trial on the executor
+     * @param device    {@code training.device}
+     * @param gpuReport where a task puts the GPU it was given as it starts: Spark sends it to the driver with the
+     *                  executor's heartbeats while the trial runs ({@link TrialAttempts#gpu})
      */
-    TrialTask(int threads, Device device) {
+    TrialTask(int threads, Device device, CollectionAccumulator<String> gpuReport) {
         this.threads = threads;
         this.device = device;
+        this.gpuReport = gpuReport;
     }
 
     /**
@@ -33,6 +38,9 @@ final class TrialTask implements Function<Segment, TaskOutput> {
     @Override
     public TaskOutput call(Segment segment) {
         String gpu = TaskResources.gpu();
+        if (gpu != null) {
+            gpuReport.add(gpu);
+        }
         java.util.Optional<String> problem = TaskResources.bind(Engines.get(segment.spec().engine()), device, gpu);
         if (problem.isPresent()) {
             TrialResult failed = TrialResult.of(segment.spec().number(), RunState.FAILED, java.util.List.of(), problem.get(), 0, 0);

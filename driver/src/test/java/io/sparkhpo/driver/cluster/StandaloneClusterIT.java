@@ -210,7 +210,8 @@ class StandaloneClusterIT {
      * trial is asked, exit 1;</li>
      * <li>with {@code training.device = cpu} the sweep runs, its default parallelism is the two GPU slots, each trial
      * records the GPU it was given, and the two that run side by side get different GPUs (doctor's warning that the
-     * GPUs then stay idle is {@code DoctorTest}'s).</li>
+     * GPUs then stay idle is {@code DoctorTest}'s); its dashboard ({@code sweep --dashboard}) shows the running
+     * trials' GPUs while they run.</li>
      * </ol>
      */
     @Test
@@ -255,10 +256,15 @@ class StandaloneClusterIT {
                 assertEquals(1, r.<Integer>getAs("attempts"), "a device mismatch is not retried: " + r.getAs("attempt_log"));
             }
 
-            Path cpu = Files.writeString(dir.resolve("gpu.conf"), config("gpu", 2, 2, 200, ", device = cpu", ""));
+            Path cpu = Files.writeString(dir.resolve("gpu.conf"), config("gpu", 2, 4, 300, ", device = cpu", ""));
             Path cpuLog = dir.resolve("submit-gpu.log");
-            int cpuExit = await(cluster.submit(clusterJar, conf, cpuLog, "sweep", "--config", cpu.toString()), cpuLog, 300);
+            conf.put("spark.executor.heartbeatInterval", "1s");
+            Process submitted = cluster.submit(clusterJar, conf, cpuLog, "sweep", "--config", cpu.toString(), "--dashboard", "0");
+            Set<String> shown = RunningGpus.watch(submitted, cpuLog);
+            int cpuExit = await(submitted, cpuLog, 300);
             assertEquals(0, cpuExit, tail(cpuLog));
+            assertTrue(!shown.isEmpty() && Set.of("0", "1").containsAll(shown),
+                    "the sweep's dashboard showed its running trials' GPUs: " + shown + "\n" + tail(cpuLog));
             assertTrue(Files.readString(cpuLog).contains("2 at a time"), "parallelism = GPU slots:\n" + tail(cpuLog));
             Set<String> gpus = new HashSet<>();
             for (Row r : trials("gpu")) {

@@ -40,8 +40,12 @@ class DashboardBrowserTest {
     Path shots = Path.of("target", "dashboard-screenshots");
 
     Path config(String name, String search, String space) throws IOException {
+        return config(name, search, space, "");
+    }
+
+    Path config(String name, String search, String space, String spark) throws IOException {
         return Files.writeString(dir.resolve(name + ".conf"), "study { name = " + name + ", output = \"" + dir.resolve("runs") + "\" }\n"
-                + "spark { ui.enabled = false }\n"
+                + "spark { ui.enabled = false" + spark + " }\n"
                 + "data { name = cifar10, path = \"" + cifar + "\", train_size = 100, test_size = 50 }\n"
                 + "model { width = 2 }\n"
                 + "training { engine = djl, epochs = 2, batch_size = 50, seed = 3 }\n"
@@ -141,6 +145,30 @@ class DashboardBrowserTest {
         assertEquals(List.of(), browser.consoleErrors(), "no error in the browser's console");
     }
 
+    /**
+     * The report the grid sweep's analysis wrote, opened from its file with no server: the history, parallel
+     * coordinates, slices and importances the dashboard draws are in it, with as many points, and nothing it needs
+     * comes from elsewhere (one file, no request that could fail).
+     */
+    @Test
+    void theStaticReportDrawsTheDashboardsChartsFromOneFile() throws IOException {
+        Path report = Path.of(study("grid"), "analysis", "report.html");
+        long complete = rows(study("grid")).stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
+        String html = Files.readString(report);
+        assertTrue(!html.contains(" src=\"http") && !html.contains("<script src"), "no script or picture fetched from elsewhere");
+        browser.consoleErrors();
+        browser.open(report.toUri().toString(), "report");
+        for (String part : List.of("history", "slices")) {
+            browser.script("document.getElementById('report-" + part + "').previousElementSibling.previousElementSibling.scrollIntoView()");
+            browser.screenshot(shots.resolve("report-" + part + ".png"));
+        }
+        assertEquals(complete, browser.points("history"));
+        assertEquals(complete, browser.points("parallel"));
+        assertEquals(2 * complete, browser.points("slices"), "one point per trial in each of 2 parameters' plots");
+        assertEquals(3, browser.points("importances"), "α, λ and α×λ of the one slice");
+        assertEquals(List.of(), browser.consoleErrors(), "no error in the browser's console");
+    }
+
     /** The finished trials the page's status line counts ("N trials · updated ..."). */
     int finished() {
         String status = String.valueOf(browser.script("return document.getElementById('status').textContent"));
@@ -149,12 +177,13 @@ class DashboardBrowserTest {
 
     /**
      * {@code sweep --dashboard 0}: the sweep serves itself; the page, opened once, shows a trial in flight with its
-     * executor, then every finished trial, without a reload.
+     * executor, then every finished trial, without a reload; each trial's Spark job description names its page.
      */
     @Test
     void aRunningSweepServesItselfAndItsTrialsAppearWithoutAReload() throws Exception {
         io.sparkhpo.driver.config.SweepConfig cfg = io.sparkhpo.driver.config.SweepConfigLoader.load(config("live",
-                "sampler = random, trials = 6, parallelism = 1", "lr { type = float, low = 1e-3, high = 1e-1, log = true }"));
+                "sampler = random, trials = 6, parallelism = 1", "lr { type = float, low = 1e-3, high = 1e-1, log = true }",
+                ", extraListeners = \"" + JobDescriptions.class.getName() + "\""));
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         java.io.PrintStream err = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
         CompletableFuture<io.sparkhpo.driver.sweep.SweepRunner.Result> sweep = CompletableFuture.supplyAsync(() ->
@@ -178,5 +207,8 @@ class DashboardBrowserTest {
                 .filter(e -> !(ended && e.contains("ERR_CONNECTION_REFUSED"))).toList();
         assertEquals(List.of(), errors);
         assertEquals(6, sweep.get().trials().size());
+        String trialPage = m.group(1) + "#/0/trial/0";
+        assertTrue(JobDescriptions.SEEN.stream().anyMatch(d -> d.startsWith("sparkhpo trial") && d.endsWith("dashboard " + trialPage)),
+                "the Spark UI's job description names the trial's page: " + JobDescriptions.SEEN);
     }
 }

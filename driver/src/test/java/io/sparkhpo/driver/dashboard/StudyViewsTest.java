@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.dashboard;
 
+import io.sparkhpo.driver.analysis.ChartData;
 import io.sparkhpo.driver.bench.SyntheticStudy;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -62,12 +63,12 @@ class StudyViewsTest {
         assertEquals(complete, ((List<Object[]>) h.get("points")).size());
         assertEquals(complete, h.get("total"));
         List<Integer> many = java.util.stream.IntStream.range(0, 5000).boxed().toList();
-        List<Integer> sampled = StudyViews.sample(many, StudyViews.MAX_POINTS);
-        assertEquals(StudyViews.MAX_POINTS, sampled.size(), "sampled down, evenly");
+        List<Integer> sampled = ChartData.sample(many, ChartData.MAX_POINTS);
+        assertEquals(ChartData.MAX_POINTS, sampled.size(), "sampled down, evenly");
         assertEquals(0, sampled.get(0));
         assertEquals(4999, sampled.get(sampled.size() - 1));
-        assertEquals(List.of(1, 2), StudyViews.sample(List.of(1, 2), 5));
-        assertEquals(List.of(1), StudyViews.sample(List.of(1, 2, 3), 1));
-        assertEquals(List.of(1, 3), StudyViews.sample(List.of(1, 2, 3), 2));
+        assertEquals(List.of(1, 2), ChartData.sample(List.of(1, 2), 5));
+        assertEquals(List.of(1), ChartData.sample(List.of(1, 2, 3), 1));
+        assertEquals(List.of(1, 3), ChartData.sample(List.of(1, 2, 3), 2));
     }
 }

@@ -81,7 +81,7 @@ const Charts = (() => {
       total += data.length;
       grid.append(draw(box('chart small', 'slice-' + d.name, data.length), {
         title: title('objective by ' + d.name), tooltip: { trigger: 'item' },
-        xAxis: d.type === 'category' ? { type: 'category', data: d.categories, name: d.name } : { type: isLog(data) ? 'log' : 'value', name: d.name, scale: true },
+        xAxis: Object.assign({ name: d.name, nameLocation: 'middle', nameGap: 24 }, d.type === 'category' ? { type: 'category', data: d.categories } : { type: isLog(data) ? 'log' : 'value', scale: true }),
         yAxis: { type: 'value', name: 'objective', scale: true },
         series: [{ type: 'scatter', data, symbolSize: 5 }],
       }));
