@@ -35,8 +35,11 @@ public final class Analysis {
      *
      * @param trials the trials table's rows
      * @param epochs each trial's epochs, by trial number
+     * @param pbt    a PBT sweep's exploits (its {@code pbt} table, empty when no member exploited); empty for other
+     *               sweeps
      */
-    public record Study(String name, List<Row> trials, List<Slice> slices, Map<Integer, List<Curves.Point>> epochs) {
+    public record Study(String name, List<Row> trials, List<Slice> slices, Map<Integer, List<Curves.Point>> epochs,
+                        java.util.Optional<List<Row>> pbt) {
     }
 
     private Analysis() {
@@ -52,7 +55,7 @@ public final class Analysis {
             throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
         }
         return new Study(trials.get(0).getAs("study"), trials, SliceBuilder.slices(trials),
-                epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop));
+                epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop), pbt(spark, new Path(studyDir, StudyLayout.PBT), hadoop));
     }
 
     /**
@@ -141,12 +144,26 @@ public final class Analysis {
         } catch (IOException e) {
             return byTrial;
         }
-        List<Row> rows = spark.read().parquet(path.toString()).select("trial", "epoch", "lr", "test_error")
+        List<Row> rows = spark.read().parquet(path.toString()).select("trial", "epoch", "lr", "weight_decay", "test_error")
                 .orderBy("trial", "epoch").collectAsList();
         for (Row r : rows) {
-            byTrial.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(new Curves.Point(r.getInt(1), r.getDouble(2), r.getDouble(3)));
+            byTrial.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(new Curves.Point(r.getInt(1), r.getDouble(2),
+                    r.getDouble(3), r.getDouble(4)));
         }
         return byTrial;
+    }
+
+    /** A PBT sweep's {@code pbt} table, ordered by epoch and target; empty when the study has none. */
+    private static java.util.Optional<List<Row>> pbt(SparkSession spark, Path path, Configuration hadoop) {
+        try {
+            if (!path.getFileSystem(hadoop).exists(path) || path.getFileSystem(hadoop).listStatus(path,
+                    p -> p.getName().endsWith(".parquet")).length == 0) {
+                return java.util.Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading " + path + ": " + e.getMessage(), e);
+        }
+        return java.util.Optional.of(spark.read().parquet(path.toString()).orderBy("epoch", "target").collectAsList());
     }
 
     /** Rows sorted by trial number. */

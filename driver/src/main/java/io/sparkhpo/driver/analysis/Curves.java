@@ -21,7 +21,7 @@ import java.util.Map;
 public final class Curves {
 
     /** One epoch of one trial, from the epochs table. */
-    public record Point(int epoch, double lr, double testError) {
+    public record Point(int epoch, double lr, double weightDecay, double testError) {
     }
 
     private Curves() {
@@ -69,7 +69,7 @@ public final class Curves {
             for (Cell c : s.cells()) {
                 List<Point> pts = epochs.getOrDefault(c.trial(), List.of());
                 if (!pts.isEmpty() && (!bySchedule.containsKey(s.schedule()) || pts.size() > bySchedule.get(s.schedule()).size())) {
-                    bySchedule.put(s.schedule(), pts.stream().map(p -> new Point(p.epoch(), p.lr() / c.lr(), p.testError())).toList());
+                    bySchedule.put(s.schedule(), pts.stream().map(p -> new Point(p.epoch(), p.lr() / c.lr(), p.weightDecay(), p.testError())).toList());
                 }
             }
         }

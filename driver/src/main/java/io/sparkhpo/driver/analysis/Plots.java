@@ -21,7 +21,8 @@ public final class Plots {
             s -> Optional.of(heatmaps(s.slices())),
             s -> Optional.of(new Plot("curves", "Learning curves", "", Curves.learning(s.slices(), s.epochs()), "")),
             s -> Optional.of(new Plot("schedules", "Learning-rate schedules", "", Curves.schedules(s.slices(), s.epochs()), "")),
-            ParetoFront::draw);
+            ParetoFront::draw,
+            PbtPlots::draw);
 
     private static Plot heatmaps(List<Slice> slices) {
         return new Plot("heatmaps", "Heatmaps", "Final test error (%) over log2 α × log2 λ, one colour scale for all "

@@ -91,10 +91,12 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      *                        a diverged loss, an exception or out-of-memory error inside the trial) are never retried
      * @param warmStart       earlier studies' folders whose completed trials the sampler sees first
      *                        ({@code search.warm_start}); empty: none
+     * @param pbt             population-based training's settings with {@code search.strategy = pbt}; empty otherwise
      */
     public record Search(String sampler, int trials, OptionalInt parallelism, long seed, java.util.List<io.sparkhpo.driver.tables.Objective> objectives,
                          java.util.Map<String, Object> samplerSettings, io.sparkhpo.search.pruner.Pruner pruner,
-                         int segmentEpochs, boolean autoResume, int maxTrialRetries, java.util.List<String> warmStart) {
+                         int segmentEpochs, boolean autoResume, int maxTrialRetries, java.util.List<String> warmStart,
+                         java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbt) {
 
         /** The first objective: the only one of a single-objective study, and the trials table's {@code objective}. */
         public io.sparkhpo.driver.tables.Objective objective() {

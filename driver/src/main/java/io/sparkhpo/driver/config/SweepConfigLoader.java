@@ -88,7 +88,7 @@ public final class SweepConfigLoader {
                 "subset_seed", "augment", "normalize")), training.seed());
         SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
         Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "objectives", "directions", "pruner",
-                "checkpoint_epochs", "resume", "max_trial_retries", "warm_start"));
+                "checkpoint_epochs", "resume", "max_trial_retries", "warm_start", "strategy", "pbt"));
         searchKeys.addAll(Samplers.settingOwners().keySet());
         ConfigReader searchSection = root.section("search", searchKeys);
         Samplers.Type sampler = Samplers.get(searchSection.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
@@ -194,8 +194,11 @@ public final class SweepConfigLoader {
     private static SweepConfig.Search search(ConfigReader s, Samplers.Type sampler, SpaceReader space, SweepConfig.Training t) {
         long seed = s.longValue("seed", 0, Long.MIN_VALUE);
         OptionalInt trials = optInt(s, "trials");
-        int count;
-        if (sampler.enumerates()) {
+        int count = 0;
+        boolean pbt = s.choice("strategy", "sample", PbtReader.STRATEGIES).equals("pbt");
+        if (pbt) {
+            count = 0; // the population, read below
+        } else if (sampler.enumerates()) {
             long size = new GridSampler(gridValues(space)).size(space.space());
             if (trials.isPresent() && trials.getAsInt() > size) {
                 throw s.error("trials", "search.trials must be at most the grid's " + size + " points, got "
@@ -228,7 +231,12 @@ public final class SweepConfigLoader {
             throw s.error(Samplers.LARGEST_BUDGET, "search." + Samplers.LARGEST_BUDGET + " = true needs a search.pruner, "
                     + "whose rungs give the budgets (without one every trial reports only its final value)");
         }
-        int segment = (int) s.longValue("checkpoint_epochs", 0, 1);
+        java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbtSettings = PbtReader.read(s, sampler, space, t, pruner,
+                objectives.size(), seed);
+        if (pbtSettings.isPresent()) {
+            count = pbtSettings.get().population();
+        }
+        int segment = pbtSettings.map(io.sparkhpo.search.pbt.Pbt.Settings::interval).orElse((int) s.longValue("checkpoint_epochs", 0, 1));
         if (pruner != Pruner.NONE) {
             if (s.has("checkpoint_epochs") && segment != 1) {
                 throw s.error("checkpoint_epochs", "search.checkpoint_epochs must be 1 with a pruner (it judges every epoch), got " + segment);
@@ -238,7 +246,7 @@ public final class SweepConfigLoader {
         boolean autoResume = s.choice("resume", "auto", List.of("auto", "never")).equals("auto");
         int retries = (int) s.longValue("max_trial_retries", 2, 0);
         return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, objectives, settings, pruner, segment,
-                autoResume, retries, warmStart(s));
+                autoResume, retries, warmStart(s), pbtSettings);
     }
 
     /** {@code search.warm_start = [STUDY_DIR, ...]}: non-blank folder names, each once. */

@@ -66,6 +66,11 @@ public final class Retrain {
                     + " objectives (" + io.sparkhpo.driver.tables.Objectives.describe(cfg.search().objectives())
                     + "): its best trials are a Pareto front (pareto_rank = 0 in the trials table), not one trial");
         }
+        if (cfg.search().pbt().isPresent()) {
+            throw new UserError("retrain --best: " + studyDir + " is a PBT study: its best member trained under a schedule "
+                    + "of parameters (" + StudyLayout.PBT_SCHEDULE + "), and replaying that schedule in retrain is not "
+                    + "done yet; its constant parameters would not be what it learned");
+        }
         if (cfg.training().swa().isPresent()) {
             throw new UserError("retrain: " + cfg.file() + " trains with SWA (training.swa), which data-parallel "
                     + "retraining does not do; remove training.swa from a copy of the config to retrain without it");

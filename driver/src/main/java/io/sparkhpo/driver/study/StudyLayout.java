@@ -30,6 +30,12 @@ public final class StudyLayout {
     /** The journal on a non-local Hadoop file system: a folder of records. */
     public static final String JOURNAL_DIR = "journal";
     public static final String CHECKPOINTS = "checkpoints";
+    /** A PBT sweep's exploits (a table) and its decisions' journal (a file, or a folder of records elsewhere). */
+    public static final String PBT = "pbt";
+    public static final String PBT_JOURNAL = "pbt.log";
+    public static final String PBT_JOURNAL_DIR = "pbt-journal";
+    /** The best PBT member's lineage: the parameters in force segment by segment (JSON). */
+    public static final String PBT_SCHEDULE = "pbt_schedule.json";
     public static final String SEPARABILITY = "separability";
     public static final String ANALYSIS = "analysis";
     public static final String REPORT = "report.html";
@@ -42,7 +48,7 @@ public final class StudyLayout {
 
     /** What a new sweep replaces (with --overwrite) or refuses to mix with: everything a sweep and analyze write. */
     public static final List<String> SWEEP_OWNED = List.of(TRIALS, EPOCHS, CONFIG_COPY, JOURNAL, JOURNAL_DIR, CHECKPOINTS,
-            SEPARABILITY, ANALYSIS);
+            SEPARABILITY, ANALYSIS, PBT, PBT_JOURNAL, PBT_JOURNAL_DIR, PBT_SCHEDULE);
 
     private StudyLayout() {
     }
@@ -50,5 +56,10 @@ public final class StudyLayout {
     /** A trial's checkpoint file, relative to the study folder. */
     public static String checkpoint(int trial) {
         return CHECKPOINTS + "/" + String.format("trial-%05d.ckpt", trial);
+    }
+
+    /** A PBT member's checkpoint after {@code epochs} epochs (every boundary's is kept until the sweep ends). */
+    public static String checkpoint(int trial, int epochs) {
+        return CHECKPOINTS + "/" + String.format("trial-%05d-epoch-%04d.ckpt", trial, epochs);
     }
 }

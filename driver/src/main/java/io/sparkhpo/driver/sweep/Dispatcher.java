@@ -10,6 +10,7 @@ import io.sparkhpo.search.trial.Trial;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -36,7 +37,12 @@ final class Dispatcher {
      * A finished trial: what it was, what it returned, where it ran, and whether its task found a device it cannot
      * train on (then the sweep stops asking).
      */
-    record Finished(Trial trial, TrialSpec spec, TrialResult result, Placement placement, boolean unusableDevice) {
+    record Finished(Trial trial, TrialSpec spec, TrialResult result, Placement placement, boolean unusableDevice,
+                    Map<Integer, String> epochParams) {
+        Finished(Trial trial, TrialSpec spec, TrialResult result, Placement placement, boolean unusableDevice) {
+            this(trial, spec, result, placement, unusableDevice, Map.of());
+        }
+
         Finished(Trial trial, TrialSpec spec, TrialResult result, Placement placement) {
             this(trial, spec, result, placement, false);
         }
@@ -190,7 +196,8 @@ final class Dispatcher {
         return new TrialResult(r.number(), r.state(), r.epochs(), r.message(), seconds, r.parameters(), r.swa());
     }
 
-    private Finished runJob(Trial trial, Segment segment) {
+    /** One Spark job of one task: the trial's segment (or the whole trial), on whichever executor Spark picks. */
+    Finished runJob(Trial trial, Segment segment) {
         TrialSpec spec = segment.spec();
         long start = System.nanoTime();
         jsc.setJobGroup(TrialAttempts.GROUP_PREFIX + spec.number(), "sparkhpo trial " + spec.label()

@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.OptionalInt;
 
 /**
@@ -129,8 +130,13 @@ public final class SweepRunner {
             if (warm > 0) {
                 err.printf("sparkhpo: executors warmed up (data and %s loaded) in %.1f s%n", cfg.training().engine(), warm);
             }
-            dispatcher.run(study, (int) (orphans + toAsk), factory::spec,
-                    f -> rows.add(record(cfg, study, writer, progress, attempts, f)));
+            Consumer<Dispatcher.Finished> onFinish = f -> rows.add(record(cfg, study, writer, progress, attempts, f));
+            if (cfg.search().pbt().isPresent()) {
+                PbtSweep.run(cfg, cfg.search().pbt().get(), study, dispatcher, factory, dir, hadoop, progress, writer,
+                        parallelism, err, onFinish);
+            } else {
+                dispatcher.run(study, (int) (orphans + toAsk), factory::spec, onFinish);
+            }
             err.printf("sparkhpo: %s%n", progress.dispatchSummary());
             if (dispatcher.stopReason().isPresent()) {
                 throw new io.sparkhpo.driver.study.RunFailure("the sweep stopped after " + rows.size() + " trial(s): "
@@ -269,7 +275,7 @@ public final class SweepRunner {
                 ? Objectives.values(cfg.search().objectives(), row) : java.util.Optional.empty();
         values.ifPresent(v -> row.put("objective", v.get(0)));
         String tag = StudyTables.tag(f.trial().number());
-        writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r)); // trial row last: it marks the trial done
+        writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r.epochs(), e -> f.epochParams().get(e))); // trial row last: it marks the trial done
         writer.append(StudyTables.TRIALS, tag, List.of(row));
         // the journal records the end only once the rows are in place: a resumed sweep trusts the tables over it
         study.tell(f.trial().number(), values.isPresent() ? new Outcome.Complete(values.get())

@@ -36,7 +36,7 @@ public final class StudyTables {
      * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
      * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}. 5: {@code objectives} and {@code pareto_rank}.
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
 
     /**
      * The numeric columns that a trial's result sets, which {@code search.objective} and {@code search.objectives} may
@@ -79,7 +79,16 @@ public final class StudyTables {
             required("study", STRING), required("trial", INT), required("epoch", INT), required("lr", DOUBLE),
             required("weight_decay", DOUBLE), required("train_loss", DOUBLE), required("train_error", DOUBLE),
             required("test_loss", DOUBLE), required("test_error", DOUBLE), required("grad_norm_mean", DOUBLE),
-            required("grad_norm_max", DOUBLE), required("seconds", DOUBLE)));
+            required("grad_norm_max", DOUBLE), required("seconds", DOUBLE), optional("params", STRING)));
+
+    /**
+     * A PBT sweep's exploits: at the boundary {@code epoch} (epochs trained), member {@code target} took member
+     * {@code source}'s checkpoint and its mutated parameters {@code before} became {@code after} (JSON objects).
+     */
+    public static final TableSchema PBT = new TableSchema(StudyLayout.PBT, List.of(
+            required("study", STRING), required("generation", INT), required("epoch", INT), required("target", INT),
+            required("source", INT), required("target_error", DOUBLE), required("source_error", DOUBLE),
+            required("before", STRING), required("after", STRING)));
 
     private StudyTables() {
     }
@@ -217,8 +226,17 @@ public final class StudyTables {
     }
 
     public static List<Map<String, Object>> epochRows(TrialSpec spec, TrialResult result) {
+        return epochRows(spec, result.epochs(), e -> null);
+    }
+
+    /**
+     * @param params the parameters in force at an epoch, as JSON, for the {@code params} column (a PBT member's
+     *               mutated ones); null where they are the trial's own throughout
+     */
+    public static List<Map<String, Object>> epochRows(TrialSpec spec, List<EpochMetrics> epochs,
+                                                      java.util.function.IntFunction<String> params) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (EpochMetrics m : result.epochs()) {
+        for (EpochMetrics m : epochs) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("study", spec.study());
             r.put("trial", spec.number());
@@ -232,6 +250,7 @@ public final class StudyTables {
             r.put("grad_norm_mean", m.gradNormMean());
             r.put("grad_norm_max", m.gradNormMax());
             r.put("seconds", m.seconds());
+            r.put("params", params.apply(m.epoch()));
             rows.add(r);
         }
         return rows;

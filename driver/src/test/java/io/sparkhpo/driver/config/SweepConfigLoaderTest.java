@@ -108,12 +108,39 @@ class SweepConfigLoaderTest {
         assertEquals(c.schedule().unit(), c.schedule().parts().get(0).unit());
     }
 
+    @Test
+    void readsPbtSettings() throws IOException {
+        SweepConfig c = SweepConfigLoader.load(write(VALID.replace("epochs = 2,", "epochs = 6,").replace(
+                "sampler = random, trials = 5, parallelism = 2, seed = 9 }", "sampler = random, seed = 9, strategy = pbt, "
+                        + "pbt { population = 6, perturbation_interval = 2, mutations = [lr, weight_decay], "
+                        + "perturbation_factors = [0.5, 2], synchronous = true } }")));
+        io.sparkhpo.search.pbt.Pbt.Settings p = c.search().pbt().orElseThrow();
+        assertEquals(6, p.population());
+        assertEquals(6, c.search().trials(), "the members are the trials");
+        assertEquals(2, c.search().segmentEpochs(), "a segment per interval");
+        assertEquals(java.util.List.of(0.5, 2.0), p.factors());
+        assertEquals(java.util.List.of("lr", "weight_decay"), p.mutations());
+        assertEquals(0.25, p.quantileFraction());
+        assertTrue(p.synchronous() && p.exploit());
+        assertTrue(SweepConfigLoader.load(write(VALID)).search().pbt().isEmpty());
+    }
+
     /**
      * Each bad input fails at load time with a {@link ConfigError} naming the key, the offending value and the
      * file with its line. {@code replace} is applied to {@link #VALID}; {@code key} and {@code value} must appear.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            "pbt population of 1          | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, parallelism = 2, seed = 9, strategy = pbt, pbt { population = 1, perturbation_interval = 1, mutations = [lr] } }' | search.pbt.population | got 1",
+            "pbt interval of 0            | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, parallelism = 2, seed = 9, strategy = pbt, pbt { population = 4, perturbation_interval = 0, mutations = [lr] } }' | search.pbt.perturbation_interval | got 0",
+            "pbt interval past epochs     | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, parallelism = 2, seed = 9, strategy = pbt, pbt { population = 4, perturbation_interval = 2, mutations = [lr] } }' | search.pbt.perturbation_interval | got 2",
+            "pbt unknown mutation         | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, parallelism = 2, seed = 9, strategy = pbt, pbt { population = 4, perturbation_interval = 1, mutations = [momentum] } }' | search.pbt.mutations | momentum",
+            "pbt categorical mutation     | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, parallelism = 2, seed = 9, strategy = pbt, pbt { population = 4, perturbation_interval = 1, mutations = [optimizer] } }' | search.pbt.mutations | categorical",
+            "pbt with a pruner            | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, parallelism = 2, seed = 9, strategy = pbt, pruner { name = median }, pbt { population = 4, perturbation_interval = 1, mutations = [lr] } }' | search.pruner | PBT",
+            "pbt with trials              | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, trials = 5, parallelism = 2, seed = 9, strategy = pbt, pbt { population = 4, perturbation_interval = 1, mutations = [lr] } }' | search.trials | population",
+            "pbt zero factor              | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, parallelism = 2, seed = 9, strategy = pbt, pbt { population = 4, perturbation_interval = 1, mutations = [lr], perturbation_factors = [0, 1.2] } }' | search.pbt.perturbation_factors | 0",
+            "pbt section without strategy | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, trials = 5, parallelism = 2, seed = 9, pbt { population = 4 } }' | search.pbt | strategy",
+            "unknown strategy             | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = random, trials = 5, parallelism = 2, seed = 9, strategy = evolve }' | search.strategy | evolve",
             "unknown top-level section    | 'spark { ui.enabled = false }'     | 'sprak { ui.enabled = false }'          | sprak              | sprak",
             "unknown key in a section     | 'epochs = 2,'                        | 'epoch = 2, epochs = 2,'                 | training.epoch     | training.epoch",
             "zero epochs                  | 'epochs = 2,'                        | 'epochs = 0,'                            | training.epochs    | got 0",

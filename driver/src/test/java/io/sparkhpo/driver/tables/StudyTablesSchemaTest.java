@@ -35,7 +35,7 @@ class StudyTablesSchemaTest {
     /** One line per column: table, name, type, nullable. */
     static List<String> describe() {
         List<String> out = new ArrayList<>();
-        for (TableSchema t : List.of(StudyTables.TRIALS, StudyTables.EPOCHS)) {
+        for (TableSchema t : List.of(StudyTables.TRIALS, StudyTables.EPOCHS, StudyTables.PBT)) {
             for (Column c : t.columns()) {
                 out.add(t.name() + " " + c.name() + " " + c.type() + (c.nullable() ? " null" : ""));
             }
