@@ -84,4 +84,47 @@ final class AnalysisViews {
         o.put("points", points);
         return o;
     }
+
+    /** The most PBT members whose curves are sent (the best by objective, then the others by number). */
+    static final int MAX_MEMBERS = 64;
+
+    /**
+     * A PBT study's population: each member's learning rate, weight decay and test error by epoch (1-based), and the
+     * exploits ({@code [epoch, source, target]}). {@code members} is empty for a study that is not PBT.
+     */
+    static Map<String, Object> pbt(StudySource.Snapshot s) {
+        Map<String, Object> o = StudyViews.header(s);
+        List<Map<String, Object>> members = new ArrayList<>();
+        if (s.exploits() != null) {
+            List<Integer> numbers = s.trials().stream().sorted(Comparator.comparingDouble(r -> StudyViews.complete(r)
+                    ? StudyViews.objective(r) : Double.POSITIVE_INFINITY)).map(r -> (Integer) r.get("trial")).limit(MAX_MEMBERS)
+                    .sorted().toList();
+            for (Integer n : numbers) {
+                List<Object[]> lr = new ArrayList<>();
+                List<Object[]> wd = new ArrayList<>();
+                List<Object[]> error = new ArrayList<>();
+                for (Map<String, Object> e : s.epochs().getOrDefault(n, List.of())) {
+                    int x = (Integer) e.get("epoch") + 1;
+                    lr.add(new Object[]{x, e.get("lr")});
+                    wd.add(new Object[]{x, e.get("weight_decay")});
+                    error.add(new Object[]{x, e.get("test_error")});
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("trial", n);
+                m.put("lr", lr);
+                m.put("weight_decay", wd);
+                m.put("test_error", error);
+                members.add(m);
+            }
+        }
+        List<Object[]> exploits = new ArrayList<>();
+        for (Map<String, Object> x : s.exploits() == null ? List.<Map<String, Object>>of() : s.exploits()) {
+            exploits.add(new Object[]{x.get("epoch"), x.get("source"), x.get("target")});
+        }
+        exploits.sort(Comparator.comparingInt(x -> (Integer) x[0]));
+        o.put("members", members);
+        o.put("exploits", exploits);
+        o.put("of", s.trials().size());
+        return o;
+    }
 }

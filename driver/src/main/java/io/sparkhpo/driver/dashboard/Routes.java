@@ -35,7 +35,8 @@ final class Routes {
             "points", (s, q) -> StudyViews.points(s),
             "heatmaps", (s, q) -> AnalysisViews.heatmaps(s),
             "curves", (s, q) -> AnalysisViews.curves(s, q.string("color", "")),
-            "pareto", (s, q) -> AnalysisViews.pareto(s));
+            "pareto", (s, q) -> AnalysisViews.pareto(s),
+            "pbt", (s, q) -> AnalysisViews.pbt(s));
 
     private final List<StudySource> studies;
 

@@ -36,9 +36,10 @@ final class StudySource {
      * @param version      grows whenever the tables changed
      * @param problems     what could not be read, one line each (shown in the page)
      */
+    /** @param exploits a PBT study's {@code pbt} table; null for other studies */
     record Snapshot(String id, String name, String dir, List<Map<String, Object>> trials, int warmStart,
                     Map<Integer, List<Map<String, Object>>> epochs, List<Map<String, Object>> running,
-                    OptionalInt planned, long version, List<String> problems) {
+                    OptionalInt planned, long version, List<String> problems, List<Map<String, Object>> exploits) {
     }
 
     private final String id;
@@ -46,6 +47,7 @@ final class StudySource {
     private final Configuration conf;
     private final TableReader trials;
     private final TableReader epochs;
+    private final TableReader pbt;
     private final Supplier<List<Map<String, Object>>> running;
     private long lastRefresh = Long.MIN_VALUE;
     private long version;
@@ -57,6 +59,7 @@ final class StudySource {
         this.conf = conf;
         this.trials = new TableReader(new Path(dir, StudyLayout.TRIALS), conf);
         this.epochs = new TableReader(new Path(dir, StudyLayout.EPOCHS), conf);
+        this.pbt = new TableReader(new Path(dir, StudyLayout.PBT), conf);
         this.running = running;
     }
 
@@ -80,11 +83,13 @@ final class StudySource {
         try {
             changed |= trials.refresh();
             changed |= epochs.refresh();
+            changed |= pbt.refresh();
         } catch (IOException | RuntimeException e) {
             problems.add("cannot read " + dir + ": " + e.getMessage());
         }
         problems.addAll(trials.problems());
         problems.addAll(epochs.problems());
+        problems.addAll(pbt.problems());
         if (changed || !problems.equals(snapshot.problems())) {
             version++;
             snapshot = build(problems);
@@ -95,7 +100,7 @@ final class StudySource {
     private Snapshot withRunning(Snapshot s) {
         List<Map<String, Object>> now = running.get();
         return now.isEmpty() && s.running().isEmpty() ? s : new Snapshot(s.id(), s.name(), s.dir(), s.trials(), s.warmStart(),
-                s.epochs(), now, s.planned(), s.version(), s.problems());
+                s.epochs(), now, s.planned(), s.version(), s.problems(), s.exploits());
     }
 
     private Snapshot build(List<String> problems) {
@@ -120,24 +125,37 @@ final class StudySource {
         if (own.isEmpty() && problems.isEmpty()) {
             problems = List.of("no trials yet in " + dir + "/" + StudyLayout.TRIALS);
         }
-        return new Snapshot(id, name, dir, List.copyOf(own), warm, byTrial, List.of(), planned(), version, List.copyOf(problems));
+        List<Map<String, Object>> exploits = pbt.rows();
+        boolean isPbt = !exploits.isEmpty() || pbtConfig();
+        return new Snapshot(id, name, dir, List.copyOf(own), warm, byTrial, List.of(), planned(), version, List.copyOf(problems),
+                isPbt ? List.copyOf(exploits) : null);
     }
 
-    /** {@code search.trials} of the study's config copy, if it has one that says. */
+    /** {@code search.trials} of the study's config copy (a PBT study's population), if it has one that says. */
     private OptionalInt planned() {
+        return config().map(c -> c.hasPath("search.trials") ? OptionalInt.of(c.getInt("search.trials"))
+                : c.hasPath("search.pbt.population") ? OptionalInt.of(c.getInt("search.pbt.population")) : OptionalInt.empty())
+                .orElse(OptionalInt.empty());
+    }
+
+    /** Whether the study's config copy says {@code search.strategy = pbt}. */
+    private boolean pbtConfig() {
+        return config().map(c -> c.hasPath("search.strategy") && "pbt".equals(c.getString("search.strategy"))).orElse(false);
+    }
+
+    private java.util.Optional<com.typesafe.config.Config> config() {
         Path copy = new Path(dir, StudyLayout.CONFIG_COPY);
         try {
             FileSystem fs = copy.getFileSystem(conf);
             if (!fs.exists(copy)) {
-                return OptionalInt.empty();
+                return java.util.Optional.empty();
             }
             try (FSDataInputStream in = fs.open(copy)) {
-                com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                return c.hasPath("search.trials") ? OptionalInt.of(c.getInt("search.trials")) : OptionalInt.empty();
+                return java.util.Optional.of(com.typesafe.config.ConfigFactory.parseString(
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
         } catch (IOException | RuntimeException e) {
-            return OptionalInt.empty(); // the count is a nicety: the tables are what is shown
+            return java.util.Optional.empty(); // a nicety: the tables are what is shown
         }
     }
 }

@@ -10,6 +10,9 @@
  * its GPU and what its engine loaded ({@link io.sparkhpo.driver.sweep.TaskResources}). A task given a GPU its engine
  * cannot use fails its trial at once and stops the sweep ({@code TrialTask}, {@code Dispatcher#stopReason}).
  * {@code WarmStart} gives the sampler earlier studies' trials ({@code search.warm_start}) and copies them, marked,
- * into the trials table.
+ * into the trials table. {@code search.strategy = pbt} runs the population through {@code PbtSweep} and
+ * {@code PbtLoop} (segments through per-boundary checkpoints, exploit and explore by the search library's
+ * {@code Pbt}), with its decisions journaled in {@code PbtJournal}. {@code LiveDashboard} serves a running sweep's
+ * dashboard, with the trials in flight ({@code Progress}) and where they run ({@code TrialAttempts}).
  */
 package io.sparkhpo.driver.sweep;

@@ -179,8 +179,34 @@ const Charts = (() => {
     });
   }
 
+  /** A PBT population: lr, weight decay and test error per member by epoch, and the lineage of exploits. */
+  function pbt(p) {
+    const grid = document.createElement('div');
+    grid.className = 'grid';
+    grid.id = 'pbt';
+    const colour = i => COLOURS[Math.min(4, Math.floor(5 * i / Math.max(1, p.members.length)))];
+    const line = (key, text, log) => draw(box('chart small', 'pbt-' + key, p.members.reduce((a, m) => a + m[key].length, 0)), {
+      title: title(text), tooltip: { trigger: 'item' },
+      xAxis: { type: 'value', name: 'epoch', minInterval: 1 }, yAxis: { type: log ? 'log' : 'value', scale: true },
+      series: p.members.map((m, i) => ({ type: 'line', name: 'member ' + m.trial, data: m[key], showSymbol: false, lineStyle: { width: 1.5, color: colour(i) }, itemStyle: { color: colour(i) } })),
+    });
+    const last = Math.max(1, ...p.members.map(m => m.test_error.length));
+    // exploits at the same boundary side by side, a little apart, so each link shows
+    const shift = i => 0.06 * p.exploits.slice(0, i).filter(x => x[0] === p.exploits[i][0]).length;
+    const lineage = draw(box('chart small', 'pbt-lineage', p.exploits.length), {
+      title: title('lineage: ' + p.exploits.length + ' exploits (source → target)'), tooltip: { trigger: 'item' },
+      xAxis: { type: 'value', name: 'epoch', min: 0, max: last, minInterval: 1 }, yAxis: { type: 'value', name: 'member', minInterval: 1 },
+      series: p.members.map(m => ({ type: 'line', data: [[0, m.trial], [last, m.trial]], showSymbol: false, lineStyle: { color: '#bbb' }, silent: true }))
+        .concat(p.exploits.map((x, i) => ({ type: 'line', name: 'epoch ' + x[0] + ': ' + x[1] + ' → ' + x[2], data: [[x[0] + shift(i), x[1]], [x[0] + shift(i), x[2]]], lineStyle: { color: '#c81e1e', width: 2 }, itemStyle: { color: '#c81e1e' } }))),
+    });
+    grid.append(line('lr', 'learning rate in force', true), line('weight_decay', 'weight decay in force', true),
+      line('test_error', 'test error', false), lineage);
+    grid.setAttribute('data-points', String([...grid.children].reduce((a, c) => a + Number(c.getAttribute('data-points')), 0)));
+    return grid;
+  }
+
   return {
-    history, histories, epochs, parallel, slices, contour, heatmaps, curves, importances, pareto,
+    history, histories, epochs, parallel, slices, contour, heatmaps, curves, importances, pareto, pbt,
     disposeOld() { old.forEach(c => c.dispose()); old = live; live = []; },
     resizeAll() { old.forEach(c => c.resize()); },
   };

@@ -3,7 +3,7 @@
 'use strict';
 
 const VIEWS = ['overview', 'trials', 'history', 'parallel', 'slices', 'contour', 'heatmaps', 'curves',
-  'importances', 'pareto', 'compare'];
+  'importances', 'pareto', 'pbt', 'compare'];
 const state = { studies: [], version: null, route: null };
 
 function el(tag, attrs, ...children) {
@@ -174,6 +174,11 @@ const render = {
   async pareto(r, view) {
     const p = await api('studies/' + r.id + '/pareto');
     view.append(p.objectives_list.length ? Charts.pareto(p) : el('p', { id: 'no-pareto', class: 'muted' }, 'this study has one objective: no Pareto front'));
+  },
+
+  async pbt(r, view) {
+    const p = await api('studies/' + r.id + '/pbt');
+    view.append(p.members.length ? Charts.pbt(p) : el('p', { id: 'no-pbt', class: 'muted' }, 'this study is not a PBT sweep (search.strategy = pbt)'));
   },
 
   async compare(r, view) {

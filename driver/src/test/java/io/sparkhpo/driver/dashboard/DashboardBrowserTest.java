@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a 3 × 3 grid of α × λ, a two-objective study, and a sweep that runs while the page is open. Each view draws as many
  * points as the tables hold (counted here from the Parquet tables with Spark, not from the dashboard's code), the
  * console stays free of errors (a script error or a request the Content-Security-Policy blocks would be one), and
- * the running sweep's trials appear without a reload. Screenshots of every view land in target/dashboard-screenshots.
+ * the running sweep's trials appear without a reload; and a PBT sweep's population. Screenshots of every view land in target/dashboard-screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
@@ -68,9 +68,13 @@ class DashboardBrowserTest {
         CliRun mo = CliRun.of("sweep", "--config", config("mo", "sampler = random, trials = 4, parallelism = 1, seed = 2, "
                 + "objectives = [final_test_error, wall_seconds]", lrwd.replace(", points = 3", "")).toString());
         assertEquals(0, mo.exit(), mo.err());
+        CliRun pbt = CliRun.of("sweep", "--config", config("pbt", "sampler = random, seed = 2, parallelism = 1, strategy = pbt, "
+                + "pbt { population = 4, perturbation_interval = 1, quantile_fraction = 0.5, mutations = [lr, weight_decay] }",
+                lrwd.replace(", points = 3", "")).toString());
+        assertEquals(0, pbt.exit(), pbt.err());
         Files.createDirectories(Path.of(study("live")));
         server = DashboardServer.start(List.of(DashboardServer.Served.folder(study("grid")), DashboardServer.Served.folder(study("mo")),
-                DashboardServer.Served.folder(study("live"))), new DashboardServer.Options("127.0.0.1", 0, Optional.empty()),
+                DashboardServer.Served.folder(study("live")), DashboardServer.Served.folder(study("pbt"))), new DashboardServer.Options("127.0.0.1", 0, Optional.empty()),
                 new Configuration());
         browser = new Browser();
         Files.createDirectories(shots);
@@ -92,6 +96,20 @@ class DashboardBrowserTest {
                 .config("spark.driver.host", "127.0.0.1").getOrCreate();
         try {
             return StudyTables.maps(spark.read().parquet(study + "/trials").collectAsList());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    static long epochRows(String study) {
+        return rowCount(study + "/epochs");
+    }
+
+    static long rowCount(String table) {
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            return spark.read().parquet(table).count();
         } finally {
             spark.stop();
         }
@@ -140,6 +158,13 @@ class DashboardBrowserTest {
         long moComplete = rows(study("mo")).stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
         view("1", "pareto", null);
         assertEquals(moComplete, browser.points("pareto"));
+        view("0", "pbt", null);
+        assertTrue(browser.driver.findElement(org.openqa.selenium.By.id("no-pbt")).isDisplayed());
+        view("3", "pbt", null);
+        long pbtEpochs = epochRows(study("pbt"));
+        assertEquals(pbtEpochs, browser.points("pbt-lr"), "each member's lr at each of its epochs");
+        assertEquals(pbtEpochs, browser.points("pbt-test_error"));
+        assertEquals(rowCount(study("pbt") + "/pbt"), browser.points("pbt-lineage"), "one link per exploit");
         view("0", "compare", "?ids=0,1");
         assertTrue(browser.points("heatmaps-0") > 0 && browser.points("heatmaps-1") > 0, "both studies' heatmaps");
         assertEquals(List.of(), browser.consoleErrors(), "no error in the browser's console");
