@@ -66,11 +66,6 @@ public final class Retrain {
                     + " objectives (" + io.sparkhpo.driver.tables.Objectives.describe(cfg.search().objectives())
                     + "): its best trials are a Pareto front (pareto_rank = 0 in the trials table), not one trial");
         }
-        if (cfg.search().pbt().isPresent()) {
-            throw new UserError("retrain --best: " + studyDir + " is a PBT study: its best member trained under a schedule "
-                    + "of parameters (" + StudyLayout.PBT_SCHEDULE + "), and replaying that schedule in retrain is not "
-                    + "done yet; its constant parameters would not be what it learned");
-        }
         if (cfg.training().swa().isPresent()) {
             throw new UserError("retrain: " + cfg.file() + " trains with SWA (training.swa), which data-parallel "
                     + "retraining does not do; remove training.swa from a copy of the config to retrain without it");
@@ -82,9 +77,19 @@ public final class Retrain {
         SparkSession spark = SparkSessions.start(cfg, local);
         try {
             BestTrial best = BestTrial.of(spark, studyDir);
+            java.util.Optional<PbtReplay> replay = cfg.search().pbt().map(x -> PbtReplay.read(studyDir,
+                    o.epochs().orElse(cfg.training().epochs()), hadoop));
+            if (replay.isPresent()) {
+                best = new BestTrial(replay.get().member(), replay.get().finalTestError(), replay.get().paramsByEpoch().get(0));
+                err.printf("sparkhpo: retrain: PBT member %d's schedule (%s): the parameters change at the epochs it "
+                        + "learned them%n", best.number(), StudyLayout.PBT_SCHEDULE);
+            }
             DataParallelTraining.Plan plan = plan(cfg, o, spark, best, local);
             announce(cfg, best, plan, studyDir, err);
-            return train(engine.dataParallel().orElseThrow(), plan, cfg, best, studyDir, o.resume(), spark, err);
+            BestTrial trained = best;
+            java.util.function.IntFunction<DataParallelTraining.Plan> byEpoch = replay.<java.util.function.IntFunction<DataParallelTraining.Plan>>map(
+                    r -> e -> withParams(cfg, plan, trained.number(), r.paramsByEpoch().get(e))).orElse(e -> plan);
+            return train(engine.dataParallel().orElseThrow(), byEpoch, cfg, best, studyDir, o.resume(), spark, err);
         } finally {
             if (ownSession) {
                 spark.stop();
@@ -127,9 +132,22 @@ public final class Retrain {
                 p.epochs(), p.workers(), p.averagingFrequency(), p.stepsPerEpoch(), studyDir + "/" + StudyLayout.RETRAIN);
     }
 
-    /** The epoch loop: train, evaluate, save the model, append the row, show progress; resumes if asked. */
-    private static Outcome train(DataParallelTraining training, DataParallelTraining.Plan p, SweepConfig cfg, BestTrial best,
-                                 String studyDir, boolean resume, SparkSession spark, PrintStream err) {
+    /** The plan with the trial's parameters replaced (a PBT schedule's at one epoch). */
+    private static DataParallelTraining.Plan withParams(SweepConfig cfg, DataParallelTraining.Plan p, int trial,
+                                                        java.util.Map<String, Object> params) {
+        TrialSpec spec = new TrialFactory(cfg, p.data()).spec(new Trial(trial, params), p.data(), p.epochs());
+        return new DataParallelTraining.Plan(spec, p.data(), p.epochs(), p.workers(), p.averagingFrequency(), p.threads());
+    }
+
+    /**
+     * The epoch loop: train, evaluate, save the model, append the row, show progress; resumes if asked. Each epoch
+     * trains under {@code plans.apply(e)}'s spec: where it changes (a PBT schedule's boundary) the run starts again
+     * from the model saved after the epoch before, weights and optimizer state, under the new parameters.
+     */
+    private static Outcome train(DataParallelTraining training, java.util.function.IntFunction<DataParallelTraining.Plan> plans,
+                                 SweepConfig cfg, BestTrial best, String studyDir, boolean resume, SparkSession spark,
+                                 PrintStream err) {
+        DataParallelTraining.Plan p = plans.apply(0);
         Path modelPath = new Path(studyDir, StudyLayout.RETRAIN_MODEL);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         HadoopCheckpointStore model = new HadoopCheckpointStore(modelPath.toString(), hadoop);
@@ -152,6 +170,19 @@ public final class Retrain {
         double testError = Double.NaN;
         long start = System.nanoTime();
         for (int e = from; e < p.epochs(); e++) {
+            DataParallelTraining.Plan now = plans.apply(e);
+            if (!now.spec().equals(p.spec())) {
+                p = now;
+                run = training.start(sc, p);
+                try {
+                    run.resume(model);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException("reading " + modelPath + ": " + ex.getMessage(), ex);
+                }
+                lr = new LrController(p.spec().optimizer(), p.spec().schedule(), p.epochs(), p.stepsPerEpoch(),
+                        p.globalBatch(), p.data().trainSize());
+                err.printf("sparkhpo: retrain: from epoch %d: %s%n", e + 1, Progress.describe(p.spec()));
+            }
             long t0 = System.nanoTime();
             sc.setJobDescription("sparkhpo retrain trial " + best.number() + " epoch " + (e + 1) + "/" + p.epochs());
             DataParallelTraining.EpochResult r = run.epoch(e);

@@ -90,7 +90,7 @@ public final class Progress {
         err.flush();
     }
 
-    static String describe(TrialSpec spec) {
+    public static String describe(TrialSpec spec) {
         return String.format("%s (%s) lr=%.3g wd=%.3g%s batch=%d", spec.optimizer().label(),
                 spec.optimizer().weightDecay().mode().configName(), spec.optimizer().lr(),
                 spec.optimizer().weightDecay().value(), spec.optimizer().weightDecay().normalized() ? " (normalized)" : "",

@@ -117,9 +117,25 @@ class PbtSweepTest {
                 .<Double>getAs("final_test_error"), "the schedule is a best member's (ties: the lowest number)");
         assertEquals(EPOCHS, ((List<?>) schedule.get("segments")).size());
         assertTrue(Files.exists(dir.resolve("runs/pbt/analysis/pbt.png")), "the report's PBT plots");
-        CliRun retrain = CliRun.of("retrain", dir.resolve("runs/pbt").toString(), "--best");
-        assertEquals(2, retrain.exit(), retrain.err());
-        assertTrue(retrain.err().contains("PBT study") && !retrain.err().contains("\tat "), retrain.err());
+        // retrain --best replays the best member's schedule: each retrained epoch under the parameters in force then
+        CliRun retrain = CliRun.of("retrain", dir.resolve("runs/pbt").toString(), "--best", "--workers", "1",
+                "--train-size", "100", "--test-size", "50");
+        assertEquals(0, retrain.exit(), retrain.err());
+        assertTrue(retrain.err().contains("PBT member " + member + "'s schedule"), retrain.err());
+        Map<Integer, Double> scheduled = new TreeMap<>();
+        for (Object o : (List<?>) schedule.get("segments")) {
+            Map<?, ?> seg = (Map<?, ?>) o;
+            double lr = ((Number) ((Map<?, ?>) seg.get("params")).get("lr")).doubleValue();
+            for (int e = ((Number) seg.get("from_epoch")).intValue(); e < ((Number) seg.get("to_epoch")).intValue(); e++) {
+                scheduled.put(e + 1, lr);
+            }
+        }
+        List<Row> retrained = table("pbt", "retrain/epochs");
+        assertEquals(EPOCHS, retrained.size());
+        for (Row r : retrained) {
+            int epoch = r.getAs("epoch");
+            assertEquals(scheduled.get(epoch), r.<Double>getAs("lr"), 1e-12, "retrained epoch " + epoch + " under the schedule's lr");
+        }
     }
 
     /**
