@@ -18,7 +18,7 @@ final class PbtReader {
 
     static final List<String> STRATEGIES = List.of("sample", "pbt");
     static final Set<String> KEYS = Set.of("population", "perturbation_interval", "quantile_fraction",
-            "resample_probability", "perturbation_factors", "mutations", "synchronous", "exploit");
+            "resample_probability", "perturbation_factors", "mutations", "synchronous", "exploit", "explore");
 
     private PbtReader() {
     }
@@ -109,7 +109,8 @@ final class PbtReader {
         if (mutations.isEmpty()) {
             throw p.error("mutations", "search.pbt.mutations must name the space's parameters that mutate, e.g. [lr, weight_decay]");
         }
+        boolean pb2 = p.choice("explore", "perturb", List.of("perturb", "pb2")).equals("pb2");
         return Optional.of(new Pbt.Settings(population, interval, quantile, resample, factors, mutations,
-                p.bool("synchronous", false), p.bool("exploit", true), seed));
+                p.bool("synchronous", false), p.bool("exploit", true), seed, pb2));
     }
 }

@@ -86,6 +86,8 @@ final class PbtLoop {
     private final Map<Integer, Member> members = new TreeMap<>();
     /** Each boundary's test errors, by member, of the members that reached it. */
     private final Map<Integer, Map<Integer, Double>> scores = new TreeMap<>();
+    /** Every finished segment after the first boundary, as PB2 models it. */
+    private final List<Pbt.Observation> history = new ArrayList<>();
 
     PbtLoop(Pbt pbt, Dispatcher dispatcher, Function<Trial, TrialSpec> specs, PbtJournal journal, String studyDir,
             Configuration hadoop, Progress progress, int epochs, PrintStream err) {
@@ -270,6 +272,11 @@ final class PbtLoop {
             m.message = s.message();
             return;
         }
+        PbtJournal.Decision started = m.decisions.get(s.from());
+        double end = s.epochs().isEmpty() ? Double.NaN : s.epochs().get(s.epochs().size() - 1).testError();
+        if (started != null && Double.isFinite(started.sourceError() - end)) { // from its source's error, if it exploited
+            history.add(new Pbt.Observation(s.to(), mutated(s.params()), started.sourceError() - end));
+        }
         m.epoch = s.to();
         if (m.epoch >= epochs) {
             m.state = "COMPLETE";
@@ -294,7 +301,7 @@ final class PbtLoop {
         Map<Integer, Double> at = new TreeMap<>(scores.getOrDefault(b, Map.of()));
         Map<Integer, Map<String, Object>> params = new HashMap<>();
         at.keySet().forEach(n -> params.put(n, members.get(n).paramsBefore.get(b)));
-        Optional<Pbt.Exploit> x = pbt.decide(m.number, b, at, params);
+        Optional<Pbt.Exploit> x = pbt.decide(m.number, b, at, params, List.copyOf(history));
         Map<String, Object> before = mutated(m.params);
         PbtJournal.Decision d = x.map(e -> new PbtJournal.Decision(b / pbt.settings().interval(), b, m.number, e.source(),
                         at.get(m.number), at.get(e.source()), e.before(), e.after()))

@@ -46,9 +46,12 @@ final class PbtSweep {
         }
         population.sort(java.util.Comparator.comparingInt(Trial::number));
         err.printf("sparkhpo: pbt: %d members, %s every %d epoch(s): the bottom %.0f%% take a top member's checkpoint "
-                        + "and explore %s (factors %s, resampled with probability %.2f)%n", settings.population(),
+                        + "and explore %s (%s)%n", settings.population(),
                 settings.synchronous() ? "synchronous generations" : "asynchronous exploits", settings.interval(),
-                100 * settings.quantileFraction(), settings.mutations(), settings.factors(), settings.resampleProbability());
+                100 * settings.quantileFraction(), settings.mutations(), settings.pb2()
+                        ? "PB2: a GP bandit's upper confidence bound, perturbation until it has 3 observations"
+                        : String.format(java.util.Locale.ROOT, "factors %s, resampled with probability %.2f",
+                        settings.factors(), settings.resampleProbability()));
         try (PbtJournal journal = PbtJournal.open(dir, hadoop)) {
             PbtLoop loop = new PbtLoop(new Pbt(settings, cfg.space()), dispatcher, factory::spec, journal, dir, hadoop,
                     progress, cfg.training().epochs(), err);

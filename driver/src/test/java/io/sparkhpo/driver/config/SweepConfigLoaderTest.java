@@ -113,7 +113,7 @@ class SweepConfigLoaderTest {
         SweepConfig c = SweepConfigLoader.load(write(VALID.replace("epochs = 2,", "epochs = 6,").replace(
                 "sampler = random, trials = 5, parallelism = 2, seed = 9 }", "sampler = random, seed = 9, strategy = pbt, "
                         + "pbt { population = 6, perturbation_interval = 2, mutations = [lr, weight_decay], "
-                        + "perturbation_factors = [0.5, 2], synchronous = true } }")));
+                        + "perturbation_factors = [0.5, 2], synchronous = true, explore = pb2 } }")));
         io.sparkhpo.search.pbt.Pbt.Settings p = c.search().pbt().orElseThrow();
         assertEquals(6, p.population());
         assertEquals(6, c.search().trials(), "the members are the trials");
@@ -121,7 +121,7 @@ class SweepConfigLoaderTest {
         assertEquals(java.util.List.of(0.5, 2.0), p.factors());
         assertEquals(java.util.List.of("lr", "weight_decay"), p.mutations());
         assertEquals(0.25, p.quantileFraction());
-        assertTrue(p.synchronous() && p.exploit());
+        assertTrue(p.synchronous() && p.exploit() && p.pb2());
         assertTrue(SweepConfigLoader.load(write(VALID)).search().pbt().isEmpty());
     }
 

@@ -54,6 +54,10 @@ class PbtSweepTest {
     }
 
     Path config(String name, boolean synchronous) throws IOException {
+        return config(name, synchronous, "perturb");
+    }
+
+    Path config(String name, boolean synchronous, String explore) throws IOException {
         return Files.writeString(dir.resolve(name + ".conf"), "study { name = " + name + ", output = \"" + dir.resolve("runs") + "\" }\n"
                 + "spark { ui.enabled = false }\n"
                 + "data { name = cifar10, path = \"" + cifar + "\", train_size = 100, test_size = 50 }\n"
@@ -62,7 +66,7 @@ class PbtSweepTest {
                 + "optimizer { name = adamw }\n"
                 + "search { sampler = random, seed = 5, parallelism = 1, strategy = pbt, pbt { population = " + POPULATION
                 + ", perturbation_interval = 1, quantile_fraction = 0.5, mutations = [lr, weight_decay], synchronous = "
-                + synchronous + " } }\n"
+                + synchronous + ", explore = " + explore + " } }\n"
                 + "space { lr { type = float, low = 1e-3, high = 1e-1, log = true }, "
                 + "weight_decay { type = float, low = 1e-4, high = 1e-2, log = true } }\n");
     }
@@ -84,8 +88,10 @@ class PbtSweepTest {
 
     @Test
     void eachMembersEpochsAreRecordedOnceWithTheParametersInForceAndEveryExploitWithItsValues() throws IOException {
-        CliRun run = CliRun.of("sweep", "--config", config("pbt", false).toString());
+        // asynchronous, exploring with PB2
+        CliRun run = CliRun.of("sweep", "--config", config("pbt", false, "pb2").toString());
         assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("PB2: a GP bandit"), run.err());
         List<Row> trials = table("pbt", "trials");
         assertEquals(POPULATION, trials.size());
         trials.forEach(t -> assertEquals("COMPLETE", t.getAs("state")));

@@ -34,9 +34,17 @@ public final class Pbt {
      * @param mutations           the space's parameters that mutate; the others stay as each member drew them
      * @param synchronous         whether a boundary waits for every member (generations) or decides as each arrives
      * @param exploit             false turns exploit and explore off (the same population, trained independently)
+     * @param pb2                 explore with PB2's GP bandit ({@link #decide(int, int, Map, Map, List)}) instead of
+     *                            perturbing or resampling
      */
     public record Settings(int population, int interval, double quantileFraction, double resampleProbability,
-                           List<Double> factors, List<String> mutations, boolean synchronous, boolean exploit, long seed) {
+                           List<Double> factors, List<String> mutations, boolean synchronous, boolean exploit, long seed,
+                           boolean pb2) {
+
+        public Settings(int population, int interval, double quantileFraction, double resampleProbability,
+                        List<Double> factors, List<String> mutations, boolean synchronous, boolean exploit, long seed) {
+            this(population, interval, quantileFraction, resampleProbability, factors, mutations, synchronous, exploit, seed, false);
+        }
 
         public Settings {
             if (population < 2) {
@@ -107,6 +115,31 @@ public final class Pbt {
      * @param params each member's parameters in force before the boundary
      */
     public Optional<Exploit> decide(int member, int epoch, Map<Integer, Double> scores, Map<Integer, Map<String, Object>> params) {
+        return decide(member, epoch, scores, params, List.of());
+    }
+
+    /**
+     * One finished segment, as PB2 models it: the epoch it ended at, the parameters it trained with, and how much the
+     * objective improved over it (the value at its start minus the value at its end).
+     */
+    public record Observation(int epoch, Map<String, Object> params, double improvement) {
+    }
+
+    /** The candidates PB2 scores for each explore step. */
+    static final int PB2_CANDIDATES = 512;
+    /** PB2's exploration weight: UCB = mean + kappa · sd. */
+    static final double PB2_KAPPA = 2.0;
+
+    /**
+     * As {@link #decide(int, int, Map, Map)}; with {@link Settings#pb2} the explored values are PB2's (Parker-Holder
+     * et al. 2020): a Gaussian process fitted on {@code history} (inputs: the segment's end epoch over the last one,
+     * and the mutated parameters on the unit scale of their space entries; output: the improvement) chooses, among
+     * {@link #PB2_CANDIDATES} seeded draws and the source's own values, the values with the largest upper confidence
+     * bound at the next segment's end. The kernel is the search library's Matérn 5/2 with time as one more input, not
+     * the paper's time-varying kernel. With fewer than 3 observations it perturbs as PBT does.
+     */
+    public Optional<Exploit> decide(int member, int epoch, Map<Integer, Double> scores, Map<Integer, Map<String, Object>> params,
+                                    List<Observation> history) {
         if (!settings.exploit() || scores.size() < 2 || !scores.containsKey(member)) {
             return Optional.empty();
         }
@@ -122,7 +155,48 @@ public final class Pbt {
             before.put(m, params.get(member).get(m));
             after.put(m, explore(space.get(m), params.get(source).get(m), rng));
         }
+        if (settings.pb2() && history.size() >= 3) {
+            after = pb2(epoch + settings.interval(), params.get(source), history, rng);
+        }
         return Optional.of(new Exploit(member, source, epoch, before, after));
+    }
+
+    private Map<String, Object> pb2(int nextEpoch, Map<String, Object> source, List<Observation> history, SplittableRandom rng) {
+        List<String> names = settings.mutations();
+        double horizon = history.stream().mapToInt(Observation::epoch).max().orElse(1);
+        horizon = Math.max(horizon, nextEpoch);
+        double[][] x = new double[history.size()][];
+        double[] y = new double[history.size()];
+        for (int i = 0; i < history.size(); i++) {
+            x[i] = point(history.get(i).epoch() / horizon, history.get(i).params(), names);
+            y[i] = history.get(i).improvement();
+        }
+        double[][] candidates = new double[PB2_CANDIDATES + 1][];
+        candidates[0] = point(nextEpoch / horizon, source, names);
+        for (int c = 1; c <= PB2_CANDIDATES; c++) {
+            double[] p = new double[names.size() + 1];
+            p[0] = nextEpoch / horizon;
+            for (int d = 1; d < p.length; d++) {
+                p[d] = rng.nextDouble();
+            }
+            candidates[c] = p;
+        }
+        double[] chosen = candidates[io.sparkhpo.search.sampler.gp.BayesOpt.ucbArgmax(x, y, candidates, PB2_KAPPA)];
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int d = 0; d < names.size(); d++) {
+            Distribution dist = space.get(names.get(d));
+            out.put(names.get(d), chosen == candidates[0] ? source.get(names.get(d)) : dist.fromUnit(Math.min(chosen[d + 1], 1 - 1e-12)));
+        }
+        return out;
+    }
+
+    private double[] point(double time, Map<String, Object> params, List<String> names) {
+        double[] p = new double[names.size() + 1];
+        p[0] = time;
+        for (int d = 0; d < names.size(); d++) {
+            p[d + 1] = space.get(names.get(d)).toUnit(params.get(names.get(d)));
+        }
+        return p;
     }
 
     /** The source's value resampled or perturbed by a factor, within the distribution's bounds. */

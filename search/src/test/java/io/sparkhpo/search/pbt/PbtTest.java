@@ -23,6 +23,10 @@ class PbtTest {
         return new Pbt.Settings(population, 4, 0.25, 0.25, List.of(0.8, 1.2), List.of("h0", "h1"), true, exploit, seed);
     }
 
+    static Pbt.Settings pb2(int population, long seed) {
+        return new Pbt.Settings(population, 4, 0.25, 0.25, List.of(0.8, 1.2), List.of("h0", "h1"), true, true, seed, true);
+    }
+
     /** The true objective of the PBT paper's toy problem (section 4.1): Q(θ) = 1.2 − (θ0² + θ1²). */
     static double q(double[] t) {
         return 1.2 - (t[0] * t[0] + t[1] * t[1]);
@@ -41,6 +45,9 @@ class PbtTest {
             theta[m] = new double[]{0.9, 0.9};
             h.put(m, new LinkedHashMap<>(Map.of("h0", m % 2 == 0 ? 1.0 : 0.0, "h1", m % 2 == 0 ? 0.0 : 1.0)));
         }
+        List<Pbt.Observation> history = new java.util.ArrayList<>();
+        double[] lastQ = new double[s.population()];
+        java.util.Arrays.fill(lastQ, q(new double[]{0.9, 0.9}));
         for (int step = 1; step <= steps; step++) {
             for (int m = 0; m < s.population(); m++) {
                 theta[m][0] -= 0.01 * 2 * (Double) h.get(m).get("h0") * theta[m][0];
@@ -50,15 +57,19 @@ class PbtTest {
                 Map<Integer, Double> scores = new HashMap<>();
                 for (int m = 0; m < s.population(); m++) {
                     scores.put(m, -q(theta[m])); // PBT minimizes
+                    history.add(new Pbt.Observation(step, Map.copyOf(h.get(m)), q(theta[m]) - lastQ[m]));
                 }
                 Map<Integer, Map<String, Object>> before = new HashMap<>();
                 h.forEach((m, v) -> before.put(m, Map.copyOf(v)));
                 for (int m = 0; m < s.population(); m++) {
-                    Optional<Pbt.Exploit> e = pbt.decide(m, step, scores, before);
+                    Optional<Pbt.Exploit> e = pbt.decide(m, step, scores, before, history);
                     if (e.isPresent()) {
                         theta[m] = theta[e.get().source()].clone();
                         h.get(m).putAll(e.get().after());
                     }
+                }
+                for (int m = 0; m < s.population(); m++) {
+                    lastQ[m] = q(theta[m]);
                 }
             }
         }
@@ -78,6 +89,39 @@ class PbtTest {
             assertTrue(alone < 0.4, "without exploit and explore: " + alone);
             assertTrue(pbt > 1.1, "seed " + seed + ": PBT reaches " + pbt + " against " + alone + " alone");
         }
+    }
+
+    @Test
+    void pb2AlsoBeatsTheSamePopulationAloneOnTheToyProblem() {
+        for (long seed : new long[]{1, 2, 3}) {
+            double alone = toy(settings(2, false, seed), 200);
+            double pb2 = toy(pb2(2, seed), 200);
+            assertTrue(pb2 > 1.1, "seed " + seed + ": PB2 reaches " + pb2 + " against " + alone + " alone");
+        }
+    }
+
+    /** With an improvement that peaks at h = (0.8, 0.3) whatever the time, PB2's GP bandit explores near the peak. */
+    @Test
+    void pb2ChoosesWhereTheModelExpectsTheMostImprovement() {
+        Pbt pbt = new Pbt(pb2(4, 7), TOY);
+        List<Pbt.Observation> history = new java.util.ArrayList<>();
+        for (int t = 4; t <= 8; t += 4) {
+            for (double a = 0; a <= 1.0001; a += 0.25) {
+                for (double b = 0; b <= 1.0001; b += 0.25) {
+                    history.add(new Pbt.Observation(t, Map.of("h0", a, "h1", b), -((a - 0.8) * (a - 0.8) + (b - 0.3) * (b - 0.3))));
+                }
+            }
+        }
+        Map<Integer, Double> scores = Map.of(0, 0.1, 1, 0.2, 2, 0.3, 3, 0.4);
+        Map<Integer, Map<String, Object>> params = new HashMap<>();
+        for (int m = 0; m < 4; m++) {
+            params.put(m, Map.of("h0", 0.1, "h1", 0.9));
+        }
+        Pbt.Exploit e = pbt.decide(3, 8, scores, params, history).orElseThrow();
+        double h0 = (Double) e.after().get("h0");
+        double h1 = (Double) e.after().get("h1");
+        assertTrue(Math.abs(h0 - 0.8) < 0.2 && Math.abs(h1 - 0.3) < 0.2, "PB2 explores near the peak: " + e.after());
+        assertEquals(e, pbt.decide(3, 8, scores, params, history).orElseThrow(), "seeded: the same choice again");
     }
 
     @Test

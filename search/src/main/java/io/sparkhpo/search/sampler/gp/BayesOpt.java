@@ -39,6 +39,31 @@ public final class BayesOpt {
                 List.of(x[bestIndex]));
     }
 
+    /**
+     * The GP-bandit step PB2 takes: fits the kernel on the observations (continuous dimensions only) and returns the
+     * index of the candidate with the largest upper confidence bound, posterior mean + {@code kappa} · standard
+     * deviation (of the standardized values).
+     *
+     * @param values larger is better (not standardized)
+     */
+    public static int ucbArgmax(double[][] x, double[] values, double[][] candidates, double kappa) {
+        double[] y = standardize(values);
+        boolean[] continuous = new boolean[x[0].length];
+        KernelParams params = KernelFit.fit(x, y, continuous);
+        GaussianProcess gp = GaussianProcess.condition(x, y, continuous, params);
+        int best = 0;
+        double bestUcb = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < candidates.length; i++) {
+            double[] mv = gp.posterior(candidates[i], null, null);
+            double ucb = mv[0] + kappa * Math.sqrt(mv[1]);
+            if (ucb > bestUcb) {
+                bestUcb = ucb;
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** The GP with the pending points added at its own posterior mean, the hyperparameters unchanged. */
     private static GaussianProcess believe(GaussianProcess gp, double[][] x, double[] y, double[][] pending,
                                            boolean[] categorical, KernelParams params) {
