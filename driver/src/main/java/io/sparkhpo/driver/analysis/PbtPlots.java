@@ -76,8 +76,10 @@ final class PbtPlots {
             s.setMarker(SeriesMarkers.NONE);
         }
         int n = 0;
+        Map<Integer, Integer> atEpoch = new TreeMap<>();
         for (Row r : exploits) {
-            int epoch = r.getAs("epoch");
+            int e = r.getAs("epoch");
+            double epoch = e + 0.06 * atEpoch.merge(e, 1, Integer::sum) - 0.06; // side by side at one boundary
             XYSeries s = chart.addSeries("exploit " + n++, List.of(epoch, epoch),
                     List.of(r.<Integer>getAs("source"), r.<Integer>getAs("target")));
             s.setLineColor(new Color(200, 30, 30));

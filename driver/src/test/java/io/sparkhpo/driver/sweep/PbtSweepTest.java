@@ -1,7 +1,6 @@
 package io.sparkhpo.driver.sweep;
 
 import io.sparkhpo.driver.cli.CliRun;
-import io.sparkhpo.driver.cli.Main;
 import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.search.json.Json;
 import org.apache.spark.sql.Row;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -155,13 +153,8 @@ class PbtSweepTest {
         assertEquals(0, whole.exit(), whole.err());
 
         Path conf = config("killed", true);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("sparkhpo.java.opens", "").trim().split("\\s+")));
-        cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep", "--config", conf.toString()));
-        cmd.removeIf(String::isEmpty);
         Path log = dir.resolve("killed-pbt.log");
-        Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process driver = DriverJvm.sweep(conf, log);
         Path journal = dir.resolve("runs/killed/pbt.log");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (driver.isAlive() && System.nanoTime() < deadline && records(journal) < POPULATION * 2 + 2) {

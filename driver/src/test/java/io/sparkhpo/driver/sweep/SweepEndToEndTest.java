@@ -1,6 +1,5 @@
 package io.sparkhpo.driver.sweep;
 
-import io.sparkhpo.driver.cli.Main;
 import io.sparkhpo.driver.config.SweepConfigLoader;
 import io.sparkhpo.executors.data.TestData;
 import org.apache.spark.sql.Dataset;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -366,13 +364,8 @@ class SweepEndToEndTest {
         Path conf = config("resume", cifarConfig(6, 2).replace("epochs = 2", "epochs = 3")
                 .replace("seed = 11 }", "seed = 11, checkpoint_epochs = 1 }")); // interrupted trials continue from checkpoints
         Path trialsDir = dir.resolve("runs/resume/trials");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("sparkhpo.java.opens", "").trim().split("\\s+")));
-        cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep", "--config", conf.toString()));
-        cmd.removeIf(String::isEmpty);
         Path log = dir.resolve("killed-driver.log");
-        Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process driver = DriverJvm.sweep(conf, log);
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
         Path checkpoints = dir.resolve("runs/resume/checkpoints");
         while (driver.isAlive() && System.nanoTime() < deadline && (parts(trialsDir) < 2 || checkpoints(checkpoints) == 0)) {
