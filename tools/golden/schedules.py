@@ -64,14 +64,19 @@ def record_plateau(conf, make, metrics, mode_max=False):
 
 
 def record_restarts_fractional(conf, t0, t_mult, eta_min, iters):
-    """CosineAnnealingWarmRestarts stepped with fractional epochs: position e*iters + i is epoch e + i/iters."""
+    """CosineAnnealingWarmRestarts stepped with fractional epochs, in the loop PyTorch's documentation gives for it:
+    iteration i of epoch e trains, then scheduler.step(e + i / iters). lrs[k] is the rate iteration k = e*iters + i
+    trains with: f(0) for k = 0, then f((k - 1) / iters), the value the step after the previous iteration set."""
     opt = optimizer()
     sched = S.CosineAnnealingWarmRestarts(opt, T_0=t0, T_mult=t_mult, eta_min=eta_min)
     lrs = []
     for k in range(N):
-        sched.step(k / iters)
+        e, i = divmod(k, iters)
         lrs.append(opt.param_groups[0]["lr"])
-    return dict(schedule=conf, base_lr=BASE_LR, iterations_per_epoch=iters, lrs=lrs)
+        opt.step()
+        sched.step(e + i / iters)
+    return dict(schedule=conf, base_lr=BASE_LR, iterations_per_epoch=iters, loop="step(e + i / iters) after iteration i",
+                lrs=lrs)
 
 
 def sequential(opt, first, second, milestone):
@@ -180,4 +185,5 @@ def cases():
     out.append(record_restarts_fractional(dict(name="cosine_restarts", t_0=3, step_per="iteration"), 3, 1, 0.0, 7))
     out.append(record_restarts_fractional(dict(name="cosine_restarts", t_0=2, t_mult=2, eta_min=0.005,
                                                step_per="iteration"), 2, 2, 0.005, 5))
+    out.append(record_restarts_fractional(dict(name="cosine_restarts", t_0=3, t_mult=2, step_per="iteration"), 3, 2, 0.0, 5))
     return out

@@ -7,8 +7,8 @@ import java.util.List;
 public enum Unit {
     /**
      * Epochs: the rate changes between epochs (t = 0, 1, 2, ...). With warm restarts, {@code iteration} stepping
-     * is fractional epochs instead (t = epoch + batch / batches per epoch), as PyTorch documents for
-     * CosineAnnealingWarmRestarts.
+     * is fractional epochs instead, in the loop PyTorch documents for CosineAnnealingWarmRestarts
+     * ({@code LrController#fractionalEpoch}: iteration k trains at (k − 1) / batches per epoch).
      */
     EPOCH("epoch"),
     /** Optimizer steps: the rate changes every batch (t = 0, 1, 2, ... over the whole run). */

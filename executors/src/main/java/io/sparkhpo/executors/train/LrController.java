@@ -49,7 +49,7 @@ public final class LrController {
         this.trainSize = trainSize;
         this.schedule = Schedules.create(spec, optimizer.lr(), new Schedules.Horizon(epochs, batchesPerEpoch));
         this.plateau = spec.name().equals("plateau") ? Schedules.plateau(spec, optimizer.lr()) : null;
-        // warm restarts stepped per iteration count fractional epochs, as PyTorch documents for SGDR
+        // warm restarts stepped per iteration count fractional epochs, in the loop PyTorch documents for SGDR
         this.fractionalEpochs = spec.name().equals("cosine_restarts") && spec.unit() == Unit.ITERATION;
     }
 
@@ -59,9 +59,20 @@ public final class LrController {
             return epoch;
         }
         if (fractionalEpochs) {
-            return epoch + (double) batch / batchesPerEpoch;
+            return fractionalEpoch(epoch, batch, batchesPerEpoch);
         }
         return (double) epoch * batchesPerEpoch + batch;
+    }
+
+    /**
+     * Warm restarts stepped per iteration: the fractional epoch iteration k = epoch · batchesPerEpoch + batch trains
+     * at, in the loop PyTorch documents for {@code CosineAnnealingWarmRestarts} ({@code scheduler.step(epoch + i /
+     * iters)} after iteration i): the first iteration at 0, every later one at (k − 1) / batchesPerEpoch, the position
+     * the step after the previous iteration set. A restart thus takes effect one iteration after its epoch begins.
+     */
+    public static double fractionalEpoch(int epoch, int batch, int batchesPerEpoch) {
+        long k = (long) epoch * batchesPerEpoch + batch;
+        return Math.max(0, k - 1) / (double) batchesPerEpoch;
     }
 
     public StepPlan plan(int epoch, int batch) {

@@ -49,9 +49,10 @@ class ScheduleGoldenTest {
             return;
         }
         Schedule s = Schedules.create(spec, base, new Schedules.Horizon(lrs.length, 1));
-        double perEpoch = c.has("iterations_per_epoch") ? c.get("iterations_per_epoch").asDouble() : 1;
+        int perEpoch = c.has("iterations_per_epoch") ? c.get("iterations_per_epoch").asInt() : 0;
         for (int k = 0; k < lrs.length; k++) {
-            double t = k / perEpoch; // fractional epochs for warm restarts stepped per iteration
+            // warm restarts stepped per iteration: the position LrController gives iteration k (PyTorch's documented loop)
+            double t = perEpoch > 0 ? io.sparkhpo.executors.train.LrController.fractionalEpoch(k / perEpoch, k % perEpoch, perEpoch) : k;
             check(what, k, base * s.eta(t), lrs[k], base);
         }
         if (c.has("momenta") && !c.get("momenta").isNull()) {

@@ -34,8 +34,12 @@ class LrControllerTest {
                 .position(3, 7));
         assertEquals(37, new LrController(spec(ScheduleSpec.of("step", Unit.ITERATION, Map.of("step_size", 1.0)), none))
                 .position(3, 7));
-        assertEquals(3.7, new LrController(spec(ScheduleSpec.of("cosine_restarts", Unit.ITERATION, Map.of("t_0", 2.0)),
-                none)).position(3, 7), 1e-12);
+        // PyTorch's documented SGDR loop steps to epoch + i/iters after iteration i: iteration 37 trains at 36/10
+        LrController sgdr = new LrController(spec(ScheduleSpec.of("cosine_restarts", Unit.ITERATION, Map.of("t_0", 2.0)), none));
+        assertEquals(3.6, sgdr.position(3, 7), 1e-12);
+        assertEquals(0, sgdr.position(0, 0));
+        assertEquals(0, sgdr.position(0, 1), "the first two iterations both at f(0)");
+        assertEquals(1.9, sgdr.position(2, 0), 1e-12, "an epoch's first iteration: the previous epoch's last step");
     }
 
     /** λ = λ_norm·√(b/(B·T)) with T the whole run (20 epochs), or the current restart period under SGDR. */
