@@ -2,7 +2,8 @@
 """Writes the golden fixtures the Java tests replay, from Debian's python3-torch (PyTorch 1.13):
 
   executors/src/test/resources/golden/optimizers.json  parameter trajectories, every optimizer x weight-decay
-                                                       mode x >= 2 settings, float64 and float32, 40 steps
+                                                       mode x >= 2 settings, float64 and float32, 40 steps;
+                                                       SAM and ASAM over SGD and Adam (optimizers.py, sam_cases)
   executors/src/test/resources/golden/schedules.json   learning-rate (and momentum) sequences, 70 steps
 
 Run from the repository root:  /usr/bin/python3 tools/golden/generate.py

@@ -227,6 +227,7 @@ def cases():
                 out.append(dict(optimizer=name, params=params, weight_decay_mode=mode, weight_decay=lam,
                                 dtype=str(dtype).replace("torch.", ""), trajectory=compact(traj, dtype)))
     out.extend(scheduled_cases())
+    out.extend(sam_cases())
     return out
 
 
@@ -272,4 +273,60 @@ def scheduled_cases():
             out.append(dict(optimizer=name, params=params, weight_decay_mode=mode, weight_decay=lam,
                             dtype=str(dtype).replace("torch.", ""), schedule=sched_conf,
                             trajectory=compact(traj, dtype)))
+    return out
+
+
+# Sharpness-aware minimization, written from the papers: Foret et al. 2021 (SAM, Algorithm 1) and Kwon et al. 2021
+# (ASAM). Each step: g at theta; the ascent step e = rho * g / (||g|| + 1e-12), or for ASAM with T = |theta| + eta
+# (elementwise), e = rho * T^2 g / (||T g|| + 1e-12); g' at theta + e; theta restored exactly (a copy, as the
+# reference implementation keeps); then the base optimizer's step with g' (its weight-decay convention as above).
+ASAM_ETA = 0.01
+SAM_STEPS = 40
+SAM_SETTINGS = [
+    ("sgd", dict(lr=0.03, momentum=0.9), lambda p, wd: torch.optim.SGD(p, lr=0.03, momentum=0.9, weight_decay=wd)),
+    ("adam", dict(lr=0.01), lambda p, wd: torch.optim.Adam(p, lr=0.01, weight_decay=wd)),
+]
+
+
+def sam_perturbation(theta, grad, rho, adaptive):
+    if adaptive:
+        t = theta.abs() + ASAM_ETA
+        return rho * t * t * grad / ((t * grad).norm() + 1e-12)
+    return rho * grad / (grad.norm() + 1e-12)
+
+
+def run_sam(make, mode, lam, dtype, rho, adaptive):
+    theta = torch.tensor(THETA0, dtype=dtype, requires_grad=True)
+    native = mode == "l2"
+    opt = make([theta], lam if native else 0.0)
+    out = []
+    for t in range(1, SAM_STEPS + 1):
+        lr_t = opt.param_groups[0]["lr"]
+        opt.zero_grad()
+        loss(theta, t).backward()
+        with torch.no_grad():
+            old = theta.detach().clone()
+            theta.add_(sam_perturbation(theta, theta.grad.detach().clone(), rho, adaptive))
+        opt.zero_grad()
+        loss(theta, t).backward()  # g' at theta + e
+        with torch.no_grad():
+            theta.copy_(old)
+            if not native and lam != 0:
+                theta.mul_(1 - (lr_t * lam if mode == "decoupled_lr" else lam))
+        opt.step()
+        out.append(theta.detach().tolist())
+    return out
+
+
+def sam_cases():
+    out = []
+    for base, params, make in SAM_SETTINGS:
+        for rho, adaptive in ((0.05, False), (0.5, True)):
+            for mode in ("l2", "decoupled", "decoupled_lr"):
+                for dtype in (torch.float64, torch.float32):
+                    lam = LAMBDA[mode]
+                    traj = run_sam(make, mode, lam, dtype, rho, adaptive)
+                    out.append(dict(optimizer=base, params=params, weight_decay_mode=mode, weight_decay=lam,
+                                    sam=dict(rho=rho, adaptive=adaptive, eta=ASAM_ETA),
+                                    dtype=str(dtype).replace("torch.", ""), trajectory=compact(traj, dtype)))
     return out
