@@ -42,10 +42,10 @@ public final class Sam {
             float s = adaptive ? (Math.abs(theta[i]) + (float) ASAM_ETA) * grad[i] : grad[i];
             norm += (double) s * s;
         }
-        float scale = rho / ((float) Math.sqrt(norm) + (float) GUARD);
-        for (int i = 0; i < grad.length; i++) {
+        float denominator = (float) Math.sqrt(norm) + (float) GUARD;
+        for (int i = 0; i < grad.length; i++) { // in PyTorch's order: ρ · T² g first, then the division
             float t = adaptive ? Math.abs(theta[i]) + (float) ASAM_ETA : 1f;
-            out[i] = adaptive ? rho * t * t * grad[i] / ((float) Math.sqrt(norm) + (float) GUARD) : scale * grad[i];
+            out[i] = rho * t * t * grad[i] / denominator;
         }
     }
 }
