@@ -194,6 +194,32 @@ class DashboardBrowserTest {
         assertEquals(List.of(), browser.consoleErrors(), "no error in the browser's console");
     }
 
+    /**
+     * In the browser, on a dashboard bound to a non-loopback address: the page without the token is a 401 and shows
+     * no study; the address printed with the token opens it (the cookie it sets carries the page's own requests); and
+     * a traversal the page itself asks for is refused.
+     */
+    @Test
+    void theBrowserNeedsTheTokenOnANonLoopbackBindAndCannotTraverse() throws IOException {
+        String host = DashboardServerTest.nonLoopback();
+        try (DashboardServer open = DashboardServer.start(List.of(DashboardServer.Served.folder(study("grid"))),
+                new DashboardServer.Options(host, 0, Optional.of(DashboardServer.newToken())), new Configuration())) {
+            browser.consoleErrors();
+            browser.driver.get(open.uri(false).toString());
+            String refused = browser.driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+            assertTrue(refused.contains("a token is required") && !refused.contains("grid"), refused);
+            List<String> errors = browser.consoleErrors();
+            assertTrue(!errors.isEmpty() && errors.stream().allMatch(e -> e.contains("401")), "only refusals: " + errors);
+
+            browser.open(open.uri(true) + "#/0/overview", "overview");
+            assertTrue(browser.points("history") > 0, "with the token the study is shown");
+            Object status = browser.script("return fetch('/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd')"
+                    + ".then(r => r.text().then(t => r.status + ' ' + t.includes('root:')));");
+            assertEquals("404 false", String.valueOf(status), "a traversal from the page is refused");
+            browser.consoleErrors(); // the refused fetch logs its 404
+        }
+    }
+
     /** The finished trials the page's status line counts ("N trials · updated ..."). */
     int finished() {
         String status = String.valueOf(browser.script("return document.getElementById('status').textContent"));
