@@ -103,7 +103,9 @@ class AnalysisEndToEndTest {
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"));
         assertTrue(html.contains("Adam (l2), cosine") && html.contains("AdamW (decoupled), cosine"));
         assertEquals(3, html.split("src=\"data:image/png;base64,").length - 1, "heatmaps, curves and schedules inline");
-        assertFalse(html.contains("src=\"http") || html.contains("<script"), "nothing fetched: opens offline");
+        assertFalse(html.contains("src=\"http") || html.contains("<script src") || html.contains("href=\"http"),
+                "nothing fetched: opens offline");
+        assertTrue(html.contains("id=\"report-data\"") && html.contains("echarts"), "the dashboard's charts, inline");
 
         HeadlessChromium chromium = HeadlessChromium.find();
         HeadlessChromium.Page page = chromium.open(analysis.resolve("report.html"), dir);
