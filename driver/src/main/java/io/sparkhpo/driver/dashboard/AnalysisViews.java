@@ -39,8 +39,8 @@ final class AnalysisViews {
         if (!colour.isEmpty() && !names.contains(colour)) {
             throw new IllegalArgumentException("color: no parameter '" + colour + "' (parameters: " + names + ")");
         }
-        List<Map<String, Object>> best = s.trials().stream().filter(StudyViews::complete)
-                .sorted(Comparator.comparingDouble(StudyViews::objective)).limit(MAX_CURVES).toList();
+        List<Map<String, Object>> best = s.trials().stream().filter(ChartData::complete)
+                .sorted(Comparator.comparingDouble(ChartData::objective)).limit(MAX_CURVES).toList();
         List<Map<String, Object>> curves = new ArrayList<>();
         for (Map<String, Object> r : best) {
             List<Object[]> pts = new ArrayList<>();
@@ -49,7 +49,7 @@ final class AnalysisViews {
             }
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("trial", r.get("trial"));
-            c.put("value", colour.isEmpty() ? null : StudyViews.params(r).get(colour));
+            c.put("value", colour.isEmpty() ? null : ChartData.params(r).get(colour));
             c.put("points", ChartData.sample(pts, MAX_CURVE_POINTS));
             curves.add(c);
         }
@@ -57,7 +57,7 @@ final class AnalysisViews {
         o.put("color", colour);
         o.put("parameters", names);
         o.put("curves", curves);
-        o.put("of", s.trials().stream().filter(StudyViews::complete).count());
+        o.put("of", s.trials().stream().filter(ChartData::complete).count());
         return o;
     }
 
@@ -96,8 +96,8 @@ final class AnalysisViews {
         Map<String, Object> o = StudyViews.header(s);
         List<Map<String, Object>> members = new ArrayList<>();
         if (s.exploits() != null) {
-            List<Integer> numbers = s.trials().stream().sorted(Comparator.comparingDouble(r -> StudyViews.complete(r)
-                    ? StudyViews.objective(r) : Double.POSITIVE_INFINITY)).map(r -> (Integer) r.get("trial")).limit(MAX_MEMBERS)
+            List<Integer> numbers = s.trials().stream().sorted(Comparator.comparingDouble(r -> ChartData.complete(r)
+                    ? ChartData.objective(r) : Double.POSITIVE_INFINITY)).map(r -> (Integer) r.get("trial")).limit(MAX_MEMBERS)
                     .sorted().toList();
             for (Integer n : numbers) {
                 List<Object[]> lr = new ArrayList<>();

@@ -32,11 +32,11 @@ final class StudySource {
      * @param warmStart    how many rows {@code search.warm_start} copied in
      * @param epochs       each trial's epochs rows, by epoch
      * @param running      trials in flight now (a live sweep's; empty when only the folder is served)
-     * @param planned      {@code search.trials} of the config copy, when readable
+     * @param planned      {@code search.trials} (a PBT study's population) of the config copy, when readable
      * @param version      grows whenever the tables changed
      * @param problems     what could not be read, one line each (shown in the page)
+     * @param exploits     a PBT study's {@code pbt} table; null for other studies
      */
-    /** @param exploits a PBT study's {@code pbt} table; null for other studies */
     record Snapshot(String id, String name, String dir, List<Map<String, Object>> trials, int warmStart,
                     Map<Integer, List<Map<String, Object>>> epochs, List<Map<String, Object>> running,
                     OptionalInt planned, long version, List<String> problems, List<Map<String, Object>> exploits) {
@@ -125,24 +125,25 @@ final class StudySource {
         if (own.isEmpty() && problems.isEmpty()) {
             problems = List.of("no trials yet in " + dir + "/" + StudyLayout.TRIALS);
         }
+        java.util.Optional<com.typesafe.config.Config> config = config(); // read once per change of the tables
         List<Map<String, Object>> exploits = pbt.rows();
-        boolean isPbt = !exploits.isEmpty() || pbtConfig();
-        return new Snapshot(id, name, dir, List.copyOf(own), warm, byTrial, List.of(), planned(), version, List.copyOf(problems),
-                isPbt ? List.copyOf(exploits) : null);
+        boolean isPbt = !exploits.isEmpty() || config.map(StudySource::isPbt).orElse(false);
+        return new Snapshot(id, name, dir, List.copyOf(own), warm, byTrial, List.of(), config.map(StudySource::planned)
+                .orElse(OptionalInt.empty()), version, List.copyOf(problems), isPbt ? List.copyOf(exploits) : null);
     }
 
-    /** {@code search.trials} of the study's config copy (a PBT study's population), if it has one that says. */
-    private OptionalInt planned() {
-        return config().map(c -> c.hasPath("search.trials") ? OptionalInt.of(c.getInt("search.trials"))
-                : c.hasPath("search.pbt.population") ? OptionalInt.of(c.getInt("search.pbt.population")) : OptionalInt.empty())
-                .orElse(OptionalInt.empty());
+    /** {@code search.trials} of a study's config (a PBT study's population), if it says. */
+    private static OptionalInt planned(com.typesafe.config.Config c) {
+        return c.hasPath("search.trials") ? OptionalInt.of(c.getInt("search.trials"))
+                : c.hasPath("search.pbt.population") ? OptionalInt.of(c.getInt("search.pbt.population")) : OptionalInt.empty();
     }
 
-    /** Whether the study's config copy says {@code search.strategy = pbt}. */
-    private boolean pbtConfig() {
-        return config().map(c -> c.hasPath("search.strategy") && "pbt".equals(c.getString("search.strategy"))).orElse(false);
+    /** Whether a study's config says {@code search.strategy = pbt}. */
+    private static boolean isPbt(com.typesafe.config.Config c) {
+        return c.hasPath("search.strategy") && "pbt".equals(c.getString("search.strategy"));
     }
 
+    /** The study's config copy, parsed; empty when it has none or it cannot be read (a nicety: the tables are shown). */
     private java.util.Optional<com.typesafe.config.Config> config() {
         Path copy = new Path(dir, StudyLayout.CONFIG_COPY);
         try {

@@ -40,9 +40,9 @@ final class StudyViews {
         o.put("planned", s.planned().isPresent() ? s.planned().getAsInt() : null);
         o.put("warm_start", s.warmStart());
         o.put("running", s.running());
-        s.trials().stream().filter(StudyViews::complete).min(Comparator.comparingDouble(StudyViews::objective))
+        s.trials().stream().filter(ChartData::complete).min(Comparator.comparingDouble(ChartData::objective))
                 .ifPresent(b -> o.put("best", Map.of("trial", b.get("trial"), "objective", b.get("objective"),
-                        "params", params(b))));
+                        "params", ChartData.params(b))));
         List<Instant> times = s.trials().stream().map(r -> r.get("finished_at")).filter(Instant.class::isInstance)
                 .map(Instant.class::cast).sorted().toList();
         if (times.size() >= 2) {
@@ -101,7 +101,7 @@ final class StudyViews {
         return s.trials().stream().filter(r -> Integer.valueOf(number).equals(r.get("trial"))).findFirst().map(r -> {
             Map<String, Object> o = header(s);
             o.put("row", r);
-            o.put("params", params(r));
+            o.put("params", ChartData.params(r));
             o.put("epochs", s.epochs().getOrDefault(number, List.of()));
             Object log = r.get("attempt_log");
             o.put("attempts", log instanceof String text ? Json.readList(text) : List.of());
@@ -140,18 +140,7 @@ final class StudyViews {
         return Objectives.of(s.trials());
     }
 
-    static boolean complete(Map<String, Object> r) {
-        return ChartData.complete(r);
-    }
-
-    static double objective(Map<String, Object> r) {
-        return ChartData.objective(r);
-    }
-
-    static Map<String, Object> params(Map<String, Object> r) {
-        return ChartData.params(r);
-    }
-
+    /** The searched parameters' names in the study's trials ({@link ChartData#paramNames}). */
     static List<String> paramNames(StudySource.Snapshot s) {
         return ChartData.paramNames(s.trials());
     }
@@ -159,7 +148,7 @@ final class StudyViews {
     private static Map<String, Object> row(Map<String, Object> r, List<String> names) {
         Map<String, Object> row = new LinkedHashMap<>();
         COLUMNS.forEach(c -> row.put(c, r.get(c)));
-        Map<String, Object> p = params(r);
+        Map<String, Object> p = ChartData.params(r);
         names.forEach(n -> row.putIfAbsent(n, p.get(n)));
         return row;
     }

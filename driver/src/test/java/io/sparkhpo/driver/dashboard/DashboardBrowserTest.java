@@ -92,10 +92,15 @@ class DashboardBrowserTest {
 
     /** The trials table's rows, read with Spark SQL. */
     static List<Map<String, Object>> rows(String study) {
+        return withSpark(spark -> StudyTables.maps(spark.read().parquet(study + "/trials").collectAsList()));
+    }
+
+    /** {@code read} on a local Spark session started for it and stopped after. */
+    static <T> T withSpark(java.util.function.Function<SparkSession, T> read) {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1").getOrCreate();
         try {
-            return StudyTables.maps(spark.read().parquet(study + "/trials").collectAsList());
+            return read.apply(spark);
         } finally {
             spark.stop();
         }
@@ -106,13 +111,7 @@ class DashboardBrowserTest {
     }
 
     static long rowCount(String table) {
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").getOrCreate();
-        try {
-            return spark.read().parquet(table).count();
-        } finally {
-            spark.stop();
-        }
+        return withSpark(spark -> spark.read().parquet(table).count());
     }
 
     void view(String id, String view, String arg) throws IOException {

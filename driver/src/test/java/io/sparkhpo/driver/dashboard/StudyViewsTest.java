@@ -57,9 +57,9 @@ class StudyViewsTest {
         for (int i = 1; i < best.size(); i++) {
             assertTrue((Double) best.get(i)[1] <= (Double) best.get(i - 1)[1], "the best so far never rises");
         }
-        double min = s.trials().stream().filter(StudyViews::complete).mapToDouble(StudyViews::objective).min().orElseThrow();
+        double min = s.trials().stream().filter(ChartData::complete).mapToDouble(ChartData::objective).min().orElseThrow();
         assertEquals(min, (Double) best.get(best.size() - 1)[1]);
-        int complete = (int) s.trials().stream().filter(StudyViews::complete).count();
+        int complete = (int) s.trials().stream().filter(ChartData::complete).count();
         assertEquals(complete, ((List<Object[]>) h.get("points")).size());
         assertEquals(complete, h.get("total"));
         List<Integer> many = java.util.stream.IntStream.range(0, 5000).boxed().toList();
