@@ -2,6 +2,7 @@ package io.sparkhpo.executors.train;
 
 import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.optim.DeviceOptimizer;
+import io.sparkhpo.executors.optim.DeviceSam;
 import io.sparkhpo.executors.optim.StepPlan;
 import io.sparkhpo.executors.train.StepProfile.Phase;
 
@@ -10,12 +11,18 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * What the engines' sessions share: the step (forward and backward in the engine, then clipping, decay and the rule
  * in the engine through a {@link DeviceOptimizer}; a non-finite loss skips the update), the traffic counter, the
  * profile, and the checkpoint's layout: a version header, the engine's model section, the optimizer's state. An
  * engine supplies the forward-backward pass, what happens to the gradients around the update, and its model section.
+ *
+ * <p>With SAM ({@link io.sparkhpo.executors.optim.SamSpec}) a step takes two forward-backward passes on its batch:
+ * the first at θ gives the loss, the error count and g; {@link DeviceSam} moves θ to θ + ε; the second gives g'; θ
+ * is restored and the base optimizer steps with g' (clipping applies to g'). BatchNorm's running statistics are
+ * those the first pass left: the engine sets them aside before the second pass and puts them back after it.
  */
 public abstract class EngineSession implements TrainingSession {
 
@@ -36,6 +43,15 @@ public abstract class EngineSession implements TrainingSession {
 
     /** The engine's optimizer over views of its parameters and gradients. */
     protected abstract DeviceOptimizer<?> optimizer();
+
+    /** SAM's ascent over the optimizer's chunks, when the trial's optimizer is SAM. */
+    protected abstract Optional<? extends DeviceSam<?>> sam();
+
+    /** Before SAM's second pass: sets aside BatchNorm's running statistics (or their pending update) as they are. */
+    protected abstract void keepStatistics();
+
+    /** After SAM's second pass: BatchNorm's running statistics (or their pending update) as the first pass left them. */
+    protected abstract void restoreStatistics();
 
     /** Forward and backward in training mode on {@code b}: the gradients are in place afterwards. */
     protected abstract Forward forwardBackward(Batch b);
@@ -59,9 +75,33 @@ public abstract class EngineSession implements TrainingSession {
             afterUpdate(false);
             return new BatchResult(f.loss(), f.wrong(), Double.NaN);
         }
+        if (sam().isPresent()) {
+            double perturbed = sharpnessPass(sam().get(), b);
+            if (!Double.isFinite(perturbed)) {
+                afterUpdate(false);
+                return new BatchResult(perturbed, f.wrong(), Double.NaN);
+            }
+        }
         double norm = update(plan, b.size());
         profile.lap(Phase.UPDATE);
         return new BatchResult(f.loss(), f.wrong(), norm);
+    }
+
+    /**
+     * SAM's second pass: g made the mean gradient, θ moved to θ + ε, the gradients cleared, g' computed there with
+     * BatchNorm's statistics kept as the first pass left them, θ restored. The gradients hold g' afterwards.
+     *
+     * @return the loss at θ + ε
+     */
+    private double sharpnessPass(DeviceSam<?> s, Batch b) {
+        beforeUpdate(b.size());
+        s.ascend();
+        afterUpdate(false);
+        keepStatistics();
+        Forward perturbed = forwardBackward(b);
+        restoreStatistics();
+        s.restore();
+        return perturbed.loss();
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.model.ResNet18;
 import io.sparkhpo.executors.optim.Chunk;
 import io.sparkhpo.executors.optim.DeviceOptimizer;
+import io.sparkhpo.executors.optim.DeviceSam;
 import io.sparkhpo.executors.optim.UpdateRule;
 import io.sparkhpo.executors.train.EngineSession;
 import io.sparkhpo.executors.train.Evaluation;
@@ -31,6 +32,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A DJL ResNet trained step by step: libtorch computes the loss and gradients inside a gradient collector (one per
@@ -39,7 +41,8 @@ import java.util.List;
  * the parameters and their gradients, on the device they live on, and the gradients are zeroed there (libtorch
  * accumulates). A step copies its batch and labels into libtorch and reads back the loss, the error count and the
  * gradient norm; the optimizer state stays in libtorch until a checkpoint. BatchNorm's running statistics are
- * updated by libtorch's forward pass in training mode, as in PyTorch.
+ * updated by libtorch's forward pass in training mode, as in PyTorch; SAM's second pass would move them again, so
+ * they are copied aside before it and put back after it.
  */
 final class DjlSession extends EngineSession {
 
@@ -59,6 +62,8 @@ final class DjlSession extends EngineSession {
     private final TorchVectors ops;
     private final List<NDArray> grads = new ArrayList<>();
     private final DeviceOptimizer<NDArray> optimizer;
+    private final Optional<DeviceSam<NDArray>> sam;
+    private List<NDArray> keptStatistics = List.of();
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final int trainableSize;
     private final int channels;
@@ -106,11 +111,13 @@ final class DjlSession extends EngineSession {
         this.store = new ParameterStore(manager, false);
         this.trainableSize = trainable.stream().mapToInt(p -> Math.toIntExact(p.getArray().size())).sum();
         this.ops = new TorchVectors(engine, traffic);
-        this.optimizer = optimizer(spec);
+        List<Chunk<NDArray>> chunks = chunks(spec);
+        this.optimizer = new DeviceOptimizer<>(spec.optimizer(), ops, chunks);
+        this.sam = DeviceSam.of(spec.optimizer(), ops, chunks, () -> manager.zeros(new Shape(trainableSize)));
     }
 
-    /** The optimizer over flat views of the parameters and their gradients, with its state on their device. */
-    private DeviceOptimizer<NDArray> optimizer(TrialSpec spec) {
+    /** The optimizer's chunks: flat views of the parameters and their gradients, with its state on their device. */
+    private List<Chunk<NDArray>> chunks(TrialSpec spec) {
         TorchGradients.materialize(engine, manager, trainable, COLLECTOR);
         TorchGradients.noGrad();
         List<NDArray> thetas = new ArrayList<>();
@@ -126,13 +133,45 @@ final class DjlSession extends EngineSession {
             state[k] = manager.full(new Shape(trainableSize), (float) rule.initialState(k));
         }
         int scratch = Math.min(Chunk.LENGTH, largest);
-        return new DeviceOptimizer<>(spec.optimizer(), ops, Chunk.cut(ops, thetas, grads, state,
-                manager.zeros(new Shape(scratch)), manager.zeros(new Shape(scratch))));
+        return Chunk.cut(ops, thetas, grads, state, manager.zeros(new Shape(scratch)), manager.zeros(new Shape(scratch)));
     }
 
     @Override
     protected DeviceOptimizer<NDArray> optimizer() {
         return optimizer;
+    }
+
+    @Override
+    protected Optional<DeviceSam<NDArray>> sam() {
+        return sam;
+    }
+
+    @Override
+    protected void keepStatistics() {
+        if (keptStatistics.isEmpty()) {
+            keptStatistics = statistics.stream().map(p -> manager.zeros(p.getArray().getShape())).toList();
+        }
+        for (int i = 0; i < statistics.size(); i++) {
+            ops.copy(keptStatistics.get(i), statistics.get(i).getArray());
+        }
+    }
+
+    @Override
+    protected void restoreStatistics() {
+        for (int i = 0; i < keptStatistics.size(); i++) {
+            ops.copy(statistics.get(i).getArray(), keptStatistics.get(i));
+        }
+    }
+
+    /** BatchNorm's running statistics, flat, in parameter order (for tests). */
+    float[] statistics() {
+        float[] out = new float[0];
+        for (Parameter p : statistics) {
+            float[] v = ops.toHost(p.getArray());
+            out = java.util.Arrays.copyOf(out, out.length + v.length);
+            System.arraycopy(v, 0, out, out.length - v.length, v.length);
+        }
+        return out;
     }
 
     @Override
@@ -154,10 +193,12 @@ final class DjlSession extends EngineSession {
     }
 
     /**
-     * The mean gradient of {@code b} at the current weights, left in place so that {@link #updateOnly} steps with
+     * The mean gradient of {@code b} at the current weights (whatever gradients were there are cleared first), left in
+     * place so that {@link #updateOnly} steps with
      * exactly this gradient (for tests: libtorch's CPU kernels need not give the same bits twice).
      */
     float[] gradient(Batch b) {
+        TorchGradients.zero(trainable);
         computeGradient(b);
         TorchGradients.noGrad();
         float[] out = new float[trainableSize];

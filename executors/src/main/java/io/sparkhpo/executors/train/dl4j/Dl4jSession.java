@@ -4,6 +4,7 @@ import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.optim.Chunk;
 import io.sparkhpo.executors.optim.DeviceOptimizer;
+import io.sparkhpo.executors.optim.DeviceSam;
 import io.sparkhpo.executors.optim.Update;
 import io.sparkhpo.executors.optim.UpdateRule;
 import io.sparkhpo.executors.train.EngineSession;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A DL4J ResNet trained step by step: DL4J computes the loss and gradients ({@code computeGradientAndScore});
@@ -42,7 +44,8 @@ import java.util.Map;
  * ({@link DeviceOptimizer} over {@link Nd4jVectors}), and gives BatchNorm's running statistics DL4J's own update.
  * DL4J's updater and regularization are not used at all. A step copies its batch and labels into ND4J and reads
  * back the loss, the error count and the gradient norm; the optimizer state stays in ND4J's memory until a
- * checkpoint.
+ * checkpoint. With SAM, the second pass's backprop overwrites the statistics' pending update with its own: the first
+ * pass's is copied aside and put back before it is applied.
  */
 final class Dl4jSession extends EngineSession {
 
@@ -53,6 +56,8 @@ final class Dl4jSession extends EngineSession {
     private final List<INDArray> grads;
     private final List<INDArray> statistics;
     private final List<INDArray> statisticUpdates;
+    private final Optional<DeviceSam<INDArray>> sam;
+    private List<INDArray> keptUpdates = List.of();
     private ComputationGraph graph;
     private ParamLayout layout;
 
@@ -80,6 +85,7 @@ final class Dl4jSession extends EngineSession {
                 layout.trainableViews(ops, gradients), state, Nd4j.create(DataType.FLOAT, scratch),
                 Nd4j.create(DataType.FLOAT, scratch), Nd4jVectors.CHUNK);
         this.optimizer = new DeviceOptimizer<>(spec.optimizer(), ops, chunks);
+        this.sam = DeviceSam.of(spec.optimizer(), ops, chunks, () -> Nd4j.create(DataType.FLOAT, layout.trainableSize()));
         this.grads = Update.grads(chunks);
         this.statistics = layout.statisticsViews(ops, params);
         this.statisticUpdates = layout.statisticsViews(ops, gradients);
@@ -94,6 +100,29 @@ final class Dl4jSession extends EngineSession {
     @Override
     protected DeviceOptimizer<INDArray> optimizer() {
         return optimizer;
+    }
+
+    @Override
+    protected Optional<DeviceSam<INDArray>> sam() {
+        return sam;
+    }
+
+    @Override
+    protected void keepStatistics() {
+        if (keptUpdates.isEmpty()) {
+            keptUpdates = statisticUpdates.stream().map(INDArray::dup).toList();
+        } else {
+            for (int i = 0; i < keptUpdates.size(); i++) {
+                keptUpdates.get(i).assign(statisticUpdates.get(i));
+            }
+        }
+    }
+
+    @Override
+    protected void restoreStatistics() {
+        for (int i = 0; i < keptUpdates.size(); i++) {
+            statisticUpdates.get(i).assign(keptUpdates.get(i));
+        }
     }
 
     @Override

@@ -26,4 +26,10 @@ class TorchVectorsGoldenTest {
         OPS.close();
         MANAGER.close();
     }
+
+    /** SAM and ASAM over SGD and Adam in every decay mode, through {@code DeviceSam} on these vectors. */
+    @TestFactory
+    List<DynamicTest> libtorchReplaysTheSamFixtures() {
+        return DeviceGolden.samTests("libtorch", OPS, n -> MANAGER.zeros(new Shape(n)));
+    }
 }

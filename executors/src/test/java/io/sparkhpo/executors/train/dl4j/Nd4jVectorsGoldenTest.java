@@ -16,4 +16,10 @@ class Nd4jVectorsGoldenTest {
     List<DynamicTest> nd4jReplaysPyTorchsFloat32Trajectories() {
         return DeviceGolden.tests("nd4j", new Nd4jVectors(new Traffic()), n -> Nd4j.create(DataType.FLOAT, n));
     }
+
+    /** SAM and ASAM over SGD and Adam in every decay mode, through {@code DeviceSam} on these vectors. */
+    @TestFactory
+    List<DynamicTest> nd4jReplaysTheSamFixtures() {
+        return DeviceGolden.samTests("nd4j", new Nd4jVectors(new Traffic()), n -> Nd4j.create(DataType.FLOAT, n));
+    }
 }
