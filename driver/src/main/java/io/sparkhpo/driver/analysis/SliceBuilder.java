@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Groups rows of the trials table into slices and measures each: a grid when the trials sit on a product of axis
+ * Groups rows of the trials table into slices (one per optimizer as labelled, decay mode and schedule) and measures
+ * each: a grid when the trials sit on a product of axis
  * values (at least 3 × 3, at least half of its cells run), else a fitted surface. The error is the final test
  * error of COMPLETE trials, as in the paper's Figure 2; other trials are missing cells.
  */
@@ -22,8 +23,9 @@ final class SliceBuilder {
         List<Row> sorted = new ArrayList<>(trials);
         sorted.sort(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("trial")));
         for (Row r : sorted) {
-            List<String> key = List.of(r.<String>getAs("optimizer"), r.<String>getAs("weight_decay_mode"),
-                    r.<String>getAs("schedule_params"));
+            // the label tells apart what one rule name covers (Adam and AMSGrad, SAM and ASAM, SAM's bases)
+            List<String> key = List.of(r.<String>getAs("optimizer"), r.<String>getAs("optimizer_label"),
+                    r.<String>getAs("weight_decay_mode"), r.<String>getAs("schedule_params"));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Slice> out = new ArrayList<>();
@@ -49,9 +51,8 @@ final class SliceBuilder {
             boolean ok = "COMPLETE".equals(r.getAs("state")) && err != null;
             cells.add(new Cell(r.<Integer>getAs("trial"), lr, wd, ok ? err : Double.NaN));
         }
-        String label = rows.get(0).getAs("optimizer_label");
         Measures m = isGrid(cells) ? GridSeparability.measure(cells) : SurfaceSeparability.measure(cells);
-        return new Slice(key.get(0), label, key.get(1), key.get(2), axis, cells, off, m);
+        return new Slice(key.get(0), key.get(1), key.get(2), key.get(3), axis, cells, off, m);
     }
 
     /**

@@ -27,7 +27,8 @@ import java.util.Map;
  * prepared batch of random 3x32x32 images (so the input pipeline is not part of it; it costs ~2 ms per 128
  * images); inference is a forward pass in evaluation mode. Each measurement runs two warm-up steps, then steps for
  * at least {@code seconds} (and at least two). DL4J "variants" run DL4J with its tuning settings switched off one
- * at a time, to show what each bought.
+ * at a time, to show what each bought. An engine label with the suffix {@link #SAM_SUFFIX} ({@code djl sam}) steps
+ * with {@link #SAM_ADAMW} instead: two forward-backward passes a step, compared with PyTorch doing the same.
  */
 public final class Benchmark {
 
@@ -49,6 +50,12 @@ public final class Benchmark {
     /** The optimizer every measurement steps with: AdamW, lr 1e-3, λ 1e-2 (torch.optim.AdamW's convention). */
     static final OptimizerSpec ADAMW = AdamSpec.of(1e-3, WeightDecay.of(1e-2, WeightDecayMode.DECOUPLED_LR));
 
+    /** SAM around {@link #ADAMW}, ρ = 0.05: what {@code bench --sam} measures. */
+    static final OptimizerSpec SAM_ADAMW = new io.sparkhpo.executors.optim.SamSpec(ADAMW, 0.05, false);
+
+    /** The label suffix of a measurement that steps with {@link #SAM_ADAMW}. */
+    public static final String SAM_SUFFIX = " sam";
+
     /** DL4J settings to compare: label to sparkhpo.dl4j.* system properties. */
     public static final Map<String, Map<String, String>> DL4J_VARIANTS = new LinkedHashMap<>();
 
@@ -63,8 +70,10 @@ public final class Benchmark {
 
     /** Measures one of our engines (a name of {@link Engines}, or a DL4J variant label). */
     public static Measurement ours(String label, Config c, int threads, double seconds) {
-        Map<String, String> props = DL4J_VARIANTS.getOrDefault(label, Map.of());
-        String engineName = props.isEmpty() ? label : "dl4j";
+        boolean sam = label.endsWith(SAM_SUFFIX);
+        String named = sam ? label.substring(0, label.length() - SAM_SUFFIX.length()) : label;
+        Map<String, String> props = DL4J_VARIANTS.getOrDefault(named, Map.of());
+        String engineName = props.isEmpty() ? named : "dl4j";
         Map<String, String> saved = new LinkedHashMap<>();
         props.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
         try {
@@ -76,7 +85,7 @@ public final class Benchmark {
             Batches eval = Batches.evaluation(data, c.batch(), norm);
             TrialSpec spec = TrialSpec.basic("bench", 0, engineName, new DataSpec("cifar10", "/", c.batch(), c.batch(), 0,
                     false, true), new ModelSpec("resnet18", c.width()),
-                    ADAMW, 1, c.batch(), 1);
+                    sam ? SAM_ADAMW : ADAMW, 1, c.batch(), 1);
             try (TrainingSession s = engine.open(spec, data)) {
                 StepPlan plan = StepPlan.constant(1e-3, 1e-2);
                 double train = timed(() -> s.trainBatch(batch, plan), c.batch(), seconds);
@@ -122,12 +131,12 @@ public final class Benchmark {
             }
         });
         for (Config c : configs) {
-            Measurement torch = ms.stream().filter(m -> m.config().equals(c) && m.engine().equals(PyTorchRunner.NAME)
-                    && m.problem() == null).findFirst().orElse(null);
             for (Measurement m : ms) {
                 if (!m.config().equals(c)) {
                     continue;
                 }
+                Measurement torch = find(ms, c, m.engine().endsWith(SAM_SUFFIX) ? PyTorchRunner.NAME + SAM_SUFFIX
+                        : PyTorchRunner.NAME);
                 if (m.problem() != null) {
                     sb.append(String.format("%-9s  %-13s  %s%n", c, m.engine(), m.problem()));
                     continue;
@@ -138,6 +147,32 @@ public final class Benchmark {
             }
         }
         return sb.toString();
+    }
+
+    private static Measurement find(List<Measurement> ms, Config c, String engine) {
+        return ms.stream().filter(m -> m.config().equals(c) && m.engine().equals(engine) && m.problem() == null)
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * What SAM costs: for each configuration and each engine (PyTorch included) measured both ways, an AdamW step's
+     * training throughput over a SAM(AdamW) step's, i.e. how many AdamW steps' time one SAM step takes. Empty when
+     * nothing was measured both ways.
+     */
+    public static String samCost(List<Measurement> ms) {
+        StringBuilder sb = new StringBuilder();
+        for (Measurement m : ms) {
+            if (m.problem() != null || !m.engine().endsWith(SAM_SUFFIX)) {
+                continue;
+            }
+            String plain = m.engine().substring(0, m.engine().length() - SAM_SUFFIX.length());
+            Measurement base = find(ms, m.config(), plain);
+            if (base != null) {
+                sb.append(String.format("%-9s  %-13s  a SAM(AdamW) step takes %.2fx an AdamW step (%.1f against %.1f "
+                        + "img/s)%n", m.config(), plain, base.trainImgS() / m.trainImgS(), m.trainImgS(), base.trainImgS()));
+            }
+        }
+        return sb.isEmpty() ? "" : "SAM's cost (two forward-backward passes a step), engine by engine in this run:\n" + sb;
     }
 
     private static String ratio(double a, double b) {

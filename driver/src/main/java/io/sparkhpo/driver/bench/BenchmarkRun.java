@@ -18,15 +18,17 @@ public final class BenchmarkRun {
      */
     public static String run(List<String> engines, List<Benchmark.Config> configs, int threads, double seconds,
                              String python, PrintStream err) {
-        return run(engines, configs, threads, seconds, python, false, err);
+        return run(engines, configs, threads, seconds, python, false, false, err);
     }
 
     /**
      * @param profile also run {@link ProfileRun} (step phases, the update alone, fixed costs) for {@code engines}
      *                that are engine names (not DL4J variants), after the table
+     * @param sam     also measure PyTorch and each engine name of {@code engines} stepping with SAM(AdamW), and print
+     *                {@link Benchmark#samCost}
      */
     public static String run(List<String> engines, List<Benchmark.Config> configs, int threads, double seconds,
-                             String python, boolean profile, PrintStream err) {
+                             String python, boolean profile, boolean sam, PrintStream err) {
         PyTorchRunner torch = null;
         String header = "";
         if (python != null) {
@@ -44,19 +46,24 @@ public final class BenchmarkRun {
         }
         List<Benchmark.Measurement> all = new ArrayList<>();
         for (Benchmark.Config c : configs) {
-            if (torch != null) {
-                Benchmark.Measurement m = torch.measure(c, threads, seconds);
-                Benchmark.report(err, m);
-                all.add(m);
-            }
-            for (String e : engines) {
-                Benchmark.Measurement m = Benchmark.ours(e, c, threads, seconds);
-                Benchmark.report(err, m);
-                all.add(m);
+            for (boolean withSam : sam ? List.of(false, true) : List.of(false)) {
+                if (torch != null) {
+                    Benchmark.Measurement m = torch.measure(c, threads, seconds, withSam);
+                    Benchmark.report(err, m);
+                    all.add(m);
+                }
+                for (String e : engines) {
+                    if (withSam && Benchmark.DL4J_VARIANTS.containsKey(e)) {
+                        continue;
+                    }
+                    Benchmark.Measurement m = Benchmark.ours(withSam ? e + Benchmark.SAM_SUFFIX : e, c, threads, seconds);
+                    Benchmark.report(err, m);
+                    all.add(m);
+                }
             }
         }
         String table = header + threads + " threads, float32, CIFAR ResNet-18 on 3x32x32, >= " + seconds
-                + " s per measurement\n" + Benchmark.table(all);
+                + " s per measurement\n" + Benchmark.table(all) + Benchmark.samCost(all);
         if (!profile) {
             return table;
         }

@@ -47,17 +47,20 @@ final class PyTorchRunner {
         return out.get(out.size() - 1);
     }
 
-    Benchmark.Measurement measure(Benchmark.Config c, int threads, double seconds) {
+    /** @param sam step with SAM(AdamW), ρ = 0.05, instead of AdamW (labelled {@code pytorch sam}) */
+    Benchmark.Measurement measure(Benchmark.Config c, int threads, double seconds, boolean sam) {
+        String name = sam ? NAME + Benchmark.SAM_SUFFIX : NAME;
         try {
             Map<String, Double> out = result(exec(List.of(python, script.toString(), String.valueOf(c.width()),
-                    String.valueOf(c.batch()), String.valueOf(threads), String.valueOf(seconds)), threads));
-            return new Benchmark.Measurement(NAME, c, out.getOrDefault("train_img_s", Double.NaN),
+                    String.valueOf(c.batch()), String.valueOf(threads), String.valueOf(seconds), sam ? "sam" : "adamw"),
+                    threads));
+            return new Benchmark.Measurement(name, c, out.getOrDefault("train_img_s", Double.NaN),
                     out.getOrDefault("infer_img_s", Double.NaN), null);
         } catch (IOException e) {
-            return Benchmark.Measurement.failed(NAME, c, e.getMessage());
+            return Benchmark.Measurement.failed(name, c, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Benchmark.Measurement.failed(NAME, c, "interrupted");
+            return Benchmark.Measurement.failed(name, c, "interrupted");
         }
     }
 

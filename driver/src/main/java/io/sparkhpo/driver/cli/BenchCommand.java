@@ -42,6 +42,10 @@ final class BenchCommand implements Callable<Integer> {
             + "(against the Java update and torch.optim.AdamW), and a segment's fixed costs at width 64")
     boolean profile;
 
+    @Option(names = "--sam", description = "also every engine and PyTorch stepping with SAM(AdamW), rho 0.05 (two "
+            + "forward-backward passes a step), and what a SAM step costs against an AdamW step")
+    boolean sam;
+
     @Override
     public Integer call() {
         List<Benchmark.Config> parsed = new ArrayList<>();
@@ -62,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
             ours.addAll(Benchmark.DL4J_VARIANTS.keySet());
         }
         String table = BenchmarkRun.run(ours, parsed, t, seconds, python.equals("none") ? null : python, profile,
-                System.err);
+                sam, System.err);
         spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return 0;

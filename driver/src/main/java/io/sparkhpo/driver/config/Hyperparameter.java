@@ -2,6 +2,7 @@ package io.sparkhpo.driver.config;
 
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.RuleParam;
+import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 
 import java.util.List;
@@ -18,7 +19,13 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
                              DoublePredicate valid) {
 
     public static final Hyperparameter OPTIMIZER = new Hyperparameter("optimizer", Kind.CHOICE, "optimizer.name",
+            OptimizerSpecs.CONFIG_NAMES, null, null);
+    /** SAM's base optimizer, its radius ρ and ASAM's flag ({@link SamSpec}): keys for {@code optimizer = sam} only. */
+    public static final Hyperparameter SAM_BASE = new Hyperparameter(SamSpec.BASE, Kind.CHOICE, "optimizer." + SamSpec.BASE,
             OptimizerSpecs.NAMES, null, null);
+    public static final Hyperparameter SAM_RHO = real(SamSpec.RHO, "optimizer." + SamSpec.RHO, "> 0", v -> v > 0);
+    public static final Hyperparameter SAM_ADAPTIVE = new Hyperparameter(SamSpec.ADAPTIVE, Kind.BOOL,
+            "optimizer." + SamSpec.ADAPTIVE, null, null, null);
     public static final Hyperparameter WEIGHT_DECAY_MODE = new Hyperparameter("weight_decay_mode", Kind.CHOICE,
             "optimizer.weight_decay_mode", WeightDecayMode.configNames(), null, null);
     public static final Hyperparameter LR = real("lr", "optimizer.lr", "> 0", v -> v > 0);
@@ -32,7 +39,7 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
 
     /**
      * Every hyperparameter, in the order configs are read: the optimizer's general ones, each update rule's own
-     * (from {@link OptimizerSpecs#params()}, so a new rule's parameters need no change here), then training's.
+     * (from {@link OptimizerSpecs#params()}, so a new rule's parameters need no change here), SAM's, then training's.
      */
     private static final List<Hyperparameter> ALL;
 
@@ -43,7 +50,7 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
             all.add(p.flag() ? new Hyperparameter(p.key(), Kind.BOOL, "optimizer." + p.key(), null, null, null)
                     : real(p.key(), "optimizer." + p.key(), p.constraint(), p.valid()));
         }
-        all.addAll(List.of(BATCH_SIZE, CLIP_GRAD_NORM, CLIP_GRAD_VALUE));
+        all.addAll(List.of(SAM_BASE, SAM_RHO, SAM_ADAPTIVE, BATCH_SIZE, CLIP_GRAD_NORM, CLIP_GRAD_VALUE));
         ALL = List.copyOf(all);
     }
 
@@ -65,6 +72,11 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
     /** Whether it is one of the optimizer-specific keys (momentum, beta1, nu1, ...) that not every optimizer takes. */
     public boolean optimizerSpecific() {
         return OptimizerSpecs.allKeys().contains(key);
+    }
+
+    /** Whether it is one of SAM's keys ({@code base}, {@code rho}, {@code adaptive}), which only {@code sam} takes. */
+    public boolean samSpecific() {
+        return List.of(SAM_BASE, SAM_RHO, SAM_ADAPTIVE).contains(this);
     }
 
     public static List<String> keys() {

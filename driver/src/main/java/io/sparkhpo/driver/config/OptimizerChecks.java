@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.config;
 
 import io.sparkhpo.executors.optim.OptimizerSpecs;
+import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 /**
  * Checks that every optimizer the sweep can produce is a valid one, before anything runs: each optimizer × decay
  * mode combination fits; normalized weight decay only meets decoupled modes; optimizer-specific keys apply to at
- * least one of the sweep's optimizers; SGD has a learning rate; and each optimizer, built with the fixed values
+ * least one of the sweep's optimizers (SAM's bases stand in for {@code sam}, whose own keys need it); SAM has a base;
+ * SGD has a learning rate; and each optimizer, built with the fixed values
  * and the space's bounds and choices, passes its own checks (Nesterov needs momentum, ...).
  */
 final class OptimizerChecks {
@@ -31,6 +33,7 @@ final class OptimizerChecks {
 
     void check() {
         List<Object> optimizers = possible(Hyperparameter.OPTIMIZER, List.of("adam"));
+        List<Object> stepping = stepping(optimizers);
         List<Object> modes = possible(Hyperparameter.WEIGHT_DECAY_MODE, java.util.Collections.singletonList(null));
         boolean normalized = given(Hyperparameter.WEIGHT_DECAY_NORM);
         Optional<List<Object>> normModes = modesOf(Hyperparameter.WEIGHT_DECAY_NORM);
@@ -39,7 +42,7 @@ final class OptimizerChecks {
                     + "give one of them, or search each under its own weight_decay_mode values "
                     + "(when { weight_decay_mode = ... } on both, with no mode in common)");
         }
-        for (Object o : optimizers) {
+        for (Object o : stepping) {
             String name = (String) o;
             for (Object m : modes) {
                 WeightDecayMode mode;
@@ -59,13 +62,35 @@ final class OptimizerChecks {
         }
         for (Hyperparameter h : Hyperparameter.values()) {
             if (h.optimizerSpecific() && given(h)
-                    && optimizers.stream().noneMatch(o -> OptimizerSpecs.keys((String) o).contains(h.key()))) {
+                    && stepping.stream().noneMatch(o -> OptimizerSpecs.keys((String) o).contains(h.key()))) {
                 Set<String> takers = new TreeSet<>();
                 OptimizerSpecs.RULES.stream().filter(r -> OptimizerSpecs.keys(r).contains(h.key())).forEach(takers::add);
-                throw blame(h, h.key() + " is taken by " + takers + ", not by the sweep's optimizers " + optimizers);
+                throw blame(h, h.key() + " is taken by " + takers + ", not by the sweep's optimizers " + stepping);
+            }
+            if (h.samSpecific() && given(h) && !optimizers.contains(SamSpec.NAME)) {
+                throw blame(h, h.key() + " is for optimizer = sam (sharpness-aware minimization around a base "
+                        + "optimizer), not for the sweep's optimizers " + optimizers);
             }
         }
         probe(optimizers);
+    }
+
+    /** The optimizers that step: the sweep's, with {@code sam} replaced by the bases it may wrap. */
+    private List<Object> stepping(List<Object> optimizers) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : optimizers) {
+            if (!o.equals(SamSpec.NAME)) {
+                out.add(o);
+                continue;
+            }
+            List<Object> bases = possible(Hyperparameter.SAM_BASE, List.of());
+            if (bases.isEmpty()) {
+                throw blame(Hyperparameter.OPTIMIZER, "optimizer = sam needs optimizer.base, the optimizer that steps "
+                        + "with the gradient SAM computes (one of " + OptimizerSpecs.NAMES + ")");
+            }
+            bases.stream().filter(b -> !out.contains(b)).forEach(out::add);
+        }
+        return out;
     }
 
     /** Builds each optimizer with the fixed values and, for each searched value, its bounds or choices. */

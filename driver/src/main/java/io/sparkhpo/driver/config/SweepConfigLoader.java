@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigSyntax;
 import io.sparkhpo.executors.data.DataSets;
 import io.sparkhpo.executors.model.ModelSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
+import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.train.Device;
 import io.sparkhpo.executors.train.Engines;
@@ -45,6 +46,7 @@ public final class SweepConfigLoader {
     static {
         Set<String> keys = new HashSet<>(Set.of("name", "lr", "weight_decay", "weight_decay_norm", "weight_decay_mode"));
         keys.addAll(OptimizerSpecs.allKeys());
+        keys.addAll(java.util.List.of(SamSpec.BASE, SamSpec.RHO, SamSpec.ADAPTIVE));
         OPTIMIZER_KEYS = Set.copyOf(keys);
     }
 

@@ -2,6 +2,7 @@ package io.sparkhpo.driver.config;
 
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
+import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.executors.train.Clipping;
@@ -24,8 +25,25 @@ public final class TrialParameters {
         return (String) p.getOrDefault(Hyperparameter.OPTIMIZER.key(), "adam");
     }
 
+    /**
+     * The config name of the optimizer that steps: the optimizer's, or under {@code sam} its {@code base}, whose
+     * defaults (lr, λ, decay mode) the trial takes.
+     */
+    public static String steppingName(Map<String, Object> p) {
+        String name = optimizerName(p);
+        if (!name.equals(SamSpec.NAME)) {
+            return name;
+        }
+        Object base = p.get(Hyperparameter.SAM_BASE.key());
+        if (base == null) {
+            throw new IllegalArgumentException("optimizer = sam needs optimizer.base, the optimizer that steps (one of "
+                    + OptimizerSpecs.NAMES + ")");
+        }
+        return (String) base;
+    }
+
     public static WeightDecayMode decayMode(Map<String, Object> p) {
-        return OptimizerSpecs.decayMode(optimizerName(p),
+        return OptimizerSpecs.decayMode(steppingName(p),
                 Optional.ofNullable((String) p.get(Hyperparameter.WEIGHT_DECAY_MODE.key())).map(WeightDecayMode::fromConfig));
     }
 
@@ -37,7 +55,7 @@ public final class TrialParameters {
             return new WeightDecay((Double) norm, mode, true);
         }
         Object wd = p.get(Hyperparameter.WEIGHT_DECAY.key());
-        return WeightDecay.of(wd != null ? (Double) wd : OptimizerSpecs.defaultWeightDecay(optimizerName(p)), mode);
+        return WeightDecay.of(wd != null ? (Double) wd : OptimizerSpecs.defaultWeightDecay(steppingName(p)), mode);
     }
 
     /** The base learning rate: given, or PyTorch's default for the optimizer (SGD has none: config requires it). */
@@ -46,7 +64,7 @@ public final class TrialParameters {
         if (lr != null) {
             return (Double) lr;
         }
-        String name = optimizerName(p);
+        String name = steppingName(p);
         return OptimizerSpecs.defaultLr(name).orElseThrow(() -> new IllegalArgumentException(
                 "optimizer.lr is required for " + name + " (PyTorch has no default)"));
     }
@@ -59,7 +77,13 @@ public final class TrialParameters {
                 specific.put(k, p.get(k));
             }
         }
-        return OptimizerSpecs.create(optimizerName(p), lr, specific, weightDecay(p));
+        OptimizerSpec stepping = OptimizerSpecs.create(steppingName(p), lr, specific, weightDecay(p));
+        if (!optimizerName(p).equals(SamSpec.NAME)) {
+            return stepping;
+        }
+        boolean adaptive = (Boolean) p.getOrDefault(Hyperparameter.SAM_ADAPTIVE.key(), false);
+        Object rho = p.get(Hyperparameter.SAM_RHO.key());
+        return new SamSpec(stepping, rho == null ? SamSpec.defaultRho(adaptive) : (Double) rho, adaptive);
     }
 
     public static Clipping clipping(Map<String, Object> p) {

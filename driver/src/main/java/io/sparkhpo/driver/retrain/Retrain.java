@@ -85,6 +85,11 @@ public final class Retrain {
                         + "learned them%n", best.number(), StudyLayout.PBT_SCHEDULE);
             }
             DataParallelTraining.Plan plan = plan(cfg, o, spark, best, local);
+            if (plan.spec().optimizer() instanceof io.sparkhpo.executors.optim.SamSpec sam) {
+                throw new UserError("retrain: trial " + best.number() + " trains with " + sam.label() + " (optimizer = "
+                        + "sam): data-parallel retraining averages DL4J's own one-pass steps and cannot take SAM's two "
+                        + "passes a step; train the configuration longer with a sweep of it alone instead");
+            }
             announce(cfg, best, plan, studyDir, err);
             BestTrial trained = best;
             java.util.function.IntFunction<DataParallelTraining.Plan> byEpoch = replay.<java.util.function.IntFunction<DataParallelTraining.Plan>>map(

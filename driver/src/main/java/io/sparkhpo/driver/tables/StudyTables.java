@@ -4,6 +4,7 @@ import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.search.json.Json;
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
+import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.train.EpochMetrics;
 import io.sparkhpo.executors.train.Evaluation;
 import io.sparkhpo.executors.train.LrController;
@@ -35,8 +36,9 @@ public final class StudyTables {
     /**
      * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
      * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}. 5: {@code objectives} and {@code pareto_rank}.
+     * 6: {@code epochs.params} and the {@code pbt} table. 7: SAM's {@code base}, {@code rho} and {@code adaptive}.
      */
-    public static final int SCHEMA_VERSION = 6;
+    public static final int SCHEMA_VERSION = 7;
 
     /**
      * The numeric columns that a trial's result sets, which {@code search.objective} and {@code search.objectives} may
@@ -95,7 +97,7 @@ public final class StudyTables {
 
     /**
      * The columns with one nullable column per update-rule hyperparameter ({@link OptimizerSpecs#params()}: momentum,
-     * beta1, ...) after {@code weight_decay_norm}: a trial's row sets those its rule takes.
+     * beta1, ...) and SAM's three after {@code weight_decay_norm}: a trial's row sets those its optimizer takes.
      */
     private static List<Column> withRuleParams(List<Column> columns) {
         List<Column> out = new ArrayList<>();
@@ -103,6 +105,8 @@ public final class StudyTables {
             out.add(c);
             if (c.name().equals("weight_decay_norm")) {
                 OptimizerSpecs.params().forEach(p -> out.add(optional(p.key(), p.flag() ? BOOLEAN : DOUBLE)));
+                out.addAll(List.of(optional(SamSpec.BASE, STRING), optional(SamSpec.RHO, DOUBLE),
+                        optional(SamSpec.ADAPTIVE, BOOLEAN)));
             }
         }
         return out;

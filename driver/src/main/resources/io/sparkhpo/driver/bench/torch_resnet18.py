@@ -2,7 +2,11 @@
 kuangliu/pytorch-cifar), AdamW, cross-entropy, float32, on random 3x32x32 inputs. Prints one JSON line:
 {"torch": version, "threads": n, "train_img_s": ..., "infer_img_s": ...}.
 
-Usage: python3 torch_resnet18.py WIDTH BATCH THREADS SECONDS
+With STEP = sam each training step is SAM around AdamW (rho 0.05), written as the reference implementations do it:
+the gradient at theta, theta + e with e = rho g / ||g||, the gradient there with BatchNorm's running statistics left
+alone (momentum 0 for the second pass), theta restored, the AdamW step.
+
+Usage: python3 torch_resnet18.py WIDTH BATCH THREADS SECONDS [adamw|sam]
 """
 import json
 import sys
@@ -75,8 +79,34 @@ def main():
         F.cross_entropy(model(x), y).backward()
         opt.step()
 
+    params = [p for p in model.parameters()]
+    norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    rho = 0.05
+
+    def train_sam():
+        opt.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        with torch.no_grad():
+            scale = rho / (torch.norm(torch.stack([p.grad.norm(p=2) for p in params]), p=2) + 1e-12)
+            moves = [p.grad * scale for p in params]
+            for p, e in zip(params, moves):
+                p.add_(e)
+        opt.zero_grad()
+        for m in norms:
+            m.momentum = 0.0
+        F.cross_entropy(model(x), y).backward()
+        for m in norms:
+            m.momentum = 0.1
+        with torch.no_grad():
+            for p, e in zip(params, moves):
+                p.sub_(e)
+        opt.step()
+
+    step = sys.argv[5] if len(sys.argv) > 5 else "adamw"
+    if step not in ("adamw", "sam"):
+        sys.exit("torch_resnet18.py: STEP must be adamw or sam, got " + step)
     model.train()
-    train_ips = timed(train, batch, seconds)
+    train_ips = timed(train_sam if step == "sam" else train, batch, seconds)
     model.eval()
 
     def infer():

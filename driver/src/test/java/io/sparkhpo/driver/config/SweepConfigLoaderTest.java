@@ -245,6 +245,32 @@ class SweepConfigLoaderTest {
                 + "nesterov = true }"));
     }
 
+    /** {@code optimizer = sam} takes a base with the base's own keys and defaults, and ρ searchable; its keys need it. */
+    @Test
+    void samWrapsABaseOptimizer() throws IOException {
+        SweepConfig c = SweepConfigLoader.load(write(FIXED + "optimizer { name = sam, base = sgdw, lr = 0.1, momentum = 0.9, "
+                + "adaptive = true }\nspace { rho { type = float, low = 0.05, high = 2, log = true, points = 3 } }"));
+        java.util.Map<String, Object> p = new java.util.HashMap<>(c.fixed());
+        p.put("rho", 0.5);
+        io.sparkhpo.executors.optim.SamSpec sam = (io.sparkhpo.executors.optim.SamSpec) TrialParameters.optimizer(p, 0.1);
+        assertEquals("ASAM(SGDW)", sam.label());
+        assertEquals(0.5, sam.rho());
+        assertEquals(0.9, sam.base().hyperparameters().get("momentum"));
+        assertEquals(io.sparkhpo.executors.optim.WeightDecayMode.DECOUPLED_LR, sam.weightDecay().mode(), "sgdw's convention");
+        p.remove("rho");
+        assertEquals(io.sparkhpo.executors.optim.SamSpec.DEFAULT_ASAM_RHO,
+                ((io.sparkhpo.executors.optim.SamSpec) TrialParameters.optimizer(p, 0.1)).rho(), "ASAM's default ρ");
+        assertKey(FIXED + "optimizer { name = sam }", "optimizer", "needs optimizer.base");
+        assertKey(FIXED + "optimizer { name = sam, base = sam }", "optimizer.base", "must be one of");
+        assertKey(FIXED + "optimizer { name = sam, base = adam, rho = -1 }", "optimizer.rho", "got -1");
+        assertKey(FIXED + "optimizer { name = adam, rho = 0.1 }", "optimizer.rho", "for optimizer = sam");
+        assertKey(FIXED + "optimizer { name = sam, base = sgd }", "optimizer", "optimizer.lr is required for sgd");
+        assertKey(FIXED + "optimizer { name = sam, base = adam, momentum = 0.9 }", "optimizer.momentum", "not by the sweep's "
+                + "optimizers [adam]");
+        assertKey(FIXED + "optimizer { name = sam, base = adamw, weight_decay_mode = l2 }", "optimizer.weight_decay_mode",
+                "use optimizer = adam");
+    }
+
     /**
      * Raw λ for L2 and λ_norm for decoupled decay in one sweep (conf/adamw-paper.conf): allowed when each is searched
      * under its own weight_decay_mode values; overlapping modes, or λ_norm where a mode is l2, are refused.

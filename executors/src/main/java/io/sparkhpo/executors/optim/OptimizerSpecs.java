@@ -27,14 +27,18 @@ public final class OptimizerSpecs {
 
     public static final List<String> RULES = TYPES.stream().map(OptimizerType::name).toList();
     public static final List<String> DECOUPLED_ALIASES = TYPES.stream().flatMap(t -> t.decoupledName().stream()).toList();
-    /** Every config name: the rules, the flag aliases, the decoupled aliases. */
+    /** Every config name of an update rule: the rules, the flag aliases, the decoupled aliases (SAM's bases). */
     public static final List<String> NAMES;
+    /** What {@code optimizer.name} takes: {@link #NAMES} and {@code sam} ({@link SamSpec}, around one of them). */
+    public static final List<String> CONFIG_NAMES;
 
     static {
         List<String> names = new ArrayList<>(RULES);
         TYPES.forEach(t -> names.addAll(t.flagAliases().keySet()));
         names.addAll(DECOUPLED_ALIASES);
         NAMES = List.copyOf(names);
+        names.add(SamSpec.NAME);
+        CONFIG_NAMES = List.copyOf(names);
         Map<String, RuleParam> seen = new LinkedHashMap<>();
         for (OptimizerType t : TYPES) {
             for (RuleParam p : t.params()) {
