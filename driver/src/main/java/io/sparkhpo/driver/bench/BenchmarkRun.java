@@ -46,17 +46,19 @@ public final class BenchmarkRun {
         }
         List<Benchmark.Measurement> all = new ArrayList<>();
         for (Benchmark.Config c : configs) {
-            for (boolean withSam : sam ? List.of(false, true) : List.of(false)) {
-                if (torch != null) {
+            // each one's SAM measurement right after its plain one, so that the cost compares like with like (what ran
+            // before a measurement shows in it on a small machine: DL4J's thread pool slowed the libtorch step after it)
+            if (torch != null) {
+                for (boolean withSam : sam ? List.of(false, true) : List.of(false)) {
                     Benchmark.Measurement m = torch.measure(c, threads, seconds, withSam);
                     Benchmark.report(err, m);
                     all.add(m);
                 }
-                for (String e : engines) {
-                    if (withSam && Benchmark.DL4J_VARIANTS.containsKey(e)) {
-                        continue;
-                    }
-                    Benchmark.Measurement m = Benchmark.ours(withSam ? e + Benchmark.SAM_SUFFIX : e, c, threads, seconds);
+            }
+            for (String e : engines) {
+                boolean samToo = sam && !Benchmark.DL4J_VARIANTS.containsKey(e);
+                for (String label : samToo ? List.of(e, e + Benchmark.SAM_SUFFIX) : List.of(e)) {
+                    Benchmark.Measurement m = Benchmark.ours(label, c, threads, seconds);
                     Benchmark.report(err, m);
                     all.add(m);
                 }

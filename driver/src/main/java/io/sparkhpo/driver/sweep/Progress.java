@@ -91,10 +91,10 @@ public final class Progress {
     }
 
     public static String describe(TrialSpec spec) {
-        return String.format("%s (%s) lr=%.3g wd=%.3g%s batch=%d", spec.optimizer().label(),
+        return String.format("%s (%s) lr=%.3g wd=%.3g%s%s batch=%d", spec.optimizer().label(),
                 spec.optimizer().weightDecay().mode().configName(), spec.optimizer().lr(),
                 spec.optimizer().weightDecay().value(), spec.optimizer().weightDecay().normalized() ? " (normalized)" : "",
-                spec.batchSize());
+                io.sparkhpo.executors.optim.SamSpec.rhoNote(spec.optimizer()), spec.batchSize());
     }
 
     public static String format(double seconds) {

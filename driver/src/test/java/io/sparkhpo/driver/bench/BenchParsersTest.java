@@ -36,4 +36,23 @@ class BenchParsersTest {
         assertEquals(new ClusterScaling.Row(4, 84.2, 12, 6.5, 143, 2.20), r);
         assertTrue(ClusterScaling.summary(4, "sparkhpo: no Spark jobs ran").isEmpty());
     }
+
+    /** SAM rows are compared with PyTorch's SAM, and the cost is each engine's plain throughput over its SAM one. */
+    @Test
+    void samRowsAndTheirCost() {
+        Benchmark.Config c = new Benchmark.Config(16, 128);
+        List<Benchmark.Measurement> ms = List.of(new Benchmark.Measurement("pytorch", c, 400, 1000, null),
+                new Benchmark.Measurement("pytorch sam", c, 200, 1000, null),
+                new Benchmark.Measurement("djl", c, 300, 900, null),
+                new Benchmark.Measurement("djl sam", c, 100, 900, null),
+                Benchmark.Measurement.failed("dl4j sam", c, "out of memory"));
+        String table = Benchmark.table(ms);
+        assertTrue(table.matches("(?s).*djl sam\\s+100\\.0\\s+0\\.50x.*"), "against PyTorch's SAM: " + table);
+        assertTrue(table.matches("(?s).*djl\\s+300\\.0\\s+0\\.75x.*"), "against PyTorch's AdamW: " + table);
+        String cost = Benchmark.samCost(ms);
+        assertTrue(cost.contains("pytorch        a SAM(AdamW) step takes 2.00x an AdamW step"), cost);
+        assertTrue(cost.contains("djl            a SAM(AdamW) step takes 3.00x an AdamW step"), cost);
+        assertTrue(!cost.contains("dl4j"), "a failed measurement has no cost line: " + cost);
+        assertEquals("", Benchmark.samCost(ms.subList(0, 1)));
+    }
 }

@@ -33,6 +33,11 @@ public record SamSpec(OptimizerSpec base, double rho, boolean adaptive) implemen
         Check.positive("sam rho", rho);
     }
 
+    /** " rho=0.05" for a SAM optimizer, for log lines after its lr and λ; empty for any other. */
+    public static String rhoNote(OptimizerSpec o) {
+        return o instanceof SamSpec s ? String.format(" rho=%.3g", s.rho()) : "";
+    }
+
     /** ρ's default: {@link #DEFAULT_ASAM_RHO} with {@code adaptive}, else {@link #DEFAULT_RHO}. */
     public static double defaultRho(boolean adaptive) {
         return adaptive ? DEFAULT_ASAM_RHO : DEFAULT_RHO;

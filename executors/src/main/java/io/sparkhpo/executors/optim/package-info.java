@@ -11,7 +11,10 @@
  *       {@link io.sparkhpo.executors.optim.Optimizer} and {@link io.sparkhpo.executors.optim.FloatOptimizer}, which
  *       the golden PyTorch fixtures check), and the engines' {@link io.sparkhpo.executors.optim.DeviceVectors}
  *       (libtorch tensors and ND4J arrays, in the engine packages), stepped by
- *       {@link io.sparkhpo.executors.optim.DeviceOptimizer} where the parameters live.</li>
+ *       {@link io.sparkhpo.executors.optim.DeviceOptimizer} where the parameters live;</li>
+ *   <li>sharpness-aware minimization around any rule: {@link io.sparkhpo.executors.optim.SamSpec} (the config),
+ *       {@link io.sparkhpo.executors.optim.Sam} (the ascent step ε on the heap, which the golden fixtures check) and
+ *       {@link io.sparkhpo.executors.optim.DeviceSam} (the same on an engine's vectors, with θ's copy).</li>
  * </ul>
  */
 package io.sparkhpo.executors.optim;

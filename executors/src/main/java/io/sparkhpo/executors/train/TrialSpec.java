@@ -71,6 +71,7 @@ public record TrialSpec(String study, int number, String engine, DataSpec data, 
     /** A short label for logs and the Spark UI. */
     public String label() {
         return study + "#" + number + " " + optimizer.label() + " lr=" + String.format("%.3g", optimizer.lr())
-                + " wd=" + String.format("%.3g", optimizer.weightDecay().value());
+                + " wd=" + String.format("%.3g", optimizer.weightDecay().value())
+                + io.sparkhpo.executors.optim.SamSpec.rhoNote(optimizer);
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Running a trial inside a task: the engine interface ({@link io.sparkhpo.executors.train.TrainingEngine}: what an
  * engine declares to the driver, and {@link io.sparkhpo.executors.train.TrainingSession}), the step and checkpoint
- * layout both engines share ({@link io.sparkhpo.executors.train.EngineSession}), data-parallel training
+ * layout both engines share ({@link io.sparkhpo.executors.train.EngineSession}: one pass a step, two with SAM),
+ * data-parallel training
  * ({@link io.sparkhpo.executors.train.DataParallelTraining}), the serializable
  * {@link io.sparkhpo.executors.train.TrialSpec} that says what to train, the
  * {@link io.sparkhpo.executors.train.TrialRunner} that trains epochs, evaluates after each, stops on divergence,

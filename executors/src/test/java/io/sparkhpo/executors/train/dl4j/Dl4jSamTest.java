@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 
+import static io.sparkhpo.executors.train.Trajectories.worstRelative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,14 +74,6 @@ class Dl4jSamTest {
             assertTrue(worst <= TOLERANCE, spec.label() + ": worst relative difference " + worst + " after " + STEPS
                     + " steps");
         }
-    }
-
-    static double worstRelative(float[] got, float[] expected) {
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(got[i] - expected[i]) / Math.max(Math.abs(expected[i]), 1e-2));
-        }
-        return worst;
     }
 
     static float[] statistics(Dl4jSession s) {
