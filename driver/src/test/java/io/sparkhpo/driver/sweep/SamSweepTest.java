@@ -47,6 +47,7 @@ class SamSweepTest {
         Path study = dir.resolve("runs/sam-" + engine);
         List<Map<String, Object>> rows = MultiObjectiveSweepTest.trials(study);
         assertEquals(4, rows.size());
+        assertTrue(run.out().contains("wd        rho"), "the summary has a rho column: " + run.out());
         Set<Object> rhos = new HashSet<>();
         Set<Object> labels = new HashSet<>();
         for (Map<String, Object> r : rows) {
@@ -60,6 +61,7 @@ class SamSweepTest {
             assertTrue(rho >= 0.01 && rho <= 1, "rho " + rho);
             assertTrue(((String) r.get("params")).contains(Double.toString(rho)), "the sampled ρ is the trained one: " + r.get("params"));
             assertEquals(Boolean.TRUE.equals(r.get("adaptive")) ? "ASAM(SGD)" : "SAM(SGD)", r.get("optimizer_label"));
+            assertTrue(run.out().contains(String.format("%.2e", rho)), "the summary shows ρ: " + run.out());
             rhos.add(rho);
             labels.add(r.get("optimizer_label"));
         }
