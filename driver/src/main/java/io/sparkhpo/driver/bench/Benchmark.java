@@ -71,7 +71,7 @@ public final class Benchmark {
     /** Measures one of our engines (a name of {@link Engines}, or a DL4J variant label). */
     public static Measurement ours(String label, Config c, int threads, double seconds) {
         boolean sam = label.endsWith(SAM_SUFFIX);
-        String named = sam ? label.substring(0, label.length() - SAM_SUFFIX.length()) : label;
+        String named = withoutSam(label);
         Map<String, String> props = DL4J_VARIANTS.getOrDefault(named, Map.of());
         String engineName = props.isEmpty() ? named : "dl4j";
         Map<String, String> saved = new LinkedHashMap<>();
@@ -149,6 +149,11 @@ public final class Benchmark {
         return sb.toString();
     }
 
+    /** The label without {@link #SAM_SUFFIX}: the engine (or variant) it measures. */
+    private static String withoutSam(String label) {
+        return label.endsWith(SAM_SUFFIX) ? label.substring(0, label.length() - SAM_SUFFIX.length()) : label;
+    }
+
     private static Measurement find(List<Measurement> ms, Config c, String engine) {
         return ms.stream().filter(m -> m.config().equals(c) && m.engine().equals(engine) && m.problem() == null)
                 .findFirst().orElse(null);
@@ -165,7 +170,7 @@ public final class Benchmark {
             if (m.problem() != null || !m.engine().endsWith(SAM_SUFFIX)) {
                 continue;
             }
-            String plain = m.engine().substring(0, m.engine().length() - SAM_SUFFIX.length());
+            String plain = withoutSam(m.engine());
             Measurement base = find(ms, m.config(), plain);
             if (base != null) {
                 sb.append(String.format("%-9s  %-13s  a SAM(AdamW) step takes %.2fx an AdamW step (%.1f against %.1f "

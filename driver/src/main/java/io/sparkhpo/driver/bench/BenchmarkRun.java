@@ -46,8 +46,8 @@ public final class BenchmarkRun {
         }
         List<Benchmark.Measurement> all = new ArrayList<>();
         for (Benchmark.Config c : configs) {
-            // each one's SAM measurement right after its plain one, so that the cost compares like with like (what ran
-            // before a measurement shows in it on a small machine: DL4J's thread pool slowed the libtorch step after it)
+            // each one's SAM measurement right after its plain one, so that the cost compares measurements taken side
+            // by side (a small shared machine's speed drifts between measurements)
             if (torch != null) {
                 for (boolean withSam : sam ? List.of(false, true) : List.of(false)) {
                     Benchmark.Measurement m = torch.measure(c, threads, seconds, withSam);

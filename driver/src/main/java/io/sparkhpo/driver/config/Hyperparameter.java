@@ -76,7 +76,7 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
 
     /** Whether it is one of SAM's keys ({@code base}, {@code rho}, {@code adaptive}), which only {@code sam} takes. */
     public boolean samSpecific() {
-        return List.of(SAM_BASE, SAM_RHO, SAM_ADAPTIVE).contains(this);
+        return SamSpec.KEYS.contains(key);
     }
 
     public static List<String> keys() {

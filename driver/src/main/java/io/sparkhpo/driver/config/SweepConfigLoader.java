@@ -46,7 +46,7 @@ public final class SweepConfigLoader {
     static {
         Set<String> keys = new HashSet<>(Set.of("name", "lr", "weight_decay", "weight_decay_norm", "weight_decay_mode"));
         keys.addAll(OptimizerSpecs.allKeys());
-        keys.addAll(java.util.List.of(SamSpec.BASE, SamSpec.RHO, SamSpec.ADAPTIVE));
+        keys.addAll(SamSpec.KEYS);
         OPTIMIZER_KEYS = Set.copyOf(keys);
     }
 

@@ -21,6 +21,8 @@ public record SamSpec(OptimizerSpec base, double rho, boolean adaptive) implemen
     public static final String BASE = "base";
     public static final String RHO = "rho";
     public static final String ADAPTIVE = "adaptive";
+    /** SAM's own keys, which only {@code sam} takes. */
+    public static final java.util.List<String> KEYS = java.util.List.of(BASE, RHO, ADAPTIVE);
     /** Foret et al.'s ρ for CIFAR (0.05) and Kwon et al.'s for ASAM there (0.5): the defaults. */
     public static final double DEFAULT_RHO = 0.05;
     public static final double DEFAULT_ASAM_RHO = 0.5;

@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>With SAM ({@link io.sparkhpo.executors.optim.SamSpec}) a step takes two forward-backward passes on its batch:
  * the first at θ gives the loss, the error count and g; {@link DeviceSam} moves θ to θ + ε; the second gives g'; θ
  * is restored and the base optimizer steps with g' (clipping applies to g'). BatchNorm's running statistics are
- * those the first pass left: the engine sets them aside before the second pass and puts them back after it.
+ * those the first pass left: the engine names them to its {@link DeviceSam}, which keeps and restores them with θ.
  */
 public abstract class EngineSession implements TrainingSession {
 
@@ -44,14 +44,11 @@ public abstract class EngineSession implements TrainingSession {
     /** The engine's optimizer over views of its parameters and gradients. */
     protected abstract DeviceOptimizer<?> optimizer();
 
-    /** SAM's ascent over the optimizer's chunks, when the trial's optimizer is SAM. */
+    /**
+     * SAM's ascent over the optimizer's chunks, when the trial's optimizer is SAM, keeping BatchNorm's running
+     * statistics (or their pending update) through the second pass.
+     */
     protected abstract Optional<? extends DeviceSam<?>> sam();
-
-    /** Before SAM's second pass: sets aside BatchNorm's running statistics (or their pending update) as they are. */
-    protected abstract void keepStatistics();
-
-    /** After SAM's second pass: BatchNorm's running statistics (or their pending update) as the first pass left them. */
-    protected abstract void restoreStatistics();
 
     /** Forward and backward in training mode on {@code b}: the gradients are in place afterwards. */
     protected abstract Forward forwardBackward(Batch b);
@@ -88,8 +85,9 @@ public abstract class EngineSession implements TrainingSession {
     }
 
     /**
-     * SAM's second pass: g made the mean gradient, θ moved to θ + ε, the gradients cleared, g' computed there with
-     * BatchNorm's statistics kept as the first pass left them, θ restored. The gradients hold g' afterwards.
+     * SAM's second pass: g made the mean gradient, θ moved to θ + ε (BatchNorm's statistics kept as the first pass
+     * left them), the gradients cleared, g' computed there, θ and the statistics restored. The gradients hold g'
+     * afterwards.
      *
      * @return the loss at θ + ε
      */
@@ -97,9 +95,7 @@ public abstract class EngineSession implements TrainingSession {
         beforeUpdate(b.size());
         s.ascend();
         afterUpdate(false);
-        keepStatistics();
         Forward perturbed = forwardBackward(b);
-        restoreStatistics();
         s.restore();
         return perturbed.loss();
     }

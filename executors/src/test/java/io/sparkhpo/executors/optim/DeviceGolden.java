@@ -91,7 +91,7 @@ public final class DeviceGolden {
         DeviceOptimizer<V> opt = new DeviceOptimizer<>(spec, ops, chunks);
         java.util.Optional<DeviceSam<V>> sam = c.has("sam") ? DeviceSam.of(new SamSpec(spec,
                 c.get("sam").get("rho").asDouble(), c.get("sam").get("adaptive").asBoolean()), ops, chunks,
-                () -> zeros.apply(n)) : java.util.Optional.empty();
+                () -> zeros.apply(n), List.of(), v -> v) : java.util.Optional.empty();
         JsonNode traj = c.get("trajectory");
         double worst = 0;
         for (int t = 1; t <= traj.size(); t++) {

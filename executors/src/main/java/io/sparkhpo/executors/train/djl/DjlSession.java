@@ -42,7 +42,7 @@ import java.util.Optional;
  * accumulates). A step copies its batch and labels into libtorch and reads back the loss, the error count and the
  * gradient norm; the optimizer state stays in libtorch until a checkpoint. BatchNorm's running statistics are
  * updated by libtorch's forward pass in training mode, as in PyTorch; SAM's second pass would move them again, so
- * they are copied aside before it and put back after it.
+ * its {@link DeviceSam} keeps them and puts them back.
  */
 final class DjlSession extends EngineSession {
 
@@ -63,7 +63,6 @@ final class DjlSession extends EngineSession {
     private final List<NDArray> grads = new ArrayList<>();
     private final DeviceOptimizer<NDArray> optimizer;
     private final Optional<DeviceSam<NDArray>> sam;
-    private List<NDArray> keptStatistics = List.of();
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final int trainableSize;
     private final int channels;
@@ -113,7 +112,8 @@ final class DjlSession extends EngineSession {
         this.ops = new TorchVectors(engine, traffic);
         List<Chunk<NDArray>> chunks = chunks(spec);
         this.optimizer = new DeviceOptimizer<>(spec.optimizer(), ops, chunks);
-        this.sam = DeviceSam.of(spec.optimizer(), ops, chunks, () -> manager.zeros(new Shape(trainableSize)));
+        this.sam = DeviceSam.of(spec.optimizer(), ops, chunks, () -> manager.zeros(new Shape(trainableSize)),
+                statistics.stream().map(Parameter::getArray).toList(), a -> manager.zeros(a.getShape()));
     }
 
     /** The optimizer's chunks: flat views of the parameters and their gradients, with its state on their device. */
@@ -144,23 +144,6 @@ final class DjlSession extends EngineSession {
     @Override
     protected Optional<DeviceSam<NDArray>> sam() {
         return sam;
-    }
-
-    @Override
-    protected void keepStatistics() {
-        if (keptStatistics.isEmpty()) {
-            keptStatistics = statistics.stream().map(p -> manager.zeros(p.getArray().getShape())).toList();
-        }
-        for (int i = 0; i < statistics.size(); i++) {
-            ops.copy(keptStatistics.get(i), statistics.get(i).getArray());
-        }
-    }
-
-    @Override
-    protected void restoreStatistics() {
-        for (int i = 0; i < keptStatistics.size(); i++) {
-            ops.copy(statistics.get(i).getArray(), keptStatistics.get(i));
-        }
     }
 
     /** BatchNorm's running statistics, flat, in parameter order (for tests). */

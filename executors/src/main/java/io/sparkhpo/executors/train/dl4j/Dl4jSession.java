@@ -44,8 +44,8 @@ import java.util.Optional;
  * ({@link DeviceOptimizer} over {@link Nd4jVectors}), and gives BatchNorm's running statistics DL4J's own update.
  * DL4J's updater and regularization are not used at all. A step copies its batch and labels into ND4J and reads
  * back the loss, the error count and the gradient norm; the optimizer state stays in ND4J's memory until a
- * checkpoint. With SAM, the second pass's backprop overwrites the statistics' pending update with its own: the first
- * pass's is copied aside and put back before it is applied.
+ * checkpoint. With SAM, the second pass's backprop overwrites the statistics' pending update with its own: its
+ * {@link DeviceSam} keeps the first pass's and puts it back before it is applied.
  */
 final class Dl4jSession extends EngineSession {
 
@@ -57,7 +57,6 @@ final class Dl4jSession extends EngineSession {
     private final List<INDArray> statistics;
     private final List<INDArray> statisticUpdates;
     private final Optional<DeviceSam<INDArray>> sam;
-    private List<INDArray> keptUpdates = List.of();
     private ComputationGraph graph;
     private ParamLayout layout;
 
@@ -85,10 +84,11 @@ final class Dl4jSession extends EngineSession {
                 layout.trainableViews(ops, gradients), state, Nd4j.create(DataType.FLOAT, scratch),
                 Nd4j.create(DataType.FLOAT, scratch), Nd4jVectors.CHUNK);
         this.optimizer = new DeviceOptimizer<>(spec.optimizer(), ops, chunks);
-        this.sam = DeviceSam.of(spec.optimizer(), ops, chunks, () -> Nd4j.create(DataType.FLOAT, layout.trainableSize()));
         this.grads = Update.grads(chunks);
         this.statistics = layout.statisticsViews(ops, params);
         this.statisticUpdates = layout.statisticsViews(ops, gradients);
+        this.sam = DeviceSam.of(spec.optimizer(), ops, chunks, () -> Nd4j.create(DataType.FLOAT, layout.trainableSize()),
+                statisticUpdates, INDArray::ulike);
     }
 
     private void attach(ComputationGraph g) {
@@ -105,24 +105,6 @@ final class Dl4jSession extends EngineSession {
     @Override
     protected Optional<DeviceSam<INDArray>> sam() {
         return sam;
-    }
-
-    @Override
-    protected void keepStatistics() {
-        if (keptUpdates.isEmpty()) {
-            keptUpdates = statisticUpdates.stream().map(INDArray::dup).toList();
-        } else {
-            for (int i = 0; i < keptUpdates.size(); i++) {
-                keptUpdates.get(i).assign(statisticUpdates.get(i));
-            }
-        }
-    }
-
-    @Override
-    protected void restoreStatistics() {
-        for (int i = 0; i < keptUpdates.size(); i++) {
-            statisticUpdates.get(i).assign(keptUpdates.get(i));
-        }
     }
 
     @Override
