@@ -39,6 +39,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "validate the config and print the trials' parameters without training")
     boolean dryRun;
 
+    @Option(names = "--jars", split = ",", paramLabel = "JAR", description = "jars holding the objective class of an "
+            + "objective.class config (comma-separated); shipped to the executors as spark.jars")
+    List<Path> jars = List.of();
+
     @Option(names = "--resume", description = "continue the interrupted sweep of this config from its study journal and "
             + "tables: finished trials are kept, interrupted ones run again, the rest are asked as they would have been")
     boolean resume;
@@ -52,6 +56,14 @@ final class SweepCommand implements Callable<Integer> {
         if (resume && (overwrite || dryRun)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume cannot be combined with "
                     + (overwrite ? "--overwrite" : "--dry-run"));
+        }
+        if (io.sparkhpo.driver.config.ObjectiveConfigLoader.declaresObjective(config)) {
+            return ObjectiveSweepCommand.run(config, jars, overwrite, resume, dryRun,
+                    parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), spec.commandLine());
+        }
+        if (!jars.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jars is for a user objective's config "
+                    + "(one with an objective section); " + config + " trains the built-in network");
         }
         SweepConfig cfg = SweepConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();

@@ -320,4 +320,9 @@ final class ConfigReader {
     private String location(ConfigOrigin origin) {
         return origin != null && origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
     }
+
+    /** A scalar as the config gives it, integers as {@code Long}. */
+    static Object plain(Object v) {
+        return v instanceof Integer n ? (Object) n.longValue() : v;
+    }
 }

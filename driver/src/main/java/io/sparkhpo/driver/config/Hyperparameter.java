@@ -59,7 +59,24 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
     }
 
     /** What values a hyperparameter takes. */
-    public enum Kind { CHOICE, REAL, INTEGER, BOOL }
+    public enum Kind {
+        CHOICE, REAL, INTEGER, BOOL,
+        /** A user objective's categorical parameter: any strings, numbers or booleans. */
+        ANY
+    }
+
+    /**
+     * A user objective's parameter ({@code objective.class}): any name, of the kind its space entry's {@code type}
+     * gives, with no constraint beyond its type.
+     */
+    public static Hyperparameter free(String key, String type) {
+        Kind kind = switch (type) {
+            case "float" -> Kind.REAL;
+            case "int" -> Kind.INTEGER;
+            default -> Kind.ANY;
+        };
+        return new Hyperparameter(key, kind, "objective.params." + key, null, "", v -> true);
+    }
 
     /** The batch size when neither fixed nor searched. */
     public static final long DEFAULT_BATCH_SIZE = 128;
@@ -100,6 +117,8 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
             case INTEGER -> value instanceof Long n && valid.test(n) ? Optional.empty()
                     : Optional.of("must be an integer " + constraint);
             case BOOL -> value instanceof Boolean ? Optional.empty() : Optional.of("must be true or false");
+            case ANY -> value instanceof String || value instanceof Number || value instanceof Boolean ? Optional.empty()
+                    : Optional.of("must be a string, a number or a boolean");
         };
     }
 }

@@ -29,17 +29,27 @@ final class SpaceReader {
     private final Optional<ConfigReader> section;
     private final SearchSpace space;
     private final Map<String, Integer> grid = new LinkedHashMap<>();
+    /** A user objective's space: any names, typed by their entries ({@link Hyperparameter#free}). */
+    private final boolean free;
+    private final Map<String, Hyperparameter> read = new LinkedHashMap<>();
 
     SpaceReader(Optional<ConfigReader> section, io.sparkhpo.search.sampler.Samplers.Type sampler) {
+        this(section, sampler, false);
+    }
+
+    SpaceReader(Optional<ConfigReader> section, io.sparkhpo.search.sampler.Samplers.Type sampler, boolean free) {
         this.section = section;
+        this.free = free;
         SearchSpace.Builder b = SearchSpace.builder();
         if (section.isPresent()) {
             ConfigReader s = section.get();
             for (String key : orderedKeys(s)) {
-                Hyperparameter h = Hyperparameter.byKey(key).orElseThrow(() -> s.error(key,
-                        "unknown hyperparameter space." + key + " (searchable: " + Hyperparameter.keys() + ")"));
                 ConfigReader entry = s.open(key).orElseThrow(() -> s.error(key, "space." + key
                         + " must be an object { type = ..., ... }"));
+                Hyperparameter h = free ? Hyperparameter.free(key, entry.optString("type").orElse(""))
+                        : Hyperparameter.byKey(key).orElseThrow(() -> s.error(key,
+                        "unknown hyperparameter space." + key + " (searchable: " + Hyperparameter.keys() + ")"));
+                read.put(key, h);
                 Distribution d = distribution(h, entry, sampler);
                 Optional<Condition> when = condition(entry, b);
                 if (when.isPresent()) {
@@ -64,7 +74,7 @@ final class SpaceReader {
      * {@code when { optimizer = [sgd, nesterov] }} (or one value): the parameter exists only for those values of an
      * earlier searched parameter of the space.
      */
-    private static Optional<Condition> condition(ConfigReader e, SearchSpace.Builder built) {
+    private Optional<Condition> condition(ConfigReader e, SearchSpace.Builder built) {
         if (!e.has("when")) {
             return Optional.empty();
         }
@@ -74,8 +84,9 @@ final class SpaceReader {
             throw e.error("when", e.path("when") + " must name exactly one parameter, got " + w.keys());
         }
         String parent = w.keys().iterator().next();
-        Hyperparameter ph = Hyperparameter.byKey(parent).orElseThrow(() -> w.error(parent, "unknown hyperparameter "
-                + w.path(parent) + " (searchable: " + Hyperparameter.keys() + ")"));
+        Hyperparameter ph = (free ? Optional.ofNullable(read.get(parent)) : Hyperparameter.byKey(parent))
+                .orElseThrow(() -> w.error(parent, "unknown hyperparameter " + w.path(parent) + " (searchable: "
+                        + (free ? "the space's earlier entries " + read.keySet() : Hyperparameter.keys()) + ")"));
         List<Object> raw = w.raw(parent).filter(v -> v.valueType() == com.typesafe.config.ConfigValueType.LIST).isPresent()
                 ? w.scalarList(parent) : List.of(w.raw(parent).orElseThrow().unwrapped());
         List<Object> values = new ArrayList<>();
@@ -106,7 +117,7 @@ final class SpaceReader {
     private Distribution distribution(Hyperparameter h, ConfigReader e, io.sparkhpo.search.sampler.Samplers.Type sampler) {
         String type = e.optString("type").orElseThrow(() -> e.errorHere(e.path("type") + " is required (float, int or categorical)"));
         List<String> allowedTypes = switch (h.kind()) {
-            case CHOICE, BOOL -> List.of("categorical");
+            case CHOICE, BOOL, ANY -> List.of("categorical");
             case REAL -> List.of("float", "categorical");
             case INTEGER -> List.of("int", "categorical");
         };
@@ -199,6 +210,9 @@ final class SpaceReader {
 
     /** Config numbers to the hyperparameter's type: reals as Double, integers as Long (2.0 is 2, 2.5 is not). */
     private static Object coerce(Hyperparameter h, Object raw) {
+        if (raw instanceof Integer n && h.kind() == Hyperparameter.Kind.ANY) {
+            return n.longValue();
+        }
         if (raw instanceof Number n) {
             if (h.kind() == Hyperparameter.Kind.REAL) {
                 return n.doubleValue();

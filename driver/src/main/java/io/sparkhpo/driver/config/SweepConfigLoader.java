@@ -104,7 +104,7 @@ public final class SweepConfigLoader {
                 spark(root));
     }
 
-    private static SweepConfig.Study study(ConfigReader s) {
+    static SweepConfig.Study study(ConfigReader s) {
         String n = s.optString("name").orElseThrow(() -> s.error("name", "study.name is required"));
         if (!STUDY_NAME.matcher(n).matches()) {
             throw s.error("name", "study.name must be letters, digits, '.', '_' or '-' (it names a folder), got \"" + n + "\"");
@@ -150,7 +150,7 @@ public final class SweepConfigLoader {
                 d.bool("augment", true), d.bool("normalize", true));
     }
 
-    private static OptionalInt optInt(ConfigReader r, String key) {
+    static OptionalInt optInt(ConfigReader r, String key) {
         Optional<Long> v = r.optLong(key, 1);
         if (v.isPresent() && v.get() > Integer.MAX_VALUE) {
             throw r.error(key, r.path(key) + " must be at most " + Integer.MAX_VALUE + ", got " + v.get());
@@ -186,6 +186,7 @@ public final class SweepConfigLoader {
             case REAL -> section.optDouble(key).orElseThrow();
             case INTEGER -> section.optLong(key, Long.MIN_VALUE).orElseThrow();
             case BOOL -> section.bool(key, false);
+            case ANY -> ConfigReader.plain(section.raw(key).orElseThrow().unwrapped());
         };
         h.problem(v).ifPresent(p -> {
             throw section.error(key, section.path(key) + " " + p + ", got " + (v instanceof String s ? "\"" + s + "\"" : v));
@@ -271,7 +272,7 @@ public final class SweepConfigLoader {
      * {@code search.pruner { name = asha, min_resource = 1, reduction_factor = 3 }}: steps are epochs trained (the
      * first judgement comes after epoch 1).
      */
-    private static Pruner pruner(ConfigReader s, int epochs) {
+    static Pruner pruner(ConfigReader s, int epochs) {
         if (!s.has("pruner")) {
             return Pruner.NONE;
         }
@@ -289,13 +290,13 @@ public final class SweepConfigLoader {
         }
     }
 
-    private static Map<String, List<Object>> gridValues(SpaceReader space) {
+    static Map<String, List<Object>> gridValues(SpaceReader space) {
         Map<String, List<Object>> values = new LinkedHashMap<>();
         space.space().params().forEach((k, d) -> values.put(k, d.grid(space.grid().getOrDefault(k, 0))));
         return values;
     }
 
-    private static Map<String, String> spark(ConfigReader root) {
+    static Map<String, String> spark(ConfigReader root) {
         Map<String, String> out = new LinkedHashMap<>();
         root.open("spark").ifPresent(s -> {
             for (String[] leaf : s.leaves()) {

@@ -42,7 +42,7 @@ public final class HadoopCheckpointStore implements CheckpointStore {
     }
 
     /** Where trial {@code number}'s checkpoint lives in {@code studyDir}. */
-    static String pathFor(String studyDir, int number) {
+    public static String pathFor(String studyDir, int number) {
         return new Path(studyDir, StudyLayout.checkpoint(number)).toString();
     }
 
@@ -81,7 +81,7 @@ public final class HadoopCheckpointStore implements CheckpointStore {
     }
 
     /** Removes the checkpoint and what a killed writer left beside it (temporary files, old {@code .crc} files). */
-    void delete() {
+    public void delete() {
         try {
             FileSystem fs = path.getFileSystem(conf);
             fs.delete(path, false);

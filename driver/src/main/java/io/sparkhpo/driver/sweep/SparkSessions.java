@@ -47,25 +47,36 @@ public final class SparkSessions {
     }
 
     public static SparkSession start(SweepConfig cfg, int localParallelism) {
-        SparkSession.Builder b = SparkSession.builder().appName("sparkhpo " + cfg.study().name())
+        TrainingEngine engine = Engines.get(cfg.training().engine());
+        return start("sparkhpo " + cfg.study().name(), localParallelism, cfg.search().maxTrialRetries(), cfg.spark(), b -> {
+            if (submitted() && engine.trialsPerJvm().orElse(Integer.MAX_VALUE) == 1) {
+                oneTrialPerExecutor(b, cfg, engine);
+            }
+        });
+    }
+
+    /**
+     * The sweep's Spark session: the one spark-submit configured, or embedded {@code local[N]} bound to the loopback;
+     * a task runs at most {@code maxTrialRetries + 1} times; {@code spark} settings on top.
+     */
+    public static SparkSession start(String appName, int localParallelism, int maxTrialRetries, Map<String, String> spark,
+                                     java.util.function.Consumer<SparkSession.Builder> more) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.scheduler.mode", "FAIR");
         if (!submitted()) {
-            b.master("local[" + localParallelism + "," + (cfg.search().maxTrialRetries() + 1) + "]")
+            b.master("local[" + localParallelism + "," + (maxTrialRetries + 1) + "]")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }
-        b.config("spark.task.maxFailures", String.valueOf(cfg.search().maxTrialRetries() + 1));
-        for (Map.Entry<String, String> e : cfg.spark().entrySet()) {
+        b.config("spark.task.maxFailures", String.valueOf(maxTrialRetries + 1));
+        for (Map.Entry<String, String> e : spark.entrySet()) {
             b.config(e.getKey(), e.getValue());
         }
-        TrainingEngine engine = Engines.get(cfg.training().engine());
-        if (submitted() && engine.trialsPerJvm().orElse(Integer.MAX_VALUE) == 1) {
-            oneTrialPerExecutor(b, cfg, engine);
-        }
-        SparkSession spark = b.getOrCreate();
-        requireRunning(spark);
-        return spark;
+        more.accept(b);
+        SparkSession session = b.getOrCreate();
+        requireRunning(session);
+        return session;
     }
 
     /**

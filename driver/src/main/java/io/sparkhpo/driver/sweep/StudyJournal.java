@@ -19,13 +19,13 @@ import java.nio.file.Files;
  * fenced records ({@code STUDY/journal/}, {@link HadoopJournalLog}). Object stores are refused: a sweep never runs
  * without a journal.
  */
-final class StudyJournal {
+public final class StudyJournal {
 
     private StudyJournal() {
     }
 
     /** @throws UserError when the study folder's file system cannot hold a journal, saying what to use instead */
-    static void check(String studyDir) {
+    public static void check(String studyDir) {
         if (local(studyDir) == null) {
             try {
                 HadoopJournalLog.check(new Path(studyDir));
@@ -36,7 +36,7 @@ final class StudyJournal {
     }
 
     /** Whether an earlier sweep left a journal in the study folder. */
-    static boolean exists(String studyDir, Configuration conf) {
+    public static boolean exists(String studyDir, Configuration conf) {
         java.nio.file.Path file = local(studyDir);
         if (file != null) {
             return Files.exists(file);
@@ -50,7 +50,7 @@ final class StudyJournal {
     }
 
     /** Where the journal is, for messages. */
-    static String describe(String studyDir) {
+    public static String describe(String studyDir) {
         java.nio.file.Path file = local(studyDir);
         return file != null ? file.toString() : new Path(studyDir, StudyLayout.JOURNAL_DIR).toString();
     }
@@ -60,7 +60,7 @@ final class StudyJournal {
      *
      * @throws UserError when it cannot be opened: in use, unreadable, corrupt
      */
-    static JournalStorage open(String studyDir, Configuration conf) {
+    public static JournalStorage open(String studyDir, Configuration conf) {
         try {
             java.nio.file.Path file = local(studyDir);
             JournalLog log = file != null ? new LocalJournalLog(file, true)

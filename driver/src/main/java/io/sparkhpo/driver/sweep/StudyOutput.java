@@ -25,7 +25,7 @@ public final class StudyOutput {
     /**
      * @throws UserError if the folder already holds tables and {@code overwrite} is false
      */
-    static void prepare(String studyDir, boolean overwrite, Configuration conf) {
+    public static void prepare(String studyDir, boolean overwrite, Configuration conf) {
         try {
             Path dir = new Path(studyDir);
             FileSystem fs = dir.getFileSystem(conf);
@@ -50,7 +50,7 @@ public final class StudyOutput {
      *
      * @throws UserError naming what is missing or different
      */
-    static void checkResumable(String studyDir, java.nio.file.Path configFile, Configuration conf) {
+    public static void checkResumable(String studyDir, java.nio.file.Path configFile, Configuration conf) {
         if (!StudyJournal.exists(studyDir, conf)) {
             throw new UserError("nothing to resume in " + studyDir + ": no journal (" + StudyJournal.describe(studyDir)
                     + ") from an earlier sweep");
@@ -76,7 +76,7 @@ public final class StudyOutput {
     }
 
     /** Whether the study folder holds the config copy an earlier sweep keeps. */
-    static boolean hasConfigCopy(String studyDir, Configuration conf) {
+    public static boolean hasConfigCopy(String studyDir, Configuration conf) {
         Path copy = new Path(studyDir, CONFIG_COPY);
         try {
             return copy.getFileSystem(conf).exists(copy);
@@ -86,7 +86,7 @@ public final class StudyOutput {
     }
 
     /** Keeps the configuration the sweep ran with beside its tables. */
-    static void saveConfig(String studyDir, java.nio.file.Path configFile, String codeVersion, Configuration conf) {
+    public static void saveConfig(String studyDir, java.nio.file.Path configFile, String codeVersion, Configuration conf) {
         try {
             Path target = new Path(studyDir, CONFIG_COPY);
             String header = "# sweep configuration as run by sparkhpo " + codeVersion + " from " + configFile + "\n";

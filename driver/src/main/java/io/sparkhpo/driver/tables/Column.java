@@ -14,7 +14,9 @@ public record Column(String name, Type type, boolean nullable) {
     public enum Type {
         STRING(String.class), INT(Integer.class), LONG(Long.class), DOUBLE(Double.class), BOOLEAN(Boolean.class),
         /** Milliseconds since the epoch, UTC; given as a {@code java.time.Instant}. */
-        TIMESTAMP(java.time.Instant.class);
+        TIMESTAMP(java.time.Instant.class),
+        /** A Parquet map of string keys to doubles (Spark's {@code map<string,double>}); given as a {@code Map<String, Double>}. */
+        METRICS(java.util.Map.class);
 
         private final Class<?> javaType;
 

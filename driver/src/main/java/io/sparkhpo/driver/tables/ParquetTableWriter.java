@@ -103,6 +103,12 @@ public final class ParquetTableWriter {
                 case DOUBLE -> g.add(c.name(), (Double) v);
                 case BOOLEAN -> g.add(c.name(), (Boolean) v);
                 case TIMESTAMP -> g.add(c.name(), ((Instant) v).toEpochMilli());
+                case METRICS -> {
+                    Group map = g.addGroup(c.name());
+                    for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                        map.addGroup("key_value").append("key", (String) e.getKey()).append("value", (Double) e.getValue());
+                    }
+                }
             }
         }
         return g;

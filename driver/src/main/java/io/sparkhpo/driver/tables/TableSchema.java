@@ -51,6 +51,8 @@ public record TableSchema(String name, List<Column> columns) {
                 case BOOLEAN -> b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
                 case TIMESTAMP -> b.primitive(PrimitiveTypeName.INT64, rep)
                         .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(c.name());
+                case METRICS -> b.addField(Types.map(rep).key(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+                        .requiredValue(PrimitiveTypeName.DOUBLE).named(c.name()));
             }
         }
         return b.named(name);

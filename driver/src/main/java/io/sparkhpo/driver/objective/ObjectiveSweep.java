@@ -1,0 +1,205 @@
+package io.sparkhpo.driver.objective;
+
+import io.sparkhpo.driver.config.ObjectiveSweepConfig;
+import io.sparkhpo.driver.runner.RunnerSpec;
+import io.sparkhpo.driver.runner.SparkRunners;
+import io.sparkhpo.driver.runner.TrialServer;
+import io.sparkhpo.driver.study.RunFailure;
+import io.sparkhpo.driver.study.UserError;
+import io.sparkhpo.driver.sweep.CodeVersion;
+import io.sparkhpo.driver.sweep.SparkSessions;
+import io.sparkhpo.driver.sweep.StudyJournal;
+import io.sparkhpo.driver.sweep.StudyOutput;
+import io.sparkhpo.driver.tables.ParquetTableWriter;
+import io.sparkhpo.driver.tables.TableSchema;
+import io.sparkhpo.search.sampler.Sampler;
+import io.sparkhpo.search.sampler.Samplers;
+import io.sparkhpo.search.storage.JournalStorage;
+import io.sparkhpo.search.study.Study;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Runs a sweep of a user's objective: prepares (or resumes) the study folder and its journal, starts Spark (or uses
+ * the application's session), keeps one runner task per slot pulling trials from the driver ({@link ObjectiveLoop}
+ * over a {@link TrialServer}), writes the tables as trials end ({@link Recorder}), and at the end ranks a
+ * multi-objective study's Pareto front. Prints progress and a dispatch summary on stderr.
+ */
+public final class ObjectiveSweep {
+
+    /**
+     * @param overwrite   replace what an earlier sweep left in the study folder
+     * @param parallelism trials at once, overriding the config
+     * @param resume      continue the sweep whose journal is in the study folder
+     */
+    public record Options(boolean overwrite, OptionalInt parallelism, boolean resume) {
+    }
+
+    /**
+     * @param trials       every trial's row (earlier runs' of a resumed study too), in finishing order
+     * @param seconds      the dispatch's wall time (from the first runner's start to the last trial's end)
+     * @param trialSeconds the time spent inside objectives
+     * @param parallelism  trials at once
+     * @param ran          trials run by this call
+     */
+    public record Result(String directory, List<Map<String, Object>> trials, double seconds, double trialSeconds,
+                         int parallelism, int ran) {
+
+        /** Slot time not spent inside objectives, per trial this call ran. */
+        public double overheadMillisPerTrial() {
+            return ran == 0 ? 0 : Math.max(0, parallelism * seconds - trialSeconds) / ran * 1000;
+        }
+    }
+
+    private ObjectiveSweep() {
+    }
+
+    public static Result run(ObjectiveSweepConfig cfg, Options options, PrintStream err) {
+        String dir = cfg.study().directory();
+        StudyJournal.check(dir);
+        Configuration local = new Configuration();
+        boolean resume = options.resume();
+        if (!resume && !options.overwrite() && cfg.search().autoResume() && StudyJournal.exists(dir, local)) {
+            err.printf("sparkhpo: %s holds this study's journal: resuming it (search.resume = auto; --overwrite starts "
+                    + "anew)%n", dir);
+            resume = true;
+        }
+        if (resume) {
+            if (cfg.file() != null) {
+                StudyOutput.checkResumable(dir, cfg.file(), local);
+            } else if (!StudyJournal.exists(dir, local)) {
+                throw new UserError("nothing to resume in " + dir + ": no journal from an earlier sweep");
+            }
+        } else {
+            StudyOutput.prepare(dir, options.overwrite(), local);
+        }
+        int trials = cfg.search().trials();
+        OptionalInt requested = options.parallelism().isPresent() ? options.parallelism() : cfg.search().parallelism();
+        int localParallelism = Math.max(1, Math.min(trials, requested.orElse(Runtime.getRuntime().availableProcessors())));
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = SparkSessions.start("sparkhpo " + cfg.study().name(), localParallelism,
+                cfg.search().maxTrialRetries(), cfg.spark(), b -> { });
+        JournalStorage storage = null;
+        try {
+            int slots = spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark);
+            int parallelism = Math.max(1, Math.min(trials, requested.orElse(slots)));
+            Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            storage = StudyJournal.open(dir, hadoop);
+            Study study = newStudy(cfg, storage);
+            TableSchema schema = ObjectiveTables.trials(cfg.space(), cfg.fixed());
+            List<Map<String, Object>> previous = resume ? Resume.reconcile(cfg, study, spark, dir, err) : List.of();
+            if (!resume && cfg.file() != null) {
+                StudyOutput.saveConfig(dir, cfg.file(), CodeVersion.get(), hadoop);
+            }
+            long finished = study.trials().stream().filter(t -> t.state().isFinished()).count();
+            long orphans = study.trials().size() - finished;
+            int toRun = (int) (orphans + Math.max(0, trials - study.trials().size()));
+            int threads = SparkSessions.threadsPerTrial(spark, parallelism);
+            err.printf("sparkhpo: study %s: %d trials of %s (%s sampler%s), %d at a time with %d thread(s) each, on %s; "
+                            + "tables in %s%n", cfg.study().name(), trials, cfg.objective().className(),
+                    cfg.search().sampler(), cfg.search().pruner() == io.sparkhpo.search.pruner.Pruner.NONE ? ""
+                            : ", " + cfg.search().pruner() + " pruner", parallelism, threads, spark.sparkContext().master(), dir);
+            if (resume) {
+                err.printf("sparkhpo: resuming: %d trial(s) finished before, %d interrupted (run again, from their "
+                        + "checkpoints if they saved one), %d new%n", finished, orphans, toRun - orphans);
+            }
+            ParquetTableWriter writer = new ParquetTableWriter(dir, hadoop);
+            Recorder.StudyInfo info = new Recorder.StudyInfo(cfg.study().name(), cfg.objective().className(), cfg.names(),
+                    cfg.describeObjectives(), CodeVersion.get());
+            long t0 = System.nanoTime();
+            Recorder recorder = new Recorder(study, writer, schema, info, toRun, err);
+            ObjectiveLoop loop = new ObjectiveLoop(study, toRun, cfg.fixed(), cfg.search().seed(),
+                    cfg.search().maxTrialRetries(), recorder);
+            run(spark, cfg, loop, parallelism, threads, qualified(dir, hadoop), err);
+            try {
+                recorder.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunFailure("interrupted while writing the tables");
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<Map<String, Object>> rows = new ArrayList<>(previous);
+            rows.addAll(recorder.rows());
+            if (cfg.names().size() > 1) {
+                ParetoRanking.assign(cfg, rows, recorder.parts(), writer, schema);
+            }
+            Result result = new Result(dir, List.copyOf(rows), seconds, recorder.trialSeconds(), parallelism, toRun);
+            err.printf(Locale.ROOT, "sparkhpo: sweep took %.1f s: %d trials, %.1f ms of dispatch overhead per trial "
+                            + "(%.2f%% of trial time)%n", seconds, toRun, result.overheadMillisPerTrial(),
+                    result.trialSeconds() == 0 ? 0 : 100 * result.overheadMillisPerTrial() * toRun / 1000 / result.trialSeconds());
+            return result;
+        } finally {
+            if (storage != null) {
+                try {
+                    storage.close();
+                } catch (IOException ignored) {
+                    // the lock goes with the process anyway
+                }
+            }
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** Serves the runners until every trial has ended; resubmits the runner job if Spark gives up on it early. */
+    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, ObjectiveLoop loop, int parallelism,
+                            int threads, String studyDir, PrintStream err) {
+        String bind = spark.sparkContext().isLocal() ? "127.0.0.1"
+                : spark.sparkContext().getConf().get("spark.driver.host", "0.0.0.0");
+        try (TrialServer server = new TrialServer(bind, loop)) {
+            RunnerSpec spec = new RunnerSpec(server.address(), cfg.objective(), cfg.study().name(), studyDir, cfg.names(),
+                    threads);
+            SparkRunners runners = new SparkRunners(new JavaSparkContext(spark.sparkContext()), spec, parallelism,
+                    "sparkhpo " + cfg.study().name());
+            runners.start();
+            try {
+                while (!loop.awaitEnd(1000)) {
+                    String failure = runners.failure();
+                    if (failure != null) {
+                        if (runners.submissions() > cfg.search().maxTrialRetries()) {
+                            loop.abort();
+                            throw new RunFailure("the runner tasks failed " + runners.submissions() + " time(s), the "
+                                    + "last time: " + failure + "; the same command resumes the study");
+                        }
+                        err.printf("sparkhpo: the runner tasks' Spark job failed (%s); submitting it again%n", failure);
+                        runners.start();
+                    }
+                }
+                runners.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                loop.abort();
+                runners.cancel();
+                throw new RunFailure("sweep interrupted");
+            }
+        } catch (IOException e) {
+            throw new RunFailure("the driver could not serve its runners: " + e.getMessage());
+        }
+    }
+
+    static Study newStudy(ObjectiveSweepConfig cfg, io.sparkhpo.search.storage.Storage storage) {
+        Sampler sampler = Samplers.get(cfg.search().sampler()).create(new Samplers.Context(cfg.search().seed(), cfg.space(),
+                cfg.grid(), cfg.search().samplerSettings()), cfg.search().pruner());
+        return new Study(cfg.study().name(), cfg.search().directions(), cfg.space(), sampler, cfg.search().pruner(), storage);
+    }
+
+    /** The study folder as a full URI: executors resolve relative paths against their own working folders. */
+    private static String qualified(String dir, Configuration conf) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+            return p.getFileSystem(conf).makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("resolving " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

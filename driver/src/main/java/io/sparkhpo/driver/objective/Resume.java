@@ -1,0 +1,70 @@
+package io.sparkhpo.driver.objective;
+
+import io.sparkhpo.driver.config.ObjectiveSweepConfig;
+import io.sparkhpo.driver.study.StudyLayout;
+import io.sparkhpo.driver.study.UserError;
+import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.search.study.Study;
+import io.sparkhpo.search.trial.Outcome;
+import io.sparkhpo.search.trial.TrialState;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Squares a resumed study's journal with its tables. A batch's rows are written before the journal records its
+ * trials' ends, so a trial the journal still calls RUNNING may have its row already: it is told from the row, not
+ * run again. The rest of the RUNNING ones the journal hands out again.
+ */
+final class Resume {
+
+    private Resume() {
+    }
+
+    /** Every row already in the trials table. */
+    static List<Map<String, Object>> reconcile(ObjectiveSweepConfig cfg, Study study, SparkSession spark, String dir,
+                                               PrintStream err) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Path table = new Path(dir, StudyLayout.TRIALS);
+        try {
+            FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(table) || fs.listStatus(table, p -> p.getName().endsWith(".parquet")
+                    && !p.getName().startsWith("_")).length == 0) {
+                return rows;
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read " + table + ": " + e.getMessage());
+        }
+        for (Map<String, Object> m : StudyTables.maps(spark.read().parquet(table.toString()).collectAsList())) {
+            m.computeIfPresent("values", (k, v) -> v instanceof scala.collection.Map<?, ?> sm
+                    ? scala.collection.JavaConverters.mapAsJavaMap(sm) : v);
+            rows.add(m);
+            int n = (Integer) m.get("trial");
+            if (n < study.trials().size() && study.trials().get(n).state() == TrialState.RUNNING) {
+                study.tell(n, outcome(cfg, m));
+                err.printf("sparkhpo: trial %d had finished (%s) just before the interruption; kept from the tables%n",
+                        n, m.get("state"));
+            }
+        }
+        return rows;
+    }
+
+    private static Outcome outcome(ObjectiveSweepConfig cfg, Map<String, Object> row) {
+        String state = (String) row.get("state");
+        if ("COMPLETE".equals(state)) {
+            if (cfg.names().size() == 1) {
+                return new Outcome.Complete(((Number) row.get("objective")).doubleValue());
+            }
+            Map<?, ?> values = (Map<?, ?>) row.get("values");
+            return new Outcome.Complete(cfg.names().stream().map(n -> ((Number) values.get(n)).doubleValue()).toList());
+        }
+        return "PRUNED".equals(state) ? new Outcome.Pruned((Integer) row.get("steps"))
+                : new Outcome.Failed(state + ": " + row.get("error"));
+    }
+}

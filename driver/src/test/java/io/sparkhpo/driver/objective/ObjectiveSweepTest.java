@@ -1,0 +1,176 @@
+package io.sparkhpo.driver.objective;
+
+import io.sparkhpo.driver.cli.CliRun;
+import io.sparkhpo.driver.tables.StudyTables;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A user's objective swept through the CLI ({@code objective.class}): with TPE and ASHA (some trials pruned at the
+ * step they reached), with GP, with two objectives (Pareto ranks), and the bad classes: each gets the outcome
+ * docs/objective.md promises. The tables are read back with Spark.
+ */
+class ObjectiveSweepTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Path conf(String name, String objective, String search, String space) throws IOException {
+        return Files.writeString(dir.resolve(name + ".conf"), "study { name = " + name + ", output = \""
+                + dir.resolve("runs") + "\" }\n"
+                + "spark { ui.enabled = false }\n"
+                + "objective { " + objective + " }\n"
+                + "search { " + search + " }\n"
+                + "space { " + space + " }\n");
+    }
+
+    static List<Map<String, Object>> table(Path study, String table) {
+        return withSpark(spark -> StudyTables.maps(spark.read().parquet(study.resolve(table).toString()).collectAsList()));
+    }
+
+    /** A local session for reading the tables, stopped after (the next sweep starts its own). */
+    static <T> T withSpark(java.util.function.Function<SparkSession, T> read) {
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            return read.apply(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void tpeWithAshaPrunesSomeTrialsAtTheStepTheyReached() throws IOException {
+        Path c = conf("tpe-asha", "class = \"" + TestObjectives.Curve.class.getName() + "\", max_steps = 9, "
+                        + "params { steps = 9, sleep_ms = 1 }",
+                "sampler = tpe, trials = 24, parallelism = 2, seed = 5, pruner { name = asha, min_resource = 1, "
+                        + "reduction_factor = 3 }",
+                "x { type = float, low = -1, high = 1 }");
+        CliRun run = CliRun.of("sweep", "--config", c.toString());
+        assertEquals(0, run.exit(), run.err());
+        Path study = dir.resolve("runs/tpe-asha");
+        List<Map<String, Object>> trials = table(study, "trials");
+        assertEquals(24, trials.size());
+        Set<Object> numbers = new HashSet<>();
+        int pruned = 0;
+        for (Map<String, Object> r : trials) {
+            assertTrue(numbers.add(r.get("trial")), "each trial once");
+            assertEquals(TestObjectives.Curve.class.getName(), r.get("objective_class"));
+            assertEquals("value:minimize", r.get("objectives"));
+            double x = (Double) r.get("params_x");
+            assertTrue(x >= -1 && x <= 1);
+            assertTrue(((String) r.get("user_attrs")).contains("\"started_at\":0"), String.valueOf(r.get("user_attrs")));
+            if ("PRUNED".equals(r.get("state"))) {
+                pruned++;
+                assertTrue((Integer) r.get("steps") < 9, "pruned before the last step: " + r);
+                assertNull(r.get("objective"));
+            } else {
+                assertEquals("COMPLETE", r.get("state"), String.valueOf(r.get("error")));
+                assertEquals(9, r.get("steps"));
+                assertEquals((x - 0.3) * (x - 0.3) + 1.0 / 9, (Double) r.get("objective"), 1e-12);
+            }
+        }
+        assertTrue(pruned > 0, "ASHA pruned some trials");
+        List<Map<String, Object>> epochs = table(study, "epochs");
+        int reports = trials.stream().mapToInt(r -> (Integer) r.get("steps")).sum();
+        assertEquals(reports, epochs.size(), "every report in the epochs table");
+        Row any = withSpark(spark -> spark.read().parquet(study.resolve("epochs").toString())
+                .selectExpr("metrics['loss'] as loss", "value").first());
+        assertEquals(2 * any.getDouble(1), any.getDouble(0), 1e-12, "the metrics map column holds the user's metrics");
+        assertTrue(run.out().contains("PRUNED") && run.out().contains("rank  trial"), run.out());
+    }
+
+    @Test
+    void gpFindsTheMinimumRegionAndTwoObjectivesGetParetoRanks() throws IOException {
+        Path gp = conf("gp", "class = \"" + TestObjectives.Curve.class.getName() + "\", params { steps = 1, sleep_ms = 0 }",
+                "sampler = gp, trials = 16, parallelism = 2, seed = 1", "x { type = float, low = -1, high = 1 }");
+        CliRun run = CliRun.of("sweep", "--config", gp.toString());
+        assertEquals(0, run.exit(), run.err());
+        double best = table(dir.resolve("runs/gp"), "trials").stream().mapToDouble(r -> (Double) r.get("objective")).min()
+                .orElseThrow();
+        assertTrue(best < 1 + 0.01, "GP gets within 0.1 of x = 0.3: " + best);
+
+        Path two = conf("two", "class = \"" + TestObjectives.Two.class.getName() + "\"",
+                "sampler = random, trials = 12, parallelism = 2, seed = 2, objectives = [error, cost], "
+                        + "directions = [minimize, minimize]", "x { type = float, low = 0, high = 1 }");
+        CliRun multi = CliRun.of("sweep", "--config", two.toString());
+        assertEquals(0, multi.exit(), multi.err());
+        List<Map<String, Object>> rows = table(dir.resolve("runs/two"), "trials");
+        assertEquals(12, rows.size());
+        for (Map<String, Object> r : rows) {
+            double x = (Double) r.get("params_x");
+            Map<String, Double> values = values(r);
+            assertEquals(x, values.get("cost"), 1e-12);
+            assertEquals((x - 0.3) * (x - 0.3), values.get("error"), 1e-12);
+            boolean dominated = rows.stream().filter(o -> o != r).anyMatch(o -> {
+                Map<String, Double> v = values(o);
+                return v.get("error") <= values.get("error") && v.get("cost") <= values.get("cost")
+                        && (v.get("error") < values.get("error") || v.get("cost") < values.get("cost"));
+            });
+            assertEquals(dominated, (Integer) r.get("pareto_rank") > 0, "x = " + x + ": rank " + r.get("pareto_rank"));
+        }
+        assertTrue(multi.out().contains("pareto"), multi.out());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> values(Map<String, Object> row) {
+        return (Map<String, Double>) scala.collection.JavaConverters.mapAsJavaMap(
+                (scala.collection.Map<String, Double>) row.get("values"));
+    }
+
+    @Test
+    void badClassesAreConfigErrorsBeforeAnyTrial() throws IOException {
+        String space = "x { type = float, low = 0, high = 1 }";
+        String search = "sampler = random, trials = 2";
+        for (String[] c : new String[][]{
+                {"missing", "com.acme.Missing", "was not found"},
+                {"wrong-type", TestObjectives.NotAnObjective.class.getName(), "implements neither"},
+                {"throwing", TestObjectives.ThrowingConstructor.class.getName(), "no licence server"}}) {
+            CliRun run = CliRun.of("sweep", "--config", conf(c[0], "class = \"" + c[1] + "\"", search, space).toString());
+            assertEquals(2, run.exit(), run.err());
+            assertTrue(run.err().contains("objective.class") && run.err().contains(c[2]) && !run.err().contains("\tat "),
+                    run.err());
+            assertFalse(Files.exists(dir.resolve("runs/" + c[0] + "/trials")), "no trial ran");
+        }
+    }
+
+    @Test
+    void anExceptionOrNanInEvaluateFailsThatTrialOnly() throws IOException {
+        for (String[] c : new String[][]{
+                {"throws", TestObjectives.ThrowsAboveHalf.class.getName(), "x too large"},
+                {"nan", TestObjectives.NanAboveHalf.class.getName(), "not finite"}}) {
+            CliRun run = CliRun.of("sweep", "--config", conf(c[0], "class = \"" + c[1] + "\"",
+                    "sampler = grid, parallelism = 2", "x { type = float, low = 0, high = 1, points = 5 }").toString());
+            assertEquals(0, run.exit(), run.err());
+            List<Map<String, Object>> rows = table(dir.resolve("runs/" + c[0]), "trials");
+            assertEquals(5, rows.size());
+            for (Map<String, Object> r : rows) {
+                boolean bad = (Double) r.get("params_x") > 0.5;
+                assertEquals(bad ? "FAILED" : "COMPLETE", r.get("state"));
+                if (bad) {
+                    assertTrue(((String) r.get("error")).contains(c[2]), String.valueOf(r.get("error")));
+                    assertEquals(1, r.get("attempts"), "not retried");
+                } else {
+                    assertNotNull(r.get("objective"));
+                }
+            }
+        }
+    }
+}
