@@ -1,0 +1,128 @@
+package io.sparkhpo.driver.objective;
+
+import io.sparkhpo.driver.runner.ObjectiveSource;
+import io.sparkhpo.driver.runner.Placement;
+import io.sparkhpo.driver.runner.Runner;
+import io.sparkhpo.driver.runner.RunnerSpec;
+import io.sparkhpo.driver.runner.TrialServer;
+import io.sparkhpo.driver.sweep.HadoopCheckpointStore;
+import io.sparkhpo.driver.tables.ParquetTableWriter;
+import io.sparkhpo.search.json.Json;
+import io.sparkhpo.search.pruner.Pruner;
+import io.sparkhpo.search.sampler.Samplers;
+import io.sparkhpo.search.space.FloatDistribution;
+import io.sparkhpo.search.space.SearchSpace;
+import io.sparkhpo.search.storage.InMemoryStorage;
+import io.sparkhpo.search.study.Study;
+import io.sparkhpo.search.trial.Direction;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The trial loop without Spark: runners are threads here, speaking to the driver's server as runner tasks do. A
+ * runner that disappears in the middle of a trial (its executor lost) has that trial run again as the next attempt,
+ * from the checkpoint it saved, and every trial ends exactly once.
+ */
+class ObjectiveLoopTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLostRunnersTrialRunsAgainFromItsCheckpointAndEveryTrialEndsOnce() throws Exception {
+        SearchSpace space = SearchSpace.builder().add("x", new FloatDistribution(-1, 1, false, 0)).build();
+        Study study = new Study("loop", List.of(Direction.MINIMIZE), space, Samplers.get("random").create(
+                new Samplers.Context(7, space, Map.of(), Map.of()), Pruner.NONE), Pruner.NONE, new InMemoryStorage());
+        String studyDir = dir.toUri().toString();
+        PrintStream err = new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Recorder recorder = new Recorder(study, new ParquetTableWriter(studyDir, new Configuration()),
+                ObjectiveTables.trials(space, Map.of("steps", 5L, "sleep_ms", 1L)),
+                new Recorder.StudyInfo("loop", TestObjectives.Curve.class.getName(), List.of("value"), "value:minimize", "test"),
+                10, err);
+        ObjectiveLoop loop = new ObjectiveLoop(study, 10, Map.of("steps", 5L, "sleep_ms", 1L), 7, 2, recorder);
+        try (TrialServer server = new TrialServer("127.0.0.1", loop)) {
+            RunnerSpec.Address at = server.address();
+            int lostTrial = loseARunner(at, studyDir);
+            RunnerSpec spec = new RunnerSpec(at, ObjectiveSource.ofClass(TestObjectives.Curve.class.getName()), "loop",
+                    studyDir, List.of("value"), 1);
+            AtomicInteger ran = new AtomicInteger();
+            List<Thread> runners = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Placement where = new Placement("runner-" + i, "localhost", List.of());
+                Thread t = new Thread(() -> {
+                    try {
+                        ran.addAndGet(new Runner(spec, where, new Configuration(), getClass().getClassLoader()).run());
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                t.start();
+                runners.add(t);
+            }
+            while (!loop.awaitEnd(1000)) {
+                // the runners work
+            }
+            for (Thread t : runners) {
+                t.join(10_000);
+            }
+            recorder.close();
+            assertEquals(10, ran.get(), "the runners ran the 9 other trials and the lost one once more");
+            List<Map<String, Object>> rows = recorder.rows();
+            assertEquals(10, rows.size());
+            Set<Object> numbers = new HashSet<>();
+            for (Map<String, Object> r : rows) {
+                assertTrue(numbers.add(r.get("trial")), "each trial once");
+                assertEquals("COMPLETE", r.get("state"), String.valueOf(r.get("error")));
+                Map<String, Object> attrs = Json.read((String) r.get("user_attrs"));
+                boolean lost = r.get("trial").equals(lostTrial);
+                assertEquals(lost ? 2 : 1, r.get("attempts"));
+                assertEquals(lost ? 1L : 0L, attrs.get("attempt"));
+                assertEquals(lost ? 3L : 0L, attrs.get("started_at"), "the retry continued from the checkpoint");
+                assertTrue(r.get("executor").toString().startsWith("runner-"));
+            }
+            assertTrue(study.trials().stream().allMatch(t -> t.state().isFinished()), "every trial told to the study");
+        }
+    }
+
+    /** A runner that takes a trial, saves a checkpoint at step 3, reports once and vanishes. Returns its trial. */
+    private static int loseARunner(RunnerSpec.Address at, String studyDir) throws Exception {
+        try (Socket s = new Socket(at.host(), at.port())) {
+            Writer out = new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            out.write(Json.write(Map.of("op", "hello", "token", at.token(), "executor", "lost", "host", "h",
+                    "gpus", List.of())) + "\n");
+            out.flush();
+            assertEquals("welcome", Json.read(in.readLine()).get("op"));
+            out.write("{\"op\":\"next\"}\n");
+            out.flush();
+            Map<String, Object> work = Json.read(in.readLine());
+            int trial = ((Number) work.get("trial")).intValue();
+            new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(studyDir, trial), new Configuration())
+                    .write(o -> o.write(ByteBuffer.allocate(4).putInt(3).array()));
+            out.write(Json.write(Map.of("op", "report", "trial", trial, "step", 1, "value", 1.0, "metrics", Map.of(),
+                    "seconds", 0.1)) + "\n");
+            out.flush();
+            assertEquals("verdict", Json.read(in.readLine()).get("op"));
+            return trial;
+        }
+    }
+}
