@@ -121,7 +121,7 @@ public final class ObjectiveSweep {
                     cfg.search().maxTrialRetries(), recorder);
             run(spark, cfg, loop, parallelism, threads, qualified(dir, hadoop), err);
             try {
-                recorder.close();
+                recorder.finish();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RunFailure("interrupted while writing the tables");

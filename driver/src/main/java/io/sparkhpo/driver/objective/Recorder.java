@@ -22,7 +22,7 @@ import java.util.UUID;
  * trials part last: it marks its trials done), and only then are they told to the study's journal, so a driver
  * killed between the two leaves rows that a resumed sweep trusts over the journal. Prints progress on stderr.
  */
-final class Recorder implements AutoCloseable {
+final class Recorder {
 
     /** A batch is written when it holds this many trials, or every {@link #FLUSH_MILLIS}. */
     private static final int BATCH = 500;
@@ -196,8 +196,7 @@ final class Recorder implements AutoCloseable {
     }
 
     /** Writes what is pending and stops the thread. */
-    @Override
-    public void close() throws InterruptedException {
+    void finish() throws InterruptedException {
         synchronized (this) {
             closing = true;
             notifyAll();

@@ -237,11 +237,16 @@ public final class Sweep {
                     space, type.enumerates() ? grid : Map.of(), spark, new ArrayList<>(names));
         }
 
-        /** Runs it on {@code spark} (left running), or on an embedded session when null. */
+        /**
+         * Runs it on {@code spark}, or, when null, on an embedded session ({@code local[parallelism]}, or the one
+         * spark-submit configured) that it starts; either is left running, for the outcome's tables.
+         */
         public Outcome run(SparkSession spark) {
             ObjectiveSweepConfig cfg = build();
+            SparkSession s = spark != null ? spark : io.sparkhpo.driver.sweep.SparkSessions.start("sparkhpo " + name,
+                    Math.max(1, Math.min(trials, parallelism.orElse(Runtime.getRuntime().availableProcessors()))),
+                    retries, cfg.spark(), b -> { });
             ObjectiveSweep.Result r = ObjectiveSweep.run(cfg, new ObjectiveSweep.Options(overwrite, parallelism, resume), err);
-            SparkSession s = spark != null ? spark : SparkSession.builder().getOrCreate();
             return new Outcome(r.directory(), r, s, directions);
         }
     }

@@ -84,7 +84,7 @@ class ObjectiveLoopTest {
             for (Thread t : runners) {
                 t.join(10_000);
             }
-            recorder.close();
+            recorder.finish();
             assertEquals(10, ran.get(), "the runners ran the 9 other trials and the lost one once more");
             List<Map<String, Object>> rows = recorder.rows();
             assertEquals(10, rows.size());

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code sparkhpo sweep --config CONF} in a driver JVM of its own (this one's classpath), for a test to SIGKILL. */
-final class DriverJvm {
+public final class DriverJvm {
 
     private DriverJvm() {
     }
 
-    static Process sweep(Path conf, Path log) throws IOException {
+    public static Process sweep(Path conf, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(System.getProperty("sparkhpo.java.opens", "").trim().split("\\s+")));
