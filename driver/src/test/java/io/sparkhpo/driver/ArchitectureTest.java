@@ -27,8 +27,8 @@ class ArchitectureTest {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("io.sparkhpo");
-        if (classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct().count() < 3) {
-            throw new IllegalStateException("expected the classes of search, executors and driver");
+        if (classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct().count() < 4) {
+            throw new IllegalStateException("expected the classes of api, search, executors and driver");
         }
     }
 
@@ -59,6 +59,15 @@ class ArchitectureTest {
                     "io.sparkhpo.driver.sweep..", "io.sparkhpo.driver.config..", "io.sparkhpo.driver.analysis..",
                     "io.sparkhpo.driver.tables..", "io.sparkhpo.driver.retrain..", "io.sparkhpo.driver.lrfind..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sparkhpo.driver.bench..", "io.sparkhpo.driver.cluster..");
+
+    static final ArchRule THE_API_DEPENDS_ON_NOTHING_OF_OURS = noClasses().that().resideInAPackage("io.sparkhpo.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sparkhpo.search..", "io.sparkhpo.executors..",
+                    "io.sparkhpo.driver..", "org.apache..", "org.deeplearning4j..", "org.nd4j..", "ai.djl..");
+
+    @Test
+    void theApiDependsOnNothingOfOursNorSparkNorEngines() {
+        THE_API_DEPENDS_ON_NOTHING_OF_OURS.check(classes);
+    }
 
     @Test
     void noPackageCycles() {

@@ -6,8 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
-import io.sparkhpo.driver.runner.Done;
-import io.sparkhpo.driver.runner.ObjectiveSource;
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.sampler.GridSampler;
@@ -154,7 +152,7 @@ public final class ObjectiveConfigLoader {
                 throw s.error(s.has("objectives") ? "objectives" : "directions", className + " is an Objective (one "
                         + "value): search.objectives and search.directions are for a MultiObjective; use search.direction");
             }
-            names.add(Done.VALUE);
+            names.add(ObjectiveSweepConfig.VALUE);
             String d = s.choice("direction", "minimize", List.of("minimize", "maximize"));
             return List.of(Objective.direction(d).orElseThrow());
         }

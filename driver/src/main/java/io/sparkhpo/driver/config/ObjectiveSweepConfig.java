@@ -1,6 +1,5 @@
 package io.sparkhpo.driver.config;
 
-import io.sparkhpo.driver.runner.ObjectiveSource;
 import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.space.SearchSpace;
 import io.sparkhpo.search.trial.Direction;
@@ -24,6 +23,9 @@ import java.util.OptionalInt;
 public record ObjectiveSweepConfig(Path file, SweepConfig.Study study, ObjectiveSource objective,
                                    Map<String, Object> fixed, int maxSteps, Search search, SearchSpace space,
                                    Map<String, Integer> grid, Map<String, String> spark, List<String> names) {
+
+    /** The name of a single objective's value (an {@code Objective}'s, not a {@code MultiObjective}'s). */
+    public static final String VALUE = "value";
 
     public ObjectiveSweepConfig {
         fixed = Map.copyOf(fixed);

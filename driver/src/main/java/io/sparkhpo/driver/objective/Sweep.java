@@ -5,7 +5,7 @@ import io.sparkhpo.api.Objective;
 import io.sparkhpo.driver.config.ObjectiveSweepConfig;
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.runner.Done;
-import io.sparkhpo.driver.runner.ObjectiveSource;
+import io.sparkhpo.driver.config.ObjectiveSource;
 import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.registry.Setting;
 import io.sparkhpo.search.sampler.Samplers;

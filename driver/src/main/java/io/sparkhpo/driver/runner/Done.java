@@ -16,5 +16,5 @@ public record Done(int trial, int attempt, String state, Map<String, Double> val
                    Map<String, Object> attrs, double seconds, int steps) {
 
     /** The name of a single objective's value. */
-    public static final String VALUE = "value";
+    public static final String VALUE = io.sparkhpo.driver.config.ObjectiveSweepConfig.VALUE;
 }

@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.runner;
 
+import io.sparkhpo.driver.config.ObjectiveSource;
+
 import io.sparkhpo.api.MultiObjective;
 import io.sparkhpo.api.Objective;
 import io.sparkhpo.api.TrialPruned;

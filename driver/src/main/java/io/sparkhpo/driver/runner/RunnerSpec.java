@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.runner;
 
+import io.sparkhpo.driver.config.ObjectiveSource;
+
 import java.io.Serializable;
 import java.util.List;
 

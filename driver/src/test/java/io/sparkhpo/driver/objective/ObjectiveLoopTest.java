@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.objective;
 
-import io.sparkhpo.driver.runner.ObjectiveSource;
+import io.sparkhpo.driver.config.ObjectiveSource;
 import io.sparkhpo.driver.runner.Placement;
 import io.sparkhpo.driver.runner.Runner;
 import io.sparkhpo.driver.runner.RunnerSpec;

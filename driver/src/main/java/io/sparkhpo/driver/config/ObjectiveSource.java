@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.runner;
+package io.sparkhpo.driver.config;
 
 import io.sparkhpo.api.MultiObjective;
 import io.sparkhpo.api.Objective;
