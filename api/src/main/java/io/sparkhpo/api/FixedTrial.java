@@ -60,31 +60,6 @@ public final class FixedTrial implements TrialContext {
     }
 
     @Override
-    public double getDouble(String name) {
-        return Params.getDouble(params, name);
-    }
-
-    @Override
-    public long getLong(String name) {
-        return Params.getLong(params, name);
-    }
-
-    @Override
-    public int getInt(String name) {
-        return Params.getInt(params, name);
-    }
-
-    @Override
-    public String getString(String name) {
-        return Params.getString(params, name);
-    }
-
-    @Override
-    public boolean getBoolean(String name) {
-        return Params.getBoolean(params, name);
-    }
-
-    @Override
     public void report(int step, double value, Map<String, Double> metrics) {
         Params.checkReport(reports.isEmpty() ? 0 : reports.get(reports.size() - 1).step(), step, value, metrics);
         reports.add(new Report(step, value, Map.copyOf(metrics)));

@@ -31,15 +31,25 @@ public interface TrialContext {
     /** Every parameter of the trial, by name (unmodifiable). */
     Map<String, Object> params();
 
-    double getDouble(String name);
+    default double getDouble(String name) {
+        return Params.getDouble(params(), name);
+    }
 
-    long getLong(String name);
+    default long getLong(String name) {
+        return Params.getLong(params(), name);
+    }
 
-    int getInt(String name);
+    default int getInt(String name) {
+        return Params.getInt(params(), name);
+    }
 
-    String getString(String name);
+    default String getString(String name) {
+        return Params.getString(params(), name);
+    }
 
-    boolean getBoolean(String name);
+    default boolean getBoolean(String name) {
+        return Params.getBoolean(params(), name);
+    }
 
     /**
      * Reports the objective's value at a step (an epoch, say) with other metrics: the row lands in the epochs table

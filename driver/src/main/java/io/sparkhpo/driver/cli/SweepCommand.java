@@ -58,6 +58,11 @@ final class SweepCommand implements Callable<Integer> {
                     + (overwrite ? "--overwrite" : "--dry-run"));
         }
         if (io.sparkhpo.driver.config.ObjectiveConfigLoader.declaresObjective(config)) {
+            if (dashboard != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard does not serve a user "
+                        + "objective's sweep yet (" + config + " has an objective section); its tables are in the study "
+                        + "folder (docs/objective.md)");
+            }
             return ObjectiveSweepCommand.run(config, jars, overwrite, resume, dryRun,
                     parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), spec.commandLine());
         }

@@ -92,8 +92,7 @@ public final class ObjectiveConfigLoader {
         });
         Pruner pruner = SweepConfigLoader.pruner(s, maxSteps);
         if (sampler.budgets() == Samplers.Budgets.REQUIRED && pruner == Pruner.NONE) {
-            throw s.error("sampler", "search.sampler = " + sampler.name() + " needs a search.pruner (hyperband) whose "
-                    + "rungs give its budgets, and objective.max_steps");
+            pruner = io.sparkhpo.search.pruner.HyperbandPruner.of(1, maxSteps); // BOHB is Hyperband's model, as for the built-in network
         }
         if (names.size() > 1 && pruner != Pruner.NONE) {
             throw s.error("pruner", "search.pruner judges one value: a study of " + names.size()

@@ -67,31 +67,6 @@ final class RemoteTrial implements TrialContext {
     }
 
     @Override
-    public double getDouble(String name) {
-        return Params.getDouble(work.params(), name);
-    }
-
-    @Override
-    public long getLong(String name) {
-        return Params.getLong(work.params(), name);
-    }
-
-    @Override
-    public int getInt(String name) {
-        return Params.getInt(work.params(), name);
-    }
-
-    @Override
-    public String getString(String name) {
-        return Params.getString(work.params(), name);
-    }
-
-    @Override
-    public boolean getBoolean(String name) {
-        return Params.getBoolean(work.params(), name);
-    }
-
-    @Override
     public void report(int step, double value, Map<String, Double> metrics) {
         Params.checkReport(lastStep, step, value, metrics);
         if (broken != null) {

@@ -278,6 +278,44 @@ class StandaloneClusterIT {
         }
     }
 
+    /**
+     * A user's objective from its own jar (the example project), given to spark-submit as {@code spark.jars}
+     * (what {@code --jars} sets): the driver checks the class, the executors load it, and the trials run on both
+     * workers through the runner tasks.
+     */
+    @Test
+    void aUserObjectiveFromItsJarRunsOnBothWorkers() throws Exception {
+        Path jar = Path.of(System.getProperty("sparkhpo.example.jar", "../examples/custom-objective/target/custom-objective.jar"))
+                .toAbsolutePath().normalize();
+        assertTrue(Files.exists(jar), "the example must be built first: " + jar);
+        Path conf = Files.writeString(dir.resolve("objective.conf"), "study { name = objective, output = \""
+                + dir.resolve("runs") + "\" }\n"
+                + "objective { class = com.example.objective.TabularMlp,\n"
+                + "  params { epochs = 3, batch_size = 64, weight_decay = 1e-4, data = \"" + dir.resolve("tabular.csv") + "\" } }\n"
+                + "search { sampler = tpe, trials = 6, seed = 4 }\n"
+                + "space { lr { type = float, low = 1e-3, high = 0.05, log = true },\n"
+                + "  hidden { type = int, low = 8, high = 32 } }\n");
+        try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(dir.resolve("cluster-objective"),
+                LocalStandaloneCluster.classpathJars(), System.getProperty("sparkhpo.java.opens", ""), 2, 1, "3g", Map.of())) {
+            Map<String, String> c = conf();
+            c.put("spark.jars", jar.toString());
+            Path log = dir.resolve("submit-objective.log");
+            int exit = await(cluster.submit(clusterJar, c, log, "sweep", "--config", conf.toString()), log, 300);
+            assertEquals(0, exit, tail(log));
+            List<Row> rows = trials("objective");
+            assertEquals(6, rows.size(), tail(log));
+            Set<String> executors = new HashSet<>();
+            for (Row r : rows) {
+                assertEquals("COMPLETE", r.getAs("state"), String.valueOf((Object) r.getAs("error")));
+                assertTrue((Double) r.getAs("objective") < 0.5, "the network learned");
+                executors.add(r.getAs("executor"));
+            }
+            assertEquals(2, executors.size(), "trials ran on both workers' executors: " + executors);
+        } finally {
+            keepLogs();
+        }
+    }
+
     /** The cluster's and the submissions' logs, kept under target/it-logs for a failed run's post-mortem. */
     static void keepLogs() throws IOException {
         Path keep = Files.createDirectories(Path.of("target", "it-logs"));

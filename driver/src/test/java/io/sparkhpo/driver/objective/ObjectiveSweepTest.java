@@ -136,6 +136,35 @@ class ObjectiveSweepTest {
     }
 
     @Test
+    void aKilledDriverResumesWithEveryTrialOnceAndInterruptedOnesFromTheirCheckpoints() throws Exception {
+        Path c = conf("killed", "class = \"" + TestObjectives.Curve.class.getName() + "\", max_steps = 5, "
+                        + "params { steps = 5, sleep_ms = 60 }",
+                "sampler = random, trials = 24, parallelism = 2, seed = 9", "x { type = float, low = -1, high = 1 }");
+        Path log = dir.resolve("killed.log");
+        Process driver = io.sparkhpo.driver.sweep.DriverJvm.sweep(c, log);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!(Files.exists(log) && Files.readString(log).contains("[6/24]"))) {
+            assertTrue(driver.isAlive() && System.nanoTime() < deadline, "the driver got to 6 trials: "
+                    + (Files.exists(log) ? Files.readString(log) : ""));
+            Thread.sleep(20);
+        }
+        Thread.sleep(150); // the two trials in flight have saved a checkpoint or two
+        driver.descendants().forEach(ProcessHandle::destroyForcibly);
+        driver.destroyForcibly();
+        driver.waitFor();
+
+        CliRun again = CliRun.of("sweep", "--config", c.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("resuming:"), again.err());
+        List<Map<String, Object>> rows = table(dir.resolve("runs/killed"), "trials");
+        assertEquals(24, rows.size(), "every trial once");
+        assertEquals(24, rows.stream().map(r -> r.get("trial")).distinct().count());
+        assertTrue(rows.stream().allMatch(r -> "COMPLETE".equals(r.get("state"))), String.valueOf(rows));
+        long continued = rows.stream().filter(r -> !((String) r.get("user_attrs")).contains("\"started_at\":0")).count();
+        assertTrue(continued >= 1, "an interrupted trial continued from its checkpoint: " + rows);
+    }
+
+    @Test
     void badClassesAreConfigErrorsBeforeAnyTrial() throws IOException {
         String space = "x { type = float, low = 0, high = 1 }";
         String search = "sampler = random, trials = 2";
