@@ -73,7 +73,7 @@ public final class ObjectiveConfigLoader {
         }
         int maxSteps = o.intValue("max_steps", 1, 1);
         Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "direction",
-                "objectives", "directions", "pruner", "resume", "max_trial_retries"));
+                "objectives", "directions", "pruner", "resume", "max_trial_retries", "strategy", "pbt"));
         searchKeys.addAll(Samplers.settingOwners().keySet());
         ConfigReader s = root.section("search", searchKeys);
         Samplers.Type sampler = Samplers.get(s.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
@@ -82,7 +82,10 @@ public final class ObjectiveConfigLoader {
         checkNames(root, space, fixed);
         List<String> names = new ArrayList<>();
         List<Direction> directions = directions(s, names, sampler, multi, className);
-        int trials = trials(s, sampler, space);
+        Pruner pruner = SweepConfigLoader.pruner(s, maxSteps);
+        java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbt = PbtReader.read(s, sampler, space, maxSteps,
+                "objective.max_steps", "steps", pruner, names.size(), s.longValue("seed", 0, Long.MIN_VALUE));
+        int trials = pbt.isPresent() ? pbt.get().population() : trials(s, sampler, space);
         Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");
         Samplers.settingOwners().forEach((k, owners) -> {
             if (s.has(k) && !owners.contains(sampler)) {
@@ -90,7 +93,6 @@ public final class ObjectiveConfigLoader {
                         .map(Samplers.Type::name).collect(java.util.stream.Collectors.joining(" or ")));
             }
         });
-        Pruner pruner = SweepConfigLoader.pruner(s, maxSteps);
         if (sampler.budgets() == Samplers.Budgets.REQUIRED && pruner == Pruner.NONE) {
             pruner = io.sparkhpo.search.pruner.HyperbandPruner.of(1, maxSteps); // BOHB is Hyperband's model, as for the built-in network
         }
@@ -101,7 +103,7 @@ public final class ObjectiveConfigLoader {
         ObjectiveSweepConfig.Search search = new ObjectiveSweepConfig.Search(sampler.name(), trials,
                 SweepConfigLoader.optInt(s, "parallelism"), s.longValue("seed", 0, Long.MIN_VALUE), directions, settings,
                 pruner, s.choice("resume", "auto", List.of("auto", "never")).equals("auto"),
-                (int) s.longValue("max_trial_retries", 2, 0));
+                (int) s.longValue("max_trial_retries", 2, 0), pbt);
         return new ObjectiveSweepConfig(file, study, source, fixed, maxSteps, search, space.space(), space.grid(),
                 SweepConfigLoader.spark(root), names);
     }

@@ -44,9 +44,11 @@ public record ObjectiveSweepConfig(Path file, SweepConfig.Study study, Objective
      * @param pruner          judges each report ({@code Pruner.NONE}: never)
      * @param autoResume      {@code search.resume = auto}
      * @param maxTrialRetries how often a trial runs again after losing its executor
+     * @param pbt             population-based training's settings ({@code search.strategy = pbt}); steps are reports
      */
     public record Search(String sampler, int trials, OptionalInt parallelism, long seed, List<Direction> directions,
-                         Map<String, Object> samplerSettings, Pruner pruner, boolean autoResume, int maxTrialRetries) {
+                         Map<String, Object> samplerSettings, Pruner pruner, boolean autoResume, int maxTrialRetries,
+                         java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbt) {
         public Search {
             directions = List.copyOf(directions);
             samplerSettings = Map.copyOf(samplerSettings);

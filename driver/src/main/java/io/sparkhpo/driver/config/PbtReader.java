@@ -26,6 +26,21 @@ final class PbtReader {
     /** The PBT settings when {@code search.strategy = pbt}; empty for the default strategy (sample trials). */
     static Optional<Pbt.Settings> read(ConfigReader s, Samplers.Type sampler, SpaceReader space, SweepConfig.Training t,
                                        Pruner pruner, int objectives, long seed) {
+        if (t.swa().isPresent() && s.choice("strategy", "sample", STRATEGIES).equals("pbt")) {
+            throw s.error("pbt", "training.swa averages one trajectory's weights; a PBT member's jumps to another's: "
+                    + "remove training.swa");
+        }
+        return read(s, sampler, space, t.epochs(), "training.epochs", "epochs", pruner, objectives, seed);
+    }
+
+    /**
+     * @param length   the members' length: the built-in network's epochs, or a user objective's
+     *                 {@code objective.max_steps}
+     * @param lengthKey where {@code length} is configured, for messages
+     * @param unit     what a step is called in messages (epochs, steps)
+     */
+    static Optional<Pbt.Settings> read(ConfigReader s, Samplers.Type sampler, SpaceReader space, int length,
+                                       String lengthKey, String unit, Pruner pruner, int objectives, long seed) {
         String strategy = s.choice("strategy", "sample", STRATEGIES);
         if (!strategy.equals("pbt")) {
             if (s.has("pbt")) {
@@ -48,24 +63,20 @@ final class PbtReader {
                     + "epoch: choose another sampler for the initial population");
         }
         if (objectives > 1) {
-            throw s.error("objectives", "PBT ranks members by one value (the latest epoch's test error): remove search.objectives");
-        }
-        if (t.swa().isPresent()) {
-            throw s.error("pbt", "training.swa averages one trajectory's weights; a PBT member's jumps to another's: "
-                    + "remove training.swa");
+            throw s.error("objectives", "PBT ranks members by one value (the latest report's): remove search.objectives");
         }
         if (s.has("checkpoint_epochs")) {
             throw s.error("checkpoint_epochs", "with PBT the members' segments are search.pbt.perturbation_interval "
-                    + "epochs long: remove search.checkpoint_epochs");
+                    + unit + " long: remove search.checkpoint_epochs");
         }
         int population = (int) p.longValue("population", 0, Long.MIN_VALUE);
         if (!p.has("population") || population < 2) {
             throw p.error("population", "search.pbt.population must be at least 2" + (p.has("population") ? ", got " + population : ""));
         }
         int interval = (int) p.longValue("perturbation_interval", 0, Long.MIN_VALUE);
-        if (!p.has("perturbation_interval") || interval < 1 || interval >= t.epochs()) {
+        if (!p.has("perturbation_interval") || interval < 1 || interval >= length) {
             throw p.error("perturbation_interval", "search.pbt.perturbation_interval must be between 1 and "
-                    + (t.epochs() - 1) + " epochs (below training.epochs = " + t.epochs() + ")"
+                    + (length - 1) + " " + unit + " (below " + lengthKey + " = " + length + ")"
                     + (p.has("perturbation_interval") ? ", got " + interval : ""));
         }
         double quantile = p.optDouble("quantile_fraction").orElse(0.25);

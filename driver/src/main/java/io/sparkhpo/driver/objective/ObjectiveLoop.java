@@ -2,7 +2,6 @@ package io.sparkhpo.driver.objective;
 
 import io.sparkhpo.driver.runner.Done;
 import io.sparkhpo.driver.runner.Placement;
-import io.sparkhpo.driver.runner.TrialBroker;
 import io.sparkhpo.driver.runner.Work;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Trial;
@@ -23,7 +22,7 @@ import java.util.Optional;
  * its checkpoint) up to {@code maxRetries} times, then is FAILED. Thread-safe: the server calls it from one thread
  * per runner.
  */
-final class ObjectiveLoop implements TrialBroker {
+final class ObjectiveLoop implements Loop {
 
     /** A trial's reports so far (every attempt's), for the epochs table. */
     private final Map<Integer, List<Map<String, Object>>> reports = new HashMap<>();
@@ -80,14 +79,14 @@ final class ObjectiveLoop implements TrialBroker {
     }
 
     @Override
-    public boolean report(Work work, int step, double value, Map<String, Double> metrics, double seconds) {
+    public Verdict report(Work work, int step, double value, Map<String, Double> metrics, double seconds) {
         synchronized (this) {
             reports.computeIfAbsent(work.trial(), k -> new ArrayList<>()).add(ObjectiveTables.epochRow(studyName,
                     work.trial(), work.attempt(), step, value, metrics, seconds));
         }
         recorder.reported(work, step, value);
         study.report(work.trial(), step, value);
-        return study.shouldPrune(work.trial());
+        return study.shouldPrune(work.trial()) ? Verdict.PRUNE : Verdict.CONTINUE;
     }
 
     @Override
@@ -123,7 +122,8 @@ final class ObjectiveLoop implements TrialBroker {
      *
      * @return whether they have
      */
-    synchronized boolean awaitEnd(long millis) throws InterruptedException {
+    @Override
+    public synchronized boolean awaitEnd(long millis) throws InterruptedException {
         if (!ended && running.isEmpty() && again.isEmpty() && toAsk == 0) {
             ended = true;
             notifyAll();
@@ -135,7 +135,8 @@ final class ObjectiveLoop implements TrialBroker {
     }
 
     /** Ends the loop now: runners asking for work are told to stop (the sweep failed, or was interrupted). */
-    synchronized void abort() {
+    @Override
+    public synchronized void abort() {
         ended = true;
         notifyAll();
     }

@@ -73,6 +73,10 @@ public final class ObjectiveSweep {
                     + "anew)%n", dir);
             resume = true;
         }
+        if (resume && cfg.search().pbt().isPresent()) {
+            throw new UserError("cannot resume " + dir + ": resuming a population-based training of a user objective is "
+                    + "not supported yet; start it anew with --overwrite (or search.resume = never)");
+        }
         if (resume) {
             if (cfg.file() != null) {
                 StudyOutput.checkResumable(dir, cfg.file(), local);
@@ -117,9 +121,14 @@ public final class ObjectiveSweep {
                     cfg.describeObjectives(), CodeVersion.get());
             long t0 = System.nanoTime();
             Recorder recorder = new Recorder(study, writer, schema, info, toRun, err);
-            ObjectiveLoop loop = new ObjectiveLoop(study, toRun, cfg.fixed(), cfg.search().seed(),
-                    cfg.search().maxTrialRetries(), recorder);
-            run(spark, cfg, loop, parallelism, threads, qualified(dir, hadoop), err);
+            String studyDir = qualified(dir, hadoop);
+            Loop loop = cfg.search().pbt().isPresent()
+                    ? new PbtObjectiveLoop(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),
+                    cfg.fixed(), cfg.search().seed(), cfg.search().maxTrialRetries(), cfg.maxSteps(), recorder, studyDir,
+                    hadoop, err)
+                    : new ObjectiveLoop(study, toRun, cfg.fixed(), cfg.search().seed(), cfg.search().maxTrialRetries(),
+                    recorder);
+            run(spark, cfg, loop, parallelism, threads, studyDir, err);
             try {
                 recorder.finish();
             } catch (InterruptedException e) {
@@ -127,6 +136,10 @@ public final class ObjectiveSweep {
                 throw new RunFailure("interrupted while writing the tables");
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            if (cfg.search().pbt().isPresent()) {
+                writer.append(io.sparkhpo.driver.tables.StudyTables.PBT, "exploits", loop.exploits());
+                loop.deleteCheckpoints();
+            }
             List<Map<String, Object>> rows = new ArrayList<>(previous);
             rows.addAll(recorder.rows());
             if (cfg.names().size() > 1) {
@@ -152,11 +165,14 @@ public final class ObjectiveSweep {
     }
 
     /** Serves the runners until every trial has ended; resubmits the runner job if Spark gives up on it early. */
-    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, ObjectiveLoop loop, int parallelism,
+    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, Loop loop, int parallelism,
                             int threads, String studyDir, PrintStream err) {
-        String bind = spark.sparkContext().isLocal() ? "127.0.0.1"
-                : spark.sparkContext().getConf().get("spark.driver.host", "0.0.0.0");
-        try (TrialServer server = new TrialServer(bind, loop)) {
+        // where executors reach the driver (Spark sets spark.driver.host), and where it listens (spark.driver.bindAddress,
+        // which defaults to the host; on Kubernetes often 0.0.0.0 behind the advertised address)
+        org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+        String host = spark.sparkContext().isLocal() ? "127.0.0.1" : conf.get("spark.driver.host");
+        String bind = spark.sparkContext().isLocal() ? "127.0.0.1" : conf.get("spark.driver.bindAddress", host);
+        try (TrialServer server = new TrialServer(bind, host, loop)) {
             RunnerSpec spec = new RunnerSpec(server.address(), cfg.objective(), cfg.study().name(), studyDir, cfg.names(),
                     threads);
             SparkRunners runners = new SparkRunners(new JavaSparkContext(spark.sparkContext()), spec, parallelism,

@@ -54,7 +54,7 @@ public final class ObjectiveTables {
     public static final TableSchema EPOCHS = new TableSchema(StudyLayout.EPOCHS, List.of(
             required("study", STRING), required("trial", INT), required("attempt", INT), required("step", INT),
             required("value", DOUBLE), optional("metrics", METRICS), required("seconds", DOUBLE),
-            required("schema_version", INT)));
+            optional("params", STRING), required("schema_version", INT)));
 
     private ObjectiveTables() {
     }

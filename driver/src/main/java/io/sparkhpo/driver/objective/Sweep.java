@@ -232,7 +232,7 @@ public final class Sweep {
                 grid.put(e.getKey(), 5);
             }
             ObjectiveSweepConfig.Search search = new ObjectiveSweepConfig.Search(sampler, trials, parallelism, seed,
-                    directions, settings, pruner, true, retries);
+                    directions, settings, pruner, true, retries, java.util.Optional.empty());
             return new ObjectiveSweepConfig(null, new SweepConfig.Study(name, output), objective, fixed, maxSteps, search,
                     space, type.enumerates() ? grid : Map.of(), spark, new ArrayList<>(names));
         }

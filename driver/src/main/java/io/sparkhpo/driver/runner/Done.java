@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * How a trial's attempt ended on its runner.
  *
- * @param state   COMPLETE, PRUNED or FAILED
+ * @param state   COMPLETE, PRUNED, FAILED, or {@link #PAUSED} (PBT: the trial goes on later)
  * @param values  the objective's values by name (COMPLETE only; a single objective's under {@link #VALUE})
  * @param message why it was pruned or failed; null when complete
  * @param attrs   the user attributes it set
@@ -16,5 +16,8 @@ public record Done(int trial, int attempt, String state, Map<String, Double> val
                    Map<String, Object> attrs, double seconds, int steps) {
 
     /** The name of a single objective's value. */
+    /** A run of the objective ended at a PBT boundary; the trial is not over. */
+    public static final String PAUSED = "PAUSED";
+
     public static final String VALUE = io.sparkhpo.driver.config.ObjectiveSweepConfig.VALUE;
 }

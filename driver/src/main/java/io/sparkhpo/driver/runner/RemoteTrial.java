@@ -73,17 +73,20 @@ final class RemoteTrial implements TrialContext {
             throw new UncheckedIOException("the connection to the driver is gone", broken);
         }
         lastStep = step;
-        boolean prune;
+        TrialBroker.Verdict verdict;
         try {
             wire.send(Wire.REPORT, Map.of("trial", work.trial(), "step", step, "value", value, "metrics", metrics,
                     "seconds", seconds()));
-            prune = (Boolean) wire.receive(Wire.VERDICT).get("prune");
-        } catch (IOException e) {
-            broken = e;
-            throw new UncheckedIOException("reporting to the driver failed: " + e.getMessage(), e);
+            verdict = TrialBroker.Verdict.valueOf((String) wire.receive(Wire.VERDICT).get("verdict"));
+        } catch (IOException | IllegalArgumentException e) {
+            broken = e instanceof IOException io ? io : new IOException(e.getMessage());
+            throw new UncheckedIOException("reporting to the driver failed: " + e.getMessage(), broken);
         }
-        if (prune) {
+        if (verdict == TrialBroker.Verdict.PRUNE) {
             throw new TrialPruned(String.format(Locale.ROOT, "pruned at step %d (value %.6g)", step, value));
+        }
+        if (verdict == TrialBroker.Verdict.PAUSE) {
+            throw new Paused(step);
         }
     }
 

@@ -61,8 +61,8 @@ public final class Runner {
                     throw trial.broken().get();
                 }
                 wire.send(Wire.DONE, Wire.done(done));
-                if (!done.state().equals("FAILED")) {
-                    trial.deleteCheckpoint(); // a failed trial's is kept: its attempt could be looked at, or resumed
+                if (done.state().equals("COMPLETE") || done.state().equals("PRUNED")) {
+                    trial.deleteCheckpoint(); // a failed trial's is kept (it could be looked at); a paused one goes on from it
                 }
                 ran++;
             }
@@ -89,6 +89,9 @@ public final class Runner {
             }
             return new Done(work.trial(), work.attempt(), "COMPLETE", values, null, trial.attrs(), trial.seconds(),
                     trial.lastStep());
+        } catch (Paused e) {
+            return new Done(work.trial(), work.attempt(), Done.PAUSED, Map.of(), e.getMessage(), trial.attrs(),
+                    trial.seconds(), trial.lastStep());
         } catch (TrialPruned e) {
             return new Done(work.trial(), work.attempt(), "PRUNED", Map.of(), e.getMessage(), trial.attrs(),
                     trial.seconds(), trial.lastStep());

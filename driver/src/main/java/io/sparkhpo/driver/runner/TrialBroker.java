@@ -15,12 +15,18 @@ public interface TrialBroker {
      */
     Optional<Work> next(Placement runner) throws InterruptedException;
 
-    /**
-     * A report of a running trial: kept for the epochs table and judged by the pruner.
-     *
-     * @return whether the trial is to stop (pruned)
-     */
-    boolean report(Work work, int step, double value, Map<String, Double> metrics, double seconds);
+    /** What becomes of a trial after one of its reports. */
+    enum Verdict {
+        /** go on */
+        CONTINUE,
+        /** stop: pruned, recorded PRUNED at this step */
+        PRUNE,
+        /** stop here and end this run of the objective (PBT): the trial goes on later from a checkpoint */
+        PAUSE
+    }
+
+    /** A report of a running trial: kept for the epochs table and judged by the pruner (or PBT). */
+    Verdict report(Work work, int step, double value, Map<String, Double> metrics, double seconds);
 
     /** How an attempt ended. */
     void done(Work work, Done done, Placement where);

@@ -29,17 +29,25 @@ public final class TrialServer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TrialServer.class);
 
     private final ServerSocket server;
+    private final String advertised;
     private final TrialBroker broker;
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    /**
-     * @param bind the address runners reach the driver at (127.0.0.1 in local mode; the driver's host on a cluster)
-     */
+    /** A server on {@code bind} that runners reach at the same address (local mode: 127.0.0.1). */
     public TrialServer(String bind, TrialBroker broker) throws IOException {
+        this(bind, bind, broker);
+    }
+
+    /**
+     * @param bind       the address to listen on (Spark's {@code spark.driver.bindAddress}; 0.0.0.0 for all)
+     * @param advertised the address runners connect to ({@code spark.driver.host}: what executors reach the driver at)
+     */
+    public TrialServer(String bind, String advertised, TrialBroker broker) throws IOException {
         this.broker = broker;
+        this.advertised = advertised;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getByName(bind), 0), 64);
         this.acceptor = new Thread(this::accept, "sparkhpo-trial-server");
@@ -49,7 +57,7 @@ public final class TrialServer implements Closeable {
 
     /** What a runner needs to reach this server: host, port and token. */
     public RunnerSpec.Address address() {
-        return new RunnerSpec.Address(server.getInetAddress().getHostAddress(), server.getLocalPort(), token);
+        return new RunnerSpec.Address(advertised, server.getLocalPort(), token);
     }
 
     private void accept() {
@@ -101,9 +109,10 @@ public final class TrialServer implements Closeable {
                         broker.done(finished, d, where);
                         break;
                     }
-                    boolean prune = broker.report(holding, Wire.i(m, "step"), ((Number) m.get("value")).doubleValue(),
-                            Wire.metrics(m.get("metrics")), ((Number) m.get("seconds")).doubleValue());
-                    wire.send(Wire.VERDICT, Map.of("prune", prune));
+                    TrialBroker.Verdict v = broker.report(holding, Wire.i(m, "step"),
+                            ((Number) m.get("value")).doubleValue(), Wire.metrics(m.get("metrics")),
+                            ((Number) m.get("seconds")).doubleValue());
+                    wire.send(Wire.VERDICT, Map.of("verdict", v.name()));
                 }
             }
         } catch (IOException e) {

@@ -69,6 +69,22 @@ public final class HadoopCheckpointStore implements CheckpointStore {
         }
     }
 
+    /**
+     * Copies the checkpoint at {@code source} to {@code target}, whole or not at all.
+     *
+     * @return false when there is no checkpoint at {@code source}
+     */
+    public static boolean copy(String source, String target, Configuration conf) throws IOException {
+        Optional<InputStream> in = new HadoopCheckpointStore(source, conf).read();
+        if (in.isEmpty()) {
+            return false;
+        }
+        try (InputStream s = in.get()) {
+            new HadoopCheckpointStore(target, conf).write(s::transferTo);
+        }
+        return true;
+    }
+
     /** The file system without Hadoop's local checksum layer (one file per checkpoint, renamed in one step). */
     private FileSystem files() throws IOException {
         FileSystem fs = path.getFileSystem(conf);

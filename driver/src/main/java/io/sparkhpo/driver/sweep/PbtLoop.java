@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -365,13 +364,8 @@ final class PbtLoop {
     /** The source's checkpoint becomes the target's, whole or not at all. */
     private void copy(String source, String target) {
         try {
-            HadoopCheckpointStore from = new HadoopCheckpointStore(source, hadoop);
-            Optional<InputStream> in = from.read();
-            if (in.isEmpty()) {
+            if (!HadoopCheckpointStore.copy(source, target, hadoop)) {
                 throw new IllegalStateException("PBT: the checkpoint " + source + " is missing");
-            }
-            try (InputStream s = in.get()) {
-                new HadoopCheckpointStore(target, hadoop).write(s::transferTo);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("PBT: copying " + source + " to " + target + ": " + e.getMessage(), e);

@@ -165,6 +165,50 @@ class ObjectiveSweepTest {
     }
 
     @Test
+    void pbtExploitsContinueFromTheSourcesCheckpoint() throws IOException {
+        for (String sync : List.of("false", "true")) {
+            String name = "pbt-" + (sync.equals("true") ? "sync" : "async");
+            // the grid's members in order: lr 0.01 (the best), 0.046, 0.22, 1 (the worst); two run at a time, so the
+            // last member reaches each boundary after the first two and sees every score there, also asynchronously
+            Path c = conf(name, "class = \"" + TestObjectives.Climb.class.getName() + "\", max_steps = 8, "
+                            + "params { steps = 8, sleep_ms = 10 }",
+                    "sampler = grid, seed = 4, parallelism = 2, strategy = pbt, pbt { population = 4, "
+                            + "perturbation_interval = 2, mutations = [lr], quantile_fraction = 0.25, synchronous = " + sync + " }",
+                    "lr { type = float, low = 0.01, high = 1, log = true, points = 4 }");
+            CliRun run = CliRun.of("sweep", "--config", c.toString());
+            assertEquals(0, run.exit(), run.err());
+            Path study = dir.resolve("runs/" + name);
+            List<Map<String, Object>> trials = table(study, "trials");
+            assertEquals(4, trials.size());
+            assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.get("state")) && r.get("steps").equals(8)),
+                    String.valueOf(trials));
+            List<Map<String, Object>> exploits = table(study, "pbt");
+            assertFalse(exploits.isEmpty(), "the bottom member took a top one's checkpoint: " + run.err());
+            List<Map<String, Object>> epochs = table(study, "epochs");
+            for (Map<String, Object> x : exploits) {
+                int b = (Integer) x.get("epoch");
+                Map<String, Object> source = row(epochs, (Integer) x.get("source"), b);
+                Map<String, Object> next = row(epochs, (Integer) x.get("target"), b + 1);
+                double lr = ((Number) io.sparkhpo.search.json.Json.read((String) next.get("params")).get("lr")).doubleValue();
+                assertEquals(lr, ((Number) io.sparkhpo.search.json.Json.read((String) x.get("after")).get("lr")).doubleValue(),
+                        1e-12, "the explored value is in force after the exploit");
+                assertEquals((Double) source.get("value") - TestObjectives.Climb.gain(lr), (Double) next.get("value"), 1e-9,
+                        "member " + x.get("target") + " went on at step " + (b + 1) + " from member " + x.get("source")
+                                + "'s state at step " + b + ", not from scratch");
+            }
+            assertFalse(Files.exists(study.resolve("checkpoints")) && Files.list(study.resolve("checkpoints")).findAny()
+                    .isPresent(), "the checkpoints are removed at the end");
+        }
+    }
+
+    private static Map<String, Object> row(List<Map<String, Object>> epochs, int trial, int step) {
+        List<Map<String, Object>> rows = epochs.stream().filter(e -> e.get("trial").equals(trial) && e.get("step").equals(step))
+                .toList();
+        assertEquals(1, rows.size(), "one report of trial " + trial + " at step " + step + ": " + rows);
+        return rows.get(0);
+    }
+
+    @Test
     void badClassesAreConfigErrorsBeforeAnyTrial() throws IOException {
         String space = "x { type = float, low = 0, high = 1 }";
         String search = "sampler = random, trials = 2";

@@ -77,4 +77,38 @@ public final class TestObjectives {
             return t.getDouble("x") > 0.5 ? Double.NaN : t.getDouble("x");
         }
     }
+
+    /**
+     * A PBT toy: a state p that grows by {@link #gain} of the learning rate each step (best at lr = 0.01); the value
+     * is 100 − p. The state and step are saved before each report, so a member that takes another's checkpoint
+     * continues from that member's p.
+     */
+    public static final class Climb implements Objective {
+        private static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        public static double gain(double lr) {
+            double d = Math.log10(lr) + 2;
+            return 1 - d * d;
+        }
+
+        @Override
+        public double evaluate(TrialContext t) {
+            ByteBuffer saved = t.restoreCheckpoint().map(ByteBuffer::wrap).orElse(null);
+            int from = saved == null ? 0 : saved.getInt();
+            double p = saved == null ? 0 : saved.getDouble();
+            for (int s = from + 1; s <= t.getInt("steps"); s++) {
+                p += gain(t.getDouble("lr"));
+                sleep(t.getLong("sleep_ms"));
+                t.saveCheckpoint(ByteBuffer.allocate(12).putInt(s).putDouble(p).array());
+                t.report(s, 100 - p);
+            }
+            return 100 - p;
+        }
+    }
 }
