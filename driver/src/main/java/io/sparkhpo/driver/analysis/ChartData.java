@@ -130,6 +130,17 @@ public final class ChartData {
         return o;
     }
 
+    /** Whether the rows are a user objective's study ({@code objective_class}, docs/objective.md). */
+    public static boolean userObjective(List<Map<String, Object>> trials) {
+        return trials.stream().anyMatch(r -> r.get("objective_class") != null);
+    }
+
+    /** 1 when the (first) objective is minimized, −1 when maximized, from the rows' {@code objectives} column. */
+    public static double sign(List<Map<String, Object>> trials) {
+        return trials.stream().map(r -> r.get("objectives")).filter(String.class::isInstance).findFirst()
+                .map(o -> ((String) o).split(",")[0].endsWith(":maximize") ? -1.0 : 1.0).orElse(1.0);
+    }
+
     /** A row that finished with a finite objective. */
     public static boolean complete(Map<String, Object> r) {
         return "COMPLETE".equals(r.get("state")) && r.get("objective") instanceof Double d && Double.isFinite(d);

@@ -29,6 +29,10 @@ final class AnalysisViews {
     /** Each slice's heatmap, measures and importances ({@link ChartData#heatmaps}) under the study's header. */
     static Map<String, Object> heatmaps(StudySource.Snapshot s) {
         Map<String, Object> o = StudyViews.header(s);
+        if (ChartData.userObjective(s.trials())) {
+            o.put("slices", List.of()); // the separability analysis reads the built-in network's columns
+            return o;
+        }
         o.putAll(ChartData.heatmaps(s.trials()));
         return o;
     }
@@ -39,13 +43,17 @@ final class AnalysisViews {
         if (!colour.isEmpty() && !names.contains(colour)) {
             throw new IllegalArgumentException("color: no parameter '" + colour + "' (parameters: " + names + ")");
         }
+        double sign = ChartData.sign(s.trials());
+        boolean user = ChartData.userObjective(s.trials());
         List<Map<String, Object>> best = s.trials().stream().filter(ChartData::complete)
-                .sorted(Comparator.comparingDouble(ChartData::objective)).limit(MAX_CURVES).toList();
+                .sorted(Comparator.comparingDouble(r -> sign * ChartData.objective(r))).limit(MAX_CURVES).toList();
         List<Map<String, Object>> curves = new ArrayList<>();
         for (Map<String, Object> r : best) {
             List<Object[]> pts = new ArrayList<>();
             for (Map<String, Object> e : s.epochs().getOrDefault((Integer) r.get("trial"), List.of())) {
-                pts.add(new Object[]{(Integer) e.get("epoch") + 1, e.get("test_error")});
+                // a user objective's reports: (step, value); the built-in network's epochs: (epoch, test error)
+                pts.add(user ? new Object[]{e.get("step"), e.get("value")}
+                        : new Object[]{(Integer) e.get("epoch") + 1, e.get("test_error")});
             }
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("trial", r.get("trial"));
@@ -63,8 +71,11 @@ final class AnalysisViews {
 
     /** A multi-objective study's completed trials in its first two objectives, with their Pareto ranks. */
     static Map<String, Object> pareto(StudySource.Snapshot s) {
-        List<Objective> objectives = StudyViews.objectives(s);
         Map<String, Object> o = StudyViews.header(s);
+        if (ChartData.userObjective(s.trials())) {
+            return userPareto(s, o);
+        }
+        List<Objective> objectives = StudyViews.objectives(s);
         if (objectives.size() < 2) {
             o.put("objectives_list", List.of());
             o.put("points", List.of());
@@ -85,6 +96,30 @@ final class AnalysisViews {
         return o;
     }
 
+    /** {@link #pareto} for a user objective's study: its objectives are named in {@code objectives}, valued in {@code values}. */
+    private static Map<String, Object> userPareto(StudySource.Snapshot s, Map<String, Object> o) {
+        String described = Objectives.described(s.trials()).orElse("");
+        List<String> names = java.util.Arrays.stream(described.split(",")).map(d -> d.split(":")[0]).toList();
+        List<Object[]> front = new ArrayList<>();
+        List<Object[]> rest = new ArrayList<>();
+        if (names.size() >= 2) {
+            for (Map<String, Object> r : s.trials()) {
+                if ("COMPLETE".equals(r.get("state")) && r.get("values") instanceof Map<?, ?> v
+                        && v.get(names.get(0)) != null && v.get(names.get(1)) != null) {
+                    Object rank = r.get(StudyTables.PARETO_RANK);
+                    (Integer.valueOf(0).equals(rank) ? front : rest).add(new Object[]{v.get(names.get(0)),
+                            v.get(names.get(1)), rank, r.get("trial")});
+                }
+            }
+        }
+        List<Object[]> points = new ArrayList<>(front);
+        points.addAll(ChartData.sample(rest, Math.max(0, ChartData.MAX_POINTS - front.size())));
+        o.put("objectives_list", names.size() >= 2 ? List.of(described.split(",")) : List.of());
+        o.put("total", front.size() + rest.size());
+        o.put("points", points);
+        return o;
+    }
+
     /** The most PBT members whose curves are sent (the best by objective, then the others by number). */
     static final int MAX_MEMBERS = 64;
 
@@ -95,6 +130,7 @@ final class AnalysisViews {
     static Map<String, Object> pbt(StudySource.Snapshot s) {
         Map<String, Object> o = StudyViews.header(s);
         List<Map<String, Object>> members = new ArrayList<>();
+        boolean user = ChartData.userObjective(s.trials());
         if (s.exploits() != null) {
             List<Integer> numbers = s.trials().stream().sorted(Comparator.comparingDouble(r -> ChartData.complete(r)
                     ? ChartData.objective(r) : Double.POSITIVE_INFINITY)).map(r -> (Integer) r.get("trial")).limit(MAX_MEMBERS)
@@ -104,10 +140,12 @@ final class AnalysisViews {
                 List<Object[]> wd = new ArrayList<>();
                 List<Object[]> error = new ArrayList<>();
                 for (Map<String, Object> e : s.epochs().getOrDefault(n, List.of())) {
-                    int x = (Integer) e.get("epoch") + 1;
-                    lr.add(new Object[]{x, e.get("lr")});
-                    wd.add(new Object[]{x, e.get("weight_decay")});
-                    error.add(new Object[]{x, e.get("test_error")});
+                    // a user objective's report: its step, the mutated values in force (params), its value
+                    Map<String, Object> p = user ? ChartData.params(e) : e;
+                    int x = user ? (Integer) e.get("step") : (Integer) e.get("epoch") + 1;
+                    lr.add(new Object[]{x, p.get("lr")});
+                    wd.add(new Object[]{x, p.get("weight_decay")});
+                    error.add(new Object[]{x, e.get(user ? "value" : "test_error")});
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("trial", n);

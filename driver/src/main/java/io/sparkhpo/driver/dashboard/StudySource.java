@@ -120,7 +120,10 @@ final class StudySource {
                 byTrial.computeIfAbsent(t, k -> new ArrayList<>()).add(e);
             }
         }
-        byTrial.values().forEach(l -> l.sort(Comparator.comparingInt(e -> (Integer) e.get("epoch"))));
+        // the built-in network's epochs by epoch; a user objective's reports by attempt, then step
+        byTrial.values().forEach(l -> l.sort(Comparator.comparingInt((Map<String, Object> e) -> e.get("epoch") instanceof Integer
+                ? (Integer) e.get("epoch") : (Integer) e.getOrDefault("attempt", 0)).thenComparingInt(e -> e.get("step")
+                instanceof Integer st ? st : 0)));
         String name = own.isEmpty() ? new Path(dir).getName() : (String) own.get(0).get("study");
         if (own.isEmpty() && problems.isEmpty()) {
             problems = List.of("no trials yet in " + dir + "/" + StudyLayout.TRIALS);

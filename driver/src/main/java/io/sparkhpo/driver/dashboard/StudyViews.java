@@ -28,6 +28,10 @@ final class StudyViews {
     static final List<String> COLUMNS = List.of("trial", "state", "objective", "pareto_rank", "optimizer_label",
             "weight_decay_mode", "lr", "weight_decay", "batch_size", "epochs_run", "wall_seconds", "executor", "gpu");
 
+    /** The same for a user objective's study (docs/objective.md): its own columns, then its parameters. */
+    static final List<String> OBJECTIVE_COLUMNS = List.of("trial", "state", "objective", "pareto_rank", "steps",
+            "wall_seconds", "attempts", "executor", "gpu", "user_attrs", "error");
+
     private StudyViews() {
     }
 
@@ -40,7 +44,8 @@ final class StudyViews {
         o.put("planned", s.planned().isPresent() ? s.planned().getAsInt() : null);
         o.put("warm_start", s.warmStart());
         o.put("running", s.running());
-        s.trials().stream().filter(ChartData::complete).min(Comparator.comparingDouble(ChartData::objective))
+        double sign = ChartData.sign(s.trials());
+        s.trials().stream().filter(ChartData::complete).min(Comparator.comparingDouble(r -> sign * ChartData.objective(r)))
                 .ifPresent(b -> o.put("best", Map.of("trial", b.get("trial"), "objective", b.get("objective"),
                         "params", ChartData.params(b))));
         List<Instant> times = s.trials().stream().map(r -> r.get("finished_at")).filter(Instant.class::isInstance)
@@ -66,19 +71,20 @@ final class StudyViews {
      */
     static Map<String, Object> trials(StudySource.Snapshot s, Query q) {
         List<String> names = paramNames(s);
+        List<String> columns = columns(s);
         String state = q.string("state", "");
         String sort = q.string("sort", "trial");
-        if (!COLUMNS.contains(sort) && !names.contains(sort)) {
+        if (!columns.contains(sort) && !names.contains(sort)) {
             throw new IllegalArgumentException("sort: no column or parameter '" + sort + "'");
         }
         double[] range = q.filterRange();
         String filtered = q.filterName();
-        if (filtered != null && !COLUMNS.contains(filtered) && !names.contains(filtered)) {
+        if (filtered != null && !columns.contains(filtered) && !names.contains(filtered)) {
             throw new IllegalArgumentException("filter: no column or parameter '" + filtered + "'");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map<String, Object> r : s.trials()) {
-            Map<String, Object> row = row(r, names);
+            Map<String, Object> row = row(r, columns, names);
             if ((!state.isEmpty() && !state.equals(row.get("state"))) || (filtered != null && !inRange(row.get(filtered), range))) {
                 continue;
             }
@@ -91,7 +97,7 @@ final class StudyViews {
         Map<String, Object> o = header(s);
         o.put("total", rows.size());
         o.put("offset", offset);
-        o.put("columns", concat(COLUMNS, names));
+        o.put("columns", concat(columns, names));
         o.put("rows", rows.subList(Math.min(offset, rows.size()), Math.min(rows.size(), offset + limit)));
         return o;
     }
@@ -145,9 +151,14 @@ final class StudyViews {
         return ChartData.paramNames(s.trials());
     }
 
-    private static Map<String, Object> row(Map<String, Object> r, List<String> names) {
+    /** The trials view's columns: the built-in network's, or a user objective's. */
+    static List<String> columns(StudySource.Snapshot s) {
+        return ChartData.userObjective(s.trials()) ? OBJECTIVE_COLUMNS : COLUMNS;
+    }
+
+    private static Map<String, Object> row(Map<String, Object> r, List<String> columns, List<String> names) {
         Map<String, Object> row = new LinkedHashMap<>();
-        COLUMNS.forEach(c -> row.put(c, r.get(c)));
+        columns.forEach(c -> row.put(c, r.get(c)));
         Map<String, Object> p = ChartData.params(r);
         names.forEach(n -> row.putIfAbsent(n, p.get(n)));
         return row;

@@ -134,12 +134,29 @@ final class TableReader {
         return rows;
     }
 
-    /** A row as the column's Java value: String, Integer, Long, Double, Boolean, or an Instant for a timestamp. */
+    /** A {@code map<string,double>} column's value (a user objective's metrics or values). */
+    private static Map<String, Object> metrics(Group map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int j = 0; j < map.getFieldRepetitionCount(0); j++) {
+            Group kv = map.getGroup(0, j);
+            out.put(kv.getString(0, 0), kv.getFieldRepetitionCount(1) == 0 ? null : kv.getDouble(1, 0));
+        }
+        return out;
+    }
+
+    /**
+     * A row as the column's Java value: String, Integer, Long, Double, Boolean, an Instant for a timestamp, a Map for a
+     * {@code map<string,double>}.
+     */
     static Map<String, Object> map(Group g) {
         GroupType type = g.getType();
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < type.getFieldCount(); i++) {
             Type f = type.getType(i);
+            if (g.getFieldRepetitionCount(i) != 0 && f.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+                m.put(f.getName(), metrics(g.getGroup(i, 0)));
+                continue;
+            }
             if (g.getFieldRepetitionCount(i) == 0 || !f.isPrimitive()) {
                 m.put(f.getName(), null);
                 continue;
