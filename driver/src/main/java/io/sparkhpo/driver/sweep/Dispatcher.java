@@ -31,7 +31,7 @@ import java.util.function.Function;
  *
  * <p>{@code onFinish} is called on the dispatching thread, one trial at a time, in finishing order.
  */
-final class Dispatcher {
+final class Dispatcher implements SegmentRunner {
 
     /**
      * A finished trial: what it was, what it returned, where it ran, and whether its task found a device it cannot
@@ -197,7 +197,8 @@ final class Dispatcher {
     }
 
     /** One Spark job of one task: the trial's segment (or the whole trial), on whichever executor Spark picks. */
-    Finished runJob(Trial trial, Segment segment) {
+    @Override
+    public Finished runJob(Trial trial, Segment segment) {
         TrialSpec spec = segment.spec();
         long start = System.nanoTime();
         jsc.setJobGroup(TrialAttempts.GROUP_PREFIX + spec.number(), "sparkhpo trial " + spec.label()

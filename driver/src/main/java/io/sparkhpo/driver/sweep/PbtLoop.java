@@ -74,7 +74,7 @@ final class PbtLoop {
     }
 
     private final Pbt pbt;
-    private final Dispatcher dispatcher;
+    private final SegmentRunner runner;
     private final Function<Trial, TrialSpec> specs;
     private final PbtJournal journal;
     private final String studyDir;
@@ -87,11 +87,13 @@ final class PbtLoop {
     private final Map<Integer, Map<Integer, Double>> scores = new TreeMap<>();
     /** Every finished segment after the first boundary, as PB2 models it. */
     private final List<Pbt.Observation> history = new ArrayList<>();
+    /** Why the sweep stops submitting segments (a task given a device its engine cannot use), as the plain sweep's. */
+    private String stopReason;
 
-    PbtLoop(Pbt pbt, Dispatcher dispatcher, Function<Trial, TrialSpec> specs, PbtJournal journal, String studyDir,
+    PbtLoop(Pbt pbt, SegmentRunner runner, Function<Trial, TrialSpec> specs, PbtJournal journal, String studyDir,
             Configuration hadoop, Progress progress, int epochs, PrintStream err) {
         this.pbt = pbt;
-        this.dispatcher = dispatcher;
+        this.runner = runner;
         this.specs = specs;
         this.journal = journal;
         this.studyDir = studyDir;
@@ -133,9 +135,12 @@ final class PbtLoop {
         int inFlight = 0;
         try {
             while (true) {
-                while (inFlight < parallelism && !ready.isEmpty()) {
+                while (stopReason == null && inFlight < parallelism && !ready.isEmpty()) {
                     submit(done, ready.poll());
                     inFlight++;
+                }
+                if (inFlight == 0 && stopReason != null) {
+                    break; // the members not yet over stay RUNNING in the journal: the same command resumes them
                 }
                 if (inFlight == 0) {
                     List<Member> waiting = members.values().stream().filter(m -> m.state == null && !m.decided).toList();
@@ -149,6 +154,12 @@ final class PbtLoop {
                 Ran ran = done.take().get();
                 inFlight--;
                 Member m = ran.member();
+                if (ran.finished().unusableDevice() && stopReason == null) {
+                    Placement p = ran.finished().placement();
+                    stopReason = "member " + m.number + " on executor " + p.executor() + " (" + p.host() + "): "
+                            + ran.finished().result().message();
+                    progress.stopping(stopReason, inFlight);
+                }
                 PbtJournal.Segment s = segment(ran);
                 journal.add(s);
                 apply(s);
@@ -168,6 +179,11 @@ final class PbtLoop {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Why the sweep stopped before its members ended; empty when they all did. */
+    Optional<String> stopReason() {
+        return Optional.ofNullable(stopReason);
     }
 
     /** The exploits so far, as rows of the {@code pbt} table. */
@@ -330,9 +346,14 @@ final class PbtLoop {
         String start = from == 0 ? null : checkpoint(m.source, from);
         done.submit(() -> {
             if (start != null) {
-                copy(start, target);
+                try {
+                    copy(start, target);
+                } catch (RuntimeException e) { // this member cannot go on; the others can, as in a plain sweep
+                    return new Ran(m, from, to, new Dispatcher.Finished(trial, spec, TrialResult.of(spec.number(),
+                            RunState.FAILED, List.of(), e.getMessage(), 0, 0), Placement.NONE));
+                }
             }
-            return new Ran(m, from, to, dispatcher.runJob(trial, new Segment(spec, from, to, target)));
+            return new Ran(m, from, to, runner.runJob(trial, new Segment(spec, from, to, target)));
         });
     }
 

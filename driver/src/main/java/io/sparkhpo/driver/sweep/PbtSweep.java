@@ -32,7 +32,8 @@ final class PbtSweep {
     private PbtSweep() {
     }
 
-    static void run(SweepConfig cfg, Pbt.Settings settings, Study study, Dispatcher dispatcher, TrialFactory factory,
+    /** @return why the sweep stopped before the population ended (as {@link Dispatcher#stopReason}); empty if it did not */
+    static java.util.Optional<String> run(SweepConfig cfg, Pbt.Settings settings, Study study, Dispatcher dispatcher, TrialFactory factory,
                     String dir, Configuration hadoop, Progress progress, ParquetTableWriter writer, int parallelism,
                     PrintStream err, Consumer<Dispatcher.Finished> onFinish) {
         Set<Integer> finished = new HashSet<>();
@@ -57,8 +58,12 @@ final class PbtSweep {
                     progress, cfg.training().epochs(), err);
             loop.run(population, finished, Math.min(parallelism, settings.population()), onFinish);
             writer.append(StudyTables.PBT, "exploits", loop.exploits(cfg.study().name()));
+            if (loop.stopReason().isPresent()) {
+                return loop.stopReason(); // the checkpoints stay: the same command resumes the population
+            }
             loop.bestSchedule().ifPresent(s -> write(new Path(dir, StudyLayout.PBT_SCHEDULE), Json.write(s), hadoop));
             loop.deleteCheckpoints();
+            return java.util.Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("closing the PBT journal: " + e.getMessage(), e);
         }

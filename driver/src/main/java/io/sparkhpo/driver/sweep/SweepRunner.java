@@ -131,16 +131,18 @@ public final class SweepRunner {
                 err.printf("sparkhpo: executors warmed up (data and %s loaded) in %.1f s%n", cfg.training().engine(), warm);
             }
             Consumer<Dispatcher.Finished> onFinish = f -> rows.add(record(cfg, study, writer, progress, attempts, f));
+            java.util.Optional<String> stopped;
             if (cfg.search().pbt().isPresent()) {
-                PbtSweep.run(cfg, cfg.search().pbt().get(), study, dispatcher, factory, dir, hadoop, progress, writer,
-                        parallelism, err, onFinish);
+                stopped = PbtSweep.run(cfg, cfg.search().pbt().get(), study, dispatcher, factory, dir, hadoop, progress,
+                        writer, parallelism, err, onFinish);
             } else {
                 dispatcher.run(study, (int) (orphans + toAsk), factory::spec, onFinish);
+                stopped = dispatcher.stopReason();
             }
             err.printf("sparkhpo: %s%n", progress.dispatchSummary());
-            if (dispatcher.stopReason().isPresent()) {
+            if (stopped.isPresent()) {
                 throw new io.sparkhpo.driver.study.RunFailure("the sweep stopped after " + rows.size() + " trial(s): "
-                        + dispatcher.stopReason().get() + " (`sparkhpo doctor` checks every executor; the same command "
+                        + stopped.get() + " (`sparkhpo doctor` checks every executor; the same command "
                         + "resumes the study once it is fixed)");
             }
             java.util.Optional<String> report = analyze(spark, dir, err);
