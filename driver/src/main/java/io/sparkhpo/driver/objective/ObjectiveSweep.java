@@ -30,8 +30,8 @@ import java.util.OptionalInt;
 
 /**
  * Runs a sweep of a user's objective: prepares (or resumes) the study folder and its journal, starts Spark (or uses
- * the application's session), keeps one runner task per slot pulling trials from the driver ({@link ObjectiveLoop}
- * over a {@link TrialServer}), writes the tables as trials end ({@link Recorder}), and at the end ranks a
+ * the application's session), keeps one runner task per slot pulling trials from the driver ({@link TrialLoop}
+ * over a {@link TrialServer}, with a {@link SampledPolicy} or a {@link PbtPolicy}), writes the tables as trials end ({@link Recorder}), and at the end ranks a
  * multi-objective study's Pareto front. Prints progress and a dispatch summary on stderr.
  */
 public final class ObjectiveSweep {
@@ -122,12 +122,11 @@ public final class ObjectiveSweep {
             long t0 = System.nanoTime();
             Recorder recorder = new Recorder(study, writer, schema, info, toRun, err);
             String studyDir = qualified(dir, hadoop);
-            Loop loop = cfg.search().pbt().isPresent()
-                    ? new PbtObjectiveLoop(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),
-                    cfg.fixed(), cfg.search().seed(), cfg.search().maxTrialRetries(), cfg.maxSteps(), recorder, studyDir,
-                    hadoop, err)
-                    : new ObjectiveLoop(study, toRun, cfg.fixed(), cfg.search().seed(), cfg.search().maxTrialRetries(),
-                    recorder);
+            TrialLoop.Policy policy = cfg.search().pbt().isPresent()
+                    ? new PbtPolicy(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),
+                    cfg.fixed(), cfg.search().seed(), cfg.maxSteps(), studyDir, hadoop, err)
+                    : new SampledPolicy(study, toRun, cfg.fixed(), cfg.search().seed());
+            TrialLoop loop = new TrialLoop(cfg.study().name(), policy, cfg.search().maxTrialRetries(), recorder);
             run(spark, cfg, loop, parallelism, threads, studyDir, err);
             try {
                 recorder.finish();
@@ -137,8 +136,8 @@ public final class ObjectiveSweep {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (cfg.search().pbt().isPresent()) {
-                writer.append(io.sparkhpo.driver.tables.StudyTables.PBT, "exploits", loop.exploits());
-                loop.deleteCheckpoints();
+                writer.append(io.sparkhpo.driver.tables.StudyTables.PBT, "exploits", loop.policy().exploits());
+                loop.policy().deleteCheckpoints();
             }
             List<Map<String, Object>> rows = new ArrayList<>(previous);
             rows.addAll(recorder.rows());
@@ -165,7 +164,7 @@ public final class ObjectiveSweep {
     }
 
     /** Serves the runners until every trial has ended; resubmits the runner job if Spark gives up on it early. */
-    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, Loop loop, int parallelism,
+    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, TrialLoop loop, int parallelism,
                             int threads, String studyDir, PrintStream err) {
         // where executors reach the driver (Spark sets spark.driver.host), and where it listens (spark.driver.bindAddress,
         // which defaults to the host; on Kubernetes often 0.0.0.0 behind the advertised address)

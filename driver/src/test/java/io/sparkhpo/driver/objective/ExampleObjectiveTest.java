@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,55 @@ class ExampleObjectiveTest {
         long epochs = ObjectiveSweepTest.withSpark(s -> s.read().parquet(dir.resolve("runs/example/epochs").toString())
                 .filter("metrics['train_loss'] > 0").count());
         assertEquals(rows.stream().mapToInt(r -> (Integer) r.get("steps")).sum(), epochs, "every epoch's metrics");
+    }
+
+    private static CliRun sweep(String name, String objective, String params, String search, String space) throws Exception {
+        Path conf = Files.writeString(dir.resolve(name + ".conf"), "study { name = " + name + ", output = \""
+                + dir.resolve("runs") + "\" }\n"
+                + "spark { ui.enabled = false }\n"
+                + "objective { class = " + objective + ", " + params + " }\n"
+                + "search { " + search + " }\n"
+                + "space { " + space + " }\n");
+        CliRun run = CliRun.of("sweep", "--config", conf.toString(), "--jars", jar.toString());
+        assertEquals(0, run.exit(), run.err());
+        return run;
+    }
+
+    private static final String DATA = "data = \"DATA\"";
+
+    @Test
+    void theExampleWithGpWithPbtAndWithTwoObjectives() throws Exception {
+        String data = DATA.replace("DATA", dir.resolve("data/tabular.csv").toString());
+        sweep("example-gp", MLP, "params { epochs = 3, batch_size = 64, weight_decay = 1e-4, " + data + " }",
+                "sampler = gp, startup_trials = 3, trials = 6, parallelism = 2, seed = 2",
+                "lr { type = float, low = 1e-3, high = 0.1, log = true }, hidden { type = int, low = 8, high = 32 }");
+        List<Map<String, Object>> gp = ObjectiveSweepTest.table(dir.resolve("runs/example-gp"), "trials");
+        assertEquals(6, gp.size());
+        assertTrue(gp.stream().allMatch(r -> "COMPLETE".equals(r.get("state"))), String.valueOf(gp));
+
+        sweep("example-pbt", MLP, "max_steps = 6, params { epochs = 6, batch_size = 64, weight_decay = 1e-4, hidden = 16, "
+                        + data + " }",
+                "sampler = random, seed = 5, parallelism = 2, strategy = pbt, pbt { population = 4, "
+                        + "perturbation_interval = 2, mutations = [lr], synchronous = true }",
+                "lr { type = float, low = 1e-4, high = 0.1, log = true }");
+        Path pbt = dir.resolve("runs/example-pbt");
+        assertFalse(ObjectiveSweepTest.table(pbt, "pbt").isEmpty(), "the bottom member took a top member's checkpoint");
+        List<Map<String, Object>> epochs = ObjectiveSweepTest.table(pbt, "epochs");
+        for (int member = 0; member < 4; member++) {
+            int m = member;
+            List<Object> steps = epochs.stream().filter(e -> e.get("trial").equals(m)).map(e -> e.get("step")).sorted().toList();
+            assertEquals(List.of(1, 2, 3, 4, 5, 6), steps, "member " + m + " went on from the checkpoint it was given, "
+                    + "never from step 1 again");
+        }
+
+        sweep("example-two", "com.example.objective.SmallAndAccurate", "params { epochs = 2, batch_size = 64, "
+                        + "weight_decay = 1e-4, lr = 0.01, " + data + " }",
+                "sampler = random, trials = 6, parallelism = 2, seed = 3, objectives = [error, parameters], "
+                        + "directions = [minimize, minimize]", "hidden { type = int, low = 2, high = 64, log = true }");
+        List<Map<String, Object>> two = ObjectiveSweepTest.table(dir.resolve("runs/example-two"), "trials");
+        assertEquals(6, two.size());
+        assertTrue(two.stream().anyMatch(r -> Integer.valueOf(0).equals(r.get("pareto_rank"))), "a Pareto front");
+        assertTrue(two.stream().allMatch(r -> r.get("pareto_rank") != null), String.valueOf(two));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.sparkhpo.driver.runner.TrialServer;
 import io.sparkhpo.driver.sweep.HadoopCheckpointStore;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
 import io.sparkhpo.search.json.Json;
+import io.sparkhpo.search.pbt.Pbt;
 import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.space.FloatDistribution;
@@ -38,9 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The trial loop without Spark: runners are threads here, speaking to the driver's server as runner tasks do. A
- * runner that disappears in the middle of a trial (its executor lost) has that trial run again as the next attempt,
- * from the checkpoint it saved, and every trial ends exactly once.
+ * The one trial loop without Spark: runners are threads here, speaking to the driver's server as runner tasks do.
+ * Its policies through the same loop: sampled trials (a runner that disappears in the middle of a trial has that
+ * trial run again as the next attempt, from its checkpoint, and every trial ends exactly once), sampled trials with
+ * a pruner, and a PBT population whose exploits continue from the source's checkpoint.
  */
 class ObjectiveLoopTest {
 
@@ -58,7 +60,8 @@ class ObjectiveLoopTest {
                 ObjectiveTables.trials(space, Map.of("steps", 5L, "sleep_ms", 1L)),
                 new Recorder.StudyInfo("loop", TestObjectives.Curve.class.getName(), List.of("value"), "value:minimize", "test"),
                 10, err);
-        ObjectiveLoop loop = new ObjectiveLoop(study, 10, Map.of("steps", 5L, "sleep_ms", 1L), 7, 2, recorder);
+        TrialLoop loop = new TrialLoop("loop", new SampledPolicy(study, 10, Map.of("steps", 5L, "sleep_ms", 1L), 7), 2,
+                recorder);
         try (TrialServer server = new TrialServer("127.0.0.1", loop)) {
             RunnerSpec.Address at = server.address();
             int lostTrial = loseARunner(at, studyDir);
@@ -101,6 +104,92 @@ class ObjectiveLoopTest {
             }
             assertTrue(study.trials().stream().allMatch(t -> t.state().isFinished()), "every trial told to the study");
         }
+    }
+
+    /** Runs {@code loop} with {@code n} runner threads of {@code objective} until it ends; returns the trials they ran. */
+    static int runners(TrialLoop loop, TrialServer server, Class<?> objective, String studyDir, int n) throws Exception {
+        RunnerSpec spec = new RunnerSpec(server.address(), ObjectiveSource.ofClass(objective.getName()), "loop", studyDir,
+                List.of("value"), 1);
+        AtomicInteger ran = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Placement where = new Placement("runner-" + i, "localhost", List.of());
+            Thread t = new Thread(() -> {
+                try {
+                    ran.addAndGet(new Runner(spec, where, new Configuration(), ObjectiveLoopTest.class.getClassLoader()).run());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        while (!loop.awaitEnd(1000)) {
+            // the runners work
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        return ran.get();
+    }
+
+    private static Study study(SearchSpace space, String sampler, Pruner pruner) {
+        return new Study("loop", List.of(Direction.MINIMIZE), space, Samplers.get(sampler).create(
+                new Samplers.Context(7, space, Map.of("lr", 4), sampler.equals("grid") ? Map.of() : Map.of()), pruner),
+                pruner, new InMemoryStorage());
+    }
+
+    private Recorder recorder(Study study, SearchSpace space, Map<String, Object> fixed, int total) {
+        return new Recorder(study, new ParquetTableWriter(dir.toUri().toString(), new Configuration()),
+                ObjectiveTables.trials(space, fixed), new Recorder.StudyInfo("loop", "test", List.of("value"),
+                "value:minimize", "test"), total, new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPrunerStopsTrialsThroughTheSameLoop() throws Exception {
+        SearchSpace space = SearchSpace.builder().add("x", new FloatDistribution(-1, 1, false, 0)).build();
+        Pruner median = io.sparkhpo.search.pruner.Pruners.get("median").create(Map.of("startup_trials", 2L,
+                "warmup_epochs", 0L), 6);
+        Study study = study(space, "random", median);
+        Map<String, Object> fixed = Map.of("steps", 6L, "sleep_ms", 0L);
+        Recorder recorder = recorder(study, space, fixed, 12);
+        TrialLoop loop = new TrialLoop("loop", new SampledPolicy(study, 12, fixed, 7), 2, recorder);
+        try (TrialServer server = new TrialServer("127.0.0.1", loop)) {
+            assertEquals(12, runners(loop, server, TestObjectives.Curve.class, dir.toUri().toString(), 1));
+        }
+        recorder.finish();
+        List<Map<String, Object>> rows = recorder.rows();
+        assertEquals(12, rows.size());
+        long pruned = rows.stream().filter(r -> "PRUNED".equals(r.get("state"))).count();
+        assertTrue(pruned > 0, "the median pruner stopped some: " + rows);
+        rows.stream().filter(r -> "PRUNED".equals(r.get("state"))).forEach(r ->
+                assertTrue((Integer) r.get("steps") < 6, "stopped at the step it reached: " + r));
+    }
+
+    @Test
+    void pbtRunsThroughTheSameLoopAndExploitsContinueFromTheSource() throws Exception {
+        SearchSpace space = SearchSpace.builder().add("lr", new FloatDistribution(0.01, 1, true, 0)).build();
+        Study study = study(space, "grid", Pruner.NONE);
+        Map<String, Object> fixed = Map.of("steps", 6L, "sleep_ms", 2L);
+        Recorder recorder = recorder(study, space, fixed, 4);
+        Pbt pbt = new Pbt(new Pbt.Settings(4, 2, 0.25, 0.25, List.of(0.8, 1.2), List.of("lr"), true, true, 7, false), space);
+        String studyDir = dir.toUri().toString();
+        PbtPolicy policy = new PbtPolicy(study, pbt, fixed, 7, 6, studyDir, new Configuration(),
+                new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        TrialLoop loop = new TrialLoop("loop", policy, 2, recorder);
+        try (TrialServer server = new TrialServer("127.0.0.1", loop)) {
+            runners(loop, server, TestObjectives.Climb.class, studyDir, 2);
+        }
+        recorder.finish();
+        assertEquals(4, recorder.rows().size());
+        assertTrue(recorder.rows().stream().allMatch(r -> "COMPLETE".equals(r.get("state"))), String.valueOf(recorder.rows()));
+        List<Map<String, Object>> exploits = policy.exploits();
+        assertTrue(!exploits.isEmpty(), "synchronously, the worst member (lr = 1) always takes the best one's checkpoint");
+        for (Map<String, Object> x : exploits) {
+            assertEquals(0, x.get("source"), "the best member is lr = 0.01, member 0");
+        }
+        double best = recorder.rows().stream().mapToDouble(r -> (Double) r.get("objective")).min().orElseThrow();
+        assertEquals(100 - 6, best, 1e-9, "member 0 climbed 1 a step");
     }
 
     /** A runner that takes a trial, saves a checkpoint at step 3, reports once and vanishes. Returns its trial. */

@@ -28,10 +28,12 @@ import java.util.Map;
  * A user's objective as one would write it: a small Deeplearning4j network (one hidden layer, Adam with L2) on a
  * tabular data set ({@link TabularData}), trained {@code epochs} epochs; after each epoch it reports the validation
  * error (with the training loss and accuracy as metrics) and saves a checkpoint (the epoch, the weights and Adam's
- * moments), and a trial that is run again continues from it. Returns the last validation error.
+ * moments), and a trial that is run again continues from it. Returns the last validation error. The checkpoint is
+ * saved before each report, as population-based training needs.
  *
  * <p>Parameters: {@code lr}, {@code weight_decay}, {@code hidden} (units), {@code batch_size}, {@code epochs}, and
- * {@code data} (the CSV's path; written there on first use).
+ * {@code data} (the CSV's path; written there on first use). A run that continues from a checkpoint trains with its
+ * own {@code lr} (population-based training changes it); L2 stays the checkpoint's.
  */
 public final class TabularMlp implements Objective {
 
@@ -39,6 +41,14 @@ public final class TabularMlp implements Objective {
 
     @Override
     public double evaluate(TrialContext t) throws IOException {
+        return train(t).error();
+    }
+
+    /** The validation error after the last epoch, and the network's size. */
+    record Trained(double error, long parameters) {
+    }
+
+    static Trained train(TrialContext t) throws IOException {
         Path file = TabularData.ensure(Path.of(t.getString("data")), ROWS, 42);
         TabularData.Rows rows = TabularData.read(file);
         int cut = rows.y().length * 4 / 5;
@@ -56,12 +66,13 @@ public final class TabularMlp implements Objective {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved));
             from = in.readInt();
             net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            net.setLearningRate(t.getDouble("lr")); // this run's value (PBT may have changed it), not the checkpoint's
         } else {
             net = new MultiLayerNetwork(network(t));
             net.init();
         }
         t.setUserAttr("parameters", net.numParams());
-        double error = Double.NaN;
+        double error = errorRate(net, valid); // what a checkpoint of the last epoch returns
         for (int epoch = from; epoch < epochs; epoch++) {
             train.shuffle(t.seed() + epoch);
             double loss = 0;
@@ -72,10 +83,10 @@ public final class TabularMlp implements Objective {
             }
             error = errorRate(net, valid);
             double trainError = errorRate(net, train);
+            t.saveCheckpoint(checkpoint(epoch + 1, net)); // before the report: PBT keeps the checkpoint a report finds
             t.report(epoch + 1, error, Map.of("train_loss", loss / batches.size(), "train_error", trainError));
-            t.saveCheckpoint(checkpoint(epoch + 1, net));
         }
-        return error;
+        return new Trained(error, net.numParams());
     }
 
     private static MultiLayerConfiguration network(TrialContext t) {

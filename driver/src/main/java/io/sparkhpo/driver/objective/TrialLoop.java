@@ -1,0 +1,211 @@
+package io.sparkhpo.driver.objective;
+
+import io.sparkhpo.driver.runner.Done;
+import io.sparkhpo.driver.runner.Placement;
+import io.sparkhpo.driver.runner.TrialBroker;
+import io.sparkhpo.driver.runner.Work;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one loop over a user objective's trials, as the runners pull them; what happens at each report and at each
+ * end is its {@link Policy}'s: sampled trials judged by the study's pruner ({@link SampledPolicy}), or a PBT
+ * population that continues from another member's checkpoint with new values ({@link PbtPolicy}). The loop owns
+ * what every policy shares: the trials handed out, their reports for the epochs table, a lost runner's trial run
+ * again (the next attempt, from its checkpoint) up to {@code maxRetries} times then FAILED, the end, and the
+ * {@link Recorder}. Thread-safe: the server calls it from one thread per runner; the policy is called under the
+ * loop's lock.
+ */
+final class TrialLoop implements TrialBroker {
+
+    /** What a policy may do with its trials when one ends. */
+    interface Control {
+        /** Runs {@code work} when a runner is free. */
+        void runAgain(Work work);
+
+        /** Ends a trial that is not running as FAILED, saying why. */
+        void fail(Work work, String why);
+    }
+
+    /**
+     * What differs between sampled trials and a PBT population. Called under the loop's lock. A report the policy
+     * cannot accept ({@link IllegalStateException} from {@link #report}) fails that trial with its message.
+     */
+    interface Policy {
+
+        /** A new trial to start when a runner is free; empty when there is none (now, or any more). */
+        Optional<Work> fresh();
+
+        /** Whether no new trial will come from {@link #fresh} any more. */
+        boolean exhausted();
+
+        /** The verdict on a report (already kept for the epochs table). */
+        Verdict report(Work work, int step, double value);
+
+        /**
+         * An attempt ended. The policy says through {@code control} what runs next for its trials (a paused PBT
+         * member's next segment, or several at a synchronous generation) or which of them cannot go on, and whether
+         * this trial is over.
+         *
+         * @return the trial's final work (its parameters at the end) when it is over; empty when it goes on
+         */
+        Optional<Work> ended(Work work, Done done, Control control);
+
+        /** A lost runner's trial runs again as {@code next}. */
+        default void retrying(Work next) {
+        }
+
+        /** The parameters in force for a report's row ({@code params} of the epochs table), or null. */
+        default String reportParams(Work work) {
+            return null;
+        }
+
+        /** PBT's exploits, as rows of the {@code pbt} table. */
+        default List<Map<String, Object>> exploits() {
+            return List.of();
+        }
+
+        /** Removes what the policy kept beside the trials' own checkpoints. */
+        default void deleteCheckpoints() {
+        }
+    }
+
+    private final Map<Integer, List<Map<String, Object>>> reports = new HashMap<>();
+    private final Map<Integer, Work> running = new HashMap<>();
+    /** Trials a policy refused a report of: they stop, and end FAILED with this message. */
+    private final Map<Integer, String> failing = new HashMap<>();
+    private final Control control = new Control() {
+        @Override
+        public void runAgain(Work work) {
+            again.add(work);
+        }
+
+        @Override
+        public void fail(Work work, String why) {
+            end(work, new Done(work.trial(), work.attempt(), "FAILED", Map.of(), why, Map.of(), 0, 0), null);
+        }
+    };
+    private final Deque<Work> again = new ArrayDeque<>();
+    private final Policy policy;
+    private final int maxRetries;
+    private final Recorder recorder;
+    private final String study;
+    private boolean ended;
+
+    TrialLoop(String study, Policy policy, int maxRetries, Recorder recorder) {
+        this.study = study;
+        this.policy = policy;
+        this.maxRetries = maxRetries;
+        this.recorder = recorder;
+    }
+
+    Policy policy() {
+        return policy;
+    }
+
+    @Override
+    public synchronized Optional<Work> next(Placement runner) throws InterruptedException {
+        while (!ended) {
+            Work w = again.poll();
+            if (w == null) {
+                w = policy.fresh().orElse(null);
+                if (w != null) {
+                    recorder.started(w);
+                }
+            }
+            if (w != null) {
+                running.put(w.trial(), w);
+                return Optional.of(w);
+            }
+            if (over()) {
+                ended = true;
+                notifyAll();
+                break;
+            }
+            wait();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized Verdict report(Work work, int step, double value, Map<String, Double> metrics, double seconds) {
+        Map<String, Object> row = ObjectiveTables.epochRow(study, work.trial(), work.attempt(), step, value, metrics, seconds);
+        String params = policy.reportParams(work);
+        if (params != null) {
+            row.put("params", params);
+        }
+        reports.computeIfAbsent(work.trial(), k -> new ArrayList<>()).add(row);
+        try {
+            return policy.report(work, step, value);
+        } catch (IllegalStateException e) {
+            failing.put(work.trial(), e.getMessage());
+            return Verdict.PAUSE; // the run stops; done() records the failure
+        }
+    }
+
+    @Override
+    public synchronized void done(Work work, Done done, Placement where) {
+        running.remove(work.trial());
+        String why = failing.remove(work.trial());
+        if (why != null) {
+            Done failed = new Done(done.trial(), done.attempt(), "FAILED", Map.of(), why, done.attrs(), done.seconds(),
+                    done.steps());
+            end(policy.ended(work, failed, control).orElse(work), failed, where);
+        } else {
+            policy.ended(work, done, control).ifPresent(w -> end(w, done, where));
+        }
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void lost(Work work, Placement where, String why) {
+        running.remove(work.trial());
+        if (work.attempt() < maxRetries) {
+            recorder.retrying(work, where, why);
+            policy.retrying(work.nextAttempt());
+            again.addFirst(work.nextAttempt());
+        } else {
+            Done failed = new Done(work.trial(), work.attempt(), "FAILED", Map.of(), "lost its runner "
+                    + (work.attempt() + 1) + " time(s), the last time because " + why, Map.of(), 0, 0);
+            end(policy.ended(work, failed, control).orElse(work), failed, where);
+        }
+        notifyAll();
+    }
+
+    private void end(Work last, Done done, Placement where) {
+        List<Map<String, Object>> rows = reports.remove(last.trial());
+        recorder.ended(last, done, where, rows == null ? List.of() : rows);
+    }
+
+    private boolean over() {
+        return running.isEmpty() && again.isEmpty() && policy.exhausted();
+    }
+
+    /**
+     * Waits up to {@code millis} for every trial to end (the runners are told to stop as they ask for more).
+     *
+     * @return whether they have
+     */
+    synchronized boolean awaitEnd(long millis) throws InterruptedException {
+        if (!ended && over()) {
+            ended = true;
+            notifyAll();
+        }
+        if (!ended) {
+            wait(millis);
+        }
+        return ended && running.isEmpty();
+    }
+
+    /** Ends the loop now: runners asking for work are told to stop (the sweep failed, or was interrupted). */
+    synchronized void abort() {
+        ended = true;
+        notifyAll();
+    }
+}
