@@ -156,4 +156,24 @@ final class PbtJournal implements AutoCloseable {
     public void close() throws IOException {
         log.close();
     }
+    /** The exploits so far, as rows of the {@code pbt} table. */
+    List<Map<String, Object>> exploits(String study) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Object o : records()) {
+            if (o instanceof PbtJournal.Decision d && d.exploits()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("study", study);
+                r.put("generation", d.generation());
+                r.put("epoch", d.epoch());
+                r.put("target", d.member());
+                r.put("source", d.source());
+                r.put("target_error", d.memberError());
+                r.put("source_error", d.sourceError());
+                r.put("before", Json.write(d.before()));
+                r.put("after", Json.write(d.after()));
+                rows.add(r);
+            }
+        }
+        return rows;
+    }
 }

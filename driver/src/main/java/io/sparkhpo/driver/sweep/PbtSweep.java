@@ -57,7 +57,7 @@ final class PbtSweep {
             PbtLoop loop = new PbtLoop(new Pbt(settings, cfg.space()), dispatcher, factory::spec, journal, dir, hadoop,
                     progress, cfg.training().epochs(), err);
             loop.run(population, finished, Math.min(parallelism, settings.population()), onFinish);
-            writer.append(StudyTables.PBT, "exploits", loop.exploits(cfg.study().name()));
+            writer.append(StudyTables.PBT, "exploits", journal.exploits(cfg.study().name()));
             if (loop.stopReason().isPresent()) {
                 return loop.stopReason(); // the checkpoints stay: the same command resumes the population
             }
