@@ -28,7 +28,7 @@ final class ObjectiveSweepCommand {
     }
 
     static int run(Path config, List<Path> jars, boolean overwrite, boolean resume, boolean dryRun,
-                   OptionalInt parallelism, CommandLine cli) {
+                   OptionalInt parallelism, OptionalInt dashboard, CommandLine cli) {
         ClassLoader loader = loader(jars);
         Thread.currentThread().setContextClassLoader(loader); // Spark's local executor and the driver's checks see it
         ObjectiveSweepConfig cfg = ObjectiveConfigLoader.load(config, loader);
@@ -60,7 +60,7 @@ final class ObjectiveSweepCommand {
             out.flush();
             return 0;
         }
-        ObjectiveSweep.Result result = ObjectiveSweep.run(cfg, new ObjectiveSweep.Options(overwrite, parallelism, resume),
+        ObjectiveSweep.Result result = ObjectiveSweep.run(cfg, new ObjectiveSweep.Options(overwrite, parallelism, resume, dashboard),
                 System.err);
         out.print(ObjectiveTable.render(cfg, result.trials()));
         out.println();

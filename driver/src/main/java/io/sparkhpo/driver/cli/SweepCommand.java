@@ -58,13 +58,9 @@ final class SweepCommand implements Callable<Integer> {
                     + (overwrite ? "--overwrite" : "--dry-run"));
         }
         if (io.sparkhpo.driver.config.ObjectiveConfigLoader.declaresObjective(config)) {
-            if (dashboard != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard does not serve a user "
-                        + "objective's sweep yet (" + config + " has an objective section); its tables are in the study "
-                        + "folder (docs/objective.md)");
-            }
             return ObjectiveSweepCommand.run(config, jars, overwrite, resume, dryRun,
-                    parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), spec.commandLine());
+                    parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism),
+                    dashboard == null ? OptionalInt.empty() : OptionalInt.of(dashboard), spec.commandLine());
         }
         if (!jars.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jars is for a user objective's config "

@@ -40,8 +40,12 @@ public final class ObjectiveSweep {
      * @param overwrite   replace what an earlier sweep left in the study folder
      * @param parallelism trials at once, overriding the config
      * @param resume      continue the sweep whose journal is in the study folder
+     * @param dashboard   serve the sweep's live dashboard on 127.0.0.1 at this port (0: a free one) while it runs
      */
-    public record Options(boolean overwrite, OptionalInt parallelism, boolean resume) {
+    public record Options(boolean overwrite, OptionalInt parallelism, boolean resume, OptionalInt dashboard) {
+        public Options(boolean overwrite, OptionalInt parallelism, boolean resume) {
+            this(overwrite, parallelism, resume, OptionalInt.empty());
+        }
     }
 
     /**
@@ -127,12 +131,29 @@ public final class ObjectiveSweep {
                     cfg.fixed(), cfg.search().seed(), cfg.maxSteps(), studyDir, hadoop, err)
                     : new SampledPolicy(study, toRun, cfg.fixed(), cfg.search().seed());
             TrialLoop loop = new TrialLoop(cfg.study().name(), policy, cfg.search().maxTrialRetries(), recorder);
-            run(spark, cfg, loop, parallelism, threads, studyDir, err);
+            java.util.Optional<io.sparkhpo.driver.dashboard.DashboardServer> dashboard = options.dashboard().isEmpty()
+                    ? java.util.Optional.empty() : java.util.Optional.of(io.sparkhpo.driver.dashboard.DashboardServer.start(
+                    List.of(new io.sparkhpo.driver.dashboard.DashboardServer.Served(dir, loop::runningTrials)),
+                    new io.sparkhpo.driver.dashboard.DashboardServer.Options("127.0.0.1", options.dashboard().getAsInt(),
+                            java.util.Optional.empty()), hadoop));
+            dashboard.ifPresent(d -> err.printf("sparkhpo: dashboard of this sweep at %s (until the sweep ends; "
+                    + "`sparkhpo dashboard %s` serves it after)%n", d.uri(false), dir));
+            String again = cfg.search().pbt().isPresent() ? "a PBT sweep of a user objective cannot be resumed yet: "
+                    + "start it anew with --overwrite" : "the same command resumes the study";
             try {
-                recorder.finish();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RunFailure("interrupted while writing the tables");
+                run(spark, cfg, loop, recorder, parallelism, threads, studyDir, again, err);
+            } finally {
+                dashboard.ifPresent(io.sparkhpo.driver.dashboard.DashboardServer::close);
+                loop.abort(); // no serving thread waits for work after this, whatever ended the run
+                try {
+                    recorder.finish(); // what has ended is written before the journal and Spark are closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            java.util.Optional<RuntimeException> failed = recorder.failure().or(loop::failure);
+            if (failed.isPresent()) {
+                throw new RunFailure("the sweep stopped: " + failed.get().getMessage() + "; " + again);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (cfg.search().pbt().isPresent()) {
@@ -164,14 +185,23 @@ public final class ObjectiveSweep {
     }
 
     /** Serves the runners until every trial has ended; resubmits the runner job if Spark gives up on it early. */
-    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, TrialLoop loop, int parallelism,
-                            int threads, String studyDir, PrintStream err) {
+    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, TrialLoop loop, Recorder recorder,
+                            int parallelism, int threads, String studyDir, String again, PrintStream err) {
         // where executors reach the driver (Spark sets spark.driver.host), and where it listens (spark.driver.bindAddress,
         // which defaults to the host; on Kubernetes often 0.0.0.0 behind the advertised address)
         org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
         String host = spark.sparkContext().isLocal() ? "127.0.0.1" : conf.get("spark.driver.host");
         String bind = spark.sparkContext().isLocal() ? "127.0.0.1" : conf.get("spark.driver.bindAddress", host);
         try (TrialServer server = new TrialServer(bind, host, loop)) {
+            // a runner whose executor is gone may not close its connection (a machine lost): drop it, so its trial
+            // runs again at once instead of when TCP gives up on it
+            org.apache.spark.scheduler.SparkListener removed = new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved e) {
+                    server.disconnect(e.executorId(), "its executor was removed (" + e.reason() + ")");
+                }
+            };
+            spark.sparkContext().addSparkListener(removed);
             RunnerSpec spec = new RunnerSpec(server.address(), cfg.objective(), cfg.study().name(), studyDir, cfg.names(),
                     threads);
             SparkRunners runners = new SparkRunners(new JavaSparkContext(spark.sparkContext()), spec, parallelism,
@@ -179,12 +209,15 @@ public final class ObjectiveSweep {
             runners.start();
             try {
                 while (!loop.awaitEnd(1000)) {
+                    if (recorder.failure().isPresent()) {
+                        loop.abort(); // no more trials; those in flight end (and are not recorded)
+                    }
                     String failure = runners.failure();
                     if (failure != null) {
                         if (runners.submissions() > cfg.search().maxTrialRetries()) {
                             loop.abort();
                             throw new RunFailure("the runner tasks failed " + runners.submissions() + " time(s), the "
-                                    + "last time: " + failure + "; the same command resumes the study");
+                                    + "last time: " + failure + "; " + again);
                         }
                         err.printf("sparkhpo: the runner tasks' Spark job failed (%s); submitting it again%n", failure);
                         runners.start();
@@ -196,6 +229,8 @@ public final class ObjectiveSweep {
                 loop.abort();
                 runners.cancel();
                 throw new RunFailure("sweep interrupted");
+            } finally {
+                spark.sparkContext().removeSparkListener(removed);
             }
         } catch (IOException e) {
             throw new RunFailure("the driver could not serve its runners: " + e.getMessage());

@@ -187,7 +187,15 @@ final class PbtPolicy implements TrialLoop.Policy {
         Pbt.Exploit x = m.pending;
         m.pending = null;
         if (x != null) {
-            if (!copy(boundary(x.source(), step), HadoopCheckpointStore.pathFor(studyDir, m.number))) {
+            boolean copied;
+            try {
+                copied = copy(boundary(x.source(), step), HadoopCheckpointStore.pathFor(studyDir, m.number));
+            } catch (UncheckedIOException e) {
+                m.ended = true;
+                control.fail(m.work(), e.getMessage());
+                return;
+            }
+            if (!copied) {
                 m.ended = true;
                 control.fail(m.work(), "PBT: member " + x.source() + "'s checkpoint at step " + step + " is missing");
                 return;

@@ -105,6 +105,11 @@ final class Recorder {
         return parts;
     }
 
+    /** Why writing the tables failed, if it did (the sweep then stops). */
+    java.util.Optional<RuntimeException> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
     /** Seconds spent inside objectives, summed over ended trials. */
     double trialSeconds() {
         return trialSeconds;
@@ -195,15 +200,12 @@ final class Recorder {
         return String.valueOf(v);
     }
 
-    /** Writes what is pending and stops the thread. */
+    /** Writes what is pending and stops the thread ({@link #failure} says whether writing failed). */
     void finish() throws InterruptedException {
         synchronized (this) {
             closing = true;
             notifyAll();
         }
         thread.join();
-        if (failure != null) {
-            throw failure;
-        }
     }
 }

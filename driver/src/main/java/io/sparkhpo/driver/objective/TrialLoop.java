@@ -78,6 +78,8 @@ final class TrialLoop implements TrialBroker {
 
     private final Map<Integer, List<Map<String, Object>>> reports = new HashMap<>();
     private final Map<Integer, Work> running = new HashMap<>();
+    /** What the live dashboard shows of each running trial: when it started, where, its last step. */
+    private final Map<Integer, Map<String, Object>> shown = new java.util.TreeMap<>();
     /** Trials a policy refused a report of: they stop, and end FAILED with this message. */
     private final Map<Integer, String> failing = new HashMap<>();
     private final Control control = new Control() {
@@ -97,6 +99,8 @@ final class TrialLoop implements TrialBroker {
     private final Recorder recorder;
     private final String study;
     private boolean ended;
+    /** What stopped the loop early: the study's sampler, the policy or the tables failed. */
+    private volatile RuntimeException failure;
 
     TrialLoop(String study, Policy policy, int maxRetries, Recorder recorder) {
         this.study = study;
@@ -114,13 +118,26 @@ final class TrialLoop implements TrialBroker {
         while (!ended) {
             Work w = again.poll();
             if (w == null) {
-                w = policy.fresh().orElse(null);
+                try {
+                    w = policy.fresh().orElse(null);
+                } catch (RuntimeException e) {
+                    fail(e);
+                    break;
+                }
                 if (w != null) {
                     recorder.started(w);
                 }
             }
             if (w != null) {
                 running.put(w.trial(), w);
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("trial", w.trial());
+                m.put("started", java.time.Instant.now().toString());
+                m.put("params", w.params());
+                m.put("executor", runner.executor());
+                m.put("gpu", runner.gpuColumn());
+                m.put("attempt", w.attempt());
+                shown.put(w.trial(), m);
                 return Optional.of(w);
             }
             if (over()) {
@@ -141,6 +158,11 @@ final class TrialLoop implements TrialBroker {
             row.put("params", params);
         }
         reports.computeIfAbsent(work.trial(), k -> new ArrayList<>()).add(row);
+        Map<String, Object> m = shown.get(work.trial());
+        if (m != null) {
+            m.put("step", step);
+            m.put("value", value);
+        }
         try {
             return policy.report(work, step, value);
         } catch (IllegalStateException e) {
@@ -152,13 +174,18 @@ final class TrialLoop implements TrialBroker {
     @Override
     public synchronized void done(Work work, Done done, Placement where) {
         running.remove(work.trial());
+        shown.remove(work.trial());
         String why = failing.remove(work.trial());
-        if (why != null) {
-            Done failed = new Done(done.trial(), done.attempt(), "FAILED", Map.of(), why, done.attrs(), done.seconds(),
-                    done.steps());
-            end(policy.ended(work, failed, control).orElse(work), failed, where);
-        } else {
-            policy.ended(work, done, control).ifPresent(w -> end(w, done, where));
+        try {
+            if (why != null) {
+                Done failed = new Done(done.trial(), done.attempt(), "FAILED", Map.of(), why, done.attrs(), done.seconds(),
+                        done.steps());
+                end(policy.ended(work, failed, control).orElse(work), failed, where);
+            } else {
+                policy.ended(work, done, control).ifPresent(w -> end(w, done, where));
+            }
+        } catch (RuntimeException e) {
+            fail(e); // the trial stays RUNNING in the journal: a resumed sweep runs it again
         }
         notifyAll();
     }
@@ -166,7 +193,21 @@ final class TrialLoop implements TrialBroker {
     @Override
     public synchronized void lost(Work work, Placement where, String why) {
         running.remove(work.trial());
-        if (work.attempt() < maxRetries) {
+        shown.remove(work.trial());
+        String refused = failing.remove(work.trial());
+        try {
+            lostAttempt(work, where, refused != null ? refused : why, refused == null);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        notifyAll();
+    }
+
+    private void lostAttempt(Work work, Placement where, String why, boolean retry) {
+        if (!retry) {
+            Done failed = new Done(work.trial(), work.attempt(), "FAILED", Map.of(), why, Map.of(), 0, 0);
+            end(policy.ended(work, failed, control).orElse(work), failed, where);
+        } else if (work.attempt() < maxRetries) {
             recorder.retrying(work, where, why);
             policy.retrying(work.nextAttempt());
             again.addFirst(work.nextAttempt());
@@ -175,7 +216,11 @@ final class TrialLoop implements TrialBroker {
                     + (work.attempt() + 1) + " time(s), the last time because " + why, Map.of(), 0, 0);
             end(policy.ended(work, failed, control).orElse(work), failed, where);
         }
-        notifyAll();
+    }
+
+    /** The running trials, as the live dashboard lists them: trial, started, params, executor, gpu, attempt, step, value. */
+    synchronized List<Map<String, Object>> runningTrials() {
+        return shown.values().stream().map(m -> (Map<String, Object>) new java.util.LinkedHashMap<>(m)).toList();
     }
 
     private void end(Work last, Done done, Placement where) {
@@ -207,5 +252,17 @@ final class TrialLoop implements TrialBroker {
     synchronized void abort() {
         ended = true;
         notifyAll();
+    }
+
+    /** What stopped the loop early, if anything did: the sweep then fails with it. */
+    java.util.Optional<RuntimeException> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    private void fail(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        abort();
     }
 }

@@ -48,7 +48,7 @@ public final class Runner {
             if (answer.get("op").equals(Wire.REFUSED)) {
                 throw new IOException("the driver refused this runner: " + answer.get("why"));
             }
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) {
                 wire.send(Wire.NEXT, Map.of());
                 Map<String, Object> m = wire.receive(Wire.WORK, Wire.STOP);
                 if (m.get("op").equals(Wire.STOP)) {
@@ -60,12 +60,16 @@ public final class Runner {
                 if (trial.broken().isPresent()) {
                     throw trial.broken().get();
                 }
+                if (Thread.currentThread().isInterrupted()) { // Spark killed the task: the driver runs the trial again
+                    throw new java.io.InterruptedIOException("the runner's task was killed during trial " + work.trial());
+                }
                 wire.send(Wire.DONE, Wire.done(done));
                 if (done.state().equals("COMPLETE") || done.state().equals("PRUNED")) {
                     trial.deleteCheckpoint(); // a failed trial's is kept (it could be looked at); a paused one goes on from it
                 }
                 ran++;
             }
+            throw new java.io.InterruptedIOException("the runner's task was killed");
         }
     }
 

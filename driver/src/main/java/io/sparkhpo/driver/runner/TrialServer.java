@@ -27,12 +27,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TrialServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrialServer.class);
+    /** How long a new connection has to present the token. */
+    private static final int HELLO_MILLIS = 30_000;
 
     private final ServerSocket server;
     private final String advertised;
     private final TrialBroker broker;
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Each welcomed runner's connection and the executor it runs on. */
+    private final Map<Socket, String> executors = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -80,7 +84,9 @@ public final class TrialServer implements Closeable {
         Work holding = null;
         Placement where = null;
         try (Wire wire = new Wire(s)) {
+            s.setSoTimeout(HELLO_MILLIS); // nothing is held for a peer that never says hello
             Map<String, Object> hello = wire.receive(Wire.HELLO);
+            s.setSoTimeout(0); // a trial may run for hours between two messages
             if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                     String.valueOf(hello.get("token")).getBytes(StandardCharsets.UTF_8))) {
                 wire.send(Wire.REFUSED, Map.of("why", "wrong token"));
@@ -90,6 +96,7 @@ public final class TrialServer implements Closeable {
             @SuppressWarnings("unchecked")
             List<String> gpus = (List<String>) hello.getOrDefault("gpus", List.of());
             where = new Placement(String.valueOf(hello.get("executor")), String.valueOf(hello.get("host")), gpus);
+            executors.put(s, where.executor());
             wire.send(Wire.WELCOME, Map.of());
             while (true) {
                 wire.receive(Wire.NEXT);
@@ -128,7 +135,22 @@ public final class TrialServer implements Closeable {
             }
         } finally {
             open.remove(s);
+            executors.remove(s);
         }
+    }
+
+    /** Closes the connections of the runners on {@code executor} (gone): their trials are lost, and run again. */
+    public void disconnect(String executor, String why) {
+        executors.forEach((s, e) -> {
+            if (e.equals(executor)) {
+                LOG.warn("dropping the runner on executor {}: {}", executor, why);
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closed already
+                }
+            }
+        });
     }
 
     @Override

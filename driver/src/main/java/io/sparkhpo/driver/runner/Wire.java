@@ -54,12 +54,12 @@ final class Wire implements Closeable {
         out.flush();
     }
 
+    /** The longest message read: a report's metrics and a trial's parameters are far smaller. */
+    static final int MAX_LINE = 4 << 20;
+
     /** The next message; its {@code op} must be one of {@code ops}. */
     Map<String, Object> receive(String... ops) throws IOException {
-        String line = in.readLine();
-        if (line == null) {
-            throw new EOFException("the connection was closed");
-        }
+        String line = readLine();
         Map<String, Object> m;
         try {
             m = Json.read(line);
@@ -70,6 +70,21 @@ final class Wire implements Closeable {
             throw new IOException("expected " + List.of(ops) + ", got " + m.get("op"));
         }
         return m;
+    }
+
+    /** One line, at most {@link #MAX_LINE} characters: a peer cannot make the driver hold more. */
+    private String readLine() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException("the connection was closed");
+            }
+            if (b.length() >= MAX_LINE) {
+                throw new IOException("a message longer than " + MAX_LINE + " characters");
+            }
+            b.append((char) c);
+        }
+        return b.toString();
     }
 
     @Override

@@ -209,6 +209,38 @@ class ObjectiveSweepTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theLiveDashboardListsTheRunningTrialsWithTheirLastReport() throws Exception {
+        Path c = conf("live", "class = \"" + TestObjectives.Curve.class.getName() + "\", max_steps = 5, "
+                        + "params { steps = 5, sleep_ms = 300 }",
+                "sampler = random, trials = 4, parallelism = 2, seed = 9", "x { type = float, low = -1, high = 1 }");
+        Path log = dir.resolve("live.log");
+        Process driver = io.sparkhpo.driver.sweep.DriverJvm.sweep(c, log, "--dashboard", "0");
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile("dashboard of this sweep at (http://\\S+)");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<String, Object> seen = null;
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (seen == null && driver.isAlive() && System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = url.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (m.find()) {
+                String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1)
+                        + "api/studies/0/overview")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                for (Map<String, Object> t : (List<Map<String, Object>>) io.sparkhpo.search.json.Json.read(body).get("running")) {
+                    if (t.get("step") != null) {
+                        seen = t;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(driver.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), Files.readString(log));
+        assertEquals(0, driver.exitValue(), Files.readString(log));
+        assertNotNull(seen, "a running trial with its last report was shown: " + Files.readString(log));
+        assertEquals("driver", seen.get("executor"));
+        assertTrue(((Map<String, Object>) seen.get("params")).containsKey("x"), String.valueOf(seen));
+    }
+
+    @Test
     void badClassesAreConfigErrorsBeforeAnyTrial() throws IOException {
         String space = "x { type = float, low = 0, high = 1 }";
         String search = "sampler = random, trials = 2";
