@@ -59,10 +59,10 @@ public final class ObjectiveTable {
     }
 
     private static int stateOrder(String state) {
-        return switch (state) {
-            case "COMPLETE" -> 0;
-            case "PRUNED" -> 1;
-            default -> 2;
+        return switch (io.sparkhpo.search.trial.TrialState.valueOf(state)) {
+            case COMPLETE -> 0;
+            case PRUNED -> 1;
+            case FAILED, RUNNING -> 2;
         };
     }
 

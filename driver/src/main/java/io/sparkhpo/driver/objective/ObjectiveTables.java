@@ -75,8 +75,8 @@ public final class ObjectiveTables {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("study", study);
         r.put("trial", trial);
-        r.put("state", done.state());
-        if (done.state().equals("COMPLETE")) {
+        r.put("state", done.state().name());
+        if (done.state() == Done.State.COMPLETE) {
             r.put("objective", done.values().get(objectiveNames.get(0)));
             if (objectiveNames.size() > 1) {
                 r.put("values", Map.copyOf(done.values()));
@@ -92,7 +92,7 @@ public final class ObjectiveTables {
             r.put("host", where.host());
             r.put("gpu", where.gpuColumn());
         }
-        r.put("error", done.message() != null && !done.state().equals("COMPLETE") ? done.message() : null);
+        r.put("error", done.message() != null && done.state() != Done.State.COMPLETE ? done.message() : null);
         r.put("attempts", attempts);
         r.put("user_attrs", done.attrs().isEmpty() ? null : Json.write(done.attrs()));
         r.put("params", Json.write(params));

@@ -21,7 +21,7 @@ final class ParetoRanking {
 
     static void assign(ObjectiveSweepConfig cfg, List<Map<String, Object>> rows,
                        Map<String, List<Map<String, Object>>> parts, ParquetTableWriter writer, TableSchema schema) {
-        List<Map<String, Object>> complete = rows.stream().filter(r -> "COMPLETE".equals(r.get("state"))).toList();
+        List<Map<String, Object>> complete = rows.stream().filter(r -> io.sparkhpo.search.trial.TrialState.COMPLETE.name().equals(r.get("state"))).toList();
         List<double[]> points = new ArrayList<>();
         for (Map<String, Object> r : complete) {
             Map<?, ?> values = (Map<?, ?>) r.get("values");

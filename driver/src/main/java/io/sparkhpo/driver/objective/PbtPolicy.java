@@ -140,7 +140,7 @@ final class PbtPolicy implements TrialLoop.Policy {
     @Override
     public Optional<Work> ended(Work work, Done done, TrialLoop.Control control) {
         Member m = members.get(work.trial());
-        if (done.state().equals(Done.PAUSED)) {
+        if (done.state() == Done.State.PAUSED) {
             if (pbt.settings().synchronous()) {
                 m.waiting = true;
                 generation(control);

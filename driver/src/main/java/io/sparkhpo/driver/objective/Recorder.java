@@ -168,9 +168,9 @@ final class Recorder {
 
     static Outcome outcome(Done d, List<String> names) {
         return switch (d.state()) {
-            case "COMPLETE" -> new Outcome.Complete(names.stream().map(n -> d.values().get(n)).toList());
-            case "PRUNED" -> new Outcome.Pruned(d.steps());
-            default -> new Outcome.Failed(d.message() == null ? "failed" : d.message());
+            case COMPLETE -> new Outcome.Complete(names.stream().map(n -> d.values().get(n)).toList());
+            case PRUNED -> new Outcome.Pruned(d.steps());
+            case FAILED, PAUSED -> new Outcome.Failed(d.message() == null ? "failed" : d.message());
         };
     }
 
@@ -181,7 +181,7 @@ final class Recorder {
         }
         lastLine = now;
         Done d = e.done();
-        String what = d.state().equals("COMPLETE") ? (d.values().size() == 1 ? "value " + show(d.values().values().iterator().next())
+        String what = d.state() == Done.State.COMPLETE ? (d.values().size() == 1 ? "value " + show(d.values().values().iterator().next())
                 : show(d.values())) : d.message();
         err.printf(Locale.ROOT, "sparkhpo: [%d/%d] trial %d %s: %s in %.2f s on executor %s | %.1f s elapsed%n", ended,
                 total, d.trial(), d.state(), what, d.seconds(), e.where() == null ? "-" : e.where().executor(),

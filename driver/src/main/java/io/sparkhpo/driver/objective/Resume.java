@@ -56,15 +56,17 @@ final class Resume {
     }
 
     private static Outcome outcome(ObjectiveSweepConfig cfg, Map<String, Object> row) {
-        String state = (String) row.get("state");
-        if ("COMPLETE".equals(state)) {
-            if (cfg.names().size() == 1) {
-                return new Outcome.Complete(((Number) row.get("objective")).doubleValue());
+        TrialState state = TrialState.valueOf((String) row.get("state"));
+        return switch (state) {
+            case COMPLETE -> {
+                if (cfg.names().size() == 1) {
+                    yield new Outcome.Complete(((Number) row.get("objective")).doubleValue());
+                }
+                Map<?, ?> values = (Map<?, ?>) row.get("values");
+                yield new Outcome.Complete(cfg.names().stream().map(n -> ((Number) values.get(n)).doubleValue()).toList());
             }
-            Map<?, ?> values = (Map<?, ?>) row.get("values");
-            return new Outcome.Complete(cfg.names().stream().map(n -> ((Number) values.get(n)).doubleValue()).toList());
-        }
-        return "PRUNED".equals(state) ? new Outcome.Pruned((Integer) row.get("steps"))
-                : new Outcome.Failed(state + ": " + row.get("error"));
+            case PRUNED -> new Outcome.Pruned((Integer) row.get("steps"));
+            case FAILED, RUNNING -> new Outcome.Failed(state + ": " + row.get("error"));
+        };
     }
 }

@@ -68,7 +68,7 @@ public final class Sweep {
         /** The best completed trial's row (by the first objective, in its direction). */
         public Optional<Map<String, Object>> best() {
             double sign = directions.get(0) == Direction.MAXIMIZE ? -1 : 1;
-            return result.trials().stream().filter(r -> "COMPLETE".equals(r.get("state")))
+            return result.trials().stream().filter(r -> io.sparkhpo.search.trial.TrialState.COMPLETE.name().equals(r.get("state")))
                     .min(java.util.Comparator.comparingDouble(r -> sign * ((Number) r.get("objective")).doubleValue()));
         }
     }

@@ -90,7 +90,7 @@ final class TrialLoop implements TrialBroker {
 
         @Override
         public void fail(Work work, String why) {
-            end(work, new Done(work.trial(), work.attempt(), "FAILED", Map.of(), why, Map.of(), 0, 0), null);
+            end(work, new Done(work.trial(), work.attempt(), Done.State.FAILED, Map.of(), why, Map.of(), 0, 0), null);
         }
     };
     private final Deque<Work> again = new ArrayDeque<>();
@@ -178,7 +178,7 @@ final class TrialLoop implements TrialBroker {
         String why = failing.remove(work.trial());
         try {
             if (why != null) {
-                Done failed = new Done(done.trial(), done.attempt(), "FAILED", Map.of(), why, done.attrs(), done.seconds(),
+                Done failed = new Done(done.trial(), done.attempt(), Done.State.FAILED, Map.of(), why, done.attrs(), done.seconds(),
                         done.steps());
                 end(policy.ended(work, failed, control).orElse(work), failed, where);
             } else {
@@ -205,14 +205,14 @@ final class TrialLoop implements TrialBroker {
 
     private void lostAttempt(Work work, Placement where, String why, boolean retry) {
         if (!retry) {
-            Done failed = new Done(work.trial(), work.attempt(), "FAILED", Map.of(), why, Map.of(), 0, 0);
+            Done failed = new Done(work.trial(), work.attempt(), Done.State.FAILED, Map.of(), why, Map.of(), 0, 0);
             end(policy.ended(work, failed, control).orElse(work), failed, where);
         } else if (work.attempt() < maxRetries) {
             recorder.retrying(work, where, why);
             policy.retrying(work.nextAttempt());
             again.addFirst(work.nextAttempt());
         } else {
-            Done failed = new Done(work.trial(), work.attempt(), "FAILED", Map.of(), "lost its runner "
+            Done failed = new Done(work.trial(), work.attempt(), Done.State.FAILED, Map.of(), "lost its runner "
                     + (work.attempt() + 1) + " time(s), the last time because " + why, Map.of(), 0, 0);
             end(policy.ended(work, failed, control).orElse(work), failed, where);
         }

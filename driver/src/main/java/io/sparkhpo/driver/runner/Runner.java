@@ -64,7 +64,7 @@ public final class Runner {
                     throw new java.io.InterruptedIOException("the runner's task was killed during trial " + work.trial());
                 }
                 wire.send(Wire.DONE, Wire.done(done));
-                if (done.state().equals("COMPLETE") || done.state().equals("PRUNED")) {
+                if (done.state() == Done.State.COMPLETE || done.state() == Done.State.PRUNED) {
                     trial.deleteCheckpoint(); // a failed trial's is kept (it could be looked at); a paused one goes on from it
                 }
                 ran++;
@@ -91,13 +91,13 @@ public final class Runner {
             if (problem != null) {
                 return failed(work, trial, problem);
             }
-            return new Done(work.trial(), work.attempt(), "COMPLETE", values, null, trial.attrs(), trial.seconds(),
+            return new Done(work.trial(), work.attempt(), Done.State.COMPLETE, values, null, trial.attrs(), trial.seconds(),
                     trial.lastStep());
         } catch (Paused e) {
-            return new Done(work.trial(), work.attempt(), Done.PAUSED, Map.of(), e.getMessage(), trial.attrs(),
+            return new Done(work.trial(), work.attempt(), Done.State.PAUSED, Map.of(), e.getMessage(), trial.attrs(),
                     trial.seconds(), trial.lastStep());
         } catch (TrialPruned e) {
-            return new Done(work.trial(), work.attempt(), "PRUNED", Map.of(), e.getMessage(), trial.attrs(),
+            return new Done(work.trial(), work.attempt(), Done.State.PRUNED, Map.of(), e.getMessage(), trial.attrs(),
                     trial.seconds(), trial.lastStep());
         } catch (Throwable e) { // the user's code: an Error (out of memory, a linkage error) ends the trial, not the runner
             if (e instanceof InterruptedException) {
@@ -127,7 +127,7 @@ public final class Runner {
     }
 
     private static Done failed(Work work, RemoteTrial trial, String message) {
-        return new Done(work.trial(), work.attempt(), "FAILED", Map.of(), message, trial.attrs(), trial.seconds(),
+        return new Done(work.trial(), work.attempt(), Done.State.FAILED, Map.of(), message, trial.attrs(), trial.seconds(),
                 trial.lastStep());
     }
 }

@@ -106,7 +106,7 @@ final class Wire implements Closeable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("trial", d.trial());
         m.put("attempt", d.attempt());
-        m.put("state", d.state());
+        m.put("state", d.state().name());
         m.put("values", d.values());
         m.put("message", d.message());
         m.put("attrs", d.attrs());
@@ -121,7 +121,7 @@ final class Wire implements Closeable {
         if (m.get("values") instanceof Map<?, ?> v) {
             v.forEach((k, x) -> values.put((String) k, ((Number) x).doubleValue()));
         }
-        return new Done(i(m, "trial"), i(m, "attempt"), (String) m.get("state"), values, (String) m.get("message"),
+        return new Done(i(m, "trial"), i(m, "attempt"), Done.State.valueOf((String) m.get("state")), values, (String) m.get("message"),
                 m.get("attrs") == null ? Map.of() : (Map<String, Object>) m.get("attrs"),
                 ((Number) m.get("seconds")).doubleValue(), i(m, "steps"));
     }
