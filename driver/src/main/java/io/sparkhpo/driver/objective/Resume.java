@@ -30,6 +30,7 @@ final class Resume {
     /** Every row already in the trials table. */
     static List<Map<String, Object>> reconcile(ObjectiveSweepConfig cfg, Study study, SparkSession spark, String dir,
                                                PrintStream err) {
+        dropUnfinishedBatches(spark, dir, err);
         List<Map<String, Object>> rows = new ArrayList<>();
         Path table = new Path(dir, StudyLayout.TRIALS);
         try {
@@ -53,6 +54,30 @@ final class Resume {
             }
         }
         return rows;
+    }
+
+    /**
+     * A batch writes its epochs part, then its trials part (same tag): an epochs part without its trials part is a
+     * batch the killed driver did not finish. Its trials run again, so its reports go, lest they appear twice.
+     */
+    private static void dropUnfinishedBatches(SparkSession spark, String dir, PrintStream err) {
+        Path epochs = new Path(dir, StudyLayout.EPOCHS);
+        Path trials = new Path(dir, StudyLayout.TRIALS);
+        try {
+            FileSystem fs = epochs.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(epochs)) {
+                return;
+            }
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(epochs, p -> p.getName().startsWith("part-"))) {
+                if (!fs.exists(new Path(trials, f.getPath().getName()))) {
+                    fs.delete(f.getPath(), false);
+                    err.printf("sparkhpo: %s: the reports of a batch the interrupted sweep did not finish writing; "
+                            + "removed (its trials run again)%n", f.getPath().getName());
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read " + epochs + ": " + e.getMessage());
+        }
     }
 
     private static Outcome outcome(ObjectiveSweepConfig cfg, Map<String, Object> row) {

@@ -162,6 +162,9 @@ class ObjectiveSweepTest {
         assertTrue(rows.stream().allMatch(r -> "COMPLETE".equals(r.get("state"))), String.valueOf(rows));
         long continued = rows.stream().filter(r -> !((String) r.get("user_attrs")).contains("\"started_at\":0")).count();
         assertTrue(continued >= 1, "an interrupted trial continued from its checkpoint: " + rows);
+        List<Map<String, Object>> epochs = table(dir.resolve("runs/killed"), "epochs");
+        assertEquals(epochs.size(), epochs.stream().map(e -> e.get("trial") + "/" + e.get("step")).distinct().count(),
+                "no report twice (an unfinished batch's reports are dropped on resume)");
     }
 
     @Test
