@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public final class ObjectiveConfigLoader {
 
     static final Set<String> SECTIONS = Set.of("study", "objective", "search", "space", "spark");
+    /** The Spark setting that fixes the port runners reach the driver at ({@code spark { sparkhpo.runner.port = N }}). */
+    public static final String RUNNER_PORT = "spark.sparkhpo.runner.port";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ObjectiveConfigLoader() {
@@ -104,8 +106,13 @@ public final class ObjectiveConfigLoader {
                 SweepConfigLoader.optInt(s, "parallelism"), s.longValue("seed", 0, Long.MIN_VALUE), directions, settings,
                 pruner, s.choice("resume", "auto", List.of("auto", "never")).equals("auto"),
                 (int) s.longValue("max_trial_retries", 2, 0), pbt);
+        Map<String, String> spark = SweepConfigLoader.spark(root);
+        String port = spark.get(RUNNER_PORT);
+        if (port != null && !port.trim().matches("\\d{1,5}") || port != null && Integer.parseInt(port.trim()) > 65535) {
+            throw root.error("spark", RUNNER_PORT + " must be a port number (0 for a free one), got " + ConfigReader.quote(port));
+        }
         return new ObjectiveSweepConfig(file, study, source, fixed, maxSteps, search, space.space(), space.grid(),
-                SweepConfigLoader.spark(root), names);
+                spark, names);
     }
 
     /** {@code objective.params { epochs = 10, data = "/data/x" }}: given to every trial, not searched. */

@@ -192,7 +192,8 @@ public final class ObjectiveSweep {
         org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
         String host = spark.sparkContext().isLocal() ? "127.0.0.1" : conf.get("spark.driver.host");
         String bind = spark.sparkContext().isLocal() ? "127.0.0.1" : conf.get("spark.driver.bindAddress", host);
-        try (TrialServer server = new TrialServer(bind, host, loop)) {
+        int port = runnerPort(conf);
+        try (TrialServer server = new TrialServer(bind, host, port, loop)) {
             // a runner whose executor is gone may not close its connection (a machine lost): drop it, so its trial
             // runs again at once instead of when TCP gives up on it
             org.apache.spark.scheduler.SparkListener removed = new org.apache.spark.scheduler.SparkListener() {
@@ -202,6 +203,8 @@ public final class ObjectiveSweep {
                 }
             };
             spark.sparkContext().addSparkListener(removed);
+            err.printf("sparkhpo: the runner tasks reach the driver at %s:%d%n", server.address().host(),
+                    server.address().port());
             RunnerSpec spec = new RunnerSpec(server.address(), cfg.objective(), cfg.study().name(), studyDir, cfg.names(),
                     threads);
             SparkRunners runners = new SparkRunners(new JavaSparkContext(spark.sparkContext()), spec, parallelism,
@@ -233,7 +236,23 @@ public final class ObjectiveSweep {
                 spark.sparkContext().removeSparkListener(removed);
             }
         } catch (IOException e) {
-            throw new RunFailure("the driver could not serve its runners: " + e.getMessage());
+            throw new RunFailure("the driver could not serve its runners on " + bind + ":" + port + ": " + e.getMessage()
+                    + (port == 0 ? "" : " (" + RUNNER_PORT + ")"));
+        }
+    }
+
+    private static final String RUNNER_PORT = io.sparkhpo.driver.config.ObjectiveConfigLoader.RUNNER_PORT;
+
+    private static int runnerPort(org.apache.spark.SparkConf conf) {
+        String v = conf.get(RUNNER_PORT, "0");
+        try {
+            int p = Integer.parseInt(v.trim());
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UserError(RUNNER_PORT + " must be a port number (0 for a free one), got \"" + v + "\"");
         }
     }
 

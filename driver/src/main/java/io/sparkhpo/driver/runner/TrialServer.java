@@ -40,20 +40,21 @@ public final class TrialServer implements Closeable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    /** A server on {@code bind} that runners reach at the same address (local mode: 127.0.0.1). */
+    /** A server on {@code bind}, a free port, that runners reach at the same address (local mode: 127.0.0.1). */
     public TrialServer(String bind, TrialBroker broker) throws IOException {
-        this(bind, bind, broker);
+        this(bind, bind, 0, broker);
     }
 
     /**
      * @param bind       the address to listen on (Spark's {@code spark.driver.bindAddress}; 0.0.0.0 for all)
      * @param advertised the address runners connect to ({@code spark.driver.host}: what executors reach the driver at)
+     * @param port       the port to listen on; 0 for a free one
      */
-    public TrialServer(String bind, String advertised, TrialBroker broker) throws IOException {
+    public TrialServer(String bind, String advertised, int port, TrialBroker broker) throws IOException {
         this.broker = broker;
         this.advertised = advertised;
         this.server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getByName(bind), 0), 64);
+        server.bind(new InetSocketAddress(InetAddress.getByName(bind), port), 64);
         this.acceptor = new Thread(this::accept, "sparkhpo-trial-server");
         acceptor.setDaemon(true);
         acceptor.start();

@@ -244,6 +244,27 @@ class ObjectiveSweepTest {
     }
 
     @Test
+    void aFixedRunnerPortIsUsedAndABadOneIsAConfigError() throws Exception {
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            free = probe.getLocalPort();
+        }
+        String objective = "class = \"" + TestObjectives.Two.class.getName() + "\"";
+        String search = "sampler = random, trials = 3, objectives = [error, cost], directions = [minimize, minimize]";
+        Path good = Files.writeString(dir.resolve("port.conf"), "study { name = port, output = \"" + dir.resolve("runs")
+                + "\" }\nspark { ui.enabled = false, sparkhpo.runner.port = " + free + " }\nobjective { " + objective
+                + " }\nsearch { " + search + " }\nspace { x { type = float, low = 0, high = 1 } }\n");
+        CliRun ok = CliRun.of("sweep", "--config", good.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.err().contains("reach the driver at 127.0.0.1:" + free), ok.err());
+        Path bad = Files.writeString(dir.resolve("badport.conf"), Files.readString(good).replace("port = " + free,
+                "port = seventy").replace("name = port", "name = badport"));
+        CliRun run = CliRun.of("sweep", "--config", bad.toString());
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("spark.sparkhpo.runner.port") && run.err().contains("seventy"), run.err());
+    }
+
+    @Test
     void badClassesAreConfigErrorsBeforeAnyTrial() throws IOException {
         String space = "x { type = float, low = 0, high = 1 }";
         String search = "sampler = random, trials = 2";
