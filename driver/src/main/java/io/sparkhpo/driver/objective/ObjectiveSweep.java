@@ -77,10 +77,6 @@ public final class ObjectiveSweep {
                     + "anew)%n", dir);
             resume = true;
         }
-        if (resume && cfg.search().pbt().isPresent()) {
-            throw new UserError("cannot resume " + dir + ": resuming a population-based training of a user objective is "
-                    + "not supported yet; start it anew with --overwrite (or search.resume = never)");
-        }
         if (resume) {
             if (cfg.file() != null) {
                 StudyOutput.checkResumable(dir, cfg.file(), local);
@@ -97,6 +93,7 @@ public final class ObjectiveSweep {
         SparkSession spark = SparkSessions.start("sparkhpo " + cfg.study().name(), localParallelism,
                 cfg.search().maxTrialRetries(), cfg.spark(), b -> { });
         JournalStorage storage = null;
+        io.sparkhpo.driver.sweep.PbtJournal pbtJournal = null;
         try {
             int slots = spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark);
             int parallelism = Math.max(1, Math.min(trials, requested.orElse(slots)));
@@ -126,9 +123,12 @@ public final class ObjectiveSweep {
             long t0 = System.nanoTime();
             Recorder recorder = new Recorder(study, writer, schema, info, toRun, err);
             String studyDir = qualified(dir, hadoop);
-            TrialLoop.Policy policy = cfg.search().pbt().isPresent()
+            pbtJournal = cfg.search().pbt().isPresent() ? io.sparkhpo.driver.sweep.PbtJournal.open(dir, hadoop) : null;
+            TrialLoop.Policy policy = pbtJournal != null
                     ? new PbtPolicy(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),
-                    cfg.fixed(), cfg.search().seed(), cfg.maxSteps(), studyDir, hadoop, err)
+                    cfg.fixed(), cfg.search().seed(), cfg.maxSteps(), studyDir, hadoop, pbtJournal,
+                    study.trials().stream().filter(t -> t.state().isFinished()).map(t -> t.number())
+                            .collect(java.util.stream.Collectors.toSet()), err)
                     : new SampledPolicy(study, toRun, cfg.fixed(), cfg.search().seed());
             TrialLoop loop = new TrialLoop(cfg.study().name(), policy, cfg.search().maxTrialRetries(), recorder);
             java.util.Optional<io.sparkhpo.driver.dashboard.DashboardServer> dashboard = options.dashboard().isEmpty()
@@ -138,8 +138,7 @@ public final class ObjectiveSweep {
                             java.util.Optional.empty()), hadoop));
             dashboard.ifPresent(d -> err.printf("sparkhpo: dashboard of this sweep at %s (until the sweep ends; "
                     + "`sparkhpo dashboard %s` serves it after)%n", d.uri(false), dir));
-            String again = cfg.search().pbt().isPresent() ? "a PBT sweep of a user objective cannot be resumed yet: "
-                    + "start it anew with --overwrite" : "the same command resumes the study";
+            String again = "the same command resumes the study";
             try {
                 run(spark, cfg, loop, recorder, parallelism, threads, studyDir, again, err);
             } finally {
@@ -171,6 +170,13 @@ public final class ObjectiveSweep {
                     result.trialSeconds() == 0 ? 0 : 100 * result.overheadMillisPerTrial() * toRun / 1000 / result.trialSeconds());
             return result;
         } finally {
+            if (pbtJournal != null) {
+                try {
+                    pbtJournal.close();
+                } catch (IOException ignored) {
+                    // the lock goes with the process anyway
+                }
+            }
             if (storage != null) {
                 try {
                     storage.close();

@@ -5,6 +5,7 @@ import io.sparkhpo.driver.runner.TrialBroker.Verdict;
 import io.sparkhpo.driver.runner.Work;
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.sweep.HadoopCheckpointStore;
+import io.sparkhpo.driver.sweep.PbtJournal;
 import io.sparkhpo.search.json.Json;
 import io.sparkhpo.search.pbt.Pbt;
 import io.sparkhpo.search.study.Study;
@@ -34,7 +35,10 @@ import java.util.TreeMap;
  * at the report, among the members that have reached that boundary, or synchronously once every member has (each
  * member pauses there, giving its runner back). A member that exploits stops, takes the source's boundary
  * checkpoint as its own and runs again with the explored values, so its objective continues from the source's state.
- * A missing checkpoint fails the member that needs it, not the sweep.
+ * A missing checkpoint fails the member that needs it, not the sweep. Each exploit is journaled ({@link PbtJournal})
+ * once the checkpoint is in place: a resumed sweep gives each member the values its exploits left it, and it goes on
+ * from its own checkpoint (the scores of the boundaries before the interruption are not kept: later decisions are
+ * made among the members that report after it).
  */
 final class PbtPolicy implements TrialLoop.Policy {
 
@@ -72,10 +76,14 @@ final class PbtPolicy implements TrialLoop.Policy {
     /** Each boundary's scores (lower is better), by member, of the members that reached it. */
     private final Map<Integer, Map<Integer, Double>> scores = new TreeMap<>();
     private final List<Pbt.Observation> history = new ArrayList<>();
-    private final List<Map<String, Object>> exploits = new ArrayList<>();
+    private final PbtJournal journal;
 
+    /**
+     * @param finished the members a resumed sweep's tables hold already (they do not run again)
+     */
     PbtPolicy(Study study, Pbt pbt, Map<String, Object> fixed, long seed, int maxSteps, String studyDir,
-              Configuration hadoop, PrintStream err) {
+              Configuration hadoop, PbtJournal journal, java.util.Set<Integer> finished, PrintStream err) {
+        this.journal = journal;
         this.study = study;
         this.pbt = pbt;
         this.maxSteps = maxSteps;
@@ -83,13 +91,30 @@ final class PbtPolicy implements TrialLoop.Policy {
         this.hadoop = hadoop;
         this.err = err;
         this.sign = study.directions().get(0) == Direction.MAXIMIZE ? -1 : 1;
-        for (int i = 0; i < pbt.settings().population(); i++) {
-            Trial t = study.ask();
+        List<Trial> population = new ArrayList<>();
+        study.trials().stream().filter(t -> t.state().isFinished()).forEach(t -> population.add(new Trial(t.number(),
+                t.params())));
+        while (population.size() < pbt.settings().population()) {
+            population.add(study.ask()); // a resumed sweep's interrupted members first, then new ones
+        }
+        population.sort(java.util.Comparator.comparingInt(Trial::number));
+        for (Trial t : population) {
             Map<String, Object> params = new LinkedHashMap<>(fixed);
             params.putAll(t.params());
             Member m = new Member(t.number(), SampledPolicy.trialSeed(seed, t.number()), params);
             members.put(m.number, m);
-            unstarted.add(m);
+        }
+        for (Object o : journal.records()) { // a resumed sweep: each member's values as its exploits left them
+            if (o instanceof PbtJournal.Decision d && d.exploits() && members.containsKey(d.member())) {
+                members.get(d.member()).params.putAll(d.after());
+            }
+        }
+        for (Member m : members.values()) {
+            if (finished.contains(m.number)) {
+                m.ended = true;
+            } else {
+                unstarted.add(m);
+            }
         }
     }
 
@@ -200,38 +225,34 @@ final class PbtPolicy implements TrialLoop.Policy {
                 control.fail(m.work(), "PBT: member " + x.source() + "'s checkpoint at step " + step + " is missing");
                 return;
             }
+            journal.add(new PbtJournal.Decision(step / pbt.settings().interval(), step, m.number, x.source(),
+                    sign * scores.get(step).get(m.number), sign * scores.get(step).get(x.source()), x.before(), x.after()));
             m.params.putAll(x.after());
             m.startScore = scores.get(step).get(x.source());
-            exploits.add(row(m, x, step));
             err.printf(Locale.ROOT, "sparkhpo: pbt: step %d: member %d takes member %d's checkpoint, %s -> %s%n", step,
                     m.number, x.source(), x.before(), x.after());
         }
         control.runAgain(m.work());
     }
 
-    private Map<String, Object> row(Member m, Pbt.Exploit x, int step) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("study", study.name());
-        r.put("generation", step / pbt.settings().interval());
-        r.put("epoch", step);
-        r.put("target", m.number);
-        r.put("source", x.source());
-        r.put("target_error", sign * scores.get(step).get(m.number));
-        r.put("source_error", sign * scores.get(step).get(x.source()));
-        r.put("before", Json.write(x.before()));
-        r.put("after", Json.write(x.after()));
-        return r;
-    }
-
     @Override
     public List<Map<String, Object>> exploits() {
-        return List.copyOf(exploits);
+        return journal.exploits(study.name());
     }
 
+    /** Removes every member's boundary checkpoints, those of an interrupted run's too. */
     @Override
     public void deleteCheckpoints() {
-        scores.forEach((b, byMember) -> byMember.keySet().forEach(n ->
-                new HadoopCheckpointStore(boundary(n, b), hadoop).delete()));
+        Path pattern = new Path(new Path(studyDir, StudyLayout.CHECKPOINTS), "trial-*-epoch-*.ckpt");
+        try {
+            org.apache.hadoop.fs.FileSystem fs = pattern.getFileSystem(hadoop);
+            org.apache.hadoop.fs.FileStatus[] files = fs.globStatus(pattern);
+            for (org.apache.hadoop.fs.FileStatus f : files == null ? new org.apache.hadoop.fs.FileStatus[0] : files) {
+                fs.delete(f.getPath(), false);
+            }
+        } catch (IOException ignored) {
+            // a leftover checkpoint costs disk, nothing else
+        }
     }
 
     private boolean copy(String from, String to) {

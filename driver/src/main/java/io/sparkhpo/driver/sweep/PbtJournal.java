@@ -24,7 +24,7 @@ import java.util.Map;
  * decisions the interrupted one made and trains each member's epochs once. {@code pbt.log} beside the study's own
  * journal on a local disk, {@code pbt-journal/} (one object per record) elsewhere.
  */
-final class PbtJournal implements AutoCloseable {
+public final class PbtJournal implements AutoCloseable {
 
     /** A finished segment of a member: epochs {@code [from, to)}. */
     record Segment(int member, int from, int to, String state, String message, double seconds, long parameters,
@@ -32,9 +32,9 @@ final class PbtJournal implements AutoCloseable {
     }
 
     /** A member's decision at the boundary {@code epoch}: {@code source} is itself when it carries on. */
-    record Decision(int generation, int epoch, int member, int source, double memberError, double sourceError,
+    public record Decision(int generation, int epoch, int member, int source, double memberError, double sourceError,
                     Map<String, Object> before, Map<String, Object> after) {
-        boolean exploits() {
+        public boolean exploits() {
             return source != member;
         }
     }
@@ -60,7 +60,7 @@ final class PbtJournal implements AutoCloseable {
         }
     }
 
-    static PbtJournal open(String studyDir, Configuration conf) {
+    public static PbtJournal open(String studyDir, Configuration conf) {
         try {
             URI uri = new Path(studyDir).toUri();
             boolean local = uri.getScheme() == null || uri.getScheme().equals("file");
@@ -72,7 +72,7 @@ final class PbtJournal implements AutoCloseable {
     }
 
     /** Every {@link Segment} and {@link Decision} so far, in the order they were made. */
-    List<Object> records() {
+    public List<Object> records() {
         return List.copyOf(records);
     }
 
@@ -100,7 +100,7 @@ final class PbtJournal implements AutoCloseable {
         records.add(s);
     }
 
-    synchronized void add(Decision d) {
+    public synchronized void add(Decision d) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("type", "decision");
         r.put("generation", d.generation());
@@ -157,7 +157,7 @@ final class PbtJournal implements AutoCloseable {
         log.close();
     }
     /** The exploits so far, as rows of the {@code pbt} table. */
-    List<Map<String, Object>> exploits(String study) {
+    public List<Map<String, Object>> exploits(String study) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Object o : records()) {
             if (o instanceof PbtJournal.Decision d && d.exploits()) {

@@ -175,6 +175,7 @@ class ObjectiveLoopTest {
         Pbt pbt = new Pbt(new Pbt.Settings(4, 2, 0.25, 0.25, List.of(0.8, 1.2), List.of("lr"), true, true, 7, false), space);
         String studyDir = dir.toUri().toString();
         PbtPolicy policy = new PbtPolicy(study, pbt, fixed, 7, 6, studyDir, new Configuration(),
+                io.sparkhpo.driver.sweep.PbtJournal.open(studyDir, new Configuration()), Set.of(),
                 new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         TrialLoop loop = new TrialLoop("loop", policy, 2, recorder);
         try (TrialServer server = new TrialServer("127.0.0.1", loop)) {

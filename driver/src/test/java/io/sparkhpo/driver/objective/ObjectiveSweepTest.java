@@ -244,6 +244,50 @@ class ObjectiveSweepTest {
     }
 
     @Test
+    void aKilledPbtSweepResumesEveryMemberWithTheValuesItsExploitsLeftIt() throws Exception {
+        Path c = conf("pbt-killed", "class = \"" + TestObjectives.Climb.class.getName() + "\", max_steps = 12, "
+                        + "params { steps = 12, sleep_ms = 60 }",
+                "sampler = grid, seed = 4, parallelism = 2, strategy = pbt, pbt { population = 4, "
+                        + "perturbation_interval = 2, mutations = [lr], synchronous = true }",
+                "lr { type = float, low = 0.01, high = 1, log = true, points = 4 }");
+        Path log = dir.resolve("pbt-killed.log");
+        Process driver = io.sparkhpo.driver.sweep.DriverJvm.sweep(c, log);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!(Files.exists(log) && Files.readString(log).contains("step 4: member"))) {
+            assertTrue(driver.isAlive() && System.nanoTime() < deadline, "two generations decided: "
+                    + (Files.exists(log) ? Files.readString(log) : ""));
+            Thread.sleep(20);
+        }
+        driver.descendants().forEach(ProcessHandle::destroyForcibly);
+        driver.destroyForcibly();
+        driver.waitFor();
+
+        CliRun again = CliRun.of("sweep", "--config", c.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("resuming:"), again.err());
+        Path study = dir.resolve("runs/pbt-killed");
+        List<Map<String, Object>> trials = table(study, "trials");
+        assertEquals(4, trials.size(), "every member once");
+        assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.get("state")) && r.get("steps").equals(12)),
+                String.valueOf(trials));
+        List<Map<String, Object>> exploits = table(study, "pbt");
+        assertTrue(exploits.stream().anyMatch(x -> (Integer) x.get("epoch") <= 4), "the exploits before the kill are kept: "
+                + exploits);
+        for (Map<String, Object> x : exploits) {
+            int target = (Integer) x.get("target");
+            double after = ((Number) io.sparkhpo.search.json.Json.read((String) x.get("after")).get("lr")).doubleValue();
+            boolean later = exploits.stream().anyMatch(y -> y.get("target").equals(target)
+                    && (Integer) y.get("epoch") > (Integer) x.get("epoch"));
+            if (!later) { // the member's last exploit set the lr it ended with
+                Map<String, Object> row = trials.stream().filter(r -> r.get("trial").equals(target)).findFirst().orElseThrow();
+                assertEquals(after, (Double) row.get("params_lr"), 1e-12, "member " + target);
+            }
+        }
+        assertFalse(Files.list(study.resolve("checkpoints")).anyMatch(f -> f.getFileName().toString().contains("-epoch-")),
+                "the boundary checkpoints of both runs are removed");
+    }
+
+    @Test
     void aFixedRunnerPortIsUsedAndABadOneIsAConfigError() throws Exception {
         int free;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
