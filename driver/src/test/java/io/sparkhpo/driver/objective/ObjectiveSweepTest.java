@@ -97,6 +97,36 @@ class ObjectiveSweepTest {
         assertTrue(run.out().contains("PRUNED") && run.out().contains("rank  trial"), run.out());
     }
 
+    /** Sweeps {@code conf} in a driver JVM of its own and SIGKILLs it (and its children) once {@code ready} holds. */
+    private static void killWhen(Path conf, Path log, java.util.function.BooleanSupplier ready) throws Exception {
+        Process driver = io.sparkhpo.driver.sweep.DriverJvm.sweep(conf, log);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!ready.getAsBoolean()) {
+            assertTrue(driver.isAlive() && System.nanoTime() < deadline, "the driver did not get where it is killed: "
+                    + (Files.exists(log) ? Files.readString(log) : ""));
+            Thread.sleep(10);
+        }
+        driver.descendants().forEach(ProcessHandle::destroyForcibly);
+        driver.destroyForcibly();
+        driver.waitFor();
+    }
+
+    private static boolean shows(Path log, String text) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<Path> listed(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     @Test
     void gpFindsTheMinimumRegionAndTwoObjectivesGetParetoRanks() throws IOException {
         Path gp = conf("gp", "class = \"" + TestObjectives.Curve.class.getName() + "\", params { steps = 1, sleep_ms = 0 }",
@@ -141,17 +171,9 @@ class ObjectiveSweepTest {
                         + "params { steps = 5, sleep_ms = 60 }",
                 "sampler = random, trials = 24, parallelism = 2, seed = 9", "x { type = float, low = -1, high = 1 }");
         Path log = dir.resolve("killed.log");
-        Process driver = io.sparkhpo.driver.sweep.DriverJvm.sweep(c, log);
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!(Files.exists(log) && Files.readString(log).contains("[6/24]"))) {
-            assertTrue(driver.isAlive() && System.nanoTime() < deadline, "the driver got to 6 trials: "
-                    + (Files.exists(log) ? Files.readString(log) : ""));
-            Thread.sleep(20);
-        }
-        Thread.sleep(150); // the two trials in flight have saved a checkpoint or two
-        driver.descendants().forEach(ProcessHandle::destroyForcibly);
-        driver.destroyForcibly();
-        driver.waitFor();
+        Path checkpoints = dir.resolve("runs/killed/checkpoints");
+        killWhen(c, log, () -> shows(log, "[6/24]") && Files.isDirectory(checkpoints) // a trial in flight has saved one
+                && listed(checkpoints).stream().anyMatch(f -> f.getFileName().toString().endsWith(".ckpt")));
 
         CliRun again = CliRun.of("sweep", "--config", c.toString());
         assertEquals(0, again.exit(), again.err());
@@ -251,16 +273,7 @@ class ObjectiveSweepTest {
                         + "perturbation_interval = 2, mutations = [lr], synchronous = true }",
                 "lr { type = float, low = 0.01, high = 1, log = true, points = 4 }");
         Path log = dir.resolve("pbt-killed.log");
-        Process driver = io.sparkhpo.driver.sweep.DriverJvm.sweep(c, log);
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!(Files.exists(log) && Files.readString(log).contains("step 4: member"))) {
-            assertTrue(driver.isAlive() && System.nanoTime() < deadline, "two generations decided: "
-                    + (Files.exists(log) ? Files.readString(log) : ""));
-            Thread.sleep(20);
-        }
-        driver.descendants().forEach(ProcessHandle::destroyForcibly);
-        driver.destroyForcibly();
-        driver.waitFor();
+        killWhen(c, log, () -> shows(log, "step 4: member")); // two generations decided
 
         CliRun again = CliRun.of("sweep", "--config", c.toString());
         assertEquals(0, again.exit(), again.err());
