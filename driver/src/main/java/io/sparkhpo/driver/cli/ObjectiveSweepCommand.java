@@ -44,11 +44,7 @@ final class ObjectiveSweepCommand {
         }
         PrintWriter out = cli.getOut();
         if (dryRun) {
-            Study study = new Study(cfg.study().name(), cfg.search().directions(), cfg.space(),
-                    io.sparkhpo.search.sampler.Samplers.get(cfg.search().sampler()).create(
-                            new io.sparkhpo.search.sampler.Samplers.Context(cfg.search().seed(), cfg.space(), cfg.grid(),
-                                    cfg.search().samplerSettings()), cfg.search().pruner()),
-                    cfg.search().pruner(), new io.sparkhpo.search.storage.InMemoryStorage());
+            Study study = ObjectiveSweep.newStudy(cfg, new io.sparkhpo.search.storage.InMemoryStorage());
             for (int i = 0; i < cfg.search().trials(); i++) {
                 Trial t = study.ask();
                 Map<String, Object> p = new LinkedHashMap<>();

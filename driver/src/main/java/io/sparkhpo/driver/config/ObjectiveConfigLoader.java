@@ -1,14 +1,8 @@
 package io.sparkhpo.driver.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigSyntax;
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.search.pruner.Pruner;
-import io.sparkhpo.search.sampler.GridSampler;
 import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.trial.Direction;
 
@@ -19,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,21 +34,12 @@ public final class ObjectiveConfigLoader {
 
     /** Whether the file is a user objective's config (it has an {@code objective} section). */
     public static boolean declaresObjective(Path file) {
-        return Files.isRegularFile(file) && parse(file).hasPath("objective");
+        return Files.isRegularFile(file) && SweepConfigLoader.parseFile(file).hasPath("objective");
     }
 
     /** @throws ConfigError naming the file, line, key and value at the first problem */
     public static ObjectiveSweepConfig load(Path file, ClassLoader loader) {
-        return read(file, parse(file), loader);
-    }
-
-    private static Config parse(Path file) {
-        try {
-            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
-                    .setAllowMissing(false)).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
-        } catch (ConfigException e) {
-            throw new ConfigError(file.toString(), "", "cannot parse: " + e.getMessage());
-        }
+        return read(file, SweepConfigLoader.parseFile(file), loader);
     }
 
     static ObjectiveSweepConfig read(Path file, Config config, ClassLoader loader) {
@@ -87,14 +71,9 @@ public final class ObjectiveConfigLoader {
         Pruner pruner = SweepConfigLoader.pruner(s, maxSteps);
         java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbt = PbtReader.read(s, sampler, space, maxSteps,
                 "objective.max_steps", "steps", pruner, names.size(), s.longValue("seed", 0, Long.MIN_VALUE));
-        int trials = pbt.isPresent() ? pbt.get().population() : trials(s, sampler, space);
+        int trials = pbt.isPresent() ? pbt.get().population() : SweepConfigLoader.trials(s, sampler, space);
         Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");
-        Samplers.settingOwners().forEach((k, owners) -> {
-            if (s.has(k) && !owners.contains(sampler)) {
-                throw s.error(k, "search." + k + " is a setting of search.sampler = " + owners.stream()
-                        .map(Samplers.Type::name).collect(java.util.stream.Collectors.joining(" or ")));
-            }
-        });
+        SweepConfigLoader.checkSamplerSettings(s, sampler);
         if (sampler.budgets() == Samplers.Budgets.REQUIRED && pruner == Pruner.NONE) {
             pruner = io.sparkhpo.search.pruner.HyperbandPruner.of(1, maxSteps); // BOHB is Hyperband's model, as for the built-in network
         }
@@ -194,23 +173,5 @@ public final class ObjectiveConfigLoader {
                     .map(Samplers.Type::name).toList());
         }
         return out;
-    }
-
-    private static int trials(ConfigReader s, Samplers.Type sampler, SpaceReader space) {
-        OptionalInt trials = SweepConfigLoader.optInt(s, "trials");
-        if (sampler.enumerates()) {
-            long size = new GridSampler(SweepConfigLoader.gridValues(space)).size(space.space());
-            if (trials.isPresent() && trials.getAsInt() > size) {
-                throw s.error("trials", "search.trials must be at most the grid's " + size + " points, got "
-                        + trials.getAsInt());
-            }
-            return trials.orElse((int) Math.min(size, Integer.MAX_VALUE));
-        }
-        if (space.space().isEmpty()) {
-            throw s.errorHere("the space section is empty: the " + sampler.name() + " sampler needs at least one "
-                    + "searched parameter");
-        }
-        return trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler.name()
-                + " sampler"));
     }
 }

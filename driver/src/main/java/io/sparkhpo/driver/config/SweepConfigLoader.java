@@ -59,14 +59,17 @@ public final class SweepConfigLoader {
         if (!Files.isRegularFile(file)) {
             throw new ConfigError(name, "", "config file not found" + (Files.isDirectory(file) ? " (it is a directory)" : ""));
         }
-        Config config;
+        return read(name, file, parseFile(file));
+    }
+
+    /** A config file parsed (HOCON, environment substitutions resolved), for either kind of sweep. */
+    static Config parseFile(Path file) {
         try {
-            config = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
                     .setAllowMissing(false)).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
         } catch (ConfigException e) {
-            throw new ConfigError(name, "", "cannot parse: " + e.getMessage());
+            throw new ConfigError(file.toString(), "", "cannot parse: " + e.getMessage());
         }
-        return read(name, file, config);
     }
 
     /** A config given as text ({@code name} stands for its file in messages), e.g. a command's built-in default. */
@@ -196,31 +199,10 @@ public final class SweepConfigLoader {
 
     private static SweepConfig.Search search(ConfigReader s, Samplers.Type sampler, SpaceReader space, SweepConfig.Training t) {
         long seed = s.longValue("seed", 0, Long.MIN_VALUE);
-        OptionalInt trials = optInt(s, "trials");
-        int count = 0;
         boolean pbt = s.choice("strategy", "sample", PbtReader.STRATEGIES).equals("pbt");
-        if (pbt) {
-            count = 0; // the population, read below
-        } else if (sampler.enumerates()) {
-            long size = new GridSampler(gridValues(space)).size(space.space());
-            if (trials.isPresent() && trials.getAsInt() > size) {
-                throw s.error("trials", "search.trials must be at most the grid's " + size + " points, got "
-                        + trials.getAsInt());
-            }
-            count = trials.orElse((int) Math.min(size, Integer.MAX_VALUE));
-        } else {
-            if (space.space().isEmpty()) {
-                throw s.errorHere("the space section is empty: the " + sampler.name() + " sampler needs at least one searched hyperparameter");
-            }
-            count = trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler.name() + " sampler"));
-        }
+        int count = pbt ? 0 : trials(s, sampler, space); // with PBT: the population, read below
         List<Objective> objectives = ObjectivesReader.read(s, sampler, t);
-        Samplers.settingOwners().forEach((k, owners) -> {
-            if (s.has(k) && !owners.contains(sampler)) {
-                throw s.error(k, "search." + k + " is a setting of search.sampler = " + owners.stream().map(Samplers.Type::name)
-                        .collect(java.util.stream.Collectors.joining(" or ")) + ", got sampler " + sampler.name());
-            }
-        });
+        checkSamplerSettings(s, sampler);
         Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");
         Pruner pruner = pruner(s, t.epochs());
         if (sampler.budgets() == Samplers.Budgets.REQUIRED && pruner == Pruner.NONE) {
@@ -250,6 +232,33 @@ public final class SweepConfigLoader {
         int retries = (int) s.longValue("max_trial_retries", 2, 0);
         return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, objectives, settings, pruner, segment,
                 autoResume, retries, warmStart(s), pbtSettings);
+    }
+
+    /** {@code search.trials}: required, or for the grid sampler at most (and by default) the grid's size. */
+    static int trials(ConfigReader s, Samplers.Type sampler, SpaceReader space) {
+        OptionalInt trials = optInt(s, "trials");
+        if (sampler.enumerates()) {
+            long size = new GridSampler(gridValues(space)).size(space.space());
+            if (trials.isPresent() && trials.getAsInt() > size) {
+                throw s.error("trials", "search.trials must be at most the grid's " + size + " points, got "
+                        + trials.getAsInt());
+            }
+            return trials.orElse((int) Math.min(size, Integer.MAX_VALUE));
+        }
+        if (space.space().isEmpty()) {
+            throw s.errorHere("the space section is empty: the " + sampler.name() + " sampler needs at least one searched hyperparameter");
+        }
+        return trials.orElseThrow(() -> s.error("trials", "search.trials is required with the " + sampler.name() + " sampler"));
+    }
+
+    /** A sampler's own setting given with another sampler is an error naming the samplers it belongs to. */
+    static void checkSamplerSettings(ConfigReader s, Samplers.Type sampler) {
+        Samplers.settingOwners().forEach((k, owners) -> {
+            if (s.has(k) && !owners.contains(sampler)) {
+                throw s.error(k, "search." + k + " is a setting of search.sampler = " + owners.stream().map(Samplers.Type::name)
+                        .collect(java.util.stream.Collectors.joining(" or ")) + ", got sampler " + sampler.name());
+            }
+        });
     }
 
     /** {@code search.warm_start = [STUDY_DIR, ...]}: non-blank folder names, each once. */

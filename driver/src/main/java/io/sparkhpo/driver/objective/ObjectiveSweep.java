@@ -122,7 +122,7 @@ public final class ObjectiveSweep {
                     cfg.describeObjectives(), CodeVersion.get());
             long t0 = System.nanoTime();
             Recorder recorder = new Recorder(study, writer, schema, info, toRun, err);
-            String studyDir = qualified(dir, hadoop);
+            String studyDir = StudyOutput.qualified(dir, hadoop);
             pbtJournal = cfg.search().pbt().isPresent() ? io.sparkhpo.driver.sweep.PbtJournal.open(dir, hadoop) : null;
             TrialLoop.Policy policy = pbtJournal != null
                     ? new PbtPolicy(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),
@@ -262,19 +262,9 @@ public final class ObjectiveSweep {
         }
     }
 
-    static Study newStudy(ObjectiveSweepConfig cfg, io.sparkhpo.search.storage.Storage storage) {
+    public static Study newStudy(ObjectiveSweepConfig cfg, io.sparkhpo.search.storage.Storage storage) {
         Sampler sampler = Samplers.get(cfg.search().sampler()).create(new Samplers.Context(cfg.search().seed(), cfg.space(),
                 cfg.grid(), cfg.search().samplerSettings()), cfg.search().pruner());
         return new Study(cfg.study().name(), cfg.search().directions(), cfg.space(), sampler, cfg.search().pruner(), storage);
-    }
-
-    /** The study folder as a full URI: executors resolve relative paths against their own working folders. */
-    private static String qualified(String dir, Configuration conf) {
-        try {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
-            return p.getFileSystem(conf).makeQualified(p).toString();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("resolving " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -219,14 +219,7 @@ public final class Sweep {
                         + " returns one value");
             }
             Samplers.Type type = Samplers.get(sampler);
-            Map<String, Object> settings = new LinkedHashMap<>();
-            for (Setting s : type.settings()) {
-                Object v = samplerSettings.containsKey(s.key()) ? samplerSettings.get(s.key()) : s.defaultValue().orElse(null);
-                if (v == null) {
-                    throw new IllegalArgumentException("the " + sampler + " sampler needs " + s.key());
-                }
-                settings.put(s.key(), v);
-            }
+            Map<String, Object> settings = withDefaults(type.settings(), samplerSettings, "the " + sampler + " sampler");
             Map<String, Integer> grid = new LinkedHashMap<>();
             for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
                 grid.put(e.getKey(), 5);
@@ -255,15 +248,20 @@ public final class Sweep {
     private record Pruners(String name, Map<String, Object> settings) {
         Pruner create(int maxSteps) {
             io.sparkhpo.search.pruner.Pruners.Type t = io.sparkhpo.search.pruner.Pruners.get(name);
-            Map<String, Object> all = new LinkedHashMap<>();
-            for (Setting s : t.settings()) {
-                Object v = settings.containsKey(s.key()) ? settings.get(s.key()) : s.defaultValue().orElse(null);
-                if (v == null) {
-                    throw new IllegalArgumentException("the " + name + " pruner needs " + s.key());
-                }
-                all.put(s.key(), v instanceof Integer i ? (Object) i.longValue() : v);
-            }
-            return t.create(all, maxSteps);
+            return t.create(withDefaults(t.settings(), settings, "the " + name + " pruner"), maxSteps);
         }
+    }
+
+    /** A component's settings: each given one (integers as {@code Long}), else its default; a required one missing is an error. */
+    private static Map<String, Object> withDefaults(List<Setting> settings, Map<String, Object> given, String owner) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Setting s : settings) {
+            Object v = given.containsKey(s.key()) ? given.get(s.key()) : s.defaultValue().orElse(null);
+            if (v == null) {
+                throw new IllegalArgumentException(owner + " needs " + s.key());
+            }
+            out.put(s.key(), v instanceof Integer i ? (Object) i.longValue() : v);
+        }
+        return out;
     }
 }

@@ -69,7 +69,7 @@ final class Dispatcher implements SegmentRunner {
         this.task = new TrialTask(threadsPerTrial, device, jsc.sc().collectionAccumulator(TrialAttempts.GPU_ACCUMULATOR));
         this.progress = progress;
         this.segmentEpochs = segmentEpochs;
-        this.studyDir = qualified(studyDir, jsc);
+        this.studyDir = studyDir == null ? null : StudyOutput.qualified(studyDir, jsc.hadoopConfiguration());
     }
 
     /**
@@ -214,19 +214,6 @@ final class Dispatcher implements SegmentRunner {
             TrialResult failed = TrialResult.of(spec.number(), RunState.FAILED, List.of(), message,
                     (System.nanoTime() - start) / 1e9, 0);
             return new Finished(trial, spec, failed, Placement.NONE);
-        }
-    }
-
-    /** The study folder as a full URI: executors resolve relative paths against their own working folders. */
-    private static String qualified(String dir, JavaSparkContext jsc) {
-        if (dir == null) {
-            return null;
-        }
-        try {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
-            return p.getFileSystem(jsc.hadoopConfiguration()).makeQualified(p).toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("resolving " + dir + ": " + e.getMessage(), e);
         }
     }
 

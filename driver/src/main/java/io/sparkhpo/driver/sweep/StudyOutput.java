@@ -99,6 +99,16 @@ public final class StudyOutput {
         }
     }
 
+    /** The study folder as a full URI: executors resolve relative paths against their own working folders. */
+    public static String qualified(String dir, Configuration conf) {
+        try {
+            Path p = new Path(dir);
+            return p.getFileSystem(conf).makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("resolving " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private static boolean exists(FileSystem fs, Path p) {
         try {
             return fs.exists(p);
