@@ -49,6 +49,46 @@ public final class TrialRunner {
         if (from < 0 || to <= from || to > spec.epochs()) {
             throw new IllegalArgumentException(spec.label() + ": segment [" + from + ", " + to + ") is outside 0.." + spec.epochs());
         }
+        return train(spec, threads, from, to, store, EpochHook.NONE);
+    }
+
+    /**
+     * Runs a trial to its end in one call, from its checkpoint in {@code store} if it has one (a trial run again after
+     * its executor was lost, or in a resumed sweep), calling {@code hook} after every epoch: the caller writes the
+     * checkpoint where it wants one and tells the epoch to whoever judges it. What the hook throws stops the trial and
+     * propagates (a pruner's or a population's decision); the epochs are the hook's to keep.
+     */
+    public static TrialResult run(TrialSpec spec, int threads, CheckpointStore store, EpochHook hook) {
+        int from = checkpointEpoch(store).orElse(0);
+        return train(spec, threads, from >= spec.epochs() ? 0 : from, spec.epochs(), store, hook);
+    }
+
+    /** What the caller of {@link #run(TrialSpec, int, CheckpointStore, EpochHook)} does between epochs. */
+    @FunctionalInterface
+    public interface EpochHook {
+        EpochHook NONE = (m, checkpoint) -> { };
+
+        /**
+         * @param m          the epoch that just finished (the last one too, before SWA's evaluation)
+         * @param checkpoint writes the trial's checkpoint as of now: the next epoch continues from it
+         */
+        void epochEnded(EpochMetrics m, Checkpoint checkpoint) throws java.io.IOException;
+    }
+
+    /** Writes a trial's checkpoint at an epoch boundary. */
+    @FunctionalInterface
+    public interface Checkpoint {
+        void write() throws java.io.IOException;
+    }
+
+    /** What a hook threw, carried past the trial's own failure handling. */
+    private static final class Stopped extends RuntimeException {
+        Stopped(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private static TrialResult train(TrialSpec spec, int threads, int from, int to, CheckpointStore store, EpochHook hook) {
         long start = System.nanoTime();
         List<EpochMetrics> epochs = new ArrayList<>();
         long parameters = 0;
@@ -78,6 +118,12 @@ public final class TrialRunner {
                     if (swa != null && e >= spec.swa().startEpoch()) {
                         swa.add(session.weights());
                     }
+                    int next = e + 1;
+                    try {
+                        hook.epochEnded(m, () -> TrialCheckpoint.write(store, next, session, lr, swa, epochs));
+                    } catch (RuntimeException stop) {
+                        throw new Stopped(stop);
+                    }
                 }
                 if (to < spec.epochs()) {
                     TrialCheckpoint.write(store, to, session, lr, swa, epochs);
@@ -86,6 +132,8 @@ public final class TrialRunner {
                 Evaluation swaEval = swa == null ? null : evaluateAverage(spec, session, swa, train, test);
                 return new TrialResult(spec.number(), RunState.COMPLETE, epochs, null, seconds(start), parameters, swaEval);
             }
+        } catch (Stopped s) {
+            throw (RuntimeException) s.getCause();
         } catch (DivergedException d) {
             LOG.warn("{}: diverged: {}", spec.label(), d.getMessage());
             return TrialResult.of(spec.number(), RunState.DIVERGED, epochs, d.getMessage(), seconds(start), parameters);

@@ -163,6 +163,40 @@ class TrialRunnerTest {
     }
 
     /**
+     * A trial run whole with an epoch hook, as a sweep's runner runs it: the hook sees every epoch, writes the
+     * checkpoint where it chooses, and what it throws stops the trial and propagates. Run again, the trial continues
+     * at its checkpoint and ends with the metrics one uninterrupted run has.
+     */
+    @Test
+    void aHookCheckpointsAndStopsATrialThatThenContinuesWhereItWasSaved() {
+        TrialSpec s = small(0.01, dir.toString(), 4);
+        TrialResult whole = TrialRunner.run(s, 1);
+        MemoryStore store = new MemoryStore();
+        List<Integer> seen = new java.util.ArrayList<>();
+        IllegalStateException stop = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> TrialRunner.run(s, 1, store, (m, checkpoint) -> {
+                    seen.add(m.epoch());
+                    if (m.epoch() == 1) {
+                        checkpoint.write();
+                    }
+                    if (m.epoch() == 2) {
+                        throw new IllegalStateException("pruned");
+                    }
+                }));
+        assertEquals("pruned", stop.getMessage());
+        assertEquals(List.of(0, 1, 2), seen);
+        assertEquals(1, store.writes);
+        seen.clear();
+        TrialResult rest = TrialRunner.run(s, 1, store, (m, checkpoint) -> seen.add(m.epoch()));
+        assertEquals(RunState.COMPLETE, rest.state(), rest.message());
+        assertEquals(List.of(2, 3), seen, "it continued at the checkpoint's epoch");
+        assertEquals(4, rest.epochs().size(), "the checkpoint carried the epochs before it");
+        for (int e = 0; e < 4; e++) {
+            assertEquals(whole.epochs().get(e).testLoss(), rest.epochs().get(e).testLoss(), 1e-6, "epoch " + e);
+        }
+    }
+
+    /**
      * Many segments in one thread with garbage collections between them, as an executor runs them. (An executor
      * crashed natively in BatchNorm after some segments with the earlier restore, which swapped networks; this test
      * did not reproduce that crash with it, so it guards the path rather than proving the fix.)
