@@ -77,9 +77,16 @@ public final class Params {
     }
 
     /** @throws IllegalArgumentException for a blank key or a value that is not a string, a number or a boolean */
+    /** The prefix of the attribute keys sparkhpo keeps for itself. */
+    public static final String RESERVED_ATTR_PREFIX = "sparkhpo.";
+
     public static Object checkAttr(String key, Object value) {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("setUserAttr: the key must not be blank");
+        }
+        if (key.startsWith(RESERVED_ATTR_PREFIX)) {
+            throw new IllegalArgumentException("setUserAttr: keys starting with '" + RESERVED_ATTR_PREFIX
+                    + "' are sparkhpo's own, got '" + key + "'");
         }
         if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
             throw new IllegalArgumentException("setUserAttr: '" + key + "' must be a string, a number or a boolean, got "

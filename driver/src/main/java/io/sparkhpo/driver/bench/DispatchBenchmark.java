@@ -2,7 +2,7 @@ package io.sparkhpo.driver.bench;
 
 import io.sparkhpo.driver.objective.ObjectiveSweep;
 import io.sparkhpo.driver.objective.Sweep;
-import io.sparkhpo.driver.sweep.SparkSessions;
+import io.sparkhpo.driver.runtime.SparkSessions;
 import io.sparkhpo.search.space.FloatDistribution;
 import io.sparkhpo.search.space.SearchSpace;
 import org.apache.spark.api.java.JavaSparkContext;

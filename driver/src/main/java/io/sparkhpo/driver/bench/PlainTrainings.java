@@ -3,7 +3,7 @@ package io.sparkhpo.driver.bench;
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.config.SweepConfigLoader;
 import io.sparkhpo.driver.sweep.SweepRunner;
-import io.sparkhpo.driver.sweep.TrialFactory;
+import io.sparkhpo.driver.builtin.TrialFactory;
 import io.sparkhpo.executors.data.DataCache;
 import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.train.Engines;

@@ -1,7 +1,7 @@
 package io.sparkhpo.driver.cli;
 
 import io.sparkhpo.driver.config.ConfigError;
-import io.sparkhpo.driver.sweep.CodeVersion;
+import io.sparkhpo.driver.runtime.CodeVersion;
 import io.sparkhpo.driver.study.RunFailure;
 import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.executors.data.DataException;

@@ -222,12 +222,6 @@ public final class SweepConfigLoader {
             count = pbtSettings.get().population();
         }
         int segment = pbtSettings.map(io.sparkhpo.search.pbt.Pbt.Settings::interval).orElse((int) s.longValue("checkpoint_epochs", 0, 1));
-        if (pruner != Pruner.NONE) {
-            if (s.has("checkpoint_epochs") && segment != 1) {
-                throw s.error("checkpoint_epochs", "search.checkpoint_epochs must be 1 with a pruner (it judges every epoch), got " + segment);
-            }
-            segment = 1;
-        }
         boolean autoResume = s.choice("resume", "auto", List.of("auto", "never")).equals("auto");
         int retries = (int) s.longValue("max_trial_retries", 2, 0);
         return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, objectives, settings, pruner, segment,

@@ -2,9 +2,9 @@ package io.sparkhpo.driver.doctor;
 
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.config.SweepConfigLoader;
-import io.sparkhpo.driver.sweep.SparkSessions;
+import io.sparkhpo.driver.runtime.SparkSessions;
 import io.sparkhpo.driver.sweep.SweepRunner;
-import io.sparkhpo.driver.sweep.TrialFactory;
+import io.sparkhpo.driver.builtin.TrialFactory;
 import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.train.TrialSpec;
 import org.apache.spark.api.java.JavaSparkContext;

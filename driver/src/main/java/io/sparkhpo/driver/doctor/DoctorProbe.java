@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.doctor;
 
-import io.sparkhpo.driver.sweep.TaskResources;
+import io.sparkhpo.driver.runtime.TaskResources;
 import io.sparkhpo.executors.train.Device;
 import io.sparkhpo.executors.train.EngineRuntime;
 import io.sparkhpo.executors.train.Engines;

@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.lrfind;
 
-import io.sparkhpo.driver.sweep.TrialFactory;
+import io.sparkhpo.driver.builtin.TrialFactory;
 import io.sparkhpo.driver.sweep.SweepRunner;
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.study.UserError;

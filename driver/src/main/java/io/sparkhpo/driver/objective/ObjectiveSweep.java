@@ -6,10 +6,10 @@ import io.sparkhpo.driver.runner.SparkRunners;
 import io.sparkhpo.driver.runner.TrialServer;
 import io.sparkhpo.driver.study.RunFailure;
 import io.sparkhpo.driver.study.UserError;
-import io.sparkhpo.driver.sweep.CodeVersion;
-import io.sparkhpo.driver.sweep.SparkSessions;
-import io.sparkhpo.driver.sweep.StudyJournal;
-import io.sparkhpo.driver.sweep.StudyOutput;
+import io.sparkhpo.driver.runtime.CodeVersion;
+import io.sparkhpo.driver.runtime.SparkSessions;
+import io.sparkhpo.driver.runtime.StudyJournal;
+import io.sparkhpo.driver.runtime.StudyOutput;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
 import io.sparkhpo.driver.tables.TableSchema;
 import io.sparkhpo.search.sampler.Sampler;
@@ -93,7 +93,7 @@ public final class ObjectiveSweep {
         SparkSession spark = SparkSessions.start("sparkhpo " + cfg.study().name(), localParallelism,
                 cfg.search().maxTrialRetries(), cfg.spark(), b -> { });
         JournalStorage storage = null;
-        io.sparkhpo.driver.sweep.PbtJournal pbtJournal = null;
+        io.sparkhpo.driver.runtime.PbtJournal pbtJournal = null;
         try {
             int slots = spark.sparkContext().isLocal() ? localParallelism : SparkSessions.clusterSlots(spark);
             int parallelism = Math.max(1, Math.min(trials, requested.orElse(slots)));
@@ -123,7 +123,7 @@ public final class ObjectiveSweep {
             long t0 = System.nanoTime();
             Recorder recorder = new Recorder(study, writer, schema, info, toRun, err);
             String studyDir = StudyOutput.qualified(dir, hadoop);
-            pbtJournal = cfg.search().pbt().isPresent() ? io.sparkhpo.driver.sweep.PbtJournal.open(dir, hadoop) : null;
+            pbtJournal = cfg.search().pbt().isPresent() ? io.sparkhpo.driver.runtime.PbtJournal.open(dir, hadoop) : null;
             TrialLoop.Policy policy = pbtJournal != null
                     ? new PbtPolicy(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),
                     cfg.fixed(), cfg.search().seed(), cfg.maxSteps(), studyDir, hadoop, pbtJournal,
@@ -131,16 +131,12 @@ public final class ObjectiveSweep {
                             .collect(java.util.stream.Collectors.toSet()), err)
                     : new SampledPolicy(study, toRun, cfg.fixed(), cfg.search().seed());
             TrialLoop loop = new TrialLoop(cfg.study().name(), policy, cfg.search().maxTrialRetries(), recorder);
-            java.util.Optional<io.sparkhpo.driver.dashboard.DashboardServer> dashboard = options.dashboard().isEmpty()
-                    ? java.util.Optional.empty() : java.util.Optional.of(io.sparkhpo.driver.dashboard.DashboardServer.start(
-                    List.of(new io.sparkhpo.driver.dashboard.DashboardServer.Served(dir, loop::runningTrials)),
-                    new io.sparkhpo.driver.dashboard.DashboardServer.Options("127.0.0.1", options.dashboard().getAsInt(),
-                            java.util.Optional.empty()), hadoop));
-            dashboard.ifPresent(d -> err.printf("sparkhpo: dashboard of this sweep at %s (until the sweep ends; "
-                    + "`sparkhpo dashboard %s` serves it after)%n", d.uri(false), dir));
+            java.util.Optional<io.sparkhpo.driver.dashboard.DashboardServer> dashboard = dashboard(options.dashboard(), dir,
+                    loop, hadoop, err);
             String again = "the same command resumes the study";
             try {
-                run(spark, cfg, loop, recorder, parallelism, threads, studyDir, again, err);
+                serve(spark, new RunnerSpec(null, cfg.objective(), cfg.study().name(), studyDir, cfg.names(), threads), loop,
+                        recorder, parallelism, cfg.search().maxTrialRetries(), "sparkhpo " + cfg.study().name(), again, err);
             } finally {
                 dashboard.ifPresent(io.sparkhpo.driver.dashboard.DashboardServer::close);
                 loop.abort(); // no serving thread waits for work after this, whatever ended the run
@@ -190,9 +186,16 @@ public final class ObjectiveSweep {
         }
     }
 
-    /** Serves the runners until every trial has ended; resubmits the runner job if Spark gives up on it early. */
-    private static void run(SparkSession spark, ObjectiveSweepConfig cfg, TrialLoop loop, Recorder recorder,
-                            int parallelism, int threads, String studyDir, String again, PrintStream err) {
+    /**
+     * Serves the runners until every trial has ended; resubmits the runner job if Spark gives up on it early, up to
+     * {@code maxRetries} times.
+     *
+     * @param runners     what every runner gets; its server address is filled in here
+     * @param description the runner job's description in the Spark UI
+     * @param again       how the user continues after a failure (for its message)
+     */
+    public static void serve(SparkSession spark, RunnerSpec runners, TrialLoop loop, Recorder recorder, int parallelism,
+                             int maxRetries, String description, String again, PrintStream err) {
         // where executors reach the driver (Spark sets spark.driver.host), and where it listens (spark.driver.bindAddress,
         // which defaults to the host; on Kubernetes often 0.0.0.0 behind the advertised address)
         org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
@@ -211,32 +214,31 @@ public final class ObjectiveSweep {
             spark.sparkContext().addSparkListener(removed);
             err.printf("sparkhpo: the runner tasks reach the driver at %s:%d%n", server.address().host(),
                     server.address().port());
-            RunnerSpec spec = new RunnerSpec(server.address(), cfg.objective(), cfg.study().name(), studyDir, cfg.names(),
-                    threads);
-            SparkRunners runners = new SparkRunners(new JavaSparkContext(spark.sparkContext()), spec, parallelism,
-                    "sparkhpo " + cfg.study().name());
-            runners.start();
+            RunnerSpec spec = new RunnerSpec(server.address(), runners.objective(), runners.study(), runners.studyDir(),
+                    runners.objectives(), runners.threads());
+            SparkRunners jobs = new SparkRunners(new JavaSparkContext(spark.sparkContext()), spec, parallelism, description);
+            jobs.start();
             try {
                 while (!loop.awaitEnd(1000)) {
                     if (recorder.failure().isPresent()) {
                         loop.abort(); // no more trials; those in flight end (and are not recorded)
                     }
-                    String failure = runners.failure();
+                    String failure = jobs.failure();
                     if (failure != null) {
-                        if (runners.submissions() > cfg.search().maxTrialRetries()) {
+                        if (jobs.submissions() > maxRetries) {
                             loop.abort();
-                            throw new RunFailure("the runner tasks failed " + runners.submissions() + " time(s), the "
+                            throw new RunFailure("the runner tasks failed " + jobs.submissions() + " time(s), the "
                                     + "last time: " + failure + "; " + again);
                         }
                         err.printf("sparkhpo: the runner tasks' Spark job failed (%s); submitting it again%n", failure);
-                        runners.start();
+                        jobs.start();
                     }
                 }
-                runners.await();
+                jobs.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 loop.abort();
-                runners.cancel();
+                jobs.cancel();
                 throw new RunFailure("sweep interrupted");
             } finally {
                 spark.sparkContext().removeSparkListener(removed);
@@ -245,6 +247,26 @@ public final class ObjectiveSweep {
             throw new RunFailure("the driver could not serve its runners on " + bind + ":" + port + ": " + e.getMessage()
                     + (port == 0 ? "" : " (" + RUNNER_PORT + ")"));
         }
+    }
+
+    /**
+     * {@code sweep --dashboard [PORT]}: the running sweep serves its own study, with the trials in flight and where
+     * they run, on the driver's loopback address until the sweep ends. The URL is printed (on a cluster it is in the
+     * driver's log; reach it through an SSH tunnel to the driver's host).
+     */
+    public static java.util.Optional<io.sparkhpo.driver.dashboard.DashboardServer> dashboard(OptionalInt port, String dir,
+                                                                                          TrialLoop loop, Configuration hadoop,
+                                                                                          PrintStream err) {
+        if (port.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        io.sparkhpo.driver.dashboard.DashboardServer d = io.sparkhpo.driver.dashboard.DashboardServer.start(
+                List.of(new io.sparkhpo.driver.dashboard.DashboardServer.Served(dir, loop::runningTrials)),
+                new io.sparkhpo.driver.dashboard.DashboardServer.Options("127.0.0.1", port.getAsInt(),
+                        java.util.Optional.empty()), hadoop);
+        err.printf("sparkhpo: dashboard of this sweep at %s (until the sweep ends; `sparkhpo dashboard %s` serves it "
+                + "after)%n", d.uri(false), dir);
+        return java.util.Optional.of(d);
     }
 
     private static final String RUNNER_PORT = io.sparkhpo.driver.config.ObjectiveConfigLoader.RUNNER_PORT;

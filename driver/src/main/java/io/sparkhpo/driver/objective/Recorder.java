@@ -22,22 +22,18 @@ import java.util.UUID;
  * trials part last: it marks its trials done), and only then are they told to the study's journal, so a driver
  * killed between the two leaves rows that a resumed sweep trusts over the journal. Prints progress on stderr.
  */
-final class Recorder {
+public final class Recorder {
 
     /** A batch is written when it holds this many trials, or every {@link #FLUSH_MILLIS}. */
     private static final int BATCH = 500;
     private static final long FLUSH_MILLIS = 250;
 
-    private record Ended(Work work, Done done, Placement where, List<Map<String, Object>> epochs) {
-    }
-
-    private final List<Ended> pending = new ArrayList<>();
+    private final List<EndedTrial> pending = new ArrayList<>();
     private final List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<Map<String, Object>>> parts = new java.util.LinkedHashMap<>();
     private final Study study;
     private final ParquetTableWriter writer;
-    private final TableSchema trials;
-    private final StudyInfo info;
+    private final TrialRows tables;
     private final PrintStream err;
     private final int total;
     private final long start = System.nanoTime();
@@ -51,15 +47,21 @@ final class Recorder {
     private volatile RuntimeException failure;
 
     /** What the rows say about the study besides each trial's own values. */
-    record StudyInfo(String name, String objectiveClass, List<String> objectiveNames, String objectives,
+    public record StudyInfo(String name, String objectiveClass, List<String> objectiveNames, String objectives,
                      String codeVersion) {
     }
 
     Recorder(Study study, ParquetTableWriter writer, TableSchema trials, StudyInfo info, int total, PrintStream err) {
+        this(study, writer, new ObjectiveRows(trials, info), total, err);
+    }
+
+    /**
+     * @param total the trials this run will end (for the progress lines)
+     */
+    public Recorder(Study study, ParquetTableWriter writer, TrialRows tables, int total, PrintStream err) {
         this.study = study;
         this.writer = writer;
-        this.trials = trials;
-        this.info = info;
+        this.tables = tables;
         this.total = total;
         this.err = err;
         this.thread = new Thread(this::loop, "sparkhpo-recorder");
@@ -73,8 +75,19 @@ final class Recorder {
         }
     }
 
-    void reported(Work w, int step, double value) {
-        // reports go to the epochs table with the trial's end; nothing is printed per report
+    /** A report of a running trial: printed when the rows have a line for it (the built-in training's epochs). */
+    void reported(Work w, int step, double value, Map<String, Double> metrics, String executor) {
+        String line = tables.reportLine(w.trial(), step, value, metrics);
+        if (line != null) {
+            err.printf(Locale.ROOT, "sparkhpo: trial %d RUNNING on executor %s: %s | %.1f s elapsed%n", w.trial(),
+                    executor == null ? "-" : executor, line, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** The sweep stops starting trials: {@code reason}, with {@code inFlight} still running. */
+    void stopping(String reason, int inFlight) {
+        err.printf(Locale.ROOT, "sparkhpo: stopping the sweep: %s; no further trial starts (%d still running)%n", reason,
+                inFlight);
     }
 
     void retrying(Work w, Placement where, String why) {
@@ -83,18 +96,18 @@ final class Recorder {
                 why, w.attempt() + 2);
     }
 
-    synchronized void ended(Work w, Done d, Placement where, List<Map<String, Object>> epochs) {
+    synchronized void ended(EndedTrial t) {
         if (failure != null) {
             throw failure;
         }
-        pending.add(new Ended(w, d, where, epochs));
+        pending.add(t);
         if (pending.size() >= BATCH) {
             notifyAll();
         }
     }
 
     /** Every row written so far (this run's), in finishing order. */
-    List<Map<String, Object>> rows() {
+    public List<Map<String, Object>> rows() {
         synchronized (rows) {
             return List.copyOf(rows);
         }
@@ -106,19 +119,19 @@ final class Recorder {
     }
 
     /** Why writing the tables failed, if it did (the sweep then stops). */
-    java.util.Optional<RuntimeException> failure() {
+    public java.util.Optional<RuntimeException> failure() {
         return java.util.Optional.ofNullable(failure);
     }
 
     /** Seconds spent inside objectives, summed over ended trials. */
-    double trialSeconds() {
+    public double trialSeconds() {
         return trialSeconds;
     }
 
     private void loop() {
         try {
             while (true) {
-                List<Ended> batch;
+                List<EndedTrial> batch;
                 synchronized (this) {
                     if (pending.size() < BATCH && !closing) {
                         wait(FLUSH_MILLIS);
@@ -141,67 +154,48 @@ final class Recorder {
         }
     }
 
-    private void write(List<Ended> batch) {
+    private void write(List<EndedTrial> batch) {
         List<Map<String, Object>> epochRows = new ArrayList<>();
         List<Map<String, Object>> trialRows = new ArrayList<>();
-        for (Ended e : batch) {
-            epochRows.addAll(e.epochs());
-            trialRows.add(ObjectiveTables.trialRow(trials, info.name(), info.objectiveClass(), info.objectiveNames(),
-                    info.objectives(), e.work().trial(), e.work().seed(), e.work().params(), e.done(), e.where(),
-                    e.work().attempt() + 1, info.codeVersion()));
+        for (EndedTrial e : batch) {
+            epochRows.addAll(tables.epochRows(e));
+            trialRows.add(tables.trialRow(e));
         }
         String tag = String.format(Locale.ROOT, "%s-%05d", run, seq++);
         if (!epochRows.isEmpty()) {
-            writer.append(ObjectiveTables.EPOCHS, tag, epochRows);
+            writer.append(tables.epochsTable(), tag, epochRows);
         }
-        writer.append(trials, tag, trialRows); // last: these trials are done
+        writer.append(tables.trialsTable(), tag, trialRows); // last: these trials are done
         parts.put(tag, trialRows);
         for (int i = 0; i < batch.size(); i++) {
-            Ended e = batch.get(i);
-            study.tell(e.work().trial(), outcome(e.done(), info.objectiveNames()));
-            rows.add(trialRows.get(i));
+            EndedTrial e = batch.get(i);
+            Map<String, Object> row = trialRows.get(i);
+            study.tell(e.work().trial(), tables.outcome(e, row));
+            rows.add(row);
             ended++;
             trialSeconds += e.done().seconds();
-            line(e);
+            line(e, row);
         }
     }
 
-    static Outcome outcome(Done d, List<String> names) {
-        return switch (d.state()) {
-            case COMPLETE -> new Outcome.Complete(names.stream().map(n -> d.values().get(n)).toList());
-            case PRUNED -> new Outcome.Pruned(d.steps());
-            case FAILED, PAUSED -> new Outcome.Failed(d.message() == null ? "failed" : d.message());
-        };
-    }
-
-    private void line(Ended e) {
+    private void line(EndedTrial e, Map<String, Object> row) {
         long now = System.nanoTime();
         if (total > 100 && now - lastLine < 2_000_000_000L && ended < total) {
             return;
         }
         lastLine = now;
         Done d = e.done();
-        String what = d.state() == Done.State.COMPLETE ? (d.values().size() == 1 ? "value " + show(d.values().values().iterator().next())
-                : show(d.values())) : d.message();
         err.printf(Locale.ROOT, "sparkhpo: [%d/%d] trial %d %s: %s in %.2f s on executor %s | %.1f s elapsed%n", ended,
-                total, d.trial(), d.state(), what, d.seconds(), e.where() == null ? "-" : e.where().executor(),
-                (now - start) / 1e9);
+                total, d.trial(), row.getOrDefault("state", d.state()), tables.summary(e, row), d.seconds(),
+                e.where() == null ? "-" : e.where().executor(), (now - start) / 1e9);
     }
 
     private static String show(Object v) {
-        if (v instanceof Double x) {
-            return String.format(Locale.ROOT, "%.4g", x);
-        }
-        if (v instanceof Map<?, ?> m) {
-            StringBuilder b = new StringBuilder();
-            m.forEach((k, x) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(show(x)));
-            return b.toString();
-        }
-        return String.valueOf(v);
+        return ObjectiveRows.show(v);
     }
 
     /** Writes what is pending and stops the thread ({@link #failure} says whether writing failed). */
-    void finish() throws InterruptedException {
+    public void finish() throws InterruptedException {
         synchronized (this) {
             closing = true;
             notifyAll();

@@ -15,7 +15,7 @@ import java.util.Optional;
  * learning sampler sees every result told so far; a resumed study's interrupted trials come back first), and each
  * report is judged by the study's pruner.
  */
-final class SampledPolicy implements TrialLoop.Policy {
+public final class SampledPolicy implements TrialLoop.Policy {
 
     private final Study study;
     private final Map<String, Object> fixed;
@@ -26,7 +26,7 @@ final class SampledPolicy implements TrialLoop.Policy {
      * @param trials how many trials to ask the study for
      * @param fixed  values every trial gets beside the sampled ones ({@code objective.params})
      */
-    SampledPolicy(Study study, int trials, Map<String, Object> fixed, long seed) {
+    public SampledPolicy(Study study, int trials, Map<String, Object> fixed, long seed) {
         this.study = study;
         this.toAsk = trials;
         this.fixed = Map.copyOf(fixed);

@@ -236,7 +236,7 @@ public final class Sweep {
          */
         public Outcome run(SparkSession spark) {
             ObjectiveSweepConfig cfg = build();
-            SparkSession s = spark != null ? spark : io.sparkhpo.driver.sweep.SparkSessions.start("sparkhpo " + name,
+            SparkSession s = spark != null ? spark : io.sparkhpo.driver.runtime.SparkSessions.start("sparkhpo " + name,
                     Math.max(1, Math.min(trials, parallelism.orElse(Runtime.getRuntime().availableProcessors()))),
                     retries, cfg.spark(), b -> { });
             ObjectiveSweep.Result r = ObjectiveSweep.run(cfg, new ObjectiveSweep.Options(overwrite, parallelism, resume), err);

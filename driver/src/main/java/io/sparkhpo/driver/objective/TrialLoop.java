@@ -22,10 +22,10 @@ import java.util.Optional;
  * {@link Recorder}. Thread-safe: the server calls it from one thread per runner; the policy is called under the
  * loop's lock.
  */
-final class TrialLoop implements TrialBroker {
+public final class TrialLoop implements TrialBroker {
 
     /** What a policy may do with its trials when one ends. */
-    interface Control {
+    public interface Control {
         /** Runs {@code work} when a runner is free. */
         void runAgain(Work work);
 
@@ -37,7 +37,7 @@ final class TrialLoop implements TrialBroker {
      * What differs between sampled trials and a PBT population. Called under the loop's lock. A report the policy
      * cannot accept ({@link IllegalStateException} from {@link #report}) fails that trial with its message.
      */
-    interface Policy {
+    public interface Policy {
 
         /** A new trial to start when a runner is free; empty when there is none (now, or any more). */
         Optional<Work> fresh();
@@ -77,6 +77,10 @@ final class TrialLoop implements TrialBroker {
     }
 
     private final Map<Integer, List<Map<String, Object>>> reports = new HashMap<>();
+    /** Each trial's attempts so far: where each ran and how it ended ({@code ok}, or why it was run again). */
+    private final Map<Integer, List<Map<String, Object>>> attempts = new HashMap<>();
+    /** Why no trial starts any more (a device the engine cannot use); null while trials start. */
+    private volatile String stopReason;
     private final Map<Integer, Work> running = new HashMap<>();
     /** What the live dashboard shows of each running trial: when it started, where, its last step. */
     private final Map<Integer, Map<String, Object>> shown = new java.util.TreeMap<>();
@@ -102,7 +106,7 @@ final class TrialLoop implements TrialBroker {
     /** What stopped the loop early: the study's sampler, the policy or the tables failed. */
     private volatile RuntimeException failure;
 
-    TrialLoop(String study, Policy policy, int maxRetries, Recorder recorder) {
+    public TrialLoop(String study, Policy policy, int maxRetries, Recorder recorder) {
         this.study = study;
         this.policy = policy;
         this.maxRetries = maxRetries;
@@ -117,7 +121,7 @@ final class TrialLoop implements TrialBroker {
     public synchronized Optional<Work> next(Placement runner) throws InterruptedException {
         while (!ended) {
             Work w = again.poll();
-            if (w == null) {
+            if (w == null && stopReason == null) {
                 try {
                     w = policy.fresh().orElse(null);
                 } catch (RuntimeException e) {
@@ -163,6 +167,7 @@ final class TrialLoop implements TrialBroker {
             m.put("step", step);
             m.put("value", value);
         }
+        recorder.reported(work, step, value, metrics, m == null ? null : (String) m.get("executor"));
         try {
             return policy.report(work, step, value);
         } catch (IllegalStateException e) {
@@ -176,8 +181,11 @@ final class TrialLoop implements TrialBroker {
         running.remove(work.trial());
         shown.remove(work.trial());
         String why = failing.remove(work.trial());
+        done.stopReason().ifPresent(reason -> stop(work, where, reason));
         try {
-            if (why != null) {
+            if (done.state() == Done.State.RETRY && why == null) {
+                lostAttempt(work, where, done.message(), true);
+            } else if (why != null) {
                 Done failed = new Done(done.trial(), done.attempt(), Done.State.FAILED, Map.of(), why, done.attrs(), done.seconds(),
                         done.steps());
                 end(policy.ended(work, failed, control).orElse(work), failed, where);
@@ -203,7 +211,30 @@ final class TrialLoop implements TrialBroker {
         notifyAll();
     }
 
+    private void stop(Work work, Placement where, String reason) {
+        if (stopReason == null) {
+            stopReason = "trial " + work.trial() + " on executor " + (where == null ? "-" : where.executor() + " ("
+                    + where.host() + ")") + ": " + reason;
+            recorder.stopping(stopReason, running.size());
+        }
+    }
+
+    /** Why the loop stopped starting trials before its policy ran out of them, if it did. */
+    public java.util.Optional<String> stopReason() {
+        return java.util.Optional.ofNullable(stopReason);
+    }
+
+    private void attempt(Work work, Placement where, String result) {
+        Map<String, Object> a = new java.util.LinkedHashMap<>();
+        a.put("executor", where == null ? null : where.executor());
+        a.put("result", result);
+        attempts.computeIfAbsent(work.trial(), k -> new ArrayList<>()).add(a);
+    }
+
     private void lostAttempt(Work work, Placement where, String why, boolean retry) {
+        if (retry) {
+            attempt(work, where, why);
+        }
         if (!retry) {
             Done failed = new Done(work.trial(), work.attempt(), Done.State.FAILED, Map.of(), why, Map.of(), 0, 0);
             end(policy.ended(work, failed, control).orElse(work), failed, where);
@@ -219,17 +250,21 @@ final class TrialLoop implements TrialBroker {
     }
 
     /** The running trials, as the live dashboard lists them: trial, started, params, executor, gpu, attempt, step, value. */
-    synchronized List<Map<String, Object>> runningTrials() {
+    public synchronized List<Map<String, Object>> runningTrials() {
         return shown.values().stream().map(m -> (Map<String, Object>) new java.util.LinkedHashMap<>(m)).toList();
     }
 
     private void end(Work last, Done done, Placement where) {
         List<Map<String, Object>> rows = reports.remove(last.trial());
-        recorder.ended(last, done, where, rows == null ? List.of() : rows);
+        if (done.state() != Done.State.FAILED || where != null) {
+            attempt(last, where, "ok");
+        }
+        List<Map<String, Object>> tries = attempts.remove(last.trial());
+        recorder.ended(new EndedTrial(last, done, where, rows == null ? List.of() : rows, tries == null ? List.of() : tries));
     }
 
     private boolean over() {
-        return running.isEmpty() && again.isEmpty() && policy.exhausted();
+        return running.isEmpty() && again.isEmpty() && (policy.exhausted() || stopReason != null);
     }
 
     /**
@@ -237,7 +272,7 @@ final class TrialLoop implements TrialBroker {
      *
      * @return whether they have
      */
-    synchronized boolean awaitEnd(long millis) throws InterruptedException {
+    public synchronized boolean awaitEnd(long millis) throws InterruptedException {
         if (!ended && over()) {
             ended = true;
             notifyAll();
@@ -249,13 +284,13 @@ final class TrialLoop implements TrialBroker {
     }
 
     /** Ends the loop now: runners asking for work are told to stop (the sweep failed, or was interrupted). */
-    synchronized void abort() {
+    public synchronized void abort() {
         ended = true;
         notifyAll();
     }
 
     /** What stopped the loop early, if anything did: the sweep then fails with it. */
-    java.util.Optional<RuntimeException> failure() {
+    public java.util.Optional<RuntimeException> failure() {
         return java.util.Optional.ofNullable(failure);
     }
 

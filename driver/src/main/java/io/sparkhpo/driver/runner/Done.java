@@ -15,9 +15,23 @@ import java.util.Map;
 public record Done(int trial, int attempt, State state, Map<String, Double> values, String message,
                    Map<String, Object> attrs, double seconds, int steps) {
 
-    /** The name of a single objective's value. */
-    /** How an attempt ended: as the trial does (the trials table's states), or PAUSED at a PBT boundary (not over). */
-    public enum State { COMPLETE, PRUNED, FAILED, PAUSED }
+    /**
+     * How an attempt ended: as the trial does (the trials table's states), PAUSED at a PBT boundary (not over), or
+     * RETRY: a failure that may pass (an I/O error), after which the trial runs again as a lost runner's does.
+     */
+    public enum State { COMPLETE, PRUNED, FAILED, PAUSED, RETRY }
 
+    /** The name of a single objective's value. */
     public static final String VALUE = io.sparkhpo.driver.config.ObjectiveSweepConfig.VALUE;
+
+    /** Attributes under this prefix are the sweep's own ({@link RunnerContext}); a user's may not use it. */
+    public static final String INTERNAL = io.sparkhpo.api.Params.RESERVED_ATTR_PREFIX;
+
+    /** The internal attribute that stops the sweep: no trial starts after this one, for the reason it holds. */
+    public static final String STOP = INTERNAL + "stop";
+
+    /** Why the sweep must stop after this attempt (a device the engine cannot use), if it must. */
+    public java.util.Optional<String> stopReason() {
+        return java.util.Optional.ofNullable((String) attrs.get(STOP));
+    }
 }

@@ -3,7 +3,7 @@ package io.sparkhpo.driver.runner;
 import io.sparkhpo.api.Params;
 import io.sparkhpo.api.TrialContext;
 import io.sparkhpo.api.TrialPruned;
-import io.sparkhpo.driver.sweep.HadoopCheckpointStore;
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * A trial's context on its runner: reports go to the driver over the runner's connection and come back with the
  * pruner's verdict; checkpoints go straight to the study folder through Hadoop's file system.
  */
-final class RemoteTrial implements TrialContext {
+final class RemoteTrial implements RunnerContext {
 
     private final RunnerSpec spec;
     private final Work work;
@@ -127,6 +127,14 @@ final class RemoteTrial implements TrialContext {
     @Override
     public void setUserAttr(String key, Object value) {
         attrs.put(key, Params.checkAttr(key, value));
+    }
+
+    @Override
+    public void setInternalAttr(String key, Object value) {
+        if (!key.startsWith(Done.INTERNAL)) {
+            throw new IllegalArgumentException("an internal attribute's key starts with " + Done.INTERNAL + ", got " + key);
+        }
+        attrs.put(key, value);
     }
 
     Map<String, Object> attrs() {

@@ -96,6 +96,9 @@ public final class Runner {
         } catch (Paused e) {
             return new Done(work.trial(), work.attempt(), Done.State.PAUSED, Map.of(), e.getMessage(), trial.attrs(),
                     trial.seconds(), trial.lastStep());
+        } catch (RunnerContext.Retry e) {
+            return new Done(work.trial(), work.attempt(), Done.State.RETRY, Map.of(), e.getMessage(), trial.attrs(),
+                    trial.seconds(), trial.lastStep());
         } catch (TrialPruned e) {
             return new Done(work.trial(), work.attempt(), Done.State.PRUNED, Map.of(), e.getMessage(), trial.attrs(),
                     trial.seconds(), trial.lastStep());

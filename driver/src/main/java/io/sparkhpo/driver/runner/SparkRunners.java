@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.runner;
 
-import io.sparkhpo.driver.sweep.TaskResources;
+import io.sparkhpo.driver.runtime.TaskResources;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,5 +1,8 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
+import io.sparkhpo.driver.runtime.PbtJournal;
+
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.tables.StudyTables.Placement;
 import io.sparkhpo.executors.train.EpochMetrics;

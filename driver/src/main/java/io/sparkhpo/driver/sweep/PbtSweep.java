@@ -1,5 +1,8 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.builtin.TrialFactory;
+import io.sparkhpo.driver.runtime.PbtJournal;
+
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.tables.ParquetTableWriter;

@@ -1,6 +1,16 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.builtin.TrialFactory;
+import io.sparkhpo.driver.runtime.CodeVersion;
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
+import io.sparkhpo.driver.runtime.SparkSessions;
+import io.sparkhpo.driver.runtime.StudyData;
+import io.sparkhpo.driver.runtime.StudyJournal;
+import io.sparkhpo.driver.runtime.StudyOutput;
+
 import io.sparkhpo.driver.tables.Objectives;
+import io.sparkhpo.driver.builtin.BuiltinSweep;
+import io.sparkhpo.driver.builtin.TrialFactory;
 import io.sparkhpo.driver.tables.ParetoRanks;
 import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.driver.config.ConfigError;
@@ -120,26 +130,22 @@ public final class SweepRunner {
                 err.printf("sparkhpo: resuming: %d trial(s) finished before, %d interrupted (%d continue from their checkpoints, "
                         + "%d start over), %d new%n", finished, orphans, fromCheckpoint, orphans - fromCheckpoint, toAsk);
             }
-            Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
-            dashboard = LiveDashboard.start(options.dashboard(), dir, progress, attempts, hadoop, err);
             TrialFactory factory = new TrialFactory(cfg, data);
-            Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads,
-                    cfg.training().device(), progress, cfg.search().segmentEpochs(), dir);
-            dashboard.ifPresent(d -> dispatcher.dashboard(d.uri(false)));
-            double warm = dispatcher.warmUp(data, cfg.training().engine());
-            if (warm > 0) {
-                err.printf("sparkhpo: executors warmed up (data and %s loaded) in %.1f s%n", cfg.training().engine(), warm);
-            }
-            Consumer<Dispatcher.Finished> onFinish = f -> rows.add(record(cfg, study, writer, progress, attempts, f));
             java.util.Optional<String> stopped;
             if (cfg.search().pbt().isPresent()) {
+                Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
+                dashboard = LiveDashboard.start(options.dashboard(), dir, progress, attempts, hadoop, err);
+                Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads,
+                        cfg.training().device(), progress, cfg.search().segmentEpochs(), dir);
+                dashboard.ifPresent(d -> dispatcher.dashboard(d.uri(false)));
+                Consumer<Dispatcher.Finished> onFinish = f -> rows.add(record(cfg, study, writer, progress, attempts, f));
                 stopped = PbtSweep.run(cfg, cfg.search().pbt().get(), study, dispatcher, factory, dir, hadoop, progress,
                         writer, parallelism, err, onFinish);
+                err.printf("sparkhpo: %s%n", progress.dispatchSummary());
             } else {
-                dispatcher.run(study, (int) (orphans + toAsk), factory::spec, onFinish);
-                stopped = dispatcher.stopReason();
+                stopped = BuiltinSweep.run(spark, cfg, factory, study, writer, (int) (orphans + toAsk), parallelism, threads,
+                        options.dashboard(), rows, err);
             }
-            err.printf("sparkhpo: %s%n", progress.dispatchSummary());
             if (stopped.isPresent()) {
                 throw new io.sparkhpo.driver.study.RunFailure("the sweep stopped after " + rows.size() + " trial(s): "
                         + stopped.get() + " (`sparkhpo doctor` checks every executor; the same command "

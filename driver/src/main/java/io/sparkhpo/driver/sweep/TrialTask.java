@@ -1,5 +1,8 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
+import io.sparkhpo.driver.runtime.TaskResources;
+
 import io.sparkhpo.executors.train.Device;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.RunState;

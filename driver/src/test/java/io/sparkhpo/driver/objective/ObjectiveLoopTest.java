@@ -5,7 +5,7 @@ import io.sparkhpo.driver.runner.Placement;
 import io.sparkhpo.driver.runner.Runner;
 import io.sparkhpo.driver.runner.RunnerSpec;
 import io.sparkhpo.driver.runner.TrialServer;
-import io.sparkhpo.driver.sweep.HadoopCheckpointStore;
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
 import io.sparkhpo.search.json.Json;
 import io.sparkhpo.search.pbt.Pbt;
@@ -175,7 +175,7 @@ class ObjectiveLoopTest {
         Pbt pbt = new Pbt(new Pbt.Settings(4, 2, 0.25, 0.25, List.of(0.8, 1.2), List.of("lr"), true, true, 7, false), space);
         String studyDir = dir.toUri().toString();
         PbtPolicy policy = new PbtPolicy(study, pbt, fixed, 7, 6, studyDir, new Configuration(),
-                io.sparkhpo.driver.sweep.PbtJournal.open(studyDir, new Configuration()), Set.of(),
+                io.sparkhpo.driver.runtime.PbtJournal.open(studyDir, new Configuration()), Set.of(),
                 new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         TrialLoop loop = new TrialLoop("loop", policy, 2, recorder);
         try (TrialServer server = new TrialServer("127.0.0.1", loop)) {

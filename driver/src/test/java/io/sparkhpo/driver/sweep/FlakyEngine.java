@@ -8,7 +8,7 @@ import io.sparkhpo.executors.train.dl4j.Dl4jEngine;
 
 /**
  * Test engine: the DL4J engine, except that trial 2 throws when it starts (to test the FAILED path, never retried),
- * trial 3's first task attempt fails with an I/O error (retried by Spark, as a transient failure), and trials 4 and 5
+ * trial 3's first attempt fails with an I/O error (run again, as a transient failure), and trials 4 and 5
  * run out of memory for real: trial 4 asks ND4J for a 64 TiB array (native memory, the way a too large model or batch
  * fails on a GPU), trial 5 asks the JVM for a 16 GiB array (past the heap: {@code OutOfMemoryError}).
  */
@@ -16,6 +16,8 @@ public final class FlakyEngine implements TrainingEngine {
 
     public static final String NAME = "flaky-test";
     private static final java.util.List<long[]> HEAP = new java.util.ArrayList<>();
+    /** The studies whose trial 3 has failed once already. */
+    private static final java.util.Set<String> TRANSIENT = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Dl4jEngine dl4j = new Dl4jEngine();
 
     @Override
@@ -28,8 +30,7 @@ public final class FlakyEngine implements TrainingEngine {
         if (spec.number() == 2) {
             throw new IllegalStateException("injected failure for trial 2");
         }
-        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-        if (spec.number() == 3 && task != null && task.attemptNumber() == 0) {
+        if (spec.number() == 3 && TRANSIENT.add(spec.study())) { // the first attempt in this JVM
             throw new java.io.UncheckedIOException(new java.io.IOException("injected transient I/O error for trial 3"));
         }
         if (spec.number() == 4) {

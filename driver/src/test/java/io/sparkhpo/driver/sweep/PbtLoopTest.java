@@ -1,5 +1,9 @@
 package io.sparkhpo.driver.sweep;
 
+import io.sparkhpo.driver.builtin.TrialFactory;
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
+import io.sparkhpo.driver.runtime.PbtJournal;
+
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.config.SweepConfigLoader;
 import io.sparkhpo.driver.study.StudyLayout;

@@ -66,19 +66,25 @@ public final class TrialRunner {
     /** What the caller of {@link #run(TrialSpec, int, CheckpointStore, EpochHook)} does between epochs. */
     @FunctionalInterface
     public interface EpochHook {
-        EpochHook NONE = (m, checkpoint) -> { };
+        EpochHook NONE = (m, boundary) -> { };
 
         /**
-         * @param m          the epoch that just finished (the last one too, before SWA's evaluation)
-         * @param checkpoint writes the trial's checkpoint as of now: the next epoch continues from it
+         * @param m        the epoch that just finished (the last one too, before SWA's evaluation)
+         * @param boundary the trial as it is now, and its checkpoint
          */
-        void epochEnded(EpochMetrics m, Checkpoint checkpoint) throws java.io.IOException;
+        void epochEnded(EpochMetrics m, Boundary boundary) throws java.io.IOException;
     }
 
-    /** Writes a trial's checkpoint at an epoch boundary. */
-    @FunctionalInterface
-    public interface Checkpoint {
-        void write() throws java.io.IOException;
+    /** The trial between two epochs. */
+    public interface Boundary {
+        /** Writes the trial's checkpoint as of now: the next epoch continues from it. */
+        void writeCheckpoint() throws java.io.IOException;
+
+        /** Every epoch so far, those before the checkpoint the trial continued from too. */
+        List<EpochMetrics> epochs();
+
+        /** The model's trainable parameters. */
+        long parameters();
     }
 
     /** What a hook threw, carried past the trial's own failure handling. */
@@ -119,8 +125,25 @@ public final class TrialRunner {
                         swa.add(session.weights());
                     }
                     int next = e + 1;
+                    long params = parameters;
+                    Boundary boundary = new Boundary() {
+                        @Override
+                        public void writeCheckpoint() throws java.io.IOException {
+                            TrialCheckpoint.write(store, next, session, lr, swa, epochs);
+                        }
+
+                        @Override
+                        public List<EpochMetrics> epochs() {
+                            return List.copyOf(epochs);
+                        }
+
+                        @Override
+                        public long parameters() {
+                            return params;
+                        }
+                    };
                     try {
-                        hook.epochEnded(m, () -> TrialCheckpoint.write(store, next, session, lr, swa, epochs));
+                        hook.epochEnded(m, boundary);
                     } catch (RuntimeException stop) {
                         throw new Stopped(stop);
                     }

@@ -174,10 +174,12 @@ class TrialRunnerTest {
         MemoryStore store = new MemoryStore();
         List<Integer> seen = new java.util.ArrayList<>();
         IllegalStateException stop = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> TrialRunner.run(s, 1, store, (m, checkpoint) -> {
+                () -> TrialRunner.run(s, 1, store, (m, boundary) -> {
                     seen.add(m.epoch());
+                    assertEquals(m.epoch() + 1, boundary.epochs().size());
+                    assertTrue(boundary.parameters() > 0);
                     if (m.epoch() == 1) {
-                        checkpoint.write();
+                        boundary.writeCheckpoint();
                     }
                     if (m.epoch() == 2) {
                         throw new IllegalStateException("pruned");
@@ -187,7 +189,7 @@ class TrialRunnerTest {
         assertEquals(List.of(0, 1, 2), seen);
         assertEquals(1, store.writes);
         seen.clear();
-        TrialResult rest = TrialRunner.run(s, 1, store, (m, checkpoint) -> seen.add(m.epoch()));
+        TrialResult rest = TrialRunner.run(s, 1, store, (m, boundary) -> seen.add(m.epoch()));
         assertEquals(RunState.COMPLETE, rest.state(), rest.message());
         assertEquals(List.of(2, 3), seen, "it continued at the checkpoint's epoch");
         assertEquals(4, rest.epochs().size(), "the checkpoint carried the epochs before it");

@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
 
 import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.study.UserError;

@@ -1,4 +1,6 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
+
+import io.sparkhpo.driver.runtime.HadoopJournalLog;
 
 import io.sparkhpo.search.storage.JournalStorage;
 import io.sparkhpo.search.trial.Outcome;

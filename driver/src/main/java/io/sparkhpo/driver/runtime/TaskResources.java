@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
 
 import io.sparkhpo.executors.train.Device;
 import io.sparkhpo.executors.train.DeviceCheck;

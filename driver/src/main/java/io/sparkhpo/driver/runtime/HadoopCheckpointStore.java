@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
 
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.executors.train.CheckpointStore;
@@ -92,7 +92,7 @@ public final class HadoopCheckpointStore implements CheckpointStore {
     }
 
     /** The epoch the checkpoint continues at, if there is a readable one. */
-    OptionalInt nextEpoch() {
+    public OptionalInt nextEpoch() {
         return io.sparkhpo.executors.train.TrialRunner.checkpointEpoch(this);
     }
 

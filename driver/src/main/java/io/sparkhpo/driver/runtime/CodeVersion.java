@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;

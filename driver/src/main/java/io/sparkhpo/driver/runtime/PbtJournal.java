@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
 
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.study.UserError;
@@ -27,7 +27,7 @@ import java.util.Map;
 public final class PbtJournal implements AutoCloseable {
 
     /** A finished segment of a member: epochs {@code [from, to)}. */
-    record Segment(int member, int from, int to, String state, String message, double seconds, long parameters,
+    public record Segment(int member, int from, int to, String state, String message, double seconds, long parameters,
                    String executor, String host, String gpu, Map<String, Object> params, List<EpochMetrics> epochs) {
     }
 
@@ -76,7 +76,7 @@ public final class PbtJournal implements AutoCloseable {
         return List.copyOf(records);
     }
 
-    synchronized void add(Segment s) {
+    public synchronized void add(Segment s) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("type", "segment");
         r.put("member", s.member());

@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
 
 import io.sparkhpo.search.storage.JournalLog;
 import org.apache.hadoop.conf.Configuration;

@@ -1,4 +1,6 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
+
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;

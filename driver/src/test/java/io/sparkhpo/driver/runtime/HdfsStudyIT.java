@@ -1,4 +1,6 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
+
+import io.sparkhpo.driver.runtime.HadoopJournalLog;
 
 import io.sparkhpo.driver.cli.CliRun;
 import io.sparkhpo.driver.cluster.MiniHdfs;

@@ -1,4 +1,4 @@
-package io.sparkhpo.driver.sweep;
+package io.sparkhpo.driver.runtime;
 
 import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.driver.study.StudyLayout;
