@@ -37,7 +37,9 @@ final class BuiltinResult {
         for (EpochMetrics e : r.epochs()) {
             List<Object> row = new ArrayList<>();
             row.add(e.epoch());
-            row.addAll(metrics(e).values());
+            for (double v : values(e)) {
+                row.add(v);
+            }
             epochs.add(row);
         }
         m.put("epochs", epochs);
@@ -63,15 +65,25 @@ final class BuiltinResult {
                 ((Number) m.get("seconds")).doubleValue(), ((Number) m.get("parameters")).longValue(), eval);
     }
 
-    /** An epoch's metrics as its report carries them (the epochs table's columns). */
+    /**
+     * An epoch's metrics as its report carries them (the epochs table's columns). A report takes finite values only:
+     * one that is not (a test loss overflowed by a bad learning rate) is left out, and read back as NaN; the trial's
+     * result carries it as it was.
+     */
     static Map<String, Double> metrics(EpochMetrics e) {
-        double[] v = {e.lr(), e.weightDecay(), e.trainLoss(), e.trainError(), e.testLoss(), e.testError(), e.gradNormMean(),
-                e.gradNormMax(), e.seconds()};
+        double[] v = values(e);
         Map<String, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < v.length; i++) {
-            m.put(METRICS.get(i), v[i]);
+            if (Double.isFinite(v[i])) {
+                m.put(METRICS.get(i), v[i]);
+            }
         }
         return m;
+    }
+
+    private static double[] values(EpochMetrics e) {
+        return new double[]{e.lr(), e.weightDecay(), e.trainLoss(), e.trainError(), e.testLoss(), e.testError(),
+                e.gradNormMean(), e.gradNormMax(), e.seconds()};
     }
 
     /** An epoch back from its report: step {@code step} is epoch {@code step - 1}. */

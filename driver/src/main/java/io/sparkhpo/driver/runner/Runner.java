@@ -64,8 +64,8 @@ public final class Runner {
                     throw new java.io.InterruptedIOException("the runner's task was killed during trial " + work.trial());
                 }
                 wire.send(Wire.DONE, Wire.done(done));
-                if (done.state() == Done.State.COMPLETE || done.state() == Done.State.PRUNED) {
-                    trial.deleteCheckpoint(); // a failed trial's is kept (it could be looked at); a paused one goes on from it
+                if (done.state() != Done.State.PAUSED && done.state() != Done.State.RETRY) {
+                    trial.deleteCheckpoint(); // the trial is over; a paused or retried one goes on from it
                 }
                 ran++;
             }

@@ -23,16 +23,11 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Keeps up to {@code parallelism} trials in flight, each as Spark jobs of one task (as Hyperopt's SparkTrials, but
- * asynchronous): a new trial is asked for as soon as one finishes. The Spark UI names each job after its trial.
- *
- * <p>With {@code segmentEpochs > 0} a trial runs as a chain of jobs of that many epochs, each continuing from the
- * checkpoint the previous one left in the study folder, on whichever executor Spark picks. Between segments the
- * driver reports each epoch's test error to the study and asks its pruner; a pruned trial stops there. A task that
- * dies with its executor is run again by Spark from the last checkpoint; a job Spark gives up on (past
- * {@code spark.task.maxFailures}) is a FAILED trial, and the sweep goes on.
- *
- * <p>{@code onFinish} is called on the dispatching thread, one trial at a time, in finishing order.
+ * Runs a PBT member's segment of the built-in training as a Spark job of one task ({@link PbtLoop}'s
+ * {@link SegmentRunner}), continuing from the checkpoint the previous segment left in the study folder, on whichever
+ * executor Spark picks. The Spark UI names each job after its trial. A task that dies with its executor is run again
+ * by Spark from the last checkpoint; a job Spark gives up on (past {@code spark.task.maxFailures}) is a FAILED
+ * segment. (Sampled sweeps run on the runners' trial loop: {@code builtin.BuiltinSweep}; PBT moves there next.)
  */
 final class Dispatcher implements SegmentRunner {
 
@@ -52,27 +47,15 @@ final class Dispatcher implements SegmentRunner {
     }
 
     private final JavaSparkContext jsc;
-    private final int parallelism;
     private final TrialTask task;
     private final Progress progress;
-    private final int segmentEpochs;
-    private final String studyDir;
-    private Study study;
-    private volatile String stopReason;
     private volatile String dashboard;
 
-    /**
-     * @param device        {@code training.device}, checked by every task against the GPU it was given
-     * @param segmentEpochs epochs per job with checkpoints in {@code studyDir}; 0 for one job per trial
-     */
-    Dispatcher(JavaSparkContext jsc, int parallelism, int threadsPerTrial, io.sparkhpo.executors.train.Device device,
-               Progress progress, int segmentEpochs, String studyDir) {
+    /** @param device {@code training.device}, checked by every task against the GPU it was given */
+    Dispatcher(JavaSparkContext jsc, int threadsPerTrial, io.sparkhpo.executors.train.Device device, Progress progress) {
         this.jsc = jsc;
-        this.parallelism = parallelism;
         this.task = new TrialTask(threadsPerTrial, device, jsc.sc().collectionAccumulator(TrialAttempts.GPU_ACCUMULATOR));
         this.progress = progress;
-        this.segmentEpochs = segmentEpochs;
-        this.studyDir = studyDir == null ? null : StudyOutput.qualified(studyDir, jsc.hadoopConfiguration());
     }
 
     /**
@@ -82,121 +65,6 @@ final class Dispatcher implements SegmentRunner {
      */
     void dashboard(java.net.URI url) {
         this.dashboard = url.toString();
-    }
-
-    /**
-     * Before the first trial on a cluster: one task per slot loads the data set into its executor's cache and the
-     * engine's native libraries, so the first segment on each executor does not pay for it. Returns its seconds.
-     */
-    double warmUp(io.sparkhpo.executors.data.DataSpec data, String engine) {
-        if (jsc.isLocal()) {
-            return 0;
-        }
-        long t0 = System.nanoTime();
-        jsc.setJobGroup("sparkhpo-warm-up", "sparkhpo warm-up: data and " + engine + " on every executor", true);
-        List<Integer> slots = java.util.stream.IntStream.range(0, parallelism).boxed().toList();
-        jsc.parallelize(slots, parallelism).foreach(i -> TrialTask.warmUp(data, engine));
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    void run(Study study, int trials, Function<Trial, TrialSpec> specs, Consumer<Finished> onFinish) {
-        this.study = study;
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "sparkhpo-dispatch");
-            t.setDaemon(true);
-            return t;
-        });
-        CompletionService<Finished> done = new ExecutorCompletionService<>(pool);
-        try {
-            int asked = 0;
-            int inFlight = 0;
-            while (asked < trials && inFlight < parallelism) {
-                submit(done, study.ask(), specs);
-                asked++;
-                inFlight++;
-            }
-            while (inFlight > 0) {
-                Finished f = done.take().get();
-                inFlight--;
-                onFinish.accept(f);
-                if (f.unusableDevice() && stopReason == null) {
-                    stopReason = "trial " + f.trial().number() + " on executor " + f.placement().executor() + " ("
-                            + f.placement().host() + "): " + f.result().message();
-                    progress.stopping(stopReason, inFlight);
-                }
-                if (asked < trials && stopReason == null) {
-                    submit(done, study.ask(), specs);
-                    asked++;
-                    inFlight++;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            jsc.cancelAllJobs();
-            throw new IllegalStateException("sweep interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("dispatching a trial failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /**
-     * Why the sweep stopped before asking for all its trials: a task was given a device its engine cannot train on,
-     * which every further trial would hit too. Empty when it ran to the end.
-     */
-    java.util.Optional<String> stopReason() {
-        return java.util.Optional.ofNullable(stopReason);
-    }
-
-    private void submit(CompletionService<Finished> done, Trial trial, Function<Trial, TrialSpec> specs) {
-        TrialSpec spec = specs.apply(trial);
-        progress.started(spec);
-        done.submit(() -> segmentEpochs > 0 && segmentEpochs < spec.epochs() ? runSegments(trial, spec)
-                : runJob(trial, Segment.whole(spec)));
-    }
-
-    /**
-     * The trial as a chain of segments. A trial interrupted in an earlier run of the sweep (resumed) continues at its
-     * checkpoint's epoch.
-     */
-    private Finished runSegments(Trial trial, TrialSpec spec) {
-        HadoopCheckpointStore store = new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(studyDir, spec.number()),
-                jsc.hadoopConfiguration());
-        int from = store.nextEpoch().orElse(0);
-        if (from >= spec.epochs()) {
-            from = 0;
-        }
-        Finished f;
-        double seconds = 0;
-        while (true) {
-            int to = Math.min(spec.epochs(), from + segmentEpochs);
-            f = runJob(trial, new Segment(spec, from, to, HadoopCheckpointStore.pathFor(studyDir, spec.number())));
-            seconds += f.result().wallSeconds();
-            TrialResult r = withSeconds(f.result(), seconds); // the trial's time is the sum of its segments'
-            f = new Finished(trial, spec, r, f.placement(), f.unusableDevice());
-            for (EpochMetrics m : r.epochs()) {
-                study.report(trial.number(), m.epoch() + 1, m.testError()); // step = epochs trained
-            }
-            if (r.state() != RunState.COMPLETE || to == spec.epochs()) {
-                break;
-            }
-            double last = r.epochs().isEmpty() ? Double.NaN : r.epochs().get(r.epochs().size() - 1).testError();
-            if (study.shouldPrune(trial.number())) {
-                String why = "pruned by " + study.pruner() + " after epoch " + to + " (test error " + String.format("%.4f", last) + ")";
-                f = new Finished(trial, spec, TrialResult.of(spec.number(), RunState.PRUNED, r.epochs(), why, r.wallSeconds(),
-                        r.parameters()), f.placement());
-                break;
-            }
-            progress.segment(spec, to, last, f.placement().executor() == null ? "-" : f.placement().executor());
-            from = to;
-        }
-        store.delete();
-        return f;
-    }
-
-    private static TrialResult withSeconds(TrialResult r, double seconds) {
-        return new TrialResult(r.number(), r.state(), r.epochs(), r.message(), seconds, r.parameters(), r.swa());
     }
 
     /** One Spark job of one task: the trial's segment (or the whole trial), on whichever executor Spark picks. */

@@ -135,8 +135,8 @@ public final class SweepRunner {
             if (cfg.search().pbt().isPresent()) {
                 Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
                 dashboard = LiveDashboard.start(options.dashboard(), dir, progress, attempts, hadoop, err);
-                Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), parallelism, threads,
-                        cfg.training().device(), progress, cfg.search().segmentEpochs(), dir);
+                Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), threads,
+                        cfg.training().device(), progress);
                 dashboard.ifPresent(d -> dispatcher.dashboard(d.uri(false)));
                 Consumer<Dispatcher.Finished> onFinish = f -> rows.add(record(cfg, study, writer, progress, attempts, f));
                 stopped = PbtSweep.run(cfg, cfg.search().pbt().get(), study, dispatcher, factory, dir, hadoop, progress,

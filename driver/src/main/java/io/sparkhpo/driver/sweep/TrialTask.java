@@ -54,10 +54,4 @@ final class TrialTask implements Function<Segment, TaskOutput> {
                 new HadoopCheckpointStore(segment.checkpoint(), SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf())));
         return new TaskOutput(r, SparkEnv.get().executorId(), TaskResources.host(), gpu, false);
     }
-
-    /** Loads the data into this executor's cache and the engine (its native libraries) into this JVM. */
-    static void warmUp(io.sparkhpo.executors.data.DataSpec data, String engine) {
-        io.sparkhpo.executors.data.DataCache.get(data);
-        Engines.get(engine).warmUp();
-    }
 }
