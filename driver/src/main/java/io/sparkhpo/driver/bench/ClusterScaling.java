@@ -20,26 +20,26 @@ import java.util.regex.Pattern;
 /**
  * The same sweep on a standalone cluster of 1, 2, ... one-core workers on this machine (master and workers from the
  * embedded jar, the sweep through SparkSubmit with the cluster jar): the sweep's wall time, the speedup over one
- * worker, and the dispatch overhead per Spark job (time on the driver beyond the time inside the task); and, in the
+ * worker, and the dispatch overhead per trial (slot time beyond the time inside the trials); and, in the
  * same run, the same trials trained by as many plain JVMs side by side without Spark ({@link PlainTrainings}): the
  * speedup this machine allows (the ceiling), and the sweep's efficiency = its speedup / that ceiling.
  */
 public final class ClusterScaling {
 
     private static final Pattern SUMMARY = Pattern.compile(
-            "sweep took ([0-9.]+) s: (\\d+) Spark jobs, ([0-9.]+) s each on average; dispatch overhead (\\d+) ms per job \\(([0-9.]+)% of job time\\)");
+            "sweep took ([0-9.]+) s: (\\d+) trials, ([0-9.]+) s each on average; dispatch overhead ([0-9.]+) ms per trial \\(([0-9.]+)% of trial time\\)");
 
     private ClusterScaling() {
     }
 
-    public record Row(int workers, double sweepSeconds, int jobs, double jobSeconds, double overheadMs, double overheadPercent) {
+    public record Row(int workers, double sweepSeconds, int trials, double trialSeconds, double overheadMs, double overheadPercent) {
     }
 
     /** What one cluster size measured: the sweep's row and the plain trainings' wall time. */
     record Measured(Row sweep, double plainSeconds) {
     }
 
-    /** The sweep's dispatch summary line ({@code Progress.dispatchSummary}) in a sweep's log, as a row. */
+    /** The sweep's dispatch summary line ({@code ObjectiveSweep.Result#summary}) in a sweep's log, as a row. */
     static java.util.Optional<Row> summary(int workers, String log) {
         Matcher m = SUMMARY.matcher(log);
         if (!m.find()) {
@@ -86,7 +86,7 @@ public final class ClusterScaling {
         }
         out.printf(Locale.ROOT, "sweep %s on a local standalone cluster of one-core workers (executor memory %s)%n", config, executorMemory);
         out.printf(Locale.ROOT, "%8s %10s %9s %9s %9s %11s %6s %10s %16s %12s%n", "workers", "sweep s", "speedup", "plain s",
-                "ceiling", "efficiency", "jobs", "job s", "overhead ms/job", "overhead %");
+                "ceiling", "efficiency", "trials", "trial s", "overhead ms/trial", "overhead %");
         double base = rows.get(0).sweep().sweepSeconds();
         double plainBase = rows.get(0).plainSeconds();
         for (Measured m : rows) {
@@ -94,7 +94,7 @@ public final class ClusterScaling {
             double speedup = base / r.sweepSeconds();
             double ceiling = plainBase / m.plainSeconds();
             out.printf(Locale.ROOT, "%8d %10.1f %8.2fx %9.1f %8.2fx %11.3f %6d %10.2f %16.0f %11.2f%%%n", r.workers(),
-                    r.sweepSeconds(), speedup, m.plainSeconds(), ceiling, speedup / ceiling, r.jobs(), r.jobSeconds(),
+                    r.sweepSeconds(), speedup, m.plainSeconds(), ceiling, speedup / ceiling, r.trials(), r.trialSeconds(),
                     r.overheadMs(), r.overheadPercent());
         }
         out.printf(Locale.ROOT, "speedup: the first row's sweep time over each row's (the sweep's own wall time, from its first "

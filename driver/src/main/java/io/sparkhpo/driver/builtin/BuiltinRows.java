@@ -33,8 +33,15 @@ public final class BuiltinRows implements TrialRows {
     private final List<Objective> objectives;
     private final StudyTables.Scaling scaling;
     private final String codeVersion;
+    private final boolean fromReports;
 
-    public BuiltinRows(TrialFactory factory, List<Objective> objectives, StudyTables.Scaling scaling, String codeVersion) {
+    /**
+     * @param fromReports a trial's epochs are its reports (a PBT member's own, with the values in force at each), not
+     *                    the history its checkpoint carries (which, after an exploit, is its source's up to there)
+     */
+    public BuiltinRows(TrialFactory factory, List<Objective> objectives, StudyTables.Scaling scaling, String codeVersion,
+                       boolean fromReports) {
+        this.fromReports = fromReports;
         this.factory = factory;
         this.objectives = List.copyOf(objectives);
         this.scaling = scaling;
@@ -67,7 +74,13 @@ public final class BuiltinRows implements TrialRows {
 
     @Override
     public List<Map<String, Object>> epochRows(EndedTrial t) {
-        return StudyTables.epochRows(spec(t), result(t).epochs(), e -> null);
+        Map<Integer, String> params = new java.util.HashMap<>();
+        for (Map<String, Object> r : t.reports()) {
+            if (r.get("params") != null) {
+                params.put(((Number) r.get("step")).intValue() - 1, (String) r.get("params"));
+            }
+        }
+        return StudyTables.epochRows(spec(t), result(t).epochs(), params::get);
     }
 
     @Override
@@ -90,6 +103,11 @@ public final class BuiltinRows implements TrialRows {
     }
 
     @Override
+    public boolean partPerTrial() {
+        return true;
+    }
+
+    @Override
     public String reportLine(int trial, int step, double value, Map<String, Double> metrics) {
         return String.format(Locale.ROOT, "epoch %d, test error %.4f", step, value);
     }
@@ -98,12 +116,17 @@ public final class BuiltinRows implements TrialRows {
         return factory.spec(t.work().trial(), t.work().params());
     }
 
-    /** The trial's result: as its runner sent it, or from its reports and how it ended. */
-    static TrialResult result(EndedTrial t) {
+    /**
+     * The trial's result: as its runner sent it (with its reports as its epochs when they are its own), or, when it
+     * sent none (its runner lost too often, a PBT member whose source's checkpoint is gone), from its reports and how
+     * it ended.
+     */
+    TrialResult result(EndedTrial t) {
         Done d = t.done();
         Object sent = d.attrs().get(BuiltinResult.ATTR);
-        if (sent != null) {
-            return BuiltinResult.read(d.trial(), (String) sent);
+        TrialResult r = sent == null ? null : BuiltinResult.read(d.trial(), (String) sent);
+        if (r != null && !fromReports) {
+            return r;
         }
         TreeMap<Integer, EpochMetrics> epochs = new TreeMap<>(); // a step reported again (a retry) keeps its last report
         for (Map<String, Object> row : t.reports()) {
@@ -112,8 +135,13 @@ public final class BuiltinRows implements TrialRows {
             Map<String, Double> metrics = (Map<String, Double>) row.get("metrics");
             epochs.put(step, BuiltinResult.epoch(step, metrics == null ? Map.of() : metrics));
         }
+        List<EpochMetrics> own = new ArrayList<>(epochs.values());
+        double seconds = own.stream().mapToDouble(EpochMetrics::seconds).filter(Double::isFinite).sum();
+        if (r != null) {
+            return new TrialResult(d.trial(), r.state(), own, r.message(), seconds, r.parameters(), r.swa());
+        }
         RunState state = d.state() == Done.State.PRUNED ? RunState.PRUNED : RunState.FAILED;
-        return TrialResult.of(d.trial(), state, new ArrayList<>(epochs.values()), d.message() == null ? "failed" : d.message(),
-                d.seconds(), 0);
+        return TrialResult.of(d.trial(), state, own, d.message() == null ? "failed" : d.message(),
+                fromReports ? seconds : d.seconds(), 0);
     }
 }

@@ -85,6 +85,14 @@ public final class TrialFactory implements java.io.Serializable {
                 batch, seed);
     }
 
+    /** A trial's optimizer, decay, learning rate and batch size, as the progress lines show them. */
+    public static String describe(TrialSpec spec) {
+        return String.format("%s (%s) lr=%.3g wd=%.3g%s%s batch=%d", spec.optimizer().label(),
+                spec.optimizer().weightDecay().mode().configName(), spec.optimizer().lr(),
+                spec.optimizer().weightDecay().value(), spec.optimizer().weightDecay().normalized() ? " (normalized)" : "",
+                io.sparkhpo.executors.optim.SamSpec.rhoNote(spec.optimizer()), spec.batchSize());
+    }
+
     @SuppressWarnings("unchecked")
     static ScheduleSpec scaleWarmup(ScheduleSpec s, int baseBatch, int batch) {
         Object w = s.params().get("warmup");

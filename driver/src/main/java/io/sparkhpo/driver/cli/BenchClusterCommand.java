@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code sparkhpo bench-cluster}: one sweep on 1 and 2 one-core standalone workers; speedup and dispatch overhead. */
 @Command(name = "bench-cluster", mixinStandardHelpOptions = true,
         description = "Runs a sweep on a local standalone Spark cluster of 1, 2, ... one-core workers and prints the speedup "
-                + "and the dispatch overhead per Spark job.")
+                + "and the dispatch overhead per trial.")
 final class BenchClusterCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -58,6 +58,17 @@ public final class ObjectiveSweep {
     public record Result(String directory, List<Map<String, Object>> trials, double seconds, double trialSeconds,
                          int parallelism, int ran) {
 
+        /**
+         * The sweep's last line: {@code sweep took S s: N trials, T s each on average; dispatch overhead M ms per trial
+         * (P% of trial time)}, which {@code bench-cluster} reads.
+         */
+        public String summary() {
+            double overhead = overheadMillisPerTrial();
+            return String.format(Locale.ROOT, "sweep took %.1f s: %d trials, %.2f s each on average; dispatch overhead %.1f ms "
+                    + "per trial (%.2f%% of trial time)", seconds, ran, ran == 0 ? 0 : trialSeconds / ran, overhead,
+                    trialSeconds == 0 ? 0 : 100 * overhead * ran / 1000 / trialSeconds);
+        }
+
         /** Slot time not spent inside objectives, per trial this call ran. */
         public double overheadMillisPerTrial() {
             return ran == 0 ? 0 : Math.max(0, parallelism * seconds - trialSeconds) / ran * 1000;
@@ -126,7 +137,7 @@ public final class ObjectiveSweep {
             pbtJournal = cfg.search().pbt().isPresent() ? io.sparkhpo.driver.runtime.PbtJournal.open(dir, hadoop) : null;
             TrialLoop.Policy policy = pbtJournal != null
                     ? new PbtPolicy(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),
-                    cfg.fixed(), cfg.search().seed(), cfg.maxSteps(), studyDir, hadoop, pbtJournal,
+                    cfg.fixed(), cfg.search().seed(), cfg.maxSteps(), "step", studyDir, hadoop, pbtJournal,
                     study.trials().stream().filter(t -> t.state().isFinished()).map(t -> t.number())
                             .collect(java.util.stream.Collectors.toSet()), err)
                     : new SampledPolicy(study, toRun, cfg.fixed(), cfg.search().seed());
@@ -161,9 +172,7 @@ public final class ObjectiveSweep {
                 ParetoRanking.assign(cfg, rows, recorder.parts(), writer, schema);
             }
             Result result = new Result(dir, List.copyOf(rows), seconds, recorder.trialSeconds(), parallelism, toRun);
-            err.printf(Locale.ROOT, "sparkhpo: sweep took %.1f s: %d trials, %.1f ms of dispatch overhead per trial "
-                            + "(%.2f%% of trial time)%n", seconds, toRun, result.overheadMillisPerTrial(),
-                    result.trialSeconds() == 0 ? 0 : 100 * result.overheadMillisPerTrial() * toRun / 1000 / result.trialSeconds());
+            err.printf("sparkhpo: %s%n", result.summary());
             return result;
         } finally {
             if (pbtJournal != null) {

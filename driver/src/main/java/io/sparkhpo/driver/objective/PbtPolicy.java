@@ -3,10 +3,9 @@ package io.sparkhpo.driver.objective;
 import io.sparkhpo.driver.runner.Done;
 import io.sparkhpo.driver.runner.TrialBroker.Verdict;
 import io.sparkhpo.driver.runner.Work;
-import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 import io.sparkhpo.driver.runtime.PbtJournal;
-import io.sparkhpo.search.json.Json;
+import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.search.pbt.Pbt;
 import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Direction;
@@ -29,18 +28,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@link TrialLoop}'s policy for population-based training of a user's objective ({@code search.strategy = pbt}):
- * the population is the study's first {@code population} trials. At every {@code perturbation_interval}-th step a
- * member's checkpoint (saved before that report) is kept as the boundary's, and {@link Pbt} decides: asynchronously
- * at the report, among the members that have reached that boundary, or synchronously once every member has (each
- * member pauses there, giving its runner back). A member that exploits stops, takes the source's boundary
- * checkpoint as its own and runs again with the explored values, so its objective continues from the source's state.
- * A missing checkpoint fails the member that needs it, not the sweep. Each exploit is journaled ({@link PbtJournal})
- * once the checkpoint is in place: a resumed sweep gives each member the values its exploits left it, and it goes on
- * from its own checkpoint (the scores of the boundaries before the interruption are not kept: later decisions are
- * made among the members that report after it).
+ * {@link TrialLoop}'s policy for population-based training ({@code search.strategy = pbt}), of a user's objective or
+ * the built-in training: the population is the study's first {@code population} trials. At every
+ * {@code perturbation_interval}-th step a member's checkpoint (saved before that report) is kept as the boundary's,
+ * the boundary is journaled with the member's reports since the last one, and {@link Pbt} decides: asynchronously at
+ * the report, among the members that have reached that boundary, or synchronously once every member has (each member
+ * pauses there, giving its runner back). A member that exploits stops, takes the source's boundary checkpoint as its
+ * own and runs again with the explored values, so it continues from the source's state. A missing checkpoint fails
+ * the member that needs it, not the sweep. Every decision is journaled ({@link PbtJournal}; an exploit once the
+ * checkpoint is in place): a resumed sweep replays the boundaries and decisions, so each member has the values, the
+ * scores and the reports the interrupted run gave it, and it makes the decisions that run would have made.
  */
-final class PbtPolicy implements TrialLoop.Policy {
+public final class PbtPolicy implements TrialLoop.Policy {
 
     private static final class Member {
         final int number;
@@ -48,10 +47,18 @@ final class PbtPolicy implements TrialLoop.Policy {
         final Map<String, Object> params;
         int attempt;
         boolean ended;
+        /** paused at its latest boundary, undecided there (synchronous: until every member is) */
         boolean waiting;
+        int reached;
+        int decidedAt;
         double startScore = Double.NaN;
         Pbt.Exploit pending;
         final Map<Integer, Map<String, Object>> paramsBefore = new HashMap<>();
+        final Map<Integer, PbtJournal.Decision> decisions = new HashMap<>();
+        final List<Map<String, Object>> sinceBoundary = new ArrayList<>();
+        final List<Map<String, Object>> restored = new ArrayList<>();
+        /** Its latest report at each step, for its lineage's per-step metrics. */
+        final TreeMap<Integer, Map<String, Object>> byStep = new TreeMap<>();
 
         Member(int number, long seed, Map<String, Object> params) {
             this.number = number;
@@ -70,6 +77,7 @@ final class PbtPolicy implements TrialLoop.Policy {
     private final Configuration hadoop;
     private final int maxSteps;
     private final double sign;
+    private final String unit;
     private final PrintStream err;
     private final Map<Integer, Member> members = new TreeMap<>();
     private final Deque<Member> unstarted = new ArrayDeque<>();
@@ -79,14 +87,17 @@ final class PbtPolicy implements TrialLoop.Policy {
     private final PbtJournal journal;
 
     /**
+     * @param maxSteps the steps of a whole run (no boundary at the last)
+     * @param unit     what a step is, for the lines it prints ({@code epoch} for the built-in training)
      * @param finished the members a resumed sweep's tables hold already (they do not run again)
      */
-    PbtPolicy(Study study, Pbt pbt, Map<String, Object> fixed, long seed, int maxSteps, String studyDir,
-              Configuration hadoop, PbtJournal journal, java.util.Set<Integer> finished, PrintStream err) {
+    public PbtPolicy(Study study, Pbt pbt, Map<String, Object> fixed, long seed, int maxSteps, String unit, String studyDir,
+                     Configuration hadoop, PbtJournal journal, java.util.Set<Integer> finished, PrintStream err) {
         this.journal = journal;
         this.study = study;
         this.pbt = pbt;
         this.maxSteps = maxSteps;
+        this.unit = unit;
         this.studyDir = studyDir;
         this.hadoop = hadoop;
         this.err = err;
@@ -101,21 +112,58 @@ final class PbtPolicy implements TrialLoop.Policy {
         for (Trial t : population) {
             Map<String, Object> params = new LinkedHashMap<>(fixed);
             params.putAll(t.params());
-            Member m = new Member(t.number(), SampledPolicy.trialSeed(seed, t.number()), params);
-            members.put(m.number, m);
+            members.put(t.number(), new Member(t.number(), SampledPolicy.trialSeed(seed, t.number()), params));
         }
-        for (Object o : journal.records()) { // a resumed sweep: each member's values as its exploits left them
-            if (o instanceof PbtJournal.Decision d && d.exploits() && members.containsKey(d.member())) {
-                members.get(d.member()).params.putAll(d.after());
-            }
-        }
+        replay();
         for (Member m : members.values()) {
             if (finished.contains(m.number)) {
                 m.ended = true;
+            } else if (m.reached > m.decidedAt) {
+                m.waiting = true; // it stopped at a boundary it had not decided at: it decides there first (begin)
             } else {
                 unstarted.add(m);
             }
         }
+    }
+
+    /** A resumed sweep: every boundary and decision as the interrupted run journaled them. */
+    private void replay() {
+        for (Object o : journal.records()) {
+            if (o instanceof PbtJournal.Boundary b && members.containsKey(b.member())) {
+                Member m = members.get(b.member());
+                m.restored.addAll(b.reports());
+                b.reports().forEach(r -> m.byStep.put(((Number) r.get("step")).intValue(), r));
+                reached(m, b.step(), sign * b.value(), b.params());
+            } else if (o instanceof PbtJournal.Decision d && members.containsKey(d.member())) {
+                Member m = members.get(d.member());
+                m.params.putAll(d.after());
+                m.startScore = sign * d.sourceError();
+                m.decidedAt = d.epoch();
+                m.decisions.put(d.epoch(), d);
+            }
+        }
+    }
+
+    @Override
+    public void begin(TrialLoop.Control control) {
+        if (pbt.settings().synchronous()) {
+            generation(control);
+            return;
+        }
+        for (Member m : members.values()) {
+            if (m.waiting) {
+                m.startScore = scores.get(m.reached).get(m.number);
+                m.pending = decide(m, m.reached).orElse(null);
+                goOn(m, m.reached, control);
+            }
+        }
+    }
+
+    @Override
+    public Map<Integer, List<Map<String, Object>>> restoredReports() {
+        Map<Integer, List<Map<String, Object>>> out = new TreeMap<>();
+        members.values().stream().filter(m -> !m.restored.isEmpty()).forEach(m -> out.put(m.number, List.copyOf(m.restored)));
+        return out;
     }
 
     @Override
@@ -135,31 +183,45 @@ final class PbtPolicy implements TrialLoop.Policy {
 
     @Override
     public String reportParams(Work work) {
-        return Json.write(mutated(members.get(work.trial()).params));
+        return io.sparkhpo.search.json.Json.write(mutated(members.get(work.trial()).params));
     }
 
     @Override
-    public Verdict report(Work work, int step, double value) {
+    public Verdict report(Work work, int step, double value, Map<String, Object> row) {
         study.report(work.trial(), step, value);
         Member m = members.get(work.trial());
+        m.sinceBoundary.add(row);
+        m.byStep.put(step, row);
         if (step % pbt.settings().interval() != 0 || step >= maxSteps) {
             return Verdict.CONTINUE;
         }
-        m.paramsBefore.put(step, mutated(m.params));
         if (!copy(HadoopCheckpointStore.pathFor(studyDir, m.number), boundary(m.number, step))) {
             throw new IllegalStateException("PBT: trial " + m.number + " reported step " + step + " (a perturbation "
                     + "boundary) without a checkpoint: call saveCheckpoint before report");
         }
-        if (Double.isFinite(m.startScore)) {
-            history.add(new Pbt.Observation(step, mutated(m.params), m.startScore - sign * value));
-        }
-        scores.computeIfAbsent(step, k -> new TreeMap<>()).put(m.number, sign * value);
+        journal.add(new PbtJournal.Boundary(m.number, step, value, mutated(m.params), List.copyOf(m.sinceBoundary)));
+        m.sinceBoundary.clear();
+        reached(m, step, sign * value, mutated(m.params));
         if (pbt.settings().synchronous()) {
             return Verdict.PAUSE;
         }
         m.startScore = sign * value;
         m.pending = decide(m, step).orElse(null);
-        return m.pending == null ? Verdict.CONTINUE : Verdict.PAUSE;
+        if (m.pending != null) {
+            return Verdict.PAUSE;
+        }
+        carryOn(m, step);
+        return Verdict.CONTINUE;
+    }
+
+    /** A member reached a boundary with a score (lower is better) and the values in force up to it. */
+    private void reached(Member m, int step, double score, Map<String, Object> inForce) {
+        if (Double.isFinite(m.startScore)) { // how far it got from its last boundary's start, as PB2 models it
+            history.add(new Pbt.Observation(step, inForce, m.startScore - score));
+        }
+        scores.computeIfAbsent(step, k -> new TreeMap<>()).put(m.number, score);
+        m.paramsBefore.put(step, new LinkedHashMap<>(inForce));
+        m.reached = step;
     }
 
     @Override
@@ -188,12 +250,9 @@ final class PbtPolicy implements TrialLoop.Policy {
             return;
         }
         for (Member w : alive) {
-            w.waiting = false;
-            int at = scores.keySet().stream().filter(b -> scores.get(b).containsKey(w.number)).max(Integer::compare)
-                    .orElseThrow();
-            w.startScore = scores.get(at).get(w.number);
-            w.pending = decide(w, at).orElse(null);
-            goOn(w, at, control);
+            w.startScore = scores.get(w.reached).get(w.number);
+            w.pending = decide(w, w.reached).orElse(null);
+            goOn(w, w.reached, control);
         }
     }
 
@@ -211,33 +270,91 @@ final class PbtPolicy implements TrialLoop.Policy {
     private void goOn(Member m, int step, TrialLoop.Control control) {
         Pbt.Exploit x = m.pending;
         m.pending = null;
-        if (x != null) {
-            boolean copied;
-            try {
-                copied = copy(boundary(x.source(), step), HadoopCheckpointStore.pathFor(studyDir, m.number));
-            } catch (UncheckedIOException e) {
-                m.ended = true;
-                control.fail(m.work(), e.getMessage());
-                return;
-            }
-            if (!copied) {
-                m.ended = true;
-                control.fail(m.work(), "PBT: member " + x.source() + "'s checkpoint at step " + step + " is missing");
-                return;
-            }
-            journal.add(new PbtJournal.Decision(step / pbt.settings().interval(), step, m.number, x.source(),
-                    sign * scores.get(step).get(m.number), sign * scores.get(step).get(x.source()), x.before(), x.after()));
-            m.params.putAll(x.after());
-            m.startScore = scores.get(step).get(x.source());
-            err.printf(Locale.ROOT, "sparkhpo: pbt: step %d: member %d takes member %d's checkpoint, %s -> %s%n", step,
-                    m.number, x.source(), x.before(), x.after());
+        m.waiting = false;
+        if (x == null) {
+            carryOn(m, step);
+            control.runAgain(m.work());
+            return;
         }
+        boolean copied;
+        try {
+            copied = copy(boundary(x.source(), step), HadoopCheckpointStore.pathFor(studyDir, m.number));
+        } catch (UncheckedIOException e) {
+            m.ended = true;
+            control.fail(m.work(), e.getMessage());
+            return;
+        }
+        if (!copied) {
+            m.ended = true;
+            control.fail(m.work(), "PBT: member " + x.source() + "'s checkpoint at " + unit + " " + step + " is missing");
+            return;
+        }
+        decided(m, new PbtJournal.Decision(step / pbt.settings().interval(), step, m.number, x.source(),
+                sign * scores.get(step).get(m.number), sign * scores.get(step).get(x.source()), x.before(), x.after()));
+        m.params.putAll(x.after());
+        m.startScore = scores.get(step).get(x.source());
+        err.printf(Locale.ROOT, "sparkhpo: pbt: %s %d: member %d (%.4g) takes member %d's checkpoint (%.4g), %s -> %s%n",
+                unit, step, m.number, sign * scores.get(step).get(m.number), x.source(),
+                sign * scores.get(step).get(x.source()), x.before(), x.after());
         control.runAgain(m.work());
+    }
+
+    /** The member carries on at {@code step} with its own checkpoint and values: journaled, so a resume knows. */
+    private void carryOn(Member m, int step) {
+        if (m.decidedAt < step) {
+            double own = sign * scores.get(step).get(m.number);
+            Map<String, Object> values = mutated(m.params);
+            decided(m, new PbtJournal.Decision(step / pbt.settings().interval(), step, m.number, m.number, own, own, values,
+                    values));
+        }
+    }
+
+    private void decided(Member m, PbtJournal.Decision d) {
+        journal.add(d);
+        m.decidedAt = d.epoch();
+        m.decisions.put(d.epoch(), d);
     }
 
     @Override
     public List<Map<String, Object>> exploits() {
         return journal.exploits(study.name());
+    }
+
+    /**
+     * A member's lineage as a schedule: for each interval up to {@code steps}, the member that trained it (this one,
+     * or the one it took a checkpoint from at the boundary after) and the values in force. Keys as
+     * {@code pbt_schedule.json} holds them: {@code from_epoch}, {@code to_epoch}, {@code member}, {@code params}.
+     */
+    public List<Map<String, Object>> lineage(int member) {
+        List<Map<String, Object>> segments = new ArrayList<>();
+        Member cur = members.get(member);
+        int interval = pbt.settings().interval();
+        for (int to = maxSteps; to > 0; ) {
+            int from = ((to - 1) / interval) * interval;
+            Map<String, Object> seg = new LinkedHashMap<>();
+            seg.put("from_epoch", from);
+            seg.put("to_epoch", to);
+            seg.put("member", cur.number);
+            seg.put("params", cur.paramsBefore.getOrDefault(to, mutated(cur.params)));
+            for (String metric : List.of("lr", "weight_decay")) { // the built-in training's, per epoch
+                List<Double> values = new ArrayList<>();
+                for (int s = from + 1; s <= to; s++) {
+                    Map<String, Object> r = cur.byStep.get(s);
+                    Object v = r == null || !(r.get("metrics") instanceof Map<?, ?> m) ? null : m.get(metric);
+                    values.add(v == null ? null : ((Number) v).doubleValue());
+                }
+                if (values.stream().anyMatch(java.util.Objects::nonNull)) {
+                    seg.put(metric, values);
+                }
+            }
+            segments.add(0, seg);
+            PbtJournal.Decision d = cur.decisions.get(from);
+            if (d != null && d.exploits()) {
+                cur = members.get(d.source());
+            }
+            to = from;
+        }
+        return segments;
     }
 
     /** Removes every member's boundary checkpoints, those of an interrupted run's too. */

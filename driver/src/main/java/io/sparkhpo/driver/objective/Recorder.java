@@ -155,13 +155,18 @@ public final class Recorder {
     }
 
     private void write(List<EndedTrial> batch) {
+        if (tables.partPerTrial() && batch.size() > 1) {
+            batch.forEach(e -> write(List.of(e)));
+            return;
+        }
         List<Map<String, Object>> epochRows = new ArrayList<>();
         List<Map<String, Object>> trialRows = new ArrayList<>();
         for (EndedTrial e : batch) {
             epochRows.addAll(tables.epochRows(e));
             trialRows.add(tables.trialRow(e));
         }
-        String tag = String.format(Locale.ROOT, "%s-%05d", run, seq++);
+        String tag = tables.partPerTrial() ? io.sparkhpo.driver.tables.StudyTables.tag(batch.get(0).work().trial())
+                : String.format(Locale.ROOT, "%s-%05d", run, seq++);
         if (!epochRows.isEmpty()) {
             writer.append(tables.epochsTable(), tag, epochRows);
         }

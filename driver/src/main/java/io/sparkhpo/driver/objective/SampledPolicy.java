@@ -51,7 +51,7 @@ public final class SampledPolicy implements TrialLoop.Policy {
     }
 
     @Override
-    public Verdict report(Work work, int step, double value) {
+    public Verdict report(Work work, int step, double value, Map<String, Object> row) {
         study.report(work.trial(), step, value);
         return study.shouldPrune(work.trial()) ? Verdict.PRUNE : Verdict.CONTINUE;
     }

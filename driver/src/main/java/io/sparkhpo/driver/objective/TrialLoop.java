@@ -45,8 +45,17 @@ public final class TrialLoop implements TrialBroker {
         /** Whether no new trial will come from {@link #fresh} any more. */
         boolean exhausted();
 
-        /** The verdict on a report (already kept for the epochs table). */
-        Verdict report(Work work, int step, double value);
+        /** The verdict on a report ({@code row}: as kept for the epochs table). */
+        Verdict report(Work work, int step, double value, Map<String, Object> row);
+
+        /** Called once, before the first trial is handed out (a resumed PBT population decides where it stopped). */
+        default void begin(Control control) {
+        }
+
+        /** Reports of earlier runs of a resumed sweep that its trials' rows must still hold, by trial. */
+        default Map<Integer, List<Map<String, Object>>> restoredReports() {
+            return Map.of();
+        }
 
         /**
          * An attempt ended. The policy says through {@code control} what runs next for its trials (a paused PBT
@@ -103,6 +112,7 @@ public final class TrialLoop implements TrialBroker {
     private final Recorder recorder;
     private final String study;
     private boolean ended;
+    private boolean begun;
     /** What stopped the loop early: the study's sampler, the policy or the tables failed. */
     private volatile RuntimeException failure;
 
@@ -119,8 +129,17 @@ public final class TrialLoop implements TrialBroker {
 
     @Override
     public synchronized Optional<Work> next(Placement runner) throws InterruptedException {
+        if (!begun) {
+            begun = true;
+            try {
+                policy.restoredReports().forEach((trial, rows) -> reports.put(trial, new ArrayList<>(rows)));
+                policy.begin(control);
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }
         while (!ended) {
-            Work w = again.poll();
+            Work w = stopReason == null ? again.poll() : null;
             if (w == null && stopReason == null) {
                 try {
                     w = policy.fresh().orElse(null);
@@ -169,7 +188,7 @@ public final class TrialLoop implements TrialBroker {
         }
         recorder.reported(work, step, value, metrics, m == null ? null : (String) m.get("executor"));
         try {
-            return policy.report(work, step, value);
+            return policy.report(work, step, value, row);
         } catch (IllegalStateException e) {
             failing.put(work.trial(), e.getMessage());
             return Verdict.PAUSE; // the run stops; done() records the failure
@@ -264,7 +283,7 @@ public final class TrialLoop implements TrialBroker {
     }
 
     private boolean over() {
-        return running.isEmpty() && again.isEmpty() && (policy.exhausted() || stopReason != null);
+        return running.isEmpty() && (stopReason != null || again.isEmpty() && policy.exhausted());
     }
 
     /**

@@ -28,6 +28,14 @@ public interface TrialRows {
     /** How the progress line sums the trial up: its value, or why it did not complete. */
     String summary(EndedTrial t, Map<String, Object> row);
 
+    /**
+     * Whether each trial gets parts of its own ({@code StudyTables.tag}: the built-in training's long trials, whose
+     * Pareto ranks the analysis rewrites part by part) rather than one part per batch of trials (many short ones).
+     */
+    default boolean partPerTrial() {
+        return false;
+    }
+
     /** A line for a report of a running trial, or null for none (a user objective's reports are many and short). */
     default String reportLine(int trial, int step, double value, Map<String, Double> metrics) {
         return null;

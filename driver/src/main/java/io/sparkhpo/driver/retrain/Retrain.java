@@ -5,7 +5,6 @@ import io.sparkhpo.driver.study.RunFailure;
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
-import io.sparkhpo.driver.sweep.Progress;
 import io.sparkhpo.driver.runtime.SparkSessions;
 import io.sparkhpo.driver.runtime.StudyData;
 import io.sparkhpo.driver.runtime.StudyOutput;
@@ -186,7 +185,7 @@ public final class Retrain {
                 }
                 lr = new LrController(p.spec().optimizer(), p.spec().schedule(), p.epochs(), p.stepsPerEpoch(),
                         p.globalBatch(), p.data().trainSize());
-                err.printf("sparkhpo: retrain: from epoch %d: %s%n", e + 1, Progress.describe(p.spec()));
+                err.printf("sparkhpo: retrain: from epoch %d: %s%n", e + 1, TrialFactory.describe(p.spec()));
             }
             long t0 = System.nanoTime();
             sc.setJobDescription("sparkhpo retrain trial " + best.number() + " epoch " + (e + 1) + "/" + p.epochs());
@@ -203,7 +202,7 @@ public final class Retrain {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double eta = elapsed / (e + 1 - from) * (p.epochs() - e - 1);
             err.printf("sparkhpo: retrain: epoch %d/%d  train loss %.4f  test loss %.4f  test error %.4f  %.1f s  "
-                    + "(ETA %s)%n", e + 1, p.epochs(), r.trainLoss(), r.testLoss(), testError, seconds, Progress.format(eta));
+                    + "(ETA %s)%n", e + 1, p.epochs(), r.trainLoss(), r.testLoss(), testError, seconds, duration(eta));
             if (!Double.isFinite(r.trainLoss())) {
                 throw new RunFailure("retrain: the training loss is " + r.trainLoss() + " in epoch " + (e + 1)
                         + "; the model of the last epoch is in " + modelPath);
@@ -232,5 +231,11 @@ public final class Retrain {
         } catch (IOException e) {
             throw new UncheckedIOException("preparing " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String duration(double seconds) {
+        java.time.Duration d = java.time.Duration.ofSeconds(Math.round(seconds));
+        return d.toHours() > 0 ? String.format("%dh%02dm%02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
+                : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 }

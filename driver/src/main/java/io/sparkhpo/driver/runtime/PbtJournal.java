@@ -2,7 +2,6 @@ package io.sparkhpo.driver.runtime;
 
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.study.UserError;
-import io.sparkhpo.executors.train.EpochMetrics;
 import io.sparkhpo.search.json.Json;
 import io.sparkhpo.search.storage.JournalLog;
 import io.sparkhpo.search.storage.LocalJournalLog;
@@ -18,17 +17,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a PBT sweep has done and decided, one JSON record per line, durable before the sweep acts on it: each
- * member's finished segments (its epochs' metrics, the parameters in force, where it ran) and each decision at a
- * boundary (carry on, or exploit a source with the explored values). A resumed sweep replays it, so it makes the
- * decisions the interrupted one made and trains each member's epochs once. {@code pbt.log} beside the study's own
- * journal on a local disk, {@code pbt-journal/} (one object per record) elsewhere.
+ * What a PBT sweep has done and decided, one JSON record per line, durable before the sweep acts on it: each time a
+ * member reaches a boundary (its score there, the values in force, its reports since the last boundary) and each
+ * decision at a boundary (carry on, or exploit a source with the explored values, journaled once the source's
+ * checkpoint is in place). A resumed sweep replays it, so it makes the decisions the interrupted one made and records
+ * each member's reports once. {@code pbt.log} beside the study's own journal on a local disk, {@code pbt-journal/}
+ * (one object per record) elsewhere.
  */
 public final class PbtJournal implements AutoCloseable {
 
-    /** A finished segment of a member: epochs {@code [from, to)}. */
-    public record Segment(int member, int from, int to, String state, String message, double seconds, long parameters,
-                   String executor, String host, String gpu, Map<String, Object> params, List<EpochMetrics> epochs) {
+    /**
+     * A member reached the boundary {@code step}.
+     *
+     * @param value   the value it reported there, as reported
+     * @param params  the explored values in force since its last boundary
+     * @param reports its reports since its last boundary, as epoch rows
+     */
+    public record Boundary(int member, int step, double value, Map<String, Object> params,
+                           List<Map<String, Object>> reports) {
     }
 
     /** A member's decision at the boundary {@code epoch}: {@code source} is itself when it carries on. */
@@ -56,7 +62,12 @@ public final class PbtJournal implements AutoCloseable {
                 }
                 throw new UserError("the PBT journal " + log.name() + " is damaged at record " + (i + 1) + ": " + e.getMessage());
             }
-            records.add("segment".equals(r.get("type")) ? segment(r) : decision(r));
+            if ("segment".equals(r.get("type"))) {
+                throw new UserError("the PBT journal " + log.name() + " was written by an earlier version of sparkhpo "
+                        + "(its members ran as Spark jobs per segment): finish that sweep with that version, or start it "
+                        + "anew with --overwrite");
+            }
+            records.add("boundary".equals(r.get("type")) ? boundary(r) : decision(r));
         }
     }
 
@@ -71,33 +82,21 @@ public final class PbtJournal implements AutoCloseable {
         }
     }
 
-    /** Every {@link Segment} and {@link Decision} so far, in the order they were made. */
+    /** Every {@link Boundary} and {@link Decision} so far, in the order they were made. */
     public List<Object> records() {
         return List.copyOf(records);
     }
 
-    public synchronized void add(Segment s) {
+    public synchronized void add(Boundary b) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("type", "segment");
-        r.put("member", s.member());
-        r.put("from", s.from());
-        r.put("to", s.to());
-        r.put("state", s.state());
-        r.put("message", s.message());
-        r.put("seconds", s.seconds());
-        r.put("parameters", s.parameters());
-        r.put("executor", s.executor());
-        r.put("host", s.host());
-        r.put("gpu", s.gpu());
-        r.put("params", s.params());
-        List<Object> epochs = new ArrayList<>();
-        for (EpochMetrics m : s.epochs()) {
-            epochs.add(List.of(m.epoch(), m.lr(), m.weightDecay(), m.trainLoss(), m.trainError(), m.testLoss(), m.testError(),
-                    m.gradNormMean(), m.gradNormMax(), m.seconds()));
-        }
-        r.put("epochs", epochs);
+        r.put("type", "boundary");
+        r.put("member", b.member());
+        r.put("step", b.step());
+        r.put("value", b.value());
+        r.put("params", b.params());
+        r.put("reports", b.reports());
         append(r);
-        records.add(s);
+        records.add(b);
     }
 
     public synchronized void add(Decision d) {
@@ -124,17 +123,24 @@ public final class PbtJournal implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static Segment segment(Map<String, Object> r) {
-        List<EpochMetrics> epochs = new ArrayList<>();
-        for (Object o : (List<Object>) r.get("epochs")) {
-            List<Object> v = (List<Object>) o;
-            epochs.add(new EpochMetrics(num(v.get(0)).intValue(), d(v.get(1)), d(v.get(2)), d(v.get(3)), d(v.get(4)),
-                    d(v.get(5)), d(v.get(6)), d(v.get(7)), d(v.get(8)), d(v.get(9))));
+    private static Boundary boundary(Map<String, Object> r) {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (Object o : (List<Object>) r.get("reports")) {
+            Map<String, Object> row = new LinkedHashMap<>((Map<String, Object>) o);
+            for (String k : List.of("trial", "attempt", "step", "schema_version")) { // the table's int columns
+                if (row.get(k) instanceof Number n) {
+                    row.put(k, n.intValue());
+                }
+            }
+            if (row.get("metrics") instanceof Map<?, ?> m) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                m.forEach((k, v) -> metrics.put((String) k, d(v)));
+                row.put("metrics", metrics);
+            }
+            reports.add(row);
         }
-        return new Segment(num(r.get("member")).intValue(), num(r.get("from")).intValue(), num(r.get("to")).intValue(),
-                (String) r.get("state"), (String) r.get("message"), d(r.get("seconds")), num(r.get("parameters")).longValue(),
-                (String) r.get("executor"), (String) r.get("host"), (String) r.get("gpu"),
-                (Map<String, Object>) r.get("params"), epochs);
+        return new Boundary(num(r.get("member")).intValue(), num(r.get("step")).intValue(), d(r.get("value")),
+                (Map<String, Object>) r.get("params"), reports);
     }
 
     @SuppressWarnings("unchecked")
@@ -156,6 +162,7 @@ public final class PbtJournal implements AutoCloseable {
     public void close() throws IOException {
         log.close();
     }
+
     /** The exploits so far, as rows of the {@code pbt} table. */
     public List<Map<String, Object>> exploits(String study) {
         List<Map<String, Object>> rows = new ArrayList<>();

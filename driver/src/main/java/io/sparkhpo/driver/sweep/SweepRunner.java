@@ -94,10 +94,7 @@ public final class SweepRunner {
         int localParallelism = Math.max(1, Math.min(trials, requested.orElse(defaultLocalParallelism(cfg))));
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.start(cfg, localParallelism);
-        TrialAttempts attempts = new TrialAttempts();
-        spark.sparkContext().addSparkListener(attempts);
         Storage storage = null;
-        java.util.Optional<io.sparkhpo.driver.dashboard.DashboardServer> dashboard = java.util.Optional.empty();
         try {
             // the cluster's slots first (waiting for its executors): an application the master refuses fails here,
             // before the journal exists, so the same command can be run again once that is fixed
@@ -131,21 +128,8 @@ public final class SweepRunner {
                         + "%d start over), %d new%n", finished, orphans, fromCheckpoint, orphans - fromCheckpoint, toAsk);
             }
             TrialFactory factory = new TrialFactory(cfg, data);
-            java.util.Optional<String> stopped;
-            if (cfg.search().pbt().isPresent()) {
-                Progress progress = new Progress(err, (int) (orphans + toAsk), parallelism);
-                dashboard = LiveDashboard.start(options.dashboard(), dir, progress, attempts, hadoop, err);
-                Dispatcher dispatcher = new Dispatcher(new JavaSparkContext(spark.sparkContext()), threads,
-                        cfg.training().device(), progress);
-                dashboard.ifPresent(d -> dispatcher.dashboard(d.uri(false)));
-                Consumer<Dispatcher.Finished> onFinish = f -> rows.add(record(cfg, study, writer, progress, attempts, f));
-                stopped = PbtSweep.run(cfg, cfg.search().pbt().get(), study, dispatcher, factory, dir, hadoop, progress,
-                        writer, parallelism, err, onFinish);
-                err.printf("sparkhpo: %s%n", progress.dispatchSummary());
-            } else {
-                stopped = BuiltinSweep.run(spark, cfg, factory, study, writer, (int) (orphans + toAsk), parallelism, threads,
-                        options.dashboard(), rows, err);
-            }
+            java.util.Optional<String> stopped = BuiltinSweep.run(spark, cfg, factory, study, writer,
+                    (int) (orphans + toAsk), parallelism, threads, options.dashboard(), rows, err);
             if (stopped.isPresent()) {
                 throw new io.sparkhpo.driver.study.RunFailure("the sweep stopped after " + rows.size() + " trial(s): "
                         + stopped.get() + " (`sparkhpo doctor` checks every executor; the same command "
@@ -157,7 +141,6 @@ public final class SweepRunner {
             }
             return new Result(dir, List.copyOf(rows), report);
         } finally {
-            dashboard.ifPresent(io.sparkhpo.driver.dashboard.DashboardServer::close);
             if (storage instanceof JournalStorage j) {
                 try {
                     j.close();
@@ -165,7 +148,6 @@ public final class SweepRunner {
                     // the lock goes with the process anyway
                 }
             }
-            spark.sparkContext().removeSparkListener(attempts);
             if (ownSession) {
                 spark.stop();
             }
@@ -269,33 +251,6 @@ public final class SweepRunner {
         Sampler sampler = Samplers.get(cfg.search().sampler()).create(new Samplers.Context(cfg.search().seed(), cfg.space(),
                 cfg.grid(), cfg.search().samplerSettings()), cfg.search().pruner());
         return new Study(cfg.study().name(), cfg.search().directions(), cfg.space(), sampler, cfg.search().pruner(), storage);
-    }
-
-    private static Map<String, Object> record(SweepConfig cfg, Study study, ParquetTableWriter writer, Progress progress,
-                                              TrialAttempts attempts, Dispatcher.Finished f) {
-        TrialResult r = f.result();
-        StudyTables.Scaling scaling = cfg.training().linearScaling()
-                ? new StudyTables.Scaling(true, cfg.training().baseBatchSize().getAsInt()) : StudyTables.Scaling.NONE;
-        List<Map<String, Object>> tries = attempts.of(f.trial().number()).stream().map(TrialAttempts.Attempt::asMap).toList();
-        Map<String, Object> row = StudyTables.trialRow(f.spec(), r, Objectives.describe(cfg.search().objectives()),
-                f.placement(), scaling, f.trial().params(), CodeVersion.get(), tries);
-        java.util.Optional<List<Double>> values = r.state() == RunState.COMPLETE
-                ? Objectives.values(cfg.search().objectives(), row) : java.util.Optional.empty();
-        values.ifPresent(v -> row.put("objective", v.get(0)));
-        String tag = StudyTables.tag(f.trial().number());
-        writer.append(StudyTables.EPOCHS, tag, StudyTables.epochRows(f.spec(), r.epochs(), e -> f.epochParams().get(e))); // trial row last: it marks the trial done
-        writer.append(StudyTables.TRIALS, tag, List.of(row));
-        // the journal records the end only once the rows are in place: a resumed sweep trusts the tables over it
-        study.tell(f.trial().number(), values.isPresent() ? new Outcome.Complete(values.get())
-                : r.state() == RunState.PRUNED ? new Outcome.Pruned(r.epochs().size())
-                : new Outcome.Failed(r.state() + ": " + (r.state() == RunState.COMPLETE
-                ? "no " + Objectives.describe(cfg.search().objectives()) + " value" : r.message())));
-        String outcome = r.state() == RunState.COMPLETE
-                ? String.format("test error %.4f (best %.4f)", r.finalTestError().orElse(Double.NaN), r.bestTestError().orElse(Double.NaN))
-                : r.message();
-        progress.finished(f.spec(), r.state().name(), outcome, r.wallSeconds(),
-                f.placement().executor() == null ? "-" : f.placement().executor());
-        return row;
     }
 
     /** Finds the data (downloading if allowed), loads and checks it, and fixes the subset sizes. */

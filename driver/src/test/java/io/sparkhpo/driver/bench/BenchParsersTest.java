@@ -30,8 +30,8 @@ class BenchParsersTest {
 
     @Test
     void theSweepsDispatchSummaryBecomesARow() {
-        String log = "sparkhpo: trial 3 COMPLETE ...\nsparkhpo: sweep took 84.2 s: 12 Spark jobs, 6.5 s each on average; "
-                + "dispatch overhead 143 ms per job (2.20% of job time)\n";
+        String log = "sparkhpo: trial 3 COMPLETE ...\nsparkhpo: sweep took 84.2 s: 12 trials, 6.50 s each on average; "
+                + "dispatch overhead 143.0 ms per trial (2.20% of trial time)\n";
         ClusterScaling.Row r = ClusterScaling.summary(4, log).orElseThrow();
         assertEquals(new ClusterScaling.Row(4, 84.2, 12, 6.5, 143, 2.20), r);
         assertTrue(ClusterScaling.summary(4, "sparkhpo: no Spark jobs ran").isEmpty());

@@ -167,7 +167,7 @@ class SweepConfigLoaderTest {
             "unknown pruner               | 'seed = 9 }'                         | 'seed = 9, pruner { name = bohb } }'     | search.pruner.name | bohb",
             "pruner key of another pruner | 'seed = 9 }'                         | 'seed = 9, pruner { name = asha, percentile = 25 } }' | search.pruner.percentile | percentile",
             "reduction factor 1           | 'seed = 9 }'                         | 'seed = 9, pruner { name = asha, reduction_factor = 1 } }' | search.pruner.reduction_factor | got 1",
-            "checkpoints with a pruner    | 'seed = 9 }'                         | 'seed = 9, checkpoint_epochs = 2, pruner { name = median } }' | search.checkpoint_epochs | must be 1",
+            "checkpoints of no epochs     | 'seed = 9 }'                         | 'seed = 9, checkpoint_epochs = 0 }' | search.checkpoint_epochs | integer >= 1, got 0",
             "condition on unknown param   | 'log = true }\n  weight_decay'       | 'log = true, when { optimiser = adam } }\n  weight_decay' | space.lr.when.optimiser | optimiser",
             "condition on a later param   | 'values = [adam, adamw] }'           | 'values = [adam, adamw], when { lr = 0.01 } }' | space.optimizer.when | defined before",
             "condition value never taken  | 'log = true }\n  weight_decay'       | 'log = true, when { optimizer = sgd } }\n  weight_decay' | space.lr.when | sgd",
@@ -356,20 +356,22 @@ class SweepConfigLoaderTest {
     void prunersAndCheckpointSegments() throws IOException {
         SweepConfig asha = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, pruner { name = asha, min_resource = 2, reduction_factor = 3 } }")));
         assertEquals(new io.sparkhpo.search.pruner.SuccessiveHalvingPruner(2, 3, 0), asha.search().pruner());
-        assertEquals(1, asha.search().segmentEpochs());
+        assertEquals(0, asha.search().segmentEpochs(), "a pruner judges every epoch without checkpoints");
         SweepConfig hb = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, pruner { name = hyperband } }")));
         assertEquals(new io.sparkhpo.search.pruner.HyperbandPruner(1, 2, 3), hb.search().pruner(), "max resource = training.epochs");
         SweepConfig median = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, pruner { name = median, warmup_epochs = 1 } }")));
         assertEquals(new io.sparkhpo.search.pruner.PercentilePruner(50, 5, 1, 1, 1), median.search().pruner());
         SweepConfig bohb = SweepConfigLoader.load(write(VALID.replace("sampler = random", "sampler = bohb")));
         assertEquals(new io.sparkhpo.search.pruner.HyperbandPruner(1, 2, 3), bohb.search().pruner(), "BOHB runs Hyperband by default");
-        assertEquals(1, bohb.search().segmentEpochs());
+        SweepConfig checkpointed = SweepConfigLoader.load(write(VALID.replace("seed = 9 }",
+                "seed = 9, checkpoint_epochs = 2, pruner { name = median } }")));
+        assertEquals(2, checkpointed.search().segmentEpochs(), "checkpoints every 2 epochs, judged every epoch");
         SweepConfig bohbAsha = SweepConfigLoader.load(write(VALID.replace("sampler = random", "sampler = bohb")
                 .replace("seed = 9 }", "seed = 9, pruner { name = asha } }")));
         assertEquals(new io.sparkhpo.search.pruner.SuccessiveHalvingPruner(1, 4, 0), bohbAsha.search().pruner(), "or another pruner");
         SweepConfig plain = SweepConfigLoader.load(write(VALID.replace("seed = 9 }", "seed = 9, checkpoint_epochs = 2 }")));
         assertEquals(io.sparkhpo.search.pruner.Pruner.NONE, plain.search().pruner());
         assertEquals(2, plain.search().segmentEpochs());
-        assertEquals(0, SweepConfigLoader.load(write(VALID)).search().segmentEpochs(), "a whole trial per job by default");
+        assertEquals(0, SweepConfigLoader.load(write(VALID)).search().segmentEpochs(), "no checkpoints by default");
     }
 }

@@ -30,6 +30,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import io.sparkhpo.driver.runner.Done;
+import io.sparkhpo.driver.runner.Work;
+import io.sparkhpo.driver.runner.TrialBroker;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -174,7 +178,7 @@ class ObjectiveLoopTest {
         Recorder recorder = recorder(study, space, fixed, 4);
         Pbt pbt = new Pbt(new Pbt.Settings(4, 2, 0.25, 0.25, List.of(0.8, 1.2), List.of("lr"), true, true, 7, false), space);
         String studyDir = dir.toUri().toString();
-        PbtPolicy policy = new PbtPolicy(study, pbt, fixed, 7, 6, studyDir, new Configuration(),
+        PbtPolicy policy = new PbtPolicy(study, pbt, fixed, 7, 6, "step", studyDir, new Configuration(),
                 io.sparkhpo.driver.runtime.PbtJournal.open(studyDir, new Configuration()), Set.of(),
                 new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         TrialLoop loop = new TrialLoop("loop", policy, 2, recorder);
@@ -191,6 +195,96 @@ class ObjectiveLoopTest {
         }
         double best = recorder.rows().stream().mapToDouble(r -> (Double) r.get("objective")).min().orElseThrow();
         assertEquals(100 - 6, best, 1e-9, "member 0 climbed 1 a step");
+    }
+
+    private static final io.sparkhpo.driver.runner.Placement RUNNER = new io.sparkhpo.driver.runner.Placement("1", "h", List.of());
+
+    private static Done done(Work w, Done.State state, Map<String, Object> attrs, int steps) {
+        return new Done(w.trial(), w.attempt(), state, state == Done.State.COMPLETE ? Map.of("value", 1.0 * w.trial())
+                : Map.of(), state == Done.State.COMPLETE ? null : "stopped", attrs, 0.1, steps);
+    }
+
+    /**
+     * The stop rule, driven by a fake runner (no server, no Spark): a trial that ends saying the sweep must stop (a
+     * GPU its engine cannot use) stops the loop handing out trials, for sampled trials and for a PBT population alike;
+     * the trials in flight still end and are recorded.
+     */
+    @Test
+    void aTrialThatStopsTheSweepEndsItForSampledTrialsAndPbtAlike() throws Exception {
+        SearchSpace space = SearchSpace.builder().add("lr", new FloatDistribution(0.01, 1, true, 0)).build();
+        for (boolean pbtSweep : List.of(false, true)) {
+            Study study = study(space, "grid", Pruner.NONE);
+            Map<String, Object> fixed = Map.of("steps", 4L);
+            Recorder recorder = recorder(study, space, fixed, 4);
+            String studyDir = dir.resolve(pbtSweep ? "pbt" : "plain").toUri().toString();
+            TrialLoop.Policy policy = pbtSweep ? new PbtPolicy(study, new Pbt(new Pbt.Settings(4, 2, 0.25, 0.25,
+                    List.of(0.8, 1.2), List.of("lr"), true, true, 7, false), space), fixed, 7, 4, "step", studyDir,
+                    new Configuration(), io.sparkhpo.driver.runtime.PbtJournal.open(studyDir, new Configuration()), Set.of(),
+                    new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                    : new SampledPolicy(study, 4, fixed, 7);
+            TrialLoop loop = new TrialLoop("loop", policy, 2, recorder);
+            Work a = loop.next(RUNNER).orElseThrow();
+            Work b = loop.next(RUNNER).orElseThrow();
+            loop.done(a, done(a, Done.State.FAILED, Map.of(Done.STOP, "this GPU is not one the engine can use"), 0), RUNNER);
+            assertTrue(loop.stopReason().orElseThrow().contains("not one the engine can use"), loop.stopReason().toString());
+            loop.done(b, done(b, Done.State.COMPLETE, Map.of(), 4), RUNNER);
+            assertEquals(Optional.empty(), loop.next(RUNNER), "no trial starts after the stop");
+            assertTrue(loop.awaitEnd(1000), "and the loop is over");
+            recorder.finish();
+            assertEquals(List.of("FAILED", "COMPLETE"), recorder.rows().stream().map(r -> r.get("state")).toList());
+        }
+    }
+
+    /**
+     * A synchronous PBT generation whose source's boundary checkpoint is gone when the bottom member exploits it:
+     * that member ends FAILED saying so, the others go on from their own checkpoints and complete. Driven by a fake
+     * runner that saves a checkpoint before each boundary report, as an objective does.
+     */
+    @Test
+    void aMissingSourceCheckpointFailsThatMemberOnly() throws Exception {
+        SearchSpace space = SearchSpace.builder().add("lr", new FloatDistribution(0.01, 1, true, 0)).build();
+        Study study = study(space, "grid", Pruner.NONE);
+        Map<String, Object> fixed = Map.of("steps", 4L);
+        Recorder recorder = recorder(study, space, fixed, 4);
+        String studyDir = dir.toUri().toString();
+        PbtPolicy policy = new PbtPolicy(study, new Pbt(new Pbt.Settings(4, 2, 0.25, 0.25, List.of(0.8, 1.2),
+                List.of("lr"), true, true, 7, false), space), fixed, 7, 4, "step", studyDir, new Configuration(),
+                io.sparkhpo.driver.runtime.PbtJournal.open(studyDir, new Configuration()), Set.of(),
+                new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        TrialLoop loop = new TrialLoop("loop", policy, 2, recorder);
+        List<Work> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            members.add(loop.next(RUNNER).orElseThrow());
+        }
+        for (Work w : members) { // member n scores n: member 0 is the best, member 3 the bottom quantile
+            new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(studyDir, w.trial()), new Configuration())
+                    .write(o -> o.write(w.trial()));
+            assertEquals(TrialBroker.Verdict.CONTINUE, loop.report(w, 1, w.trial(), Map.of(), 0.1));
+            assertEquals(TrialBroker.Verdict.PAUSE, loop.report(w, 2, w.trial(), Map.of(), 0.1), "a boundary");
+        }
+        java.nio.file.Files.delete(java.nio.file.Path.of(java.net.URI.create(studyDir)).resolve(
+                io.sparkhpo.driver.study.StudyLayout.checkpoint(0, 2))); // the source's boundary checkpoint is lost
+        for (Work w : members) {
+            loop.done(w, done(w, Done.State.PAUSED, Map.of(), 2), RUNNER); // the last one starts the generation
+        }
+        List<Integer> goOn = new java.util.ArrayList<>();
+        for (Optional<Work> w = loop.next(RUNNER); w.isPresent(); w = loop.next(RUNNER)) {
+            Work x = w.get();
+            goOn.add(x.trial());
+            loop.report(x, 3, x.trial(), Map.of(), 0.1);
+            loop.report(x, 4, x.trial(), Map.of(), 0.1);
+            loop.done(x, done(x, Done.State.COMPLETE, Map.of(), 4), RUNNER);
+        }
+        assertEquals(List.of(0, 1, 2), goOn.stream().sorted().toList(), "the others went on");
+        recorder.finish();
+        Map<Object, Map<String, Object>> rows = new java.util.TreeMap<>();
+        recorder.rows().forEach(r -> rows.put(r.get("trial"), r));
+        assertEquals("FAILED", rows.get(3).get("state"));
+        assertTrue(String.valueOf(rows.get(3).get("error")).contains("member 0's checkpoint at step 2 is missing"),
+                String.valueOf(rows.get(3)));
+        for (int n = 0; n < 3; n++) {
+            assertEquals("COMPLETE", rows.get(n).get("state"), String.valueOf(rows.get(n)));
+        }
     }
 
     /** A runner that takes a trial, saves a checkpoint at step 3, reports once and vanishes. Returns its trial. */
