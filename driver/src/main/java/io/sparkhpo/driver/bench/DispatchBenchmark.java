@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 /**
  * {@code bench-dispatch}: the cost of handing short trials to executors. A sweep of {@link SleepObjective} trials
  * through the runner tasks (what user objectives use), then, in the same Spark session, the same trials as one
- * one-task Spark job each (how the built-in network's trials are dispatched), so the two overheads are measured on
+ * one-task Spark job each (how the built-in network's trials were dispatched before the runners), so the two overheads are measured on
  * the same machine in the same run. Overhead per trial is slot time not spent inside the objective:
  * (parallelism × wall time − Σ trial time) / trials.
  */
@@ -60,7 +60,7 @@ public final class DispatchBenchmark {
             out.printf(Locale.ROOT, "driver peak heap: %.0f MB%n", peakHeap() / 1e6);
             if (jobs > 0) {
                 double perJob = sparkJobs(spark, jobs, objectiveMs, parallelism);
-                out.printf(Locale.ROOT, "reference, same run: one Spark job per trial (the built-in network's dispatch), "
+                out.printf(Locale.ROOT, "reference, same run: one Spark job per trial (the built-in network's former dispatch), "
                         + "%d trials: overhead %.1f ms per trial; the runners' is %.1fx smaller%n", jobs, perJob,
                         perJob / Math.max(overhead, 1e-3));
             }

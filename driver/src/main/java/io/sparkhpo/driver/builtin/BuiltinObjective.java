@@ -7,7 +7,6 @@ import io.sparkhpo.driver.runner.Done;
 import io.sparkhpo.driver.runner.RunnerContext;
 import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 import io.sparkhpo.driver.runtime.TaskResources;
-import io.sparkhpo.driver.builtin.TrialFactory;
 import io.sparkhpo.executors.train.Device;
 import io.sparkhpo.executors.train.EpochMetrics;
 import io.sparkhpo.executors.train.Engines;

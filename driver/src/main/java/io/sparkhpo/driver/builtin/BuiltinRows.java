@@ -4,7 +4,6 @@ import io.sparkhpo.driver.objective.EndedTrial;
 import io.sparkhpo.driver.objective.TrialRows;
 import io.sparkhpo.driver.runner.Done;
 import io.sparkhpo.driver.runner.Placement;
-import io.sparkhpo.driver.builtin.TrialFactory;
 import io.sparkhpo.driver.tables.Objectives;
 import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.driver.tables.TableSchema;
@@ -125,6 +124,10 @@ public final class BuiltinRows implements TrialRows {
         Done d = t.done();
         Object sent = d.attrs().get(BuiltinResult.ATTR);
         TrialResult r = sent == null ? null : BuiltinResult.read(d.trial(), (String) sent);
+        if (r != null && d.state() == Done.State.FAILED && r.state() != RunState.DIVERGED && r.state() != RunState.FAILED) {
+            // the driver failed it (a report its policy refused) after the trial sent how far it got
+            r = TrialResult.of(d.trial(), RunState.FAILED, r.epochs(), d.message(), r.wallSeconds(), r.parameters());
+        }
         if (r != null && !fromReports) {
             return r;
         }

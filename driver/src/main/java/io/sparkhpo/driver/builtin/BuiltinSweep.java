@@ -16,6 +16,7 @@ import io.sparkhpo.driver.objective.TrialLoop;
 import io.sparkhpo.driver.runner.Done;
 import io.sparkhpo.driver.runner.RunnerSpec;
 import io.sparkhpo.driver.runtime.CodeVersion;
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 import io.sparkhpo.driver.runtime.StudyOutput;
 import io.sparkhpo.driver.study.RunFailure;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
@@ -57,6 +58,9 @@ public final class BuiltinSweep {
         Optional<Pbt.Settings> pbt = cfg.search().pbt();
         Recorder recorder = new Recorder(study, writer, new BuiltinRows(factory, cfg.search().objectives(), scaling,
                 CodeVersion.get(), pbt.isPresent()), pbt.isPresent() ? pbtMembersToRun(study, pbt.get()) : trials, err);
+        recorder.afterRecorded(n -> new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(studyDir, n), hadoop).delete());
+        HadoopCheckpointStore.deleteEnded(studyDir, study.trials().stream().filter(t -> t.state().isFinished())
+                .map(t -> t.number()).collect(java.util.stream.Collectors.toSet()), hadoop);
         PbtJournal journal = pbt.isPresent() ? PbtJournal.open(dir, hadoop) : null;
         try {
             TrialLoop.Policy policy = pbt.isPresent() ? pbtPolicy(cfg, pbt.get(), study, studyDir, hadoop, journal, err)

@@ -7,6 +7,7 @@ import io.sparkhpo.driver.runner.TrialServer;
 import io.sparkhpo.driver.study.RunFailure;
 import io.sparkhpo.driver.study.UserError;
 import io.sparkhpo.driver.runtime.CodeVersion;
+import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 import io.sparkhpo.driver.runtime.SparkSessions;
 import io.sparkhpo.driver.runtime.StudyJournal;
 import io.sparkhpo.driver.runtime.StudyOutput;
@@ -134,6 +135,9 @@ public final class ObjectiveSweep {
             long t0 = System.nanoTime();
             Recorder recorder = new Recorder(study, writer, schema, info, toRun, err);
             String studyDir = StudyOutput.qualified(dir, hadoop);
+            recorder.afterRecorded(n -> new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(studyDir, n), hadoop).delete());
+            HadoopCheckpointStore.deleteEnded(studyDir, study.trials().stream().filter(t -> t.state().isFinished())
+                    .map(t -> t.number()).collect(java.util.stream.Collectors.toSet()), hadoop);
             pbtJournal = cfg.search().pbt().isPresent() ? io.sparkhpo.driver.runtime.PbtJournal.open(dir, hadoop) : null;
             TrialLoop.Policy policy = pbtJournal != null
                     ? new PbtPolicy(study, new io.sparkhpo.search.pbt.Pbt(cfg.search().pbt().get(), cfg.space()),

@@ -41,36 +41,6 @@ import java.util.TreeMap;
  */
 public final class PbtPolicy implements TrialLoop.Policy {
 
-    private static final class Member {
-        final int number;
-        final long seed;
-        final Map<String, Object> params;
-        int attempt;
-        boolean ended;
-        /** paused at its latest boundary, undecided there (synchronous: until every member is) */
-        boolean waiting;
-        int reached;
-        int decidedAt;
-        double startScore = Double.NaN;
-        Pbt.Exploit pending;
-        final Map<Integer, Map<String, Object>> paramsBefore = new HashMap<>();
-        final Map<Integer, PbtJournal.Decision> decisions = new HashMap<>();
-        final List<Map<String, Object>> sinceBoundary = new ArrayList<>();
-        final List<Map<String, Object>> restored = new ArrayList<>();
-        /** Its latest report at each step, for its lineage's per-step metrics. */
-        final TreeMap<Integer, Map<String, Object>> byStep = new TreeMap<>();
-
-        Member(int number, long seed, Map<String, Object> params) {
-            this.number = number;
-            this.seed = seed;
-            this.params = new LinkedHashMap<>(params);
-        }
-
-        Work work() {
-            return new Work(number, attempt, seed, params);
-        }
-    }
-
     private final Study study;
     private final Pbt pbt;
     private final String studyDir;
@@ -79,12 +49,14 @@ public final class PbtPolicy implements TrialLoop.Policy {
     private final double sign;
     private final String unit;
     private final PrintStream err;
-    private final Map<Integer, Member> members = new TreeMap<>();
-    private final Deque<Member> unstarted = new ArrayDeque<>();
+    private final Map<Integer, PbtMember> members = new TreeMap<>();
+    private final Deque<PbtMember> unstarted = new ArrayDeque<>();
     /** Each boundary's scores (lower is better), by member, of the members that reached it. */
     private final Map<Integer, Map<Integer, Double>> scores = new TreeMap<>();
     private final List<Pbt.Observation> history = new ArrayList<>();
     private final PbtJournal journal;
+    /** Whether the journal held an earlier run's records (a resumed population). */
+    private final boolean resumed;
 
     /**
      * @param maxSteps the steps of a whole run (no boundary at the last)
@@ -112,10 +84,11 @@ public final class PbtPolicy implements TrialLoop.Policy {
         for (Trial t : population) {
             Map<String, Object> params = new LinkedHashMap<>(fixed);
             params.putAll(t.params());
-            members.put(t.number(), new Member(t.number(), SampledPolicy.trialSeed(seed, t.number()), params));
+            members.put(t.number(), new PbtMember(t.number(), SampledPolicy.trialSeed(seed, t.number()), params));
         }
+        resumed = !journal.records().isEmpty();
         replay();
-        for (Member m : members.values()) {
+        for (PbtMember m : members.values()) {
             if (finished.contains(m.number)) {
                 m.ended = true;
             } else if (m.reached > m.decidedAt) {
@@ -130,12 +103,12 @@ public final class PbtPolicy implements TrialLoop.Policy {
     private void replay() {
         for (Object o : journal.records()) {
             if (o instanceof PbtJournal.Boundary b && members.containsKey(b.member())) {
-                Member m = members.get(b.member());
+                PbtMember m = members.get(b.member());
                 m.restored.addAll(b.reports());
                 b.reports().forEach(r -> m.byStep.put(((Number) r.get("step")).intValue(), r));
                 reached(m, b.step(), sign * b.value(), b.params());
             } else if (o instanceof PbtJournal.Decision d && members.containsKey(d.member())) {
-                Member m = members.get(d.member());
+                PbtMember m = members.get(d.member());
                 m.params.putAll(d.after());
                 m.startScore = sign * d.sourceError();
                 m.decidedAt = d.epoch();
@@ -144,19 +117,70 @@ public final class PbtPolicy implements TrialLoop.Policy {
         }
     }
 
+    /**
+     * A resumed population first puts each member's checkpoint back where the journal has it (what it trained after
+     * its last journaled boundary or decision is trained again, so no boundary is skipped), then decides where it
+     * stopped undecided.
+     */
     @Override
     public void begin(TrialLoop.Control control) {
+        if (!resumed) {
+            return;
+        }
+        for (PbtMember m : members.values()) {
+            if (!m.ended && !rewind(m)) {
+                fail(m, control);
+            }
+        }
+        for (PbtMember m : members.values()) {
+            if (m.waiting && !m.ended) {
+                atBoundary(m, control);
+            }
+        }
+    }
+
+    /**
+     * Puts the member's checkpoint back to its state at its last journaled point: its own boundary checkpoint when it
+     * stopped at a boundary undecided, the one it went on from at its last decision (its source's after an exploit),
+     * or none before its first boundary. False when that checkpoint is missing.
+     */
+    private boolean rewind(PbtMember m) {
+        String own = HadoopCheckpointStore.pathFor(studyDir, m.number);
+        if (m.reached > m.decidedAt) {
+            return copy(boundary(m.number, m.reached), own);
+        }
+        if (m.decidedAt > 0) {
+            return copy(boundary(m.decisions.get(m.decidedAt).source(), m.decidedAt), own);
+        }
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(own);
+            p.getFileSystem(hadoop).delete(p, false);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("PBT: removing " + own + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void fail(PbtMember m, TrialLoop.Control control) {
+        m.ended = true;
+        m.waiting = false;
+        unstarted.remove(m);
+        control.fail(m.work(), "PBT: member " + m.number + "'s checkpoint at its last " + unit + " (" + Math.max(m.reached,
+                m.decidedAt) + ") is missing");
+    }
+
+    /** The member stands at its latest boundary, undecided: it decides there (synchronously, with the others). */
+    private void atBoundary(PbtMember m, TrialLoop.Control control) {
         if (pbt.settings().synchronous()) {
+            m.waiting = true;
             generation(control);
             return;
         }
-        for (Member m : members.values()) {
-            if (m.waiting) {
-                m.startScore = scores.get(m.reached).get(m.number);
-                m.pending = decide(m, m.reached).orElse(null);
-                goOn(m, m.reached, control);
-            }
+        if (m.pending == null) {
+            m.startScore = scores.get(m.reached).get(m.number);
+            m.pending = decide(m, m.reached).orElse(null);
         }
+        goOn(m, m.reached, control);
     }
 
     @Override
@@ -168,7 +192,7 @@ public final class PbtPolicy implements TrialLoop.Policy {
 
     @Override
     public Optional<Work> fresh() {
-        return Optional.ofNullable(unstarted.poll()).map(Member::work);
+        return Optional.ofNullable(unstarted.poll()).map(PbtMember::work);
     }
 
     @Override
@@ -176,9 +200,25 @@ public final class PbtPolicy implements TrialLoop.Policy {
         return unstarted.isEmpty();
     }
 
+    /**
+     * A member whose runner was lost (or asked to run again): at a boundary it had reached but not decided at, it
+     * decides there as if it had paused; otherwise it goes on from the checkpoint of its last journaled point, so a
+     * boundary it may have saved but not reported is reported again.
+     */
     @Override
-    public void retrying(Work next) {
-        members.get(next.trial()).attempt = next.attempt();
+    public boolean retrying(Work next, TrialLoop.Control control) {
+        PbtMember m = members.get(next.trial());
+        m.attempt = next.attempt();
+        if (!rewind(m)) {
+            fail(m, control);
+            return false;
+        }
+        m.sinceBoundary.clear();
+        if (m.reached > m.decidedAt) {
+            atBoundary(m, control);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -189,7 +229,7 @@ public final class PbtPolicy implements TrialLoop.Policy {
     @Override
     public Verdict report(Work work, int step, double value, Map<String, Object> row) {
         study.report(work.trial(), step, value);
-        Member m = members.get(work.trial());
+        PbtMember m = members.get(work.trial());
         m.sinceBoundary.add(row);
         m.byStep.put(step, row);
         if (step % pbt.settings().interval() != 0 || step >= maxSteps) {
@@ -199,9 +239,9 @@ public final class PbtPolicy implements TrialLoop.Policy {
             throw new IllegalStateException("PBT: trial " + m.number + " reported step " + step + " (a perturbation "
                     + "boundary) without a checkpoint: call saveCheckpoint before report");
         }
-        journal.add(new PbtJournal.Boundary(m.number, step, value, mutated(m.params), List.copyOf(m.sinceBoundary)));
+        journal.add(new PbtJournal.Boundary(m.number, step, value, new LinkedHashMap<>(m.params), List.copyOf(m.sinceBoundary)));
         m.sinceBoundary.clear();
-        reached(m, step, sign * value, mutated(m.params));
+        reached(m, step, sign * value, m.params);
         if (pbt.settings().synchronous()) {
             return Verdict.PAUSE;
         }
@@ -215,9 +255,9 @@ public final class PbtPolicy implements TrialLoop.Policy {
     }
 
     /** A member reached a boundary with a score (lower is better) and the values in force up to it. */
-    private void reached(Member m, int step, double score, Map<String, Object> inForce) {
+    private void reached(PbtMember m, int step, double score, Map<String, Object> inForce) {
         if (Double.isFinite(m.startScore)) { // how far it got from its last boundary's start, as PB2 models it
-            history.add(new Pbt.Observation(step, inForce, m.startScore - score));
+            history.add(new Pbt.Observation(step, mutated(inForce), m.startScore - score));
         }
         scores.computeIfAbsent(step, k -> new TreeMap<>()).put(m.number, score);
         m.paramsBefore.put(step, new LinkedHashMap<>(inForce));
@@ -226,14 +266,9 @@ public final class PbtPolicy implements TrialLoop.Policy {
 
     @Override
     public Optional<Work> ended(Work work, Done done, TrialLoop.Control control) {
-        Member m = members.get(work.trial());
+        PbtMember m = members.get(work.trial());
         if (done.state() == Done.State.PAUSED) {
-            if (pbt.settings().synchronous()) {
-                m.waiting = true;
-                generation(control);
-            } else {
-                goOn(m, done.steps(), control);
-            }
+            atBoundary(m, control);
             return Optional.empty();
         }
         m.ended = true;
@@ -243,20 +278,22 @@ public final class PbtPolicy implements TrialLoop.Policy {
         return Optional.of(m.work());
     }
 
-    /** Synchronous PBT: once every member still training waits at a boundary, each decides there and goes on. */
+    /**
+     * Synchronous PBT: a member waiting at a boundary decides there once every member still training has reached it
+     * (in a run from the start, all wait at the same boundary; a resumed one may have decided some of them already).
+     */
     private void generation(TrialLoop.Control control) {
-        List<Member> alive = members.values().stream().filter(x -> !x.ended).toList();
-        if (alive.isEmpty() || !alive.stream().allMatch(x -> x.waiting)) {
-            return;
-        }
-        for (Member w : alive) {
-            w.startScore = scores.get(w.reached).get(w.number);
-            w.pending = decide(w, w.reached).orElse(null);
-            goOn(w, w.reached, control);
+        List<PbtMember> alive = members.values().stream().filter(x -> !x.ended).toList();
+        for (PbtMember w : alive) {
+            if (w.waiting && alive.stream().allMatch(x -> x.reached >= w.reached)) {
+                w.startScore = scores.get(w.reached).get(w.number);
+                w.pending = decide(w, w.reached).orElse(null);
+                goOn(w, w.reached, control);
+            }
         }
     }
 
-    private Optional<Pbt.Exploit> decide(Member m, int step) {
+    private Optional<Pbt.Exploit> decide(PbtMember m, int step) {
         Map<Integer, Double> at = new TreeMap<>(scores.getOrDefault(step, Map.of()));
         Map<Integer, Map<String, Object>> params = new HashMap<>();
         at.keySet().forEach(n -> params.put(n, members.get(n).paramsBefore.get(step)));
@@ -267,7 +304,7 @@ public final class PbtPolicy implements TrialLoop.Policy {
      * A paused member goes on at {@code step}: with a pending exploit, from the source's boundary checkpoint and the
      * explored values. A source checkpoint that is missing fails this member, not the sweep.
      */
-    private void goOn(Member m, int step, TrialLoop.Control control) {
+    private void goOn(PbtMember m, int step, TrialLoop.Control control) {
         Pbt.Exploit x = m.pending;
         m.pending = null;
         m.waiting = false;
@@ -300,7 +337,7 @@ public final class PbtPolicy implements TrialLoop.Policy {
     }
 
     /** The member carries on at {@code step} with its own checkpoint and values: journaled, so a resume knows. */
-    private void carryOn(Member m, int step) {
+    private void carryOn(PbtMember m, int step) {
         if (m.decidedAt < step) {
             double own = sign * scores.get(step).get(m.number);
             Map<String, Object> values = mutated(m.params);
@@ -309,7 +346,7 @@ public final class PbtPolicy implements TrialLoop.Policy {
         }
     }
 
-    private void decided(Member m, PbtJournal.Decision d) {
+    private void decided(PbtMember m, PbtJournal.Decision d) {
         journal.add(d);
         m.decidedAt = d.epoch();
         m.decisions.put(d.epoch(), d);
@@ -321,46 +358,16 @@ public final class PbtPolicy implements TrialLoop.Policy {
     }
 
     /**
-     * A member's lineage as a schedule: for each interval up to {@code steps}, the member that trained it (this one,
-     * or the one it took a checkpoint from at the boundary after) and the values in force. Keys as
-     * {@code pbt_schedule.json} holds them: {@code from_epoch}, {@code to_epoch}, {@code member}, {@code params}.
+     * A member's lineage as a schedule ({@code pbt_schedule.json}): see {@link PbtLineage#of}.
      */
     public List<Map<String, Object>> lineage(int member) {
-        List<Map<String, Object>> segments = new ArrayList<>();
-        Member cur = members.get(member);
-        int interval = pbt.settings().interval();
-        for (int to = maxSteps; to > 0; ) {
-            int from = ((to - 1) / interval) * interval;
-            Map<String, Object> seg = new LinkedHashMap<>();
-            seg.put("from_epoch", from);
-            seg.put("to_epoch", to);
-            seg.put("member", cur.number);
-            seg.put("params", cur.paramsBefore.getOrDefault(to, mutated(cur.params)));
-            for (String metric : List.of("lr", "weight_decay")) { // the built-in training's, per epoch
-                List<Double> values = new ArrayList<>();
-                for (int s = from + 1; s <= to; s++) {
-                    Map<String, Object> r = cur.byStep.get(s);
-                    Object v = r == null || !(r.get("metrics") instanceof Map<?, ?> m) ? null : m.get(metric);
-                    values.add(v == null ? null : ((Number) v).doubleValue());
-                }
-                if (values.stream().anyMatch(java.util.Objects::nonNull)) {
-                    seg.put(metric, values);
-                }
-            }
-            segments.add(0, seg);
-            PbtJournal.Decision d = cur.decisions.get(from);
-            if (d != null && d.exploits()) {
-                cur = members.get(d.source());
-            }
-            to = from;
-        }
-        return segments;
+        return PbtLineage.of(members, member, maxSteps, pbt.settings().interval());
     }
 
-    /** Removes every member's boundary checkpoints, those of an interrupted run's too. */
+    /** Removes every member's checkpoints (its own and each boundary's), those of an interrupted run's too. */
     @Override
     public void deleteCheckpoints() {
-        Path pattern = new Path(new Path(studyDir, StudyLayout.CHECKPOINTS), "trial-*-epoch-*.ckpt");
+        Path pattern = new Path(new Path(studyDir, StudyLayout.CHECKPOINTS), "trial-*.ckpt");
         try {
             org.apache.hadoop.fs.FileSystem fs = pattern.getFileSystem(hadoop);
             org.apache.hadoop.fs.FileStatus[] files = fs.globStatus(pattern);

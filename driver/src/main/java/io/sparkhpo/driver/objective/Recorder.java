@@ -6,7 +6,6 @@ import io.sparkhpo.driver.runner.Work;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
 import io.sparkhpo.driver.tables.TableSchema;
 import io.sparkhpo.search.study.Study;
-import io.sparkhpo.search.trial.Outcome;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -44,6 +43,7 @@ public final class Recorder {
     private double trialSeconds;
     private long lastLine;
     private volatile boolean closing;
+    private volatile java.util.function.IntConsumer recorded = n -> { };
     private volatile RuntimeException failure;
 
     /** What the rows say about the study besides each trial's own values. */
@@ -73,6 +73,14 @@ public final class Recorder {
         if (total <= 100) {
             err.printf(Locale.ROOT, "sparkhpo: trial %d started: %s%n", w.trial(), show(w.params()));
         }
+    }
+
+    /**
+     * Called with each trial's number once its rows are written and the study told: its checkpoint goes then, whatever
+     * ended it (its runner removes it too; a trial that ended without one, or after its runner was lost, has only this).
+     */
+    public void afterRecorded(java.util.function.IntConsumer recorded) {
+        this.recorded = recorded;
     }
 
     /** A report of a running trial: printed when the rows have a line for it (the built-in training's epochs). */
@@ -176,6 +184,7 @@ public final class Recorder {
             EndedTrial e = batch.get(i);
             Map<String, Object> row = trialRows.get(i);
             study.tell(e.work().trial(), tables.outcome(e, row));
+            recorded.accept(e.work().trial());
             rows.add(row);
             ended++;
             trialSeconds += e.done().seconds();

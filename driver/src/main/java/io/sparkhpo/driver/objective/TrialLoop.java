@@ -66,8 +66,13 @@ public final class TrialLoop implements TrialBroker {
          */
         Optional<Work> ended(Work work, Done done, Control control);
 
-        /** A lost runner's trial runs again as {@code next}. */
-        default void retrying(Work next) {
+        /**
+         * A lost runner's trial (or one whose objective asked to run again) is to run again as {@code next}.
+         *
+         * @return whether the loop runs it again now; false when the policy has seen to it through {@code control}
+         */
+        default boolean retrying(Work next, Control control) {
+            return true;
         }
 
         /** The parameters in force for a report's row ({@code params} of the epochs table), or null. */
@@ -259,11 +264,13 @@ public final class TrialLoop implements TrialBroker {
             end(policy.ended(work, failed, control).orElse(work), failed, where);
         } else if (work.attempt() < maxRetries) {
             recorder.retrying(work, where, why);
-            policy.retrying(work.nextAttempt());
-            again.addFirst(work.nextAttempt());
+            if (policy.retrying(work.nextAttempt(), control)) {
+                again.addFirst(work.nextAttempt());
+            }
         } else {
-            Done failed = new Done(work.trial(), work.attempt(), Done.State.FAILED, Map.of(), "lost its runner "
-                    + (work.attempt() + 1) + " time(s), the last time because " + why, Map.of(), 0, 0);
+            Done failed = new Done(work.trial(), work.attempt(), Done.State.FAILED, Map.of(), "ran " + (work.attempt() + 1)
+                    + " time(s) without ending (its runner lost, or a failure that may pass), the last time because " + why,
+                    Map.of(), 0, 0);
             end(policy.ended(work, failed, control).orElse(work), failed, where);
         }
     }
@@ -283,7 +290,7 @@ public final class TrialLoop implements TrialBroker {
     }
 
     private boolean over() {
-        return running.isEmpty() && (stopReason != null || again.isEmpty() && policy.exhausted());
+        return begun && running.isEmpty() && (stopReason != null || again.isEmpty() && policy.exhausted());
     }
 
     /**

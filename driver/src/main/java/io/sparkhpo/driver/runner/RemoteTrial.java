@@ -157,4 +157,5 @@ final class RemoteTrial implements RunnerContext {
     void deleteCheckpoint() {
         checkpoint.delete();
     }
+
 }

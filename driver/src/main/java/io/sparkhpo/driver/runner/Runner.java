@@ -65,7 +65,9 @@ public final class Runner {
                 }
                 wire.send(Wire.DONE, Wire.done(done));
                 if (done.state() != Done.State.PAUSED && done.state() != Done.State.RETRY) {
-                    trial.deleteCheckpoint(); // the trial is over; a paused or retried one goes on from it
+                    // the trial is over: a driver killed before recording it runs it again from the start (a PBT
+                    // member from its last boundary); the driver removes it too once recorded, whoever ended it
+                    trial.deleteCheckpoint();
                 }
                 ran++;
             }

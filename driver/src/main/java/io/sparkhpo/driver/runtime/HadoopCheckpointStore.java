@@ -46,6 +46,28 @@ public final class HadoopCheckpointStore implements CheckpointStore {
         return new Path(studyDir, StudyLayout.checkpoint(number)).toString();
     }
 
+    /**
+     * Removes the checkpoints of trials that have ended (a driver killed after a trial's rows were written, before its
+     * checkpoint went, leaves it behind); one listing of the folder.
+     */
+    public static void deleteEnded(String studyDir, java.util.Set<Integer> ended, Configuration conf) {
+        Path folder = new Path(studyDir, StudyLayout.CHECKPOINTS);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = folder.getFileSystem(conf);
+            if (!fs.exists(folder)) {
+                return;
+            }
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(folder)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("trial-(\\d+)\\.ckpt").matcher(f.getPath().getName());
+                if (m.matches() && ended.contains(Integer.parseInt(m.group(1)))) {
+                    fs.delete(f.getPath(), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("removing ended trials' checkpoints in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<InputStream> read() throws IOException {
         FileSystem fs = files();

@@ -21,8 +21,6 @@ import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.schedule.Unit;
 import io.sparkhpo.executors.train.Engines;
-import io.sparkhpo.executors.train.RunState;
-import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.search.sampler.Sampler;
 import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.storage.InMemoryStorage;
@@ -32,7 +30,6 @@ import io.sparkhpo.search.study.Study;
 import io.sparkhpo.search.trial.Outcome;
 import io.sparkhpo.search.trial.Trial;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
@@ -41,7 +38,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.OptionalInt;
 
 /**

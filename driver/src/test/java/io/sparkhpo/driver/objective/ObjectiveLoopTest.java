@@ -287,6 +287,47 @@ class ObjectiveLoopTest {
         }
     }
 
+    /**
+     * A synchronous member whose runner is lost after its boundary report (journaled) but before it paused: it does
+     * not train past the boundary again; it waits there, and the generation decides with every member, the lost one
+     * going on as its next attempt.
+     */
+    @Test
+    void aMemberLostAtItsBoundaryDecidesThereWithTheOthers() throws Exception {
+        SearchSpace space = SearchSpace.builder().add("lr", new FloatDistribution(0.01, 1, true, 0)).build();
+        Study study = study(space, "grid", Pruner.NONE);
+        Map<String, Object> fixed = Map.of("steps", 4L);
+        String studyDir = dir.toUri().toString();
+        io.sparkhpo.driver.runtime.PbtJournal journal = io.sparkhpo.driver.runtime.PbtJournal.open(studyDir, new Configuration());
+        PbtPolicy policy = new PbtPolicy(study, new Pbt(new Pbt.Settings(4, 2, 0.25, 0.25, List.of(0.8, 1.2),
+                List.of("lr"), true, true, 7, false), space), fixed, 7, 4, "step", studyDir, new Configuration(), journal,
+                Set.of(), new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        TrialLoop loop = new TrialLoop("loop", policy, 2, recorder(study, space, fixed, 4));
+        List<Work> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            members.add(loop.next(RUNNER).orElseThrow());
+        }
+        for (Work w : members) {
+            new HadoopCheckpointStore(HadoopCheckpointStore.pathFor(studyDir, w.trial()), new Configuration())
+                    .write(o -> o.write(w.trial()));
+            assertEquals(TrialBroker.Verdict.PAUSE, loop.report(w, 2, w.trial(), Map.of(), 0.1));
+        }
+        for (Work w : members.subList(0, 3)) {
+            loop.done(w, done(w, Done.State.PAUSED, Map.of(), 2), RUNNER);
+        }
+        loop.lost(members.get(3), RUNNER, "its runner's connection broke");
+        Map<Integer, Integer> again = new java.util.TreeMap<>();
+        for (int i = 0; i < 4; i++) {
+            Work w = loop.next(RUNNER).orElseThrow();
+            again.put(w.trial(), w.attempt());
+        }
+        assertEquals(Map.of(0, 0, 1, 0, 2, 0, 3, 1), again, "every member goes on, the lost one as its next attempt");
+        long decisions = journal.records().stream().filter(r -> r instanceof io.sparkhpo.driver.runtime.PbtJournal.Decision).count();
+        long boundaries = journal.records().stream().filter(r -> r instanceof io.sparkhpo.driver.runtime.PbtJournal.Boundary).count();
+        assertEquals(4, boundaries, "each member's boundary once");
+        assertEquals(4, decisions, "each member decided at it once");
+    }
+
     /** A runner that takes a trial, saves a checkpoint at step 3, reports once and vanishes. Returns its trial. */
     private static int loseARunner(RunnerSpec.Address at, String studyDir) throws Exception {
         try (Socket s = new Socket(at.host(), at.port())) {

@@ -1,6 +1,5 @@
 package io.sparkhpo.driver.runtime;
 
-import io.sparkhpo.driver.runtime.HadoopCheckpointStore;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.sparkhpo.driver.runtime;
 
-import io.sparkhpo.driver.runtime.HadoopJournalLog;
 
 import io.sparkhpo.search.storage.JournalStorage;
 import io.sparkhpo.search.trial.Outcome;

@@ -1,6 +1,5 @@
 package io.sparkhpo.driver.runtime;
 
-import io.sparkhpo.driver.runtime.HadoopJournalLog;
 
 import io.sparkhpo.driver.cli.CliRun;
 import io.sparkhpo.driver.cluster.MiniHdfs;

@@ -368,7 +368,7 @@ class SweepEndToEndTest {
         Process driver = DriverJvm.sweep(conf, log);
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
         Path checkpoints = dir.resolve("runs/resume/checkpoints");
-        while (driver.isAlive() && System.nanoTime() < deadline && (parts(trialsDir) < 2 || checkpoints(checkpoints) == 0)) {
+        while (driver.isAlive() && System.nanoTime() < deadline && (parts(trialsDir) < 2 || inFlight(checkpoints, trialsDir) == 0)) {
             Thread.sleep(100);
         }
         assertTrue(driver.isAlive(), "the driver must still be running when killed:\n" + Files.readString(log));
@@ -394,6 +394,22 @@ class SweepEndToEndTest {
         assertEquals(6 * 3, table("resume", "epochs").select("trial", "epoch").distinct().count());
         assertEquals(6 * 3, table("resume", "epochs").count(), "no epoch row twice");
         assertTrue(run.out().lines().filter(l -> l.contains("COMPLETE")).count() == 6, "the ranked table has all 6 trials:\n" + run.out());
+    }
+
+    /** Checkpoints of trials without a row yet: trials in flight that saved one. */
+    private static int inFlight(Path checkpoints, Path trialsDir) throws IOException {
+        if (!Files.isDirectory(checkpoints) || !Files.isDirectory(trialsDir)) {
+            return 0;
+        }
+        java.util.Set<String> done;
+        try (var files = Files.list(trialsDir)) { // a trial's part: part-NNNNN.parquet
+            done = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("part-") && n.endsWith(".parquet"))
+                    .map(n -> n.substring(5, n.length() - 8)).collect(java.util.stream.Collectors.toSet());
+        }
+        try (var files = Files.list(checkpoints)) { // a trial's checkpoint: trial-NNNNN.ckpt
+            return (int) files.map(f -> f.getFileName().toString()).filter(n -> n.matches("trial-\\d+\\.ckpt"))
+                    .filter(n -> !done.contains(n.substring(6, n.length() - 5))).count();
+        }
     }
 
     private static int checkpoints(Path folder) throws IOException {
