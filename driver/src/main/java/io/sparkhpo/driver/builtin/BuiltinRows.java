@@ -102,6 +102,11 @@ public final class BuiltinRows implements TrialRows {
     }
 
     @Override
+    public String describe(io.sparkhpo.driver.runner.Work work) {
+        return TrialFactory.describe(factory.spec(work.trial(), work.params()));
+    }
+
+    @Override
     public boolean partPerTrial() {
         return true;
     }

@@ -71,7 +71,7 @@ public final class Recorder {
 
     void started(Work w) {
         if (total <= 100) {
-            err.printf(Locale.ROOT, "sparkhpo: trial %d started: %s%n", w.trial(), show(w.params()));
+            err.printf(Locale.ROOT, "sparkhpo: trial %d started: %s%n", w.trial(), tables.describe(w));
         }
     }
 

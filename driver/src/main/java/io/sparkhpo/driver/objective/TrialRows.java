@@ -36,6 +36,11 @@ public interface TrialRows {
         return false;
     }
 
+    /** How the progress line shows a trial that starts: its values. */
+    default String describe(io.sparkhpo.driver.runner.Work work) {
+        return ObjectiveRows.show(work.params());
+    }
+
     /** A line for a report of a running trial, or null for none (a user objective's reports are many and short). */
     default String reportLine(int trial, int step, double value, Map<String, Double> metrics) {
         return null;

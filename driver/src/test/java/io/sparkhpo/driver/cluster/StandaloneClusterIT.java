@@ -147,11 +147,12 @@ class StandaloneClusterIT {
             Path log2 = dir.resolve("submit-fault.log");
             Process sweep = cluster.submit(clusterJar, secured, log2, "sweep", "--config", conf2.toString());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline && sweep.isAlive()
-                    && (cluster.executors(0).isEmpty() || !Files.readString(log2).contains("trial 1 started"))) {
+            // both first trials have trained 2 of their 8 epochs, so each has saved its checkpoint
+            java.util.regex.Pattern second = java.util.regex.Pattern.compile("trial (\\d+) RUNNING on executor \\S+: epoch 2,");
+            while (System.nanoTime() < deadline && sweep.isAlive() && (cluster.executors(0).isEmpty()
+                    || second.matcher(Files.readString(log2)).results().map(r -> r.group(1)).distinct().count() < 2)) {
                 Thread.sleep(200);
             }
-            Thread.sleep(4000); // both first trials are training now (a trial takes well over 10 s)
             assertTrue(sweep.isAlive() && !cluster.executors(0).isEmpty(), "worker 0 must be running a trial:\n" + tail(log2));
             cluster.killWorker(0);
             int exit2 = await(sweep, log2, 400);
