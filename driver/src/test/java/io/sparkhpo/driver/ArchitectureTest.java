@@ -64,6 +64,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.sparkhpo.search..", "io.sparkhpo.executors..",
                     "io.sparkhpo.driver..", "org.apache..", "org.deeplearning4j..", "org.nd4j..", "ai.djl..");
 
+    /** The dashboard reads the tables with parquet-hadoop: a study is served without a Spark session. */
+    static final ArchRule THE_DASHBOARD_NEEDS_NO_SPARK_SQL = noClasses().that().resideInAPackage("io.sparkhpo.driver.dashboard..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark.sql..");
+
+    @Test
+    void theDashboardNeedsNoSparkSql() {
+        THE_DASHBOARD_NEEDS_NO_SPARK_SQL.check(classes);
+    }
+
     @Test
     void theApiDependsOnNothingOfOursNorSparkNorEngines() {
         THE_API_DEPENDS_ON_NOTHING_OF_OURS.check(classes);

@@ -54,7 +54,7 @@ public final class Analysis {
         if (trials.isEmpty()) {
             throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
         }
-        return new Study(trials.get(0).getAs("study"), trials, SliceBuilder.slices(trials),
+        return new Study(trials.get(0).getAs("study"), trials, SliceBuilder.slices(io.sparkhpo.driver.tables.StudyTables.maps(trials)),
                 epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop), pbt(spark, new Path(studyDir, StudyLayout.PBT), hadoop));
     }
 
@@ -82,20 +82,7 @@ public final class Analysis {
      * rows must already be left out.
      */
     public static List<Slice> slicesOf(List<Map<String, Object>> rows) {
-        List<Row> out = new ArrayList<>();
-        List<String> keys = List.of();
-        org.apache.spark.sql.types.StructType schema = null;
-        for (Map<String, Object> m : rows) {
-            if (schema == null || !keys.equals(List.copyOf(m.keySet()))) {
-                keys = List.copyOf(m.keySet());
-                schema = new org.apache.spark.sql.types.StructType();
-                for (String k : keys) {
-                    schema = schema.add(k, org.apache.spark.sql.types.DataTypes.StringType); // getAs reads by name only
-                }
-            }
-            out.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(m.values().toArray(), schema));
-        }
-        return out.isEmpty() ? List.of() : SliceBuilder.slices(out);
+        return rows.isEmpty() ? List.of() : SliceBuilder.slices(rows);
     }
 
     /** A slice's heatmap cells: log2 axis labels and {x, y, error %} triples (a grid's cells, or binned trials). */

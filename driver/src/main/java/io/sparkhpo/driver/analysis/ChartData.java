@@ -143,7 +143,7 @@ public final class ChartData {
 
     /** A row that finished with a finite objective. */
     public static boolean complete(Map<String, Object> r) {
-        return "COMPLETE".equals(r.get("state")) && r.get("objective") instanceof Double d && Double.isFinite(d);
+        return io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) && r.get("objective") instanceof Double d && Double.isFinite(d);
     }
 
     public static double objective(Map<String, Object> r) {

@@ -56,7 +56,7 @@ final class HtmlReport {
                 .append(".grid{display:flex;flex-wrap:wrap;gap:8px}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>Study ").append(esc(study)).append(": learning rate × weight decay</h1>\n");
-        long complete = trials.stream().filter(t -> "COMPLETE".equals(t.get("state"))).count();
+        long complete = trials.stream().filter(t -> io.sparkhpo.executors.train.RunState.isComplete(t.get("state"))).count();
         h.append("<p>").append(trials.size()).append(" trials, ").append(complete).append(" complete. Error: final test error.")
                 .append(" Figures: ");
         for (Plot p : plots) {

@@ -43,7 +43,7 @@ final class ParetoFront {
         List<Double> otherX = new ArrayList<>();
         List<Double> otherY = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            Optional<List<Double>> v = "COMPLETE".equals(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
+            Optional<List<Double>> v = io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
             if (v.isEmpty()) {
                 continue;
             }

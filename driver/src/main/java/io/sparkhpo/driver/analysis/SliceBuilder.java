@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
-import org.apache.spark.sql.Row;
+import io.sparkhpo.executors.train.RunState;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,38 +18,39 @@ final class SliceBuilder {
     private SliceBuilder() {
     }
 
-    static List<Slice> slices(List<Row> trials) {
-        Map<List<String>, List<Row>> groups = new LinkedHashMap<>();
-        List<Row> sorted = new ArrayList<>(trials);
-        sorted.sort(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("trial")));
-        for (Row r : sorted) {
+    /** @param trials trials rows as maps by column (the report's, read by Spark, and the dashboard's alike) */
+    static List<Slice> slices(List<Map<String, Object>> trials) {
+        Map<List<String>, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        List<Map<String, Object>> sorted = new ArrayList<>(trials);
+        sorted.sort(java.util.Comparator.comparingInt(r -> (Integer) r.get("trial")));
+        for (Map<String, Object> r : sorted) {
             // the label tells apart what one rule name covers (Adam and AMSGrad, SAM and ASAM, SAM's bases)
-            List<String> key = List.of(r.<String>getAs("optimizer"), r.<String>getAs("optimizer_label"),
-                    r.<String>getAs("weight_decay_mode"), r.<String>getAs("schedule_params"));
+            List<String> key = java.util.Arrays.asList((String) r.get("optimizer"), (String) r.get("optimizer_label"),
+                    (String) r.get("weight_decay_mode"), (String) r.get("schedule_params"));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Slice> out = new ArrayList<>();
-        for (Map.Entry<List<String>, List<Row>> g : groups.entrySet()) {
+        for (Map.Entry<List<String>, List<Map<String, Object>>> g : groups.entrySet()) {
             out.add(slice(g.getKey(), g.getValue()));
         }
         return out;
     }
 
-    private static Slice slice(List<String> key, List<Row> rows) {
-        boolean normalized = rows.stream().anyMatch(r -> r.getAs("weight_decay_norm") != null);
+    private static Slice slice(List<String> key, List<Map<String, Object>> rows) {
+        boolean normalized = rows.stream().anyMatch(r -> r.get("weight_decay_norm") != null);
         String axis = normalized ? "weight_decay_norm" : "weight_decay";
         List<Cell> cells = new ArrayList<>();
         int off = 0;
-        for (Row r : rows) {
-            double lr = r.<Double>getAs("lr");
-            Double wd = r.getAs(axis);
+        for (Map<String, Object> r : rows) {
+            double lr = (Double) r.get("lr");
+            Double wd = (Double) r.get(axis);
             if (wd == null || !(wd > 0) || !(lr > 0)) {
                 off++;
                 continue;
             }
-            Double err = r.getAs("final_test_error");
-            boolean ok = "COMPLETE".equals(r.getAs("state")) && err != null;
-            cells.add(new Cell(r.<Integer>getAs("trial"), lr, wd, ok ? err : Double.NaN));
+            Double err = (Double) r.get("final_test_error");
+            boolean ok = RunState.isComplete(r.get("state")) && err != null;
+            cells.add(new Cell((Integer) r.get("trial"), lr, wd, ok ? err : Double.NaN));
         }
         Measures m = isGrid(cells) ? GridSeparability.measure(cells) : SurfaceSeparability.measure(cells);
         return new Slice(key.get(0), key.get(1), key.get(2), key.get(3), axis, cells, off, m);

@@ -74,7 +74,7 @@ public final class SyntheticStudy {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("study", name);
         r.put("trial", t);
-        r.put("state", diverged ? "DIVERGED" : "COMPLETE");
+        r.put("state", (diverged ? io.sparkhpo.executors.train.RunState.DIVERGED : io.sparkhpo.executors.train.RunState.COMPLETE).name());
         r.put("objective", diverged ? null : error);
         r.put("objectives", "final_test_error:minimize");
         r.put("optimizer", "adamw");

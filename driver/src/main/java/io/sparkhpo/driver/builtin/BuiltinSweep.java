@@ -147,7 +147,7 @@ public final class BuiltinSweep {
      * lowest final test error, ties to the lowest number. Empty when no member completed.
      */
     private static Optional<Map<String, Object>> schedule(PbtPolicy policy, List<Map<String, Object>> rows) {
-        return rows.stream().filter(r -> "COMPLETE".equals(r.get("state")) && r.get("final_test_error") != null)
+        return rows.stream().filter(r -> io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) && r.get("final_test_error") != null)
                 .min(java.util.Comparator.<Map<String, Object>>comparingDouble(r -> ((Number) r.get("final_test_error"))
                         .doubleValue()).thenComparingInt(r -> (Integer) r.get("trial")))
                 .map(best -> {

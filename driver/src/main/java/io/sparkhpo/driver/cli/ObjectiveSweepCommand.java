@@ -62,7 +62,7 @@ final class ObjectiveSweepCommand {
         out.println();
         out.println("tables: " + result.directory() + "/trials  " + result.directory() + "/epochs");
         out.flush();
-        if (result.trials().stream().noneMatch(r -> "COMPLETE".equals(r.get("state")))) {
+        if (result.trials().stream().noneMatch(r -> io.sparkhpo.executors.train.RunState.isComplete(r.get("state")))) {
             cli.getErr().println("sparkhpo: no trial completed; see the error column of the trials table");
             return Main.EXIT_FAILED;
         }

@@ -87,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
         result.report().ifPresent(r -> out.println("report: " + r));
         out.flush();
         List<Map<String, Object>> rows = result.trials();
-        boolean anyComplete = rows.stream().anyMatch(r -> "COMPLETE".equals(r.get("state")));
+        boolean anyComplete = rows.stream().anyMatch(r -> io.sparkhpo.executors.train.RunState.isComplete(r.get("state")));
         if (!anyComplete) {
             spec.commandLine().getErr().println("sparkhpo: no trial completed; see the error column of the trials table");
             return Main.EXIT_FAILED;

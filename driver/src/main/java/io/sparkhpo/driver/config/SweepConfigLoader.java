@@ -205,6 +205,9 @@ public final class SweepConfigLoader {
         checkSamplerSettings(s, sampler);
         Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");
         Pruner pruner = pruner(s, t.epochs());
+        // PBT first, on the pruner the user wrote: BOHB's default one below is not theirs to remove
+        java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbtSettings = PbtReader.read(s, sampler, space, t, pruner,
+                objectives.size(), seed);
         if (sampler.budgets() == Samplers.Budgets.REQUIRED && pruner == Pruner.NONE) {
             pruner = io.sparkhpo.search.pruner.HyperbandPruner.of(1, t.epochs()); // BOHB is Hyperband's model
         }
@@ -216,8 +219,6 @@ public final class SweepConfigLoader {
             throw s.error(Samplers.LARGEST_BUDGET, "search." + Samplers.LARGEST_BUDGET + " = true needs a search.pruner, "
                     + "whose rungs give the budgets (without one every trial reports only its final value)");
         }
-        java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbtSettings = PbtReader.read(s, sampler, space, t, pruner,
-                objectives.size(), seed);
         if (pbtSettings.isPresent()) {
             count = pbtSettings.get().population();
         }

@@ -84,7 +84,7 @@ final class AnalysisViews {
         List<Object[]> front = new ArrayList<>();
         List<Object[]> rest = new ArrayList<>();
         for (Map<String, Object> r : s.trials()) {
-            Optional<List<Double>> v = "COMPLETE".equals(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
+            Optional<List<Double>> v = io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
             Object rank = r.get(StudyTables.PARETO_RANK);
             v.ifPresent(x -> (Integer.valueOf(0).equals(rank) ? front : rest).add(new Object[]{x.get(0), x.get(1), rank, r.get("trial")}));
         }
@@ -104,7 +104,7 @@ final class AnalysisViews {
         List<Object[]> rest = new ArrayList<>();
         if (names.size() >= 2) {
             for (Map<String, Object> r : s.trials()) {
-                if ("COMPLETE".equals(r.get("state")) && r.get("values") instanceof Map<?, ?> v
+                if (io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) && r.get("values") instanceof Map<?, ?> v
                         && v.get(names.get(0)) != null && v.get(names.get(1)) != null) {
                     Object rank = r.get(StudyTables.PARETO_RANK);
                     (Integer.valueOf(0).equals(rank) ? front : rest).add(new Object[]{v.get(names.get(0)),

@@ -203,7 +203,7 @@ public final class SweepRunner {
             }
             int n = (Integer) m.get("trial");
             if (n < study.trials().size() && study.trials().get(n).state() == io.sparkhpo.search.trial.TrialState.RUNNING) {
-                java.util.Optional<List<Double>> values = "COMPLETE".equals(m.get("state"))
+                java.util.Optional<List<Double>> values = io.sparkhpo.executors.train.RunState.isComplete(m.get("state"))
                         ? Objectives.values(cfg.search().objectives(), m) : java.util.Optional.empty();
                 study.tell(n, values.isPresent() ? new Outcome.Complete(values.get())
                         : "PRUNED".equals(m.get("state")) ? new Outcome.Pruned((Integer) m.get("epochs_run"))

@@ -125,7 +125,7 @@ final class WarmStart {
         TreeSet<String> dropped = new TreeSet<>();
         Map<String, Integer> skipped = new TreeMap<>();
         for (Map<String, Object> row : rows) {
-            java.util.Optional<List<Double>> v = "COMPLETE".equals(row.get("state"))
+            java.util.Optional<List<Double>> v = io.sparkhpo.executors.train.RunState.isComplete(row.get("state"))
                     ? Objectives.values(cfg.search().objectives(), row) : java.util.Optional.empty();
             if (v.isEmpty()) {
                 skipped.merge("not COMPLETE with a value of " + objective, 1, Integer::sum);

@@ -82,7 +82,7 @@ public final class ParetoRanks {
         List<double[]> points = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             r.put(StudyTables.PARETO_RANK, null);
-            Optional<List<Double>> v = "COMPLETE".equals(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
+            Optional<List<Double>> v = io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
             if (v.isPresent()) {
                 ranked.add(r);
                 points.add(minimized(objectives, v.get()));

@@ -124,7 +124,7 @@ class StandaloneClusterIT {
             assertEquals(4, rows.size(), tail(log));
             Set<String> executors = new HashSet<>();
             for (Row r : rows) {
-                assertEquals("COMPLETE", r.getAs("state"));
+                assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
                 executors.add(r.getAs("executor"));
             }
             assertEquals(2, executors.size(), "trials ran on both workers' executors: " + executors);
@@ -161,7 +161,7 @@ class StandaloneClusterIT {
             Set<Integer> numbers = new HashSet<>();
             for (Row r : rows2) {
                 assertTrue(numbers.add(r.<Integer>getAs("trial")), "trial " + r.getAs("trial") + " twice");
-                assertEquals("COMPLETE", r.getAs("state"), "trial " + r.getAs("trial") + ": " + r.getAs("error"));
+                assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"), "trial " + r.getAs("trial") + ": " + r.getAs("error"));
             }
             assertEquals(Set.of(0, 1, 2), numbers);
             String driverLog = Files.readString(log2);
@@ -270,7 +270,7 @@ class StandaloneClusterIT {
             assertTrue(Files.readString(cpuLog).contains("2 at a time"), "parallelism = GPU slots:\n" + tail(cpuLog));
             Set<String> gpus = new HashSet<>();
             for (Row r : trials("gpu")) {
-                assertEquals("COMPLETE", r.getAs("state"));
+                assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
                 assertTrue(r.getAs("gpu") != null, "trial " + r.getAs("trial") + " records its GPU");
                 gpus.add(r.getAs("gpu"));
             }
@@ -308,7 +308,7 @@ class StandaloneClusterIT {
             assertEquals(6, rows.size(), tail(log));
             Set<String> executors = new HashSet<>();
             for (Row r : rows) {
-                assertEquals("COMPLETE", r.getAs("state"), String.valueOf((Object) r.getAs("error")));
+                assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"), String.valueOf((Object) r.getAs("error")));
                 assertTrue((Double) r.getAs("objective") < 0.5, "the network learned");
                 executors.add(r.getAs("executor"));
             }

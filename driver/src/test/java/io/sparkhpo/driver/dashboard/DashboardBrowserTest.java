@@ -122,7 +122,7 @@ class DashboardBrowserTest {
     @Test
     void everyViewDrawsWhatTheTablesHold() throws IOException {
         List<Map<String, Object>> grid = rows(study("grid"));
-        long complete = grid.stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
+        long complete = grid.stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))).count();
         assertEquals(9, grid.size());
         assertTrue(complete >= 5, "most grid trials complete: " + grid);
         browser.consoleErrors(); // start afresh
@@ -148,13 +148,13 @@ class DashboardBrowserTest {
         assertEquals(2 * complete, browser.points("curves"), "2 epochs per completed trial");
         view("0", "importances", null);
         assertEquals(3, browser.points("importances"), "α, λ and α×λ of the one slice");
-        Object done = grid.stream().filter(r -> "COMPLETE".equals(r.get("state"))).findFirst().orElseThrow().get("trial");
+        Object done = grid.stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))).findFirst().orElseThrow().get("trial");
         view("0", "trial", "/" + done);
         assertEquals(4, browser.points("curve-errors"), "train and test error at 2 epochs");
         view("0", "pareto", null);
         assertTrue(browser.driver.findElement(org.openqa.selenium.By.id("no-pareto")).isDisplayed());
 
-        long moComplete = rows(study("mo")).stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
+        long moComplete = rows(study("mo")).stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))).count();
         view("1", "pareto", null);
         assertEquals(moComplete, browser.points("pareto"));
         view("0", "pbt", null);
@@ -177,7 +177,7 @@ class DashboardBrowserTest {
     @Test
     void theStaticReportDrawsTheDashboardsChartsFromOneFile() throws IOException {
         Path report = Path.of(study("grid"), "analysis", "report.html");
-        long complete = rows(study("grid")).stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
+        long complete = rows(study("grid")).stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))).count();
         String html = Files.readString(report);
         assertTrue(!html.contains(" src=\"http") && !html.contains("<script src"), "no script or picture fetched from elsewhere");
         browser.consoleErrors();

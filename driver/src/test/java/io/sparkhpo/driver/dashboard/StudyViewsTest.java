@@ -32,12 +32,12 @@ class StudyViewsTest {
         assertEquals(120, s.trials().size());
         Map<String, Object> page = StudyViews.trials(s, Query.parse("state=COMPLETE&sort=objective&filter=lr:1e-3:1e-2&offset=5&limit=10"));
         List<Map<String, Object>> rows = (List<Map<String, Object>>) page.get("rows");
-        long expected = s.trials().stream().filter(r -> "COMPLETE".equals(r.get("state")))
+        long expected = s.trials().stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state")))
                 .filter(r -> (Double) r.get("lr") >= 1e-3 && (Double) r.get("lr") <= 1e-2).count();
         assertEquals((int) expected, page.get("total"));
         assertEquals(Math.min(10, Math.max(0, (int) expected - 5)), rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            assertEquals("COMPLETE", rows.get(i).get("state"));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), rows.get(i).get("state"));
             double lr = (Double) rows.get(i).get("lr");
             assertTrue(lr >= 1e-3 && lr <= 1e-2, "inside the filter: " + lr);
             if (i > 0) {

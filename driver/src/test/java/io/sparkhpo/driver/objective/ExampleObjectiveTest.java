@@ -62,12 +62,12 @@ class ExampleObjectiveTest {
         List<Map<String, Object>> rows = ObjectiveSweepTest.table(dir.resolve("runs/example"), "trials");
         assertEquals(10, rows.size());
         long pruned = rows.stream().filter(r -> "PRUNED".equals(r.get("state"))).count();
-        long complete = rows.stream().filter(r -> "COMPLETE".equals(r.get("state"))).count();
+        long complete = rows.stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))).count();
         assertEquals(10, pruned + complete, "no trial failed: " + rows);
         assertTrue(pruned > 0, "ASHA pruned some");
         for (Map<String, Object> r : rows) {
             assertTrue(((String) r.get("user_attrs")).contains("\"parameters\""), "the user's attribute: " + r);
-            if ("COMPLETE".equals(r.get("state"))) {
+            if (io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))) {
                 assertTrue((Double) r.get("objective") < 0.5, "the network learned: " + r);
             }
         }
@@ -98,7 +98,7 @@ class ExampleObjectiveTest {
                 "lr { type = float, low = 1e-3, high = 0.1, log = true }, hidden { type = int, low = 8, high = 32 }");
         List<Map<String, Object>> gp = ObjectiveSweepTest.table(dir.resolve("runs/example-gp"), "trials");
         assertEquals(6, gp.size());
-        assertTrue(gp.stream().allMatch(r -> "COMPLETE".equals(r.get("state"))), String.valueOf(gp));
+        assertTrue(gp.stream().allMatch(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))), String.valueOf(gp));
 
         sweep("example-pbt", MLP, "max_steps = 6, params { epochs = 6, batch_size = 64, weight_decay = 1e-4, hidden = 16, "
                         + data + " }",

@@ -98,7 +98,7 @@ class ObjectiveLoopTest {
             Set<Object> numbers = new HashSet<>();
             for (Map<String, Object> r : rows) {
                 assertTrue(numbers.add(r.get("trial")), "each trial once");
-                assertEquals("COMPLETE", r.get("state"), String.valueOf(r.get("error")));
+                assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.get("state"), String.valueOf(r.get("error")));
                 Map<String, Object> attrs = Json.read((String) r.get("user_attrs"));
                 boolean lost = r.get("trial").equals(lostTrial);
                 assertEquals(lost ? 2 : 1, r.get("attempts"));
@@ -187,7 +187,7 @@ class ObjectiveLoopTest {
         }
         recorder.finish();
         assertEquals(4, recorder.rows().size());
-        assertTrue(recorder.rows().stream().allMatch(r -> "COMPLETE".equals(r.get("state"))), String.valueOf(recorder.rows()));
+        assertTrue(recorder.rows().stream().allMatch(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))), String.valueOf(recorder.rows()));
         List<Map<String, Object>> exploits = policy.exploits();
         assertTrue(!exploits.isEmpty(), "synchronously, the worst member (lr = 1) always takes the best one's checkpoint");
         for (Map<String, Object> x : exploits) {
@@ -231,7 +231,7 @@ class ObjectiveLoopTest {
             assertEquals(Optional.empty(), loop.next(RUNNER), "no trial starts after the stop");
             assertTrue(loop.awaitEnd(1000), "and the loop is over");
             recorder.finish();
-            assertEquals(List.of("FAILED", "COMPLETE"), recorder.rows().stream().map(r -> r.get("state")).toList());
+            assertEquals(List.of("FAILED", io.sparkhpo.executors.train.RunState.COMPLETE.name()), recorder.rows().stream().map(r -> r.get("state")).toList());
         }
     }
 
@@ -283,7 +283,7 @@ class ObjectiveLoopTest {
         assertTrue(String.valueOf(rows.get(3).get("error")).contains("member 0's checkpoint at step 2 is missing"),
                 String.valueOf(rows.get(3)));
         for (int n = 0; n < 3; n++) {
-            assertEquals("COMPLETE", rows.get(n).get("state"), String.valueOf(rows.get(n)));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), rows.get(n).get("state"), String.valueOf(rows.get(n)));
         }
     }
 

@@ -82,7 +82,7 @@ class ObjectiveSweepTest {
                 assertTrue((Integer) r.get("steps") < 9, "pruned before the last step: " + r);
                 assertNull(r.get("objective"));
             } else {
-                assertEquals("COMPLETE", r.get("state"), String.valueOf(r.get("error")));
+                assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.get("state"), String.valueOf(r.get("error")));
                 assertEquals(9, r.get("steps"));
                 assertEquals((x - 0.3) * (x - 0.3) + 1.0 / 9, (Double) r.get("objective"), 1e-12);
             }
@@ -181,7 +181,7 @@ class ObjectiveSweepTest {
         List<Map<String, Object>> rows = table(dir.resolve("runs/killed"), "trials");
         assertEquals(24, rows.size(), "every trial once");
         assertEquals(24, rows.stream().map(r -> r.get("trial")).distinct().count());
-        assertTrue(rows.stream().allMatch(r -> "COMPLETE".equals(r.get("state"))), String.valueOf(rows));
+        assertTrue(rows.stream().allMatch(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))), String.valueOf(rows));
         long continued = rows.stream().filter(r -> !((String) r.get("user_attrs")).contains("\"started_at\":0")).count();
         assertTrue(continued >= 1, "an interrupted trial continued from its checkpoint: " + rows);
         List<Map<String, Object>> epochs = table(dir.resolve("runs/killed"), "epochs");
@@ -205,7 +205,7 @@ class ObjectiveSweepTest {
             Path study = dir.resolve("runs/" + name);
             List<Map<String, Object>> trials = table(study, "trials");
             assertEquals(4, trials.size());
-            assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.get("state")) && r.get("steps").equals(8)),
+            assertTrue(trials.stream().allMatch(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state")) && r.get("steps").equals(8)),
                     String.valueOf(trials));
             List<Map<String, Object>> exploits = table(study, "pbt");
             assertFalse(exploits.isEmpty(), "the bottom member took a top one's checkpoint: " + run.err());
@@ -281,7 +281,7 @@ class ObjectiveSweepTest {
         Path study = dir.resolve("runs/pbt-killed");
         List<Map<String, Object>> trials = table(study, "trials");
         assertEquals(4, trials.size(), "every member once");
-        assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.get("state")) && r.get("steps").equals(12)),
+        assertTrue(trials.stream().allMatch(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state")) && r.get("steps").equals(12)),
                 String.valueOf(trials));
         List<Map<String, Object>> exploits = table(study, "pbt");
         assertTrue(exploits.stream().anyMatch(x -> (Integer) x.get("epoch") <= 4), "the exploits before the kill are kept: "
@@ -349,7 +349,7 @@ class ObjectiveSweepTest {
             assertEquals(5, rows.size());
             for (Map<String, Object> r : rows) {
                 boolean bad = (Double) r.get("params_x") > 0.5;
-                assertEquals(bad ? "FAILED" : "COMPLETE", r.get("state"));
+                assertEquals(bad ? "FAILED" : io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.get("state"));
                 if (bad) {
                     assertTrue(((String) r.get("error")).contains(c[2]), String.valueOf(r.get("error")));
                     assertEquals(1, r.get("attempts"), "not retried");

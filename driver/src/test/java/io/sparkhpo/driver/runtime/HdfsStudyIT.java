@@ -116,7 +116,7 @@ class HdfsStudyIT {
             List<Row> trials = spark.read().parquet(study + "/trials").collectAsList();
             assertEquals(3, trials.size(), "every trial exactly once, after the second run too");
             assertEquals(3, trials.stream().map(r -> r.<Integer>getAs("trial")).distinct().count());
-            assertTrue(trials.stream().allMatch(r -> "COMPLETE".equals(r.getAs("state"))));
+            assertTrue(trials.stream().allMatch(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.getAs("state"))));
             assertEquals(6, spark.read().parquet(study + "/epochs").count());
             assertTrue(spark.read().parquet(study + "/separability").count() >= 1, "the analysis table is on HDFS");
         } finally {

@@ -75,12 +75,12 @@ class MultiObjectiveSweepTest {
         Path study = dir.resolve("runs/mo");
         List<Map<String, Object>> rows = trials(study);
         assertEquals(8, rows.size(), "every trial once, after its row was rewritten with its rank");
-        List<Map<String, Object>> done = rows.stream().filter(r -> "COMPLETE".equals(r.get("state"))).toList();
+        List<Map<String, Object>> done = rows.stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))).toList();
         assertTrue(done.size() >= 6, "most trials complete: " + rows);
         for (Map<String, Object> r : rows) {
             assertEquals("final_test_error:minimize,wall_seconds:minimize", r.get("objectives"));
             assertEquals(StudyTables.SCHEMA_VERSION, r.get("schema_version"));
-            if ("COMPLETE".equals(r.get("state"))) {
+            if (io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state"))) {
                 assertNotNull(r.get("pareto_rank"), "trial " + r.get("trial"));
                 assertEquals(r.get("final_test_error"), r.get("objective"), "objective: the first objective");
             } else {
@@ -125,7 +125,7 @@ class MultiObjectiveSweepTest {
         List<Map<String, Object>> rows = new ArrayList<>();
         double[][] v = {{0.1, 10}, {0.2, 5}, {0.3, 20}, {0.4, 1}};
         for (int i = 0; i < v.length; i++) {
-            rows.add(new HashMap<>(Map.of("trial", i, "state", "COMPLETE", "final_test_error", v[i][0], "wall_seconds", v[i][1])));
+            rows.add(new HashMap<>(Map.of("trial", i, "state", io.sparkhpo.executors.train.RunState.COMPLETE.name(), "final_test_error", v[i][0], "wall_seconds", v[i][1])));
         }
         rows.add(new HashMap<>(Map.of("trial", 4, "state", "PRUNED")));
         ParetoRanks.assign(List.of(new Objective("final_test_error", Direction.MINIMIZE),

@@ -92,7 +92,7 @@ class PbtSweepTest {
         assertTrue(run.err().contains("PB2: a GP bandit"), run.err());
         List<Row> trials = table("pbt", "trials");
         assertEquals(POPULATION, trials.size());
-        trials.forEach(t -> assertEquals("COMPLETE", t.getAs("state")));
+        trials.forEach(t -> assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), t.getAs("state")));
         List<Row> epochs = table("pbt", "epochs");
         assertEquals(POPULATION * EPOCHS, epochs.size());
         assertEquals(POPULATION * EPOCHS, epochs.stream().map(r -> r.getAs("trial") + "/" + r.getAs("epoch")).distinct().count());

@@ -30,7 +30,7 @@ public final class PlannedTrials {
             int n = r.<Integer>getAs("trial");
             assertTrue(seen.add(n), "trial " + n + " twice");
             assertEquals((Double) plan.get(n).get("lr"), r.<Double>getAs("lr"), 0.0, "trial " + n + " has the parameters the sampler gives it");
-            assertEquals("COMPLETE", r.getAs("state"));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
         }
     }
 }

@@ -51,7 +51,7 @@ class SamSweepTest {
         Set<Object> rhos = new HashSet<>();
         Set<Object> labels = new HashSet<>();
         for (Map<String, Object> r : rows) {
-            assertEquals("COMPLETE", r.get("state"), "trial " + r.get("trial") + ": " + r.get("error"));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.get("state"), "trial " + r.get("trial") + ": " + r.get("error"));
             assertTrue(Double.isFinite((Double) r.get("final_test_error")));
             assertEquals("sam", r.get("optimizer"));
             assertEquals("sgd", r.get("base"));

@@ -115,7 +115,7 @@ class SweepEndToEndTest {
                 + "epochs_run, executor, code_version, final_test_error, parameters FROM trials ORDER BY trial").collectAsList();
         assertEquals(3, trials.size());
         for (Row r : trials) {
-            assertEquals("COMPLETE", r.getString(1));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getString(1));
             assertEquals(r.getString(2).equals("Adam") ? "l2" : "decoupled_lr", r.getString(3));
             assertTrue(r.getDouble(4) >= 1e-3 && r.getDouble(4) <= 3e-2, "lr " + r.getDouble(4));
             assertTrue(r.getDouble(5) >= 1e-5 && r.getDouble(5) <= 1e-2);
@@ -171,7 +171,7 @@ class SweepEndToEndTest {
         List<Row> rows = table("fmnist", "trials").orderBy("trial").collectAsList();
         assertEquals(2, rows.size());
         for (Row r : rows) {
-            assertEquals("COMPLETE", r.getAs("state"));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
             assertEquals("fashion-mnist", r.getAs("dataset"));
             assertEquals(600, (int) r.getAs("train_size"));
             double err = r.getAs("final_test_error");
@@ -261,13 +261,13 @@ class SweepEndToEndTest {
         Map<Integer, Row> byTrial = table("faults", "trials").collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.<Integer>getAs("trial"), r -> r));
         assertEquals(6, byTrial.size());
-        assertEquals("COMPLETE", byTrial.get(0).getAs("state"));
+        assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), byTrial.get(0).getAs("state"));
         assertEquals("DIVERGED", byTrial.get(1).getAs("state"));
         assertTrue(byTrial.get(1).<String>getAs("error").contains("loss became"));
         assertEquals("FAILED", byTrial.get(2).getAs("state"));
         assertTrue(byTrial.get(2).<String>getAs("error").contains("injected failure for trial 2"));
         assertTrue(byTrial.get(2).isNullAt(byTrial.get(2).fieldIndex("final_test_error")));
-        assertEquals("COMPLETE", byTrial.get(3).getAs("state"), "a transient failure is retried");
+        assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), byTrial.get(3).getAs("state"), "a transient failure is retried");
         assertEquals(4L, table("faults", "epochs").filter("trial = 0 OR trial = 3").count());
         // failures that would repeat run once; the transient one ran twice, the log says where and why
         // out of memory: ND4J's native allocation (trial 4) and the JVM's heap (trial 5)
@@ -316,7 +316,7 @@ class SweepEndToEndTest {
         assertEquals(0.7, qh.getDouble(5));
         assertTrue(qh.isNullAt(4), "momentum does not apply to QHAdam");
         for (Row r : rows) {
-            assertEquals("COMPLETE", r.getString(13));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getString(13));
             assertEquals("step", r.getString(6));
             assertEquals(1.0, r.getDouble(7));
             assertEquals("linear", r.getString(8));
@@ -393,7 +393,7 @@ class SweepEndToEndTest {
         PlannedTrials.assertEachOnceAsPlanned(table("resume", "trials").collectAsList(), conf, 6);
         assertEquals(6 * 3, table("resume", "epochs").select("trial", "epoch").distinct().count());
         assertEquals(6 * 3, table("resume", "epochs").count(), "no epoch row twice");
-        assertTrue(run.out().lines().filter(l -> l.contains("COMPLETE")).count() == 6, "the ranked table has all 6 trials:\n" + run.out());
+        assertTrue(run.out().lines().filter(l -> l.contains(io.sparkhpo.executors.train.RunState.COMPLETE.name())).count() == 6, "the ranked table has all 6 trials:\n" + run.out());
     }
 
     /** Checkpoints of trials without a row yet: trials in flight that saved one. */
@@ -459,7 +459,7 @@ class SweepEndToEndTest {
         assertTrue(prunedCount > 0 && epochs < 8 * 4, prunedCount + " pruned, " + epochs + " epochs of 32");
         Row best = all.stream().min(java.util.Comparator.comparingDouble(r -> r.<Double>getAs("objective"))).orElseThrow();
         Row same = some.stream().filter(r -> r.<Integer>getAs("trial").equals(best.<Integer>getAs("trial"))).findFirst().orElseThrow();
-        assertEquals("COMPLETE", same.getAs("state"), "the best trial must not be pruned");
+        assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), same.getAs("state"), "the best trial must not be pruned");
         assertEquals(best.<Double>getAs("objective"), same.<Double>getAs("objective"), 1e-9);
         Row bestPruned = some.stream().filter(r -> r.getAs("objective") != null)
                 .min(java.util.Comparator.comparingDouble(r -> r.<Double>getAs("objective"))).orElseThrow();
@@ -481,7 +481,7 @@ class SweepEndToEndTest {
         assertEquals(2, rows.size());
         for (Row r : rows) {
             assertEquals("djl", r.getAs("engine"));
-            assertEquals("COMPLETE", r.getAs("state"));
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
             assertTrue(r.<Double>getAs("final_test_error") < 0.9, "learns");
             assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(2, 3, 10), (long) r.<Long>getAs("parameters"));
         }

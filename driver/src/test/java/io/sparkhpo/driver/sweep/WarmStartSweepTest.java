@@ -63,7 +63,7 @@ class WarmStartSweepTest {
                 "lr { type = float, low = 1e-3, high = 3e-2, log = true }, beta1 { type = float, low = 0.8, high = 0.95 }").toString());
         assertEquals(0, a.exit(), a.err());
         List<Row> earlier = trials("earlier");
-        long fits = earlier.stream().filter(r -> "COMPLETE".equals(r.getAs("state")) && r.<Double>getAs("lr") <= 1e-2).count();
+        long fits = earlier.stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.getAs("state")) && r.<Double>getAs("lr") <= 1e-2).count();
         assertTrue(fits > 0, "at least one earlier trial has lr <= 1e-2 (seeded)");
 
         String source = dir.resolve("runs/earlier").toString();
