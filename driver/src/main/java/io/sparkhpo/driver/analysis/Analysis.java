@@ -2,6 +2,7 @@ package io.sparkhpo.driver.analysis;
 
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.study.UserError;
+import io.sparkhpo.driver.tables.StudyTables;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -12,7 +13,6 @@ import org.knowm.xchart.HeatMapChart;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,12 +34,13 @@ public final class Analysis {
      * What the analysis reads from a study folder.
      *
      * @param trials the trials table's rows
-     * @param epochs each trial's epochs, by trial number
-     * @param pbt    a PBT sweep's exploits (its {@code pbt} table, empty when no member exploited); empty for other
-     *               sweeps
+     * @param epochs each trial's epochs rows by trial number (columns trial, epoch, lr, weight_decay and test_error,
+     *               as maps; by epoch), the form {@link ChartSeries} reads
+     * @param pbt    a PBT sweep's exploits (its {@code pbt} table's rows as maps, by epoch and target; empty when no
+     *               member exploited); empty for other sweeps
      */
-    public record Study(String name, List<Row> trials, List<Slice> slices, Map<Integer, List<Curves.Point>> epochs,
-                        java.util.Optional<List<Row>> pbt) {
+    public record Study(String name, List<Row> trials, List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs,
+                        java.util.Optional<List<Map<String, Object>>> pbt) {
     }
 
     private Analysis() {
@@ -49,12 +50,12 @@ public final class Analysis {
     public static Study read(SparkSession spark, String studyDir) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path trialsPath = check(spark, studyDir);
-        List<Row> trials = io.sparkhpo.driver.tables.StudyTables.ownTrials(spark.read().parquet(trialsPath.toString()))
+        List<Row> trials = StudyTables.ownTrials(spark.read().parquet(trialsPath.toString()))
                 .collectAsList();
         if (trials.isEmpty()) {
             throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
         }
-        return new Study(trials.get(0).getAs("study"), trials, SliceBuilder.slices(io.sparkhpo.driver.tables.StudyTables.maps(trials)),
+        return new Study(trials.get(0).getAs("study"), trials, SliceBuilder.slices(StudyTables.maps(trials)),
                 epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop), pbt(spark, new Path(studyDir, StudyLayout.PBT), hadoop));
     }
 
@@ -122,8 +123,8 @@ public final class Analysis {
         return Math.log(v) / Math.log(2);
     }
 
-    private static Map<Integer, List<Curves.Point>> epochs(SparkSession spark, Path path, Configuration hadoop) {
-        Map<Integer, List<Curves.Point>> byTrial = new HashMap<>();
+    private static Map<Integer, List<Map<String, Object>>> epochs(SparkSession spark, Path path, Configuration hadoop) {
+        Map<Integer, List<Map<String, Object>>> byTrial = new TreeMap<>();
         try {
             if (!path.getFileSystem(hadoop).exists(path)) {
                 return byTrial;
@@ -133,15 +134,14 @@ public final class Analysis {
         }
         List<Row> rows = spark.read().parquet(path.toString()).select("trial", "epoch", "lr", "weight_decay", "test_error")
                 .orderBy("trial", "epoch").collectAsList();
-        for (Row r : rows) {
-            byTrial.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(new Curves.Point(r.getInt(1), r.getDouble(2),
-                    r.getDouble(3), r.getDouble(4)));
+        for (Map<String, Object> r : StudyTables.maps(rows)) {
+            byTrial.computeIfAbsent((Integer) r.get("trial"), k -> new ArrayList<>()).add(r);
         }
         return byTrial;
     }
 
     /** A PBT sweep's {@code pbt} table, ordered by epoch and target; empty when the study has none. */
-    private static java.util.Optional<List<Row>> pbt(SparkSession spark, Path path, Configuration hadoop) {
+    private static java.util.Optional<List<Map<String, Object>>> pbt(SparkSession spark, Path path, Configuration hadoop) {
         try {
             if (!path.getFileSystem(hadoop).exists(path) || path.getFileSystem(hadoop).listStatus(path,
                     p -> p.getName().endsWith(".parquet")).length == 0) {
@@ -150,7 +150,8 @@ public final class Analysis {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("reading " + path + ": " + e.getMessage(), e);
         }
-        return java.util.Optional.of(spark.read().parquet(path.toString()).orderBy("epoch", "target").collectAsList());
+        return java.util.Optional.of(StudyTables.maps(spark.read().parquet(path.toString()).orderBy("epoch", "target")
+                .collectAsList()));
     }
 
     /** Rows sorted by trial number. */

@@ -4,6 +4,7 @@ import io.sparkhpo.search.json.Json;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * The points of the optimization history, parallel-coordinate, slice, heatmap and importance charts, computed from a
  * study's trials rows (as maps, column name to value) and sampled down to at most {@link #MAX_POINTS} a chart: what
  * the dashboard's JSON API sends and what {@code analyze}'s report embeds, so both draw the same charts from the same
- * numbers (with the same script, {@code charts.js}).
+ * numbers (with the same script, {@code charts.js}). Also the dashboard's JSON of the learning curves, the Pareto
+ * front and a PBT population, from the {@link ChartSeries} the report's PNG and SVG plots draw.
  */
 public final class ChartData {
 
@@ -24,6 +26,11 @@ public final class ChartData {
     public static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
     /** The script that draws the charts from these points, in the dashboard and in the report. */
     public static final String CHARTS_JS = "/io/sparkhpo/driver/analysis/charts.js";
+    /** The most trials whose learning curves are sent (the best by objective), and points per curve. */
+    public static final int MAX_CURVES = 200;
+    public static final int MAX_CURVE_POINTS = 100;
+    /** The most PBT members whose lines are sent (the best by objective, then the others by number). */
+    public static final int MAX_MEMBERS = 64;
 
     private ChartData() {
     }
@@ -128,6 +135,85 @@ public final class ChartData {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("slices", out);
         return o;
+    }
+
+    /**
+     * The learning curves ({@link ChartSeries#line}: test error per epoch, a user objective's value per step) of the
+     * best {@link #MAX_CURVES} completed trials, each sampled to {@link #MAX_CURVE_POINTS} points and with its value of
+     * the parameter {@code colour} (none when empty); {@code of}: the completed trials.
+     */
+    public static Map<String, Object> curves(List<Map<String, Object>> trials, Map<Integer, List<Map<String, Object>>> epochs,
+                                             String colour) {
+        double sign = sign(trials);
+        boolean user = userObjective(trials);
+        List<Map<String, Object>> done = trials.stream().filter(ChartData::complete).toList();
+        List<Map<String, Object>> curves = new ArrayList<>();
+        for (Map<String, Object> r : done.stream().sorted(Comparator.comparingDouble(r -> sign * objective(r)))
+                .limit(MAX_CURVES).toList()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("trial", r.get("trial"));
+            c.put("value", colour.isEmpty() ? null : params(r).get(colour));
+            c.put("points", sample(ChartSeries.line(epochs, (Integer) r.get("trial"), ChartSeries.TEST_ERROR, user).points(),
+                    MAX_CURVE_POINTS));
+            curves.add(c);
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("curves", curves);
+        o.put("of", (long) done.size());
+        return o;
+    }
+
+    /**
+     * The {@link ChartSeries#pareto} split as points {@code [x, y, rank, trial]} in the first two objectives: the
+     * front whole, then the others sampled so that at most {@link #MAX_POINTS} are sent; {@code total}: both before
+     * sampling; {@code objectives_list} empty for a study with fewer than two objectives.
+     */
+    public static Map<String, Object> pareto(List<Map<String, Object>> trials) {
+        ChartSeries.Pareto p = ChartSeries.pareto(trials);
+        List<Object[]> points = new ArrayList<>();
+        List<ChartSeries.Pareto.Point> rest = sample(p.rest(), Math.max(0, MAX_POINTS - p.front().size()));
+        for (ChartSeries.Pareto.Point x : concat(p.front(), rest)) {
+            points.add(new Object[]{x.x(), x.y(), x.rank(), x.trial()});
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("objectives_list", p.objectives());
+        o.put("total", p.total());
+        o.put("points", points);
+        return o;
+    }
+
+    /**
+     * A PBT study's population ({@link ChartSeries#pbt}, at most {@link #MAX_MEMBERS} members): each member's lr,
+     * weight decay and test error as {@code [x, y]} points, and the exploits as {@code [epoch, source, target]};
+     * {@code exploits} null (the study is not PBT) sends no members.
+     */
+    public static Map<String, Object> pbt(List<Map<String, Object>> trials, Map<Integer, List<Map<String, Object>>> epochs,
+                                          List<Map<String, Object>> exploits) {
+        List<Map<String, Object>> members = new ArrayList<>();
+        List<Object[]> links = new ArrayList<>();
+        if (exploits != null) {
+            ChartSeries.Pbt p = ChartSeries.pbt(trials, epochs, exploits, MAX_MEMBERS);
+            for (ChartSeries.Member m : p.members()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("trial", m.trial());
+                o.put("lr", m.lr().points());
+                o.put("weight_decay", m.weightDecay().points());
+                o.put("test_error", m.testError().points());
+                members.add(o);
+            }
+            p.exploits().forEach(x -> links.add(new Object[]{x.epoch(), x.source(), x.target()}));
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("members", members);
+        o.put("exploits", links);
+        o.put("of", trials.size());
+        return o;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** Whether the rows are a user objective's study ({@code objective_class}, docs/objective.md). */

@@ -16,18 +16,14 @@ import java.util.Map;
 /**
  * Learning curves (test error per epoch, one line per trial, coloured by log2 α from blue (smallest) to red
  * (largest); one panel per slice) and LR-schedule curves (the learning rate each epoch divided by the trial's α,
- * one line per distinct schedule).
+ * one line per distinct schedule), drawn from each trial's {@link ChartSeries#line}s.
  */
-public final class Curves {
-
-    /** One epoch of one trial, from the epochs table. */
-    public record Point(int epoch, double lr, double weightDecay, double testError) {
-    }
+final class Curves {
 
     private Curves() {
     }
 
-    static Panels learning(List<Slice> slices, Map<Integer, List<Point>> epochs) {
+    static Panels learning(List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs) {
         List<XYChart> charts = new ArrayList<>();
         for (Slice s : slices) {
             double lo = s.cells().stream().mapToDouble(Cell::log2Lr).min().orElse(0);
@@ -38,12 +34,11 @@ public final class Curves {
             chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
             int drawn = 0;
             for (Cell c : s.cells()) {
-                List<Point> pts = epochs.getOrDefault(c.trial(), List.of());
-                if (pts.isEmpty()) {
+                ChartSeries.Line curve = ChartSeries.line(epochs, c.trial(), ChartSeries.TEST_ERROR, false);
+                if (curve.isEmpty()) {
                     continue;
                 }
-                XYSeries line = chart.addSeries("trial " + c.trial(), pts.stream().map(p -> p.epoch() + 1).toList(),
-                        pts.stream().map(Point::testError).toList());
+                XYSeries line = chart.addSeries("trial " + c.trial(), curve.x(), curve.y());
                 line.setLineColor(colour(hi > lo ? (c.log2Lr() - lo) / (hi - lo) : 0.5));
                 line.setLineStyle(new BasicStroke(1.2f)); // solid: XChart cycles dash patterns by default
                 line.setMarker(SeriesMarkers.NONE);
@@ -60,26 +55,27 @@ public final class Curves {
         return new Panels(charts, 520, 400);
     }
 
-    static Panels schedules(List<Slice> slices, Map<Integer, List<Point>> epochs) {
+    static Panels schedules(List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs) {
         XYChart chart = new XYChartBuilder().width(640).height(400).title("learning-rate schedules")
                 .xAxisTitle("epoch").yAxisTitle("lr / α").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        Map<String, List<Point>> bySchedule = new LinkedHashMap<>();
+        Map<String, ChartSeries.Line> bySchedule = new LinkedHashMap<>(); // each schedule's longest lr line, over α
         for (Slice s : slices) {
             for (Cell c : s.cells()) {
-                List<Point> pts = epochs.getOrDefault(c.trial(), List.of());
-                if (!pts.isEmpty() && (!bySchedule.containsKey(s.schedule()) || pts.size() > bySchedule.get(s.schedule()).size())) {
-                    bySchedule.put(s.schedule(), pts.stream().map(p -> new Point(p.epoch(), p.lr() / c.lr(), p.weightDecay(), p.testError())).toList());
+                ChartSeries.Line lr = ChartSeries.line(epochs, c.trial(), "lr", false);
+                if (!lr.isEmpty() && (!bySchedule.containsKey(s.schedule()) || lr.x().size() > bySchedule.get(s.schedule()).x().size())) {
+                    bySchedule.put(s.schedule(), new ChartSeries.Line(c.trial(), lr.x(),
+                            lr.y().stream().map(v -> (Number) (v.doubleValue() / c.lr())).toList()));
                 }
             }
         }
         if (bySchedule.isEmpty()) {
             chart.addSeries("no epochs", List.of(1), List.of(1.0));
         }
-        for (Map.Entry<String, List<Point>> e : bySchedule.entrySet()) {
+        for (Map.Entry<String, ChartSeries.Line> e : bySchedule.entrySet()) {
             String name = e.getKey().isEmpty() ? "constant" : e.getKey();
-            XYSeries line = chart.addSeries(name.length() > 60 ? name.substring(0, 57) + "..." : name,
-                    e.getValue().stream().map(p -> p.epoch() + 1).toList(), e.getValue().stream().map(Point::lr).toList());
+            XYSeries line = chart.addSeries(name.length() > 60 ? name.substring(0, 57) + "..." : name, e.getValue().x(),
+                    e.getValue().y());
             line.setLineStyle(new BasicStroke(2f));
         }
         return new Panels(List.of(chart), 640, 400);

@@ -1,8 +1,5 @@
 package io.sparkhpo.driver.analysis;
 
-import io.sparkhpo.driver.tables.Objective;
-import io.sparkhpo.driver.config.SweepConfig;
-import io.sparkhpo.driver.tables.Objectives;
 import io.sparkhpo.driver.tables.StudyTables;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -12,16 +9,16 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A multi-objective study's trials in its first two objectives: the Pareto front (rank 0 of the trials table's
- * {@code pareto_rank}) joined in red, the other completed trials in grey, and a table of the front's trials.
+ * {@code pareto_rank}) joined in red, the other completed trials in grey, and a table of the front's trials. The
+ * split is {@link ChartSeries#pareto}'s (the dashboard sends the same).
  */
 final class ParetoFront {
 
@@ -33,70 +30,56 @@ final class ParetoFront {
             return Optional.empty();
         }
         List<Map<String, Object>> rows = StudyTables.maps(Analysis.byTrial(study.trials()));
-        List<Objective> objectives = Objectives.of(rows);
+        ChartSeries.Pareto pareto = ChartSeries.pareto(rows);
+        List<String> objectives = pareto.objectives();
         if (objectives.size() < 2) {
             return Optional.empty();
         }
-        Objective x = objectives.get(0);
-        Objective y = objectives.get(1);
-        List<Map<String, Object>> front = new ArrayList<>();
-        List<Double> otherX = new ArrayList<>();
-        List<Double> otherY = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            Optional<List<Double>> v = io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) ? Objectives.values(objectives, r) : Optional.empty();
-            if (v.isEmpty()) {
-                continue;
-            }
-            if (Integer.valueOf(0).equals(r.get(StudyTables.PARETO_RANK))) {
-                front.add(r);
-            } else {
-                otherX.add(v.get().get(0));
-                otherY.add(v.get().get(1));
-            }
-        }
-        front.sort(Comparator.comparingDouble(r -> StudyTables.metric(r, x.column()).getAsDouble()));
+        List<ChartSeries.Pareto.Point> front = pareto.frontAlongX();
+        List<ChartSeries.Pareto.Point> rest = pareto.rest();
         XYChart chart = new XYChartBuilder().width(640).height(460).title("Pareto front: " + front.size() + " of "
-                + (front.size() + otherX.size()) + " completed trials").xAxisTitle(axis(x)).yAxisTitle(axis(y)).build();
+                + pareto.total() + " completed trials").xAxisTitle(pareto.axis(0)).yAxisTitle(pareto.axis(1)).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setMarkerSize(8);
-        if (!otherX.isEmpty()) {
-            XYSeries rest = chart.addSeries("dominated", otherX, otherY);
-            rest.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            rest.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(150, 150, 150));
+        if (!rest.isEmpty()) {
+            XYSeries r = chart.addSeries("dominated", rest.stream().map(ChartSeries.Pareto.Point::x).toList(),
+                    rest.stream().map(ChartSeries.Pareto.Point::y).toList());
+            r.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            r.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(150, 150, 150));
         }
         if (!front.isEmpty()) {
-            XYSeries f = chart.addSeries("Pareto front (rank 0)", front.stream().map(r -> StudyTables.metric(r, x.column()).getAsDouble()).toList(),
-                    front.stream().map(r -> StudyTables.metric(r, y.column()).getAsDouble()).toList());
+            XYSeries f = chart.addSeries("Pareto front (rank 0)", front.stream().map(ChartSeries.Pareto.Point::x).toList(),
+                    front.stream().map(ChartSeries.Pareto.Point::y).toList());
             f.setXYSeriesRenderStyle(objectives.size() == 2 ? XYSeries.XYSeriesRenderStyle.Line : XYSeries.XYSeriesRenderStyle.Scatter);
             f.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(new Color(200, 30, 30)).setLineColor(new Color(200, 30, 30));
             f.setLineStyle(new BasicStroke(1.5f));
         }
-        if (otherX.isEmpty() && front.isEmpty()) {
+        if (pareto.total() == 0) {
             chart.setTitle("Pareto front: no completed trial has every objective");
             chart.addSeries("none", List.of(0.0), List.of(0.0)).setMarker(SeriesMarkers.NONE);
         }
-        String note = "Objectives: " + String.join(", ", objectives.stream().map(Objective::describe).toList())
+        String note = "Objectives: " + String.join(", ", objectives)
                 + ". A trial is on the front when no other completed trial is at least as good in every objective and "
                 + "better in one." + (objectives.size() > 2 ? " The front is in all " + objectives.size()
                 + " objectives and drawn in the first two, so some of its points look dominated here." : "");
         return Optional.of(new Plot("pareto", "Pareto front", note, new Panels(List.of(chart), 640, 460),
-                table(front, objectives)));
+                table(front, pareto, rows)));
     }
 
-    private static String axis(Objective o) {
-        return o.column() + " (" + o.direction().name().toLowerCase(java.util.Locale.ROOT) + ")";
-    }
-
-    private static String table(List<Map<String, Object>> front, List<Objective> objectives) {
+    private static String table(List<ChartSeries.Pareto.Point> front, ChartSeries.Pareto pareto, List<Map<String, Object>> rows) {
+        Map<Object, Map<String, Object>> byTrial = new HashMap<>();
+        rows.forEach(r -> byTrial.put(r.get("trial"), r));
         StringBuilder h = new StringBuilder("<table><caption>The front's trials</caption>\n<tr><th>trial</th>");
-        objectives.forEach(o -> h.append("<th>").append(HtmlReport.esc(o.column())).append("</th>"));
+        for (int i = 0; i < pareto.objectives().size(); i++) {
+            h.append("<th>").append(HtmlReport.esc(pareto.name(i))).append("</th>");
+        }
         h.append("<th>parameters</th></tr>\n");
-        for (Map<String, Object> r : front) {
-            h.append("<tr><td>").append(r.get("trial")).append("</td>");
-            for (Objective o : objectives) {
-                double v = StudyTables.metric(r, o.column()).orElse(Double.NaN);
+        for (ChartSeries.Pareto.Point p : front) {
+            h.append("<tr><td>").append(p.trial()).append("</td>");
+            for (double v : p.values()) {
                 h.append("<td>").append(HtmlReport.fixed(v, v == Math.rint(v) ? 0 : 4, "–")).append("</td>");
             }
-            h.append("<td class=\"l\">").append(HtmlReport.esc(String.valueOf(r.get("params")))).append("</td></tr>\n");
+            h.append("<td class=\"l\">").append(HtmlReport.esc(String.valueOf(byTrial.get(p.trial()).get("params"))))
+                    .append("</td></tr>\n");
         }
         return h.append("</table>\n").toString();
     }
