@@ -1,8 +1,11 @@
 package io.sparkhpo.driver;
 
+import io.sparkhpo.driver.config.ConfigError;
+import io.sparkhpo.driver.config.SweepConfigLoader;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.OptimizerType;
 import io.sparkhpo.executors.optim.RuleParam;
+import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.schedule.Schedules;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.search.pruner.Pruners;
@@ -15,11 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,6 +60,78 @@ class DocsTest {
                 .filter(e -> !e.getClass().getProtectionDomain().getCodeSource().getLocation().toString().contains("test-classes"))
                 .forEach(e -> need(doc, e.name(), missing)); // not the tests' own engines
         assertEquals(List.of(), missing, "docs/config.md does not mention these registered names or keys");
+    }
+
+    /**
+     * The generated blocks of docs/config.md ({@link ConfigReference}) are what the declarations give today:
+     * a rule, key or default changed in the code and not in the doc (or the other way) fails here.
+     * {@code mvn -pl driver test -Dtest=DocsTest -Dsparkhpo.docs.write=true} rewrites them.
+     */
+    @Test
+    void theGeneratedBlocksOfTheConfigReferenceMatchTheDeclarations() throws IOException {
+        Path file = ROOT.resolve("docs/config.md");
+        String doc = Files.readString(file);
+        String updated = doc;
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, String> e : ConfigReference.blocks().entrySet()) {
+            String begin = ConfigReference.begin(e.getKey());
+            String end = ConfigReference.end(e.getKey());
+            int i = updated.indexOf(begin);
+            int j = updated.indexOf(end);
+            assertTrue(i >= 0 && j > i, "docs/config.md lacks the generated block " + begin + " ... " + end);
+            String now = updated.substring(i + begin.length() + 1, j);
+            if (!now.equals(e.getValue())) {
+                stale.add(e.getKey() + ":\n--- in docs/config.md\n" + now + "--- from the declarations\n" + e.getValue());
+            }
+            updated = updated.substring(0, i + begin.length() + 1) + e.getValue() + updated.substring(j);
+        }
+        if (Boolean.getBoolean("sparkhpo.docs.write")) {
+            Files.writeString(file, updated);
+            return;
+        }
+        assertEquals(List.of(), stale, "docs/config.md's generated blocks differ from the declarations; rewrite them "
+                + "with mvn -pl driver test -Dtest=DocsTest -Dsparkhpo.docs.write=true and commit the result");
+    }
+
+    /**
+     * Every key the sweep config's loader accepts in its own sections has a row in docs/config.md's reference table
+     * (the registries' keys are checked above): the loader is asked, by an unknown key in each section, which keys
+     * that section takes.
+     */
+    @Test
+    void everyKeyTheSweepConfigTakesHasARowInTheConfigReference() throws IOException {
+        String base = Files.readString(ROOT.resolve("conf/quickstart.conf"));
+        Set<String> rows = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| ([^|]+) \\|").matcher(Files.readString(ROOT.resolve("docs/config.md")));
+        while (row.find()) {
+            Matcher key = Pattern.compile("`([a-z_.]+)`").matcher(row.group(1));
+            while (key.find()) {
+                rows.add(key.group(1));
+            }
+        }
+        Set<String> registered = new TreeSet<>(OptimizerSpecs.allKeys());
+        registered.addAll(SamSpec.KEYS);
+        List<String> missing = new ArrayList<>();
+        for (String section : List.of("study", "data", "model", "training", "training.swa", "optimizer", "search")) {
+            for (String k : keysOf(base, section)) {
+                String full = section + "." + k;
+                boolean own = !(section.equals("optimizer") && registered.contains(k)); // in the generated table, SAM's section
+                if (own && rows.stream().noneMatch(r -> r.equals(full) || r.startsWith(full + "."))) {
+                    missing.add(full);
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "keys the loader takes that docs/config.md's reference table has no row for");
+    }
+
+    /** The keys the loader allows in {@code section}, as its error for an unknown key lists them. */
+    private static List<String> keysOf(String base, String section) {
+        String probe = base + "\n" + section + ".zz_no_such_key = 1\n";
+        ConfigError e = assertThrows(ConfigError.class, () -> SweepConfigLoader.parse("probe.conf", probe));
+        Matcher m = Pattern.compile("unknown key " + Pattern.quote(section) + "\\.zz_no_such_key \\(" + Pattern.quote(section)
+                + " takes \\[([^]]*)]\\)").matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        return List.of(m.group(1).split(", "));
     }
 
     @Test

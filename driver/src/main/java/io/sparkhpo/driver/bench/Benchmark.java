@@ -6,8 +6,8 @@ import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.data.Normalization;
 import io.sparkhpo.executors.model.ModelSpec;
-import io.sparkhpo.executors.optim.AdamSpec;
 import io.sparkhpo.executors.optim.OptimizerSpec;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.StepPlan;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
@@ -48,7 +48,7 @@ public final class Benchmark {
     }
 
     /** The optimizer every measurement steps with: AdamW, lr 1e-3, λ 1e-2 (torch.optim.AdamW's convention). */
-    static final OptimizerSpec ADAMW = AdamSpec.of(1e-3, WeightDecay.of(1e-2, WeightDecayMode.DECOUPLED_LR));
+    static final OptimizerSpec ADAMW = OptimizerSpecs.create("adam", 1e-3, java.util.Map.of(), WeightDecay.of(1e-2, WeightDecayMode.DECOUPLED_LR));
 
     /** SAM around {@link #ADAMW}, ρ = 0.05: what {@code bench --sam} measures. */
     static final OptimizerSpec SAM_ADAMW = new io.sparkhpo.executors.optim.SamSpec(ADAMW, 0.05, false);

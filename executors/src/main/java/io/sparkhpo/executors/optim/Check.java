@@ -20,19 +20,5 @@ final class Check {
         return v;
     }
 
-    /** In [0, 1). */
-    static double beta(String what, double v) {
-        if (!(v >= 0 && v < 1)) {
-            throw new IllegalArgumentException(what + " must be in [0, 1), got " + v);
-        }
-        return v;
-    }
 
-    /** In [0, 1]. */
-    static double fraction(String what, double v) {
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(what + " must be in [0, 1], got " + v);
-        }
-        return v;
-    }
 }

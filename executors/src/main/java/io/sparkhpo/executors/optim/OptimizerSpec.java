@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One trial's optimizer: which update rule, its hyperparameters and its weight decay. Immutable, validated on
- * construction, serializable: the driver builds it, Spark ships it, the engine turns it into an optimizer. Each
- * implementation is a record that declares its {@link OptimizerType} ({@code TYPE}), listed in {@link OptimizerSpecs}.
+ * construction, serializable: the driver builds it, Spark ships it, the engine turns it into an optimizer. A
+ * {@link RuleSpec} for each registered rule ({@link OptimizerTypes}), or a {@link SamSpec} around one.
  */
 public interface OptimizerSpec extends Serializable {
 

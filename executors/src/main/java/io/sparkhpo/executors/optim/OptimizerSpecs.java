@@ -10,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * The optimizers by config name: the registry of {@link OptimizerType}s, the one place that maps config vocabulary
- * to {@link OptimizerSpec}s. A new rule is its spec record (declaring its {@code TYPE}) and its {@link UpdateRule},
- * plus one line in {@link #TYPES}.
+ * to {@link OptimizerSpec}s ({@link RuleSpec}s, or a {@link SamSpec} around one). A new rule is its {@link UpdateRule}
+ * and its entry in {@link OptimizerTypes}.
  *
  * <p>Names are the update rules ({@code sgd, adagrad, rmsprop, adam, nadam, adamax, radam, qhadam}) and aliases:
  * {@code amsgrad} is {@code adam} with {@code amsgrad = true}; a rule name with a trailing {@code w}
@@ -22,8 +22,7 @@ import java.util.TreeSet;
 public final class OptimizerSpecs {
 
     /** The registered rules, in the order configs, docs and tables list them. */
-    public static final List<OptimizerType> TYPES = List.of(SgdSpec.TYPE, AdagradSpec.TYPE, RmspropSpec.TYPE,
-            AdamSpec.TYPE, NadamSpec.TYPE, AdamaxSpec.TYPE, RadamSpec.TYPE, QhadamSpec.TYPE);
+    public static final List<OptimizerType> TYPES = OptimizerTypes.ALL;
 
     public static final List<String> RULES = TYPES.stream().map(OptimizerType::name).toList();
     public static final List<String> DECOUPLED_ALIASES = TYPES.stream().flatMap(t -> t.decoupledName().stream()).toList();
@@ -34,7 +33,7 @@ public final class OptimizerSpecs {
 
     static {
         List<String> names = new ArrayList<>(RULES);
-        TYPES.forEach(t -> names.addAll(t.flagAliases().keySet()));
+        TYPES.forEach(t -> t.flagAliases().forEach(a -> names.add(a.name())));
         names.addAll(DECOUPLED_ALIASES);
         NAMES = List.copyOf(names);
         names.add(SamSpec.NAME);
@@ -63,7 +62,7 @@ public final class OptimizerSpecs {
     public static String rule(String name) {
         check(name);
         for (OptimizerType t : TYPES) {
-            if (t.flagAliases().containsKey(name) || t.decoupledName().filter(name::equals).isPresent()) {
+            if (t.flagAlias(name).isPresent() || t.decoupledName().filter(name::equals).isPresent()) {
                 return t.name();
             }
         }
@@ -130,14 +129,11 @@ public final class OptimizerSpecs {
                 p.put(k, params.get(k));
             }
         }
-        String flag = t.flagAliases().get(name);
-        if (flag != null) {
-            p.put(flag, true);
-        }
-        return t.factory().create(lr, new OptimizerType.Values(p), wd);
+        t.flagAlias(name).ifPresent(a -> p.put(a.flag(), true));
+        return new RuleSpec(t.name(), lr, p, wd);
     }
 
-    /** A map of alternating keys and values, in order (the specs' {@code hyperparameters()}). */
+    /** A map of alternating keys and values, in order ({@link SamSpec#hyperparameters()}). */
     static Map<String, Object> ordered(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

@@ -4,26 +4,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * A registered update rule: its config name, its usual name, PyTorch's default lr, its hyperparameters with their
- * defaults, its aliases, and how its {@link OptimizerSpec} is built. Each spec record declares its own
- * ({@code AdamSpec.TYPE}); {@link OptimizerSpecs} lists them.
+ * A registered update rule, declared once in {@link OptimizerTypes}: its config name, its usual name, PyTorch's
+ * default lr, its hyperparameters ({@link RuleParam}: key, default, constraint), its aliases, how its pure
+ * {@link UpdateRule} is built from their values, and one line on what it computes (the docs' optimizer table is
+ * generated from it). Every rule's {@link OptimizerSpec} is a {@link RuleSpec}: reading, checking, the
+ * trials-table columns and the docs all come from this declaration.
  *
  * @param label            the usual name, e.g. {@code Adam} ({@code W} is appended for decoupled decay)
  * @param defaultLr        PyTorch's default lr; empty when it has none (SGD)
  * @param decoupledAlias   whether {@code name + "w"} (e.g. {@code adamw}) names it with decoupled weight decay
  * @param aliasWeightDecay the default λ under that alias (0.01 for {@code adamw}, as torch.optim.AdamW)
  * @param flagAliases      names that stand for it with a flag set, e.g. {@code amsgrad} for adam with amsgrad = true
+ * @param rule             the update rule for a full set of values (it checks what spans several values)
+ * @param hasMomentum      whether it has a momentum (SGD, RMSprop with μ > 0) or β1 (Adam family) a schedule can cycle
+ * @param doc              what it computes, for the docs' optimizer table
  */
 public record OptimizerType(String name, String label, Optional<Double> defaultLr, List<RuleParam> params,
-                            boolean decoupledAlias, double aliasWeightDecay, Map<String, String> flagAliases,
-                            Factory factory) {
+                            boolean decoupledAlias, double aliasWeightDecay, List<FlagAlias> flagAliases,
+                            Factory rule, Predicate<Values> hasMomentum, String doc) {
 
-    /** Builds the spec from lr, every parameter's value (defaults filled in) and the weight decay. */
+    /** Builds the pure update rule from every parameter's value. */
     @FunctionalInterface
     public interface Factory {
-        OptimizerSpec create(double lr, Values values, WeightDecay wd);
+        UpdateRule create(Values values);
+    }
+
+    /** A name that stands for the rule with {@code flag} set (and is labelled {@code label} then). */
+    public record FlagAlias(String name, String flag, String label) {
     }
 
     /** A rule's parameter values by key: {@code Double} or {@code Boolean}. */
@@ -39,17 +49,22 @@ public record OptimizerType(String name, String label, Optional<Double> defaultL
 
     public OptimizerType {
         params = List.copyOf(params);
-        flagAliases = Map.copyOf(flagAliases);
-    }
-
-    /** A rule with no aliases but {@code name + "w"}. */
-    public static OptimizerType of(String name, String label, Double defaultLr, List<RuleParam> params, Factory factory) {
-        return new OptimizerType(name, label, Optional.ofNullable(defaultLr), params, true, 0.0, Map.of(), factory);
+        flagAliases = List.copyOf(flagAliases);
     }
 
     /** The decoupled alias's name, if it has one. */
     public Optional<String> decoupledName() {
         return decoupledAlias ? Optional.of(name + "w") : Optional.empty();
+    }
+
+    /** The flag alias called {@code alias}, if it is one of this rule's. */
+    public Optional<FlagAlias> flagAlias(String alias) {
+        return flagAliases.stream().filter(a -> a.name().equals(alias)).findFirst();
+    }
+
+    /** The usual name for these values: a flag alias's label when its flag is set, else {@link #label()}. */
+    public String label(Values v) {
+        return flagAliases.stream().filter(a -> v.flag(a.flag())).map(FlagAlias::label).findFirst().orElse(label);
     }
 
     /** The defaults, in the rule's order. */

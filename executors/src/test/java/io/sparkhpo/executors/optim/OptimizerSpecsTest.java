@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +19,7 @@ class OptimizerSpecsTest {
         assertEquals("adam", OptimizerSpecs.rule("adamw"));
         assertEquals("qhadam", OptimizerSpecs.rule("qhadamw"));
         assertEquals("sgd", OptimizerSpecs.rule("sgdw"));
-        assertTrue(((AdamSpec) OptimizerSpecs.create("amsgrad", 1e-3, Map.of(), NONE)).amsgrad());
+        assertTrue(((RuleSpec) OptimizerSpecs.create("amsgrad", 1e-3, Map.of(), NONE)).flag("amsgrad"));
         assertEquals(WeightDecayMode.DECOUPLED_LR, OptimizerSpecs.decayMode("adamw", Optional.empty()));
         assertEquals(WeightDecayMode.DECOUPLED, OptimizerSpecs.decayMode("sgdw", Optional.of(WeightDecayMode.DECOUPLED)));
         assertEquals(WeightDecayMode.L2, OptimizerSpecs.decayMode("radam", Optional.empty()));
@@ -43,12 +42,9 @@ class OptimizerSpecsTest {
 
     @Test
     void defaultsArePyTorchs() {
-        AdagradSpec ada = (AdagradSpec) OptimizerSpecs.create("adagrad", 0.01, Map.of(), NONE);
-        assertEquals(1e-10, ada.eps());
-        RmspropSpec rms = (RmspropSpec) OptimizerSpecs.create("rmsprop", 0.01, Map.of(), NONE);
-        assertEquals(0.99, rms.alpha());
-        NadamSpec nadam = (NadamSpec) OptimizerSpecs.create("nadam", 2e-3, Map.of(), NONE);
-        assertEquals(4e-3, nadam.momentumDecay());
+        assertEquals(1e-10, ((RuleSpec) OptimizerSpecs.create("adagrad", 0.01, Map.of(), NONE)).real("eps"));
+        assertEquals(0.99, ((RuleSpec) OptimizerSpecs.create("rmsprop", 0.01, Map.of(), NONE)).real("alpha"));
+        assertEquals(4e-3, ((RuleSpec) OptimizerSpecs.create("nadam", 2e-3, Map.of(), NONE)).real("momentum_decay"));
         assertEquals(Optional.of(2e-3), OptimizerSpecs.defaultLr("adamax"));
         assertEquals(Optional.empty(), OptimizerSpecs.defaultLr("sgd"));
         assertEquals(0.01, OptimizerSpecs.defaultWeightDecay("adamw"));
@@ -60,11 +56,35 @@ class OptimizerSpecsTest {
     /** Keys of other optimizers are ignored: a sweep over optimizers shares one set of values. */
     @Test
     void sharedValuesApplyWhereTheyFit() {
-        SgdSpec sgd = (SgdSpec) OptimizerSpecs.create("sgd", 0.1, Map.of("momentum", 0.9, "beta1", 0.5), NONE);
-        assertEquals(0.9, sgd.momentum());
-        AdamSpec adam = (AdamSpec) OptimizerSpecs.create("adam", 0.1, Map.of("momentum", 0.9, "beta1", 0.5), NONE);
-        assertEquals(0.5, adam.beta1());
-        assertInstanceOf(QhadamSpec.class, OptimizerSpecs.create("qhadam", 0.1, Map.of(), NONE));
+        OptimizerSpec sgd = OptimizerSpecs.create("sgd", 0.1, Map.of("momentum", 0.9, "beta1", 0.5), NONE);
+        assertEquals(Map.of("momentum", 0.9, "dampening", 0.0, "nesterov", false), sgd.hyperparameters());
+        OptimizerSpec adam = OptimizerSpecs.create("adam", 0.1, Map.of("momentum", 0.9, "beta1", 0.5), NONE);
+        assertEquals(java.util.List.of("beta1", "beta2", "eps", "amsgrad"), java.util.List.copyOf(adam.hyperparameters().keySet()));
+        assertEquals(0.5, adam.hyperparameters().get("beta1"));
+        assertEquals("qhadam", OptimizerSpecs.create("qhadam", 0.1, Map.of(), NONE).name());
+    }
+
+    /** A spec built directly holds exactly its rule's keys, each checked by the rule's declaration. */
+    @Test
+    void aRuleSpecTakesExactlyItsRulesKeys() {
+        Map<String, Object> adam = Map.of("beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "amsgrad", false);
+        RuleSpec spec = new RuleSpec("adam", 1e-3, adam, NONE);
+        assertEquals(spec, spec.withLr(2e-3).withLr(1e-3), "withLr keeps the rest");
+        assertTrue(spec.hasMomentum());
+        assertFalse(((RuleSpec) OptimizerSpecs.create("sgd", 0.1, Map.of(), NONE)).hasMomentum());
+        assertTrue(((RuleSpec) OptimizerSpecs.create("rmsprop", 0.1, Map.of("momentum", 0.5), NONE)).hasMomentum());
+        java.util.Map<String, Object> extra = new java.util.HashMap<>(adam);
+        extra.put("momentum", 0.9);
+        assertMessage("adam takes no [momentum]", () -> new RuleSpec("adam", 1e-3, extra, NONE));
+        java.util.Map<String, Object> missing = new java.util.HashMap<>(adam);
+        missing.remove("eps");
+        assertMessage("adam needs eps", () -> new RuleSpec("adam", 1e-3, missing, NONE));
+        java.util.Map<String, Object> flag = new java.util.HashMap<>(adam);
+        flag.put("amsgrad", 1.0);
+        assertMessage("adam amsgrad must be true or false, got 1.0", () -> new RuleSpec("adam", 1e-3, flag, NONE));
+        assertMessage("adam eps must be > 0, got Infinity",
+                () -> OptimizerSpecs.create("adam", 1e-3, Map.of("eps", Double.POSITIVE_INFINITY), NONE));
+        assertMessage("unknown update rule 'adamw'", () -> new RuleSpec("adamw", 1e-3, adam, NONE));
     }
 
     @Test

@@ -5,8 +5,8 @@ import io.sparkhpo.executors.data.DataCache;
 import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.executors.model.ModelSpec;
-import io.sparkhpo.executors.optim.AdamSpec;
 import io.sparkhpo.executors.optim.WeightDecay;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class TrialRunnerTest {
 
     static TrialSpec spec(double lr, String path, int epochs, int trainSize, int testSize) {
         return TrialSpec.basic("runner", 0, "dl4j", new DataSpec(Cifar10.NAME, path, trainSize, testSize, 1, true, true),
-                new ModelSpec("resnet18", 4), AdamSpec.of(lr, WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)),
+                new ModelSpec("resnet18", 4), OptimizerSpecs.create("adam", lr, java.util.Map.of(), WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)),
                 epochs, 32, 5);
     }
 

@@ -1,8 +1,8 @@
 package io.sparkhpo.executors.train.dl4j;
 
 import io.sparkhpo.executors.data.Batch;
-import io.sparkhpo.executors.optim.SgdSpec;
 import io.sparkhpo.executors.optim.StepPlan;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.executors.train.Clipping;
@@ -27,7 +27,7 @@ class Dl4jPlumbingTest {
 
     @Test
     void plainSgdEqualsDl4jsOwnFit() {
-        Dl4jSession ours = Dl4jTestNets.session(new SgdSpec(LR, 0, 0, false, WeightDecay.none(WeightDecayMode.L2)),
+        Dl4jSession ours = Dl4jTestNets.session(OptimizerSpecs.create("sgd", LR, java.util.Map.of(), WeightDecay.none(WeightDecayMode.L2)),
                 Clipping.NONE);
         ComputationGraph native_ = Dl4jResNet18.build(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, 7,
                 new Sgd(LR));

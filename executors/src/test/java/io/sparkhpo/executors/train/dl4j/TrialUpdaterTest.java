@@ -3,11 +3,8 @@ package io.sparkhpo.executors.train.dl4j;
 import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.data.FashionMnist;
 import io.sparkhpo.executors.model.ModelSpec;
-import io.sparkhpo.executors.optim.AdamSpec;
-import io.sparkhpo.executors.optim.NadamSpec;
 import io.sparkhpo.executors.optim.OptimizerSpec;
-import io.sparkhpo.executors.optim.QhadamSpec;
-import io.sparkhpo.executors.optim.SgdSpec;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.executors.schedule.ScheduleSpec;
@@ -55,15 +52,15 @@ class TrialUpdaterTest {
         ScheduleSpec oneCycle = ScheduleSpec.of("one_cycle", Unit.ITERATION, Map.of("pct_start", 0.3));
         ScheduleSpec cosine = ScheduleSpec.of("cosine", Unit.EPOCH, Map.of("t_max", 3.0));
         return List.of(
-                new Case("adamw decoupled, cosine, clip norm", AdamSpec.of(0.01, WeightDecay.of(0.05, WeightDecayMode.DECOUPLED)),
+                new Case("adamw decoupled, cosine, clip norm", OptimizerSpecs.create("adam", 0.01, Map.of(), WeightDecay.of(0.05, WeightDecayMode.DECOUPLED)),
                         cosine, new Clipping(0.5, Double.POSITIVE_INFINITY)),
                 new Case("sgd nesterov l2, one-cycle momentum, clip value",
-                        new SgdSpec(0.05, 0.9, 0, true, WeightDecay.of(5e-3, WeightDecayMode.L2)), oneCycle,
+                        OptimizerSpecs.create("sgd", 0.05, Map.of("momentum", 0.9, "nesterov", true), WeightDecay.of(5e-3, WeightDecayMode.L2)), oneCycle,
                         new Clipping(Double.POSITIVE_INFINITY, 0.05)),
-                new Case("nadam decoupled_lr (scalar state)", new NadamSpec(0.01, 0.9, 0.999, 1e-8, 4e-3,
+                new Case("nadam decoupled_lr (scalar state)", OptimizerSpecs.create("nadam", 0.01, Map.of(),
                         WeightDecay.of(0.1, WeightDecayMode.DECOUPLED_LR)), cosine, Clipping.NONE),
-                new Case("qhadam normalized decoupled (two scalars)", new QhadamSpec(0.01, 0.9, 0.999, 0.7, 1.0, 1e-8,
-                        new WeightDecay(0.2, WeightDecayMode.DECOUPLED, true)), ScheduleSpec.CONSTANT, Clipping.NONE));
+                new Case("qhadam normalized decoupled (two scalars)", OptimizerSpecs.create("qhadam", 0.01,
+                        Map.of("nu1", 0.7), new WeightDecay(0.2, WeightDecayMode.DECOUPLED, true)), ScheduleSpec.CONSTANT, Clipping.NONE));
     }
 
     private static TrialSpec spec(Case c) {
@@ -132,7 +129,7 @@ class TrialUpdaterTest {
     void thePlateauScheduleIsRefused() {
         ScheduleSpec plateau = ScheduleSpec.of("plateau", Unit.EPOCH, Map.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DataParallelPlan(
-                AdamSpec.of(0.01, WeightDecay.none(WeightDecayMode.L2)), plateau, Clipping.NONE, 1, 1, 1, 1));
+                OptimizerSpecs.create("adam", 0.01, Map.of(), WeightDecay.none(WeightDecayMode.L2)), plateau, Clipping.NONE, 1, 1, 1, 1));
         assertTrue(e.getMessage().contains("plateau"), e.getMessage());
     }
 }
