@@ -1,13 +1,14 @@
 package io.sparkhpo.executors.optim;
 
-import java.util.Arrays;
+import io.sparkhpo.executors.ConfigName;
+
 import java.util.List;
 
 /**
  * The three ways a weight decay λ enters an update (docs/config.md, "Weight decay"), with α the base learning rate and η_t the
  * schedule multiplier at step t (1 without a schedule).
  */
-public enum WeightDecayMode {
+public enum WeightDecayMode implements ConfigName {
     /** {@code g ← g + λθ} before the optimizer: L2 regularization (PyTorch's {@code Adam(weight_decay=λ)}). */
     L2("l2"),
     /** {@code θ ← θ − η_t·λ·θ} after the optimizer: the AdamW paper's Algorithm 2 (Loshchilov & Hutter 2019). */
@@ -21,22 +22,17 @@ public enum WeightDecayMode {
         this.configName = configName;
     }
 
-    /** The name used in configs and tables. */
+    @Override
     public String configName() {
         return configName;
     }
 
     public static List<String> configNames() {
-        return Arrays.stream(values()).map(WeightDecayMode::configName).toList();
+        return ConfigName.names(WeightDecayMode.class);
     }
 
-    /** @throws IllegalArgumentException naming the known modes */
+    /** @throws IllegalArgumentException naming the known names */
     public static WeightDecayMode fromConfig(String name) {
-        for (WeightDecayMode m : values()) {
-            if (m.configName.equals(name)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown weight decay mode '" + name + "'; known: " + configNames());
+        return ConfigName.parse(WeightDecayMode.class, "weight decay mode", name);
     }
 }

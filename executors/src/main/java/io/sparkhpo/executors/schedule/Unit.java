@@ -1,10 +1,11 @@
 package io.sparkhpo.executors.schedule;
 
-import java.util.Arrays;
+import io.sparkhpo.executors.ConfigName;
+
 import java.util.List;
 
 /** What a schedule's position counts. */
-public enum Unit {
+public enum Unit implements ConfigName {
     /**
      * Epochs: the rate changes between epochs (t = 0, 1, 2, ...). With warm restarts, {@code iteration} stepping
      * is fractional epochs instead, in the loop PyTorch documents for CosineAnnealingWarmRestarts
@@ -20,20 +21,17 @@ public enum Unit {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static List<String> configNames() {
-        return Arrays.stream(values()).map(Unit::configName).toList();
+        return ConfigName.names(Unit.class);
     }
 
-    public static Unit fromConfig(String s) {
-        for (Unit u : values()) {
-            if (u.configName.equals(s)) {
-                return u;
-            }
-        }
-        throw new IllegalArgumentException("step_per must be one of " + configNames() + ", got \"" + s + "\"");
+    /** @throws IllegalArgumentException naming the known names */
+    public static Unit fromConfig(String name) {
+        return ConfigName.parse(Unit.class, "step_per", name);
     }
 }

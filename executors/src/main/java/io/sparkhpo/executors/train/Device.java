@@ -1,6 +1,7 @@
 package io.sparkhpo.executors.train;
 
-import java.util.Arrays;
+import io.sparkhpo.executors.ConfigName;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -8,7 +9,7 @@ import java.util.Locale;
  * Where a trial trains ({@code training.device}), given the GPU Spark assigned its task (if any) and what the engine
  * loaded in this JVM. {@link DeviceCheck} turns a mismatch into a reason and a fix; nothing falls back silently.
  */
-public enum Device {
+public enum Device implements ConfigName {
     /** The GPU Spark gave the task; the CPU when it gave none. A GPU the engine cannot use is an error. */
     AUTO("auto"),
     /** The CPU, even where Spark gives the task a GPU (the GPU then stays idle: on purpose). */
@@ -22,21 +23,17 @@ public enum Device {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static List<String> names() {
-        return Arrays.stream(values()).map(Device::configName).toList();
+        return ConfigName.names(Device.class);
     }
 
-    /** @throws IllegalArgumentException for a name that is none of {@link #names()} */
+    /** @throws IllegalArgumentException naming the known names */
     public static Device of(String name) {
-        for (Device d : values()) {
-            if (d.configName.equals(name.toLowerCase(Locale.ROOT))) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown device " + name + "; known: " + String.join(", ", names()));
+        return ConfigName.parse(Device.class, "device", name == null ? null : name.toLowerCase(Locale.ROOT));
     }
 }
