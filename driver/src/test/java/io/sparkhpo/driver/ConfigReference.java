@@ -3,6 +3,8 @@ package io.sparkhpo.driver;
 import io.sparkhpo.executors.optim.OptimizerType;
 import io.sparkhpo.executors.optim.OptimizerTypes;
 import io.sparkhpo.executors.optim.RuleParam;
+import io.sparkhpo.executors.schedule.ScheduleType;
+import io.sparkhpo.executors.schedule.Schedules;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -12,8 +14,8 @@ import java.util.Map;
 
 /**
  * The parts of {@code docs/config.md} written from the declarations rather than by hand: the optimizer table (every
- * rule's names, doc line, keys and defaults, from {@link OptimizerTypes}) and the constraints under it (from the
- * {@link RuleParam}s). {@link DocsTest} fails when the committed file differs and rewrites it when asked
+ * rule's names, doc line, keys and defaults, from {@link OptimizerTypes}), the constraints under it (from the
+ * {@link RuleParam}s) and the schedule table (from {@link Schedules#types()}). {@link DocsTest} fails when the committed file differs and rewrites it when asked
  * ({@code -Dsparkhpo.docs.write=true}), so the docs cannot drift from the code.
  */
 final class ConfigReference {
@@ -31,6 +33,7 @@ final class ConfigReference {
     static Map<String, String> blocks() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("optimizers", optimizers());
+        m.put("schedules", schedules());
         return m;
     }
 
@@ -58,12 +61,43 @@ final class ConfigReference {
         return b.toString();
     }
 
+    static String schedules() {
+        StringBuilder b = new StringBuilder("| `name` | PyTorch | parameters (defaults) |\n|---|---|---|\n");
+        for (ScheduleType t : Schedules.types()) {
+            List<String> keys = new ArrayList<>();
+            for (ScheduleType.Param p : t.params()) {
+                String v;
+                if (t.derived().contains(p.key())) {
+                    v = "(derived, see its notes)";
+                } else if (p.def().isEmpty()) {
+                    v = "(required, " + p.constraint() + ")";
+                } else if (!p.choices().isEmpty()) {
+                    List<String> others = new ArrayList<>(p.choices());
+                    others.remove(p.def().get());
+                    v = p.def().get() + " (or " + String.join(", ", others) + ")";
+                } else {
+                    v = value(p.def().get());
+                }
+                keys.add("`" + p.key() + "` " + v);
+            }
+            b.append("| `").append(t.name()).append("` | ").append(t.doc()).append(" | ").append(String.join(", ", keys))
+                    .append(" |\n");
+        }
+        return b.toString();
+    }
+
     private static String value(Object v) {
         return v instanceof Number n ? number(n.doubleValue()) : String.valueOf(v);
     }
 
-    /** 0, 1, 0.99, 0.004, 1e-8: the shortest exact form. */
+    /** 0, 1, 0.99, 0.004, 1e-8, 1/3: the shortest exact form. */
     static String number(double d) {
+        for (int q = 3; q <= 9; q++) {
+            double p = d * q;
+            if (p == Math.rint(p) && d != Math.rint(d) && BigDecimal.valueOf(d).stripTrailingZeros().scale() > 6) {
+                return (long) p + "/" + q;
+            }
+        }
         BigDecimal x = BigDecimal.valueOf(d).stripTrailingZeros();
         if (d != 0 && Math.abs(d) < 1e-3 && x.unscaledValue().abs().compareTo(java.math.BigInteger.TEN) < 0) {
             return x.unscaledValue() + "e" + (-x.scale());

@@ -8,19 +8,20 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A registered schedule: its config name, the unit it steps in by default, whether it may be a part of
- * {@code sequential}/{@code chained}, its parameters (PyTorch's names in snake case, with defaults and constraints;
- * {@code derived} ones default to the run's length), and how its {@link Schedule} is built. {@link #TYPES} lists
- * them all; a new schedule is its curve plus one entry there.
+ * A registered schedule, declared once in {@code ScheduleTypes}: its config name, its PyTorch counterpart and
+ * notes ({@code doc}, for the docs' schedule table, which is generated from these declarations), the unit it steps in
+ * by default, whether it may be a part of {@code sequential}/{@code chained}, its parameters (PyTorch's names in
+ * snake case, with defaults and constraints; {@code derived} ones default to the run's length), and how its
+ * {@link Schedule} is built. {@link Schedules#types()} lists them all; a new schedule is its curve plus one entry.
  */
-record ScheduleType(String name, Unit defaultUnit, boolean composable, Set<String> derived, List<Param> params,
-                    Function<Args, Schedule> builder) {
+public record ScheduleType(String name, String doc, Unit defaultUnit, boolean composable, Set<String> derived,
+                           List<Param> params, Function<Args, Schedule> builder) {
 
     /** A parameter's kind. */
-    enum Kind { INT, REAL, BOOL, CHOICE, EXPRESSION, LIST }
+    public enum Kind { INT, REAL, BOOL, CHOICE, EXPRESSION, LIST }
 
     /** A parameter: default (empty: required, or derived from the run length), constraint. */
-    record Param(String key, Kind kind, Optional<Object> def, String constraint, Predicate<Object> ok,
+    public record Param(String key, Kind kind, Optional<Object> def, String constraint, Predicate<Object> ok,
                  List<String> choices) {
         static Param of(String key, Kind kind, Object def, String constraint, Predicate<Object> ok) {
             return new Param(key, kind, Optional.ofNullable(def), constraint, ok, List.of());
@@ -32,7 +33,7 @@ record ScheduleType(String name, Unit defaultUnit, boolean composable, Set<Strin
     }
 
     /** What a builder reads: the spec's values (defaults filled in), the base lr, the run's length, the parts. */
-    record Args(ScheduleType type, ScheduleSpec spec, double baseLr, Schedules.Horizon horizon) {
+    public record Args(ScheduleType type, ScheduleSpec spec, double baseLr, Schedules.Horizon horizon) {
 
         Object value(String key) {
             Object v = spec.params().get(key);

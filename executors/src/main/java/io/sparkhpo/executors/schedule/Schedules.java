@@ -17,6 +17,11 @@ import java.util.Optional;
 public final class Schedules {
 
     public static final List<String> NAMES = ScheduleTypes.TYPES.stream().map(ScheduleType::name).toList();
+
+    /** Every registered schedule's declaration, in the docs' order. */
+    public static List<ScheduleType> types() {
+        return ScheduleTypes.TYPES;
+    }
     /** Schedules that may be parts of {@code sequential} / {@code chained} (closed forms that restart cleanly). */
     static final List<String> COMPOSABLE = ScheduleTypes.TYPES.stream().filter(ScheduleType::composable)
             .map(ScheduleType::name).toList();
