@@ -9,7 +9,6 @@ import io.sparkhpo.executors.data.Normalization;
 import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.executors.model.ModelSpec;
 import io.sparkhpo.executors.model.ResNet18;
-import io.sparkhpo.executors.optim.AdamSpec;
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.StepPlan;
@@ -58,7 +57,7 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
     protected abstract int labelBytes();
 
     private S adamw(long seed) {
-        return open(AdamSpec.of(0.01, WeightDecay.of(0.05, WeightDecayMode.DECOUPLED_LR)), Clipping.NONE, seed);
+        return open(OptimizerSpecs.create("adam", 0.01, Map.of(), WeightDecay.of(0.05, WeightDecayMode.DECOUPLED_LR)), Clipping.NONE, seed);
     }
 
     // ---- the network
@@ -68,7 +67,7 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
     void parameterCountAtWidth64() {
         TrainingEngine engine = engine();
         TrialSpec spec = TrialSpec.basic("t", 0, engine.name(), new DataSpec("cifar10", "/", 1, 1, 0, false, false),
-                new ModelSpec(ResNet18.NAME, 64), AdamSpec.of(1e-3, WeightDecay.none(WeightDecayMode.L2)), 1, 1, 0);
+                new ModelSpec(ResNet18.NAME, 64), OptimizerSpecs.create("adam", 1e-3, Map.of(), WeightDecay.none(WeightDecayMode.L2)), 1, 1, 0);
         Dataset cifar = new Dataset("c", 3, 32, 32, 10, new byte[3 * 32 * 32], new byte[1]);
         try (TrainingSession s = engine.open(spec, cifar)) {
             assertEquals(11_173_962L, s.trainableParameters());
@@ -81,7 +80,7 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
     void opensForGreyscale28() {
         TrainingEngine engine = engine();
         TrialSpec spec = TrialSpec.basic("t", 0, engine.name(), new DataSpec(FashionMnist.NAME, "/", 1, 1, 0, false,
-                false), new ModelSpec(ResNet18.NAME, 4), AdamSpec.of(1e-3, WeightDecay.none(WeightDecayMode.L2)), 1, 3, 0);
+                false), new ModelSpec(ResNet18.NAME, 4), OptimizerSpecs.create("adam", 1e-3, Map.of(), WeightDecay.none(WeightDecayMode.L2)), 1, 3, 0);
         Dataset fashion = new Dataset("f", 1, 28, 28, 10, new byte[28 * 28], new byte[1]);
         try (TrainingSession s = engine.open(spec, fashion)) {
             assertEquals(ResNet18.trainableParameters(4, 1, 10), s.trainableParameters());
@@ -156,8 +155,8 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
     @ParameterizedTest
     @EnumSource(value = WeightDecayMode.class, names = {"DECOUPLED", "DECOUPLED_LR"})
     void decoupledDecayIsAppliedOnce(WeightDecayMode mode) {
-        try (S plain = open(AdamSpec.of(LR, WeightDecay.none(mode)), Clipping.NONE, 4);
-             S decayed = open(AdamSpec.of(LR, WeightDecay.of(WD, mode)), Clipping.NONE, 4)) {
+        try (S plain = open(OptimizerSpecs.create("adam", LR, Map.of(), WeightDecay.none(mode)), Clipping.NONE, 4);
+             S decayed = open(OptimizerSpecs.create("adam", LR, Map.of(), WeightDecay.of(WD, mode)), Clipping.NONE, 4)) {
             float[] theta0 = plain.weights();
             float[] before = statistics(plain);
             plain.trainBatch(batch(0), new StepPlan(LR * ETA, ETA, 0, OptionalDouble.empty()));
@@ -194,7 +193,7 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
      */
     @Test
     void checkpointRestoresTrainingExactly() throws Exception {
-        resumesExactly(AdamSpec.of(0.01, WeightDecay.of(0.05, WeightDecayMode.DECOUPLED_LR)), StepPlan.constant(0.01, 0.05));
+        resumesExactly(OptimizerSpecs.create("adam", 0.01, Map.of(), WeightDecay.of(0.05, WeightDecayMode.DECOUPLED_LR)), StepPlan.constant(0.01, 0.05));
     }
 
     /**

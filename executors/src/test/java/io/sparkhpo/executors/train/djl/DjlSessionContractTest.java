@@ -1,8 +1,8 @@
 package io.sparkhpo.executors.train.djl;
 
 import io.sparkhpo.executors.data.Batch;
-import io.sparkhpo.executors.optim.SgdSpec;
 import io.sparkhpo.executors.optim.StepPlan;
+import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.executors.train.Clipping;
@@ -43,7 +43,7 @@ class DjlSessionContractTest extends EngineSessionContract<DjlSession> {
             @Override
             public float[] gradient(float[] theta, Batch b) {
                 if (probe == null) {
-                    probe = open(new SgdSpec(0.01, 0, 0, false, WeightDecay.none(WeightDecayMode.L2)), Clipping.NONE, 3);
+                    probe = open(OptimizerSpecs.create("sgd", 0.01, java.util.Map.of(), WeightDecay.none(WeightDecayMode.L2)), Clipping.NONE, 3);
                 }
                 probe.setWeights(theta);
                 return probe.gradient(b);
