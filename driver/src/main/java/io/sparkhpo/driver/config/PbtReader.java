@@ -14,10 +14,10 @@ import java.util.Set;
  * {@code search.strategy = pbt} and its {@code search.pbt} section: population-based training's settings, checked
  * against the space, the epochs and the rest of {@code search} (docs/pbt.md).
  */
-final class PbtReader {
+public final class PbtReader {
 
     static final List<String> STRATEGIES = List.of("sample", "pbt");
-    static final Set<String> KEYS = Set.of("population", "perturbation_interval", "quantile_fraction",
+    public static final Set<String> KEYS = Set.of("population", "perturbation_interval", "quantile_fraction",
             "resample_probability", "perturbation_factors", "mutations", "synchronous", "exploit", "explore");
 
     private PbtReader() {

@@ -56,7 +56,8 @@ public record RuleParam(String key, boolean flag, Object defaultValue, String co
         }
         double v = n.doubleValue();
         if (!Double.isFinite(v) || !valid.test(v)) {
-            throw new IllegalArgumentException(owner + " " + key + " must be " + constraint + ", got " + v);
+            throw new IllegalArgumentException(owner + " " + key + " must be " + (Double.isFinite(v) ? "" : "finite and ")
+                    + constraint + ", got " + v);
         }
         return v;
     }

@@ -82,7 +82,7 @@ class OptimizerSpecsTest {
         java.util.Map<String, Object> flag = new java.util.HashMap<>(adam);
         flag.put("amsgrad", 1.0);
         assertMessage("adam amsgrad must be true or false, got 1.0", () -> new RuleSpec("adam", 1e-3, flag, NONE));
-        assertMessage("adam eps must be > 0, got Infinity",
+        assertMessage("adam eps must be finite and > 0, got Infinity",
                 () -> OptimizerSpecs.create("adam", 1e-3, Map.of("eps", Double.POSITIVE_INFINITY), NONE));
         assertMessage("unknown update rule 'adamw'", () -> new RuleSpec("adamw", 1e-3, adam, NONE));
     }

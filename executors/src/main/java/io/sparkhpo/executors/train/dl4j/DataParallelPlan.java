@@ -81,7 +81,11 @@ public record DataParallelPlan(OptimizerSpec optimizer, ScheduleSpec schedule, C
             }
         }) {
             return (DataParallelPlan) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
+        } catch (ClassNotFoundException | java.io.InvalidClassException e) {
+            throw new IllegalStateException("this network configuration was written by another version of sparkhpo ("
+                    + e.getMessage() + " is not this version's; the optimizer classes changed at 3c7a805): start it "
+                    + "again rather than resuming it", e);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot read a data-parallel plan from the network configuration: " + e, e);
         }
     }
