@@ -23,9 +23,8 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
     /** SAM's base optimizer, its radius ρ and ASAM's flag ({@link SamSpec}): keys for {@code optimizer = sam} only. */
     public static final Hyperparameter SAM_BASE = new Hyperparameter(SamSpec.BASE, Kind.CHOICE, "optimizer." + SamSpec.BASE,
             OptimizerSpecs.NAMES, null, null);
-    public static final Hyperparameter SAM_RHO = real(SamSpec.RHO, "optimizer." + SamSpec.RHO, "> 0", v -> v > 0);
-    public static final Hyperparameter SAM_ADAPTIVE = new Hyperparameter(SamSpec.ADAPTIVE, Kind.BOOL,
-            "optimizer." + SamSpec.ADAPTIVE, null, null, null);
+    public static final Hyperparameter SAM_RHO = optimizerKey(SamSpec.RHO_PARAM);
+    public static final Hyperparameter SAM_ADAPTIVE = optimizerKey(SamSpec.ADAPTIVE_PARAM);
     public static final Hyperparameter WEIGHT_DECAY_MODE = new Hyperparameter("weight_decay_mode", Kind.CHOICE,
             "optimizer.weight_decay_mode", WeightDecayMode.configNames(), null, null);
     public static final Hyperparameter LR = real("lr", "optimizer.lr", "> 0", v -> v > 0);
@@ -46,12 +45,15 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
     static {
         List<Hyperparameter> all = new java.util.ArrayList<>(List.of(OPTIMIZER, WEIGHT_DECAY_MODE, LR, WEIGHT_DECAY,
                 WEIGHT_DECAY_NORM));
-        for (RuleParam p : OptimizerSpecs.params()) {
-            all.add(p.flag() ? new Hyperparameter(p.key(), Kind.BOOL, "optimizer." + p.key(), null, null, null)
-                    : real(p.key(), "optimizer." + p.key(), p.constraint(), p.valid()));
-        }
+        OptimizerSpecs.params().forEach(p -> all.add(optimizerKey(p)));
         all.addAll(List.of(SAM_BASE, SAM_RHO, SAM_ADAPTIVE, BATCH_SIZE, CLIP_GRAD_NORM, CLIP_GRAD_VALUE));
         ALL = List.copyOf(all);
+    }
+
+    /** A key of the {@code optimizer} section declared by a rule (or SAM): its kind and constraint from there. */
+    private static Hyperparameter optimizerKey(RuleParam p) {
+        return p.flag() ? new Hyperparameter(p.key(), Kind.BOOL, "optimizer." + p.key(), null, null, null)
+                : real(p.key(), "optimizer." + p.key(), p.constraint(), p.valid());
     }
 
     private static Hyperparameter real(String key, String fixedAt, String constraint, DoublePredicate valid) {

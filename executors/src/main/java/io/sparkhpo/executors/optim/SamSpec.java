@@ -26,13 +26,20 @@ public record SamSpec(OptimizerSpec base, double rho, boolean adaptive) implemen
     /** Foret et al.'s ρ for CIFAR (0.05) and Kwon et al.'s for ASAM there (0.5): the defaults. */
     public static final double DEFAULT_RHO = 0.05;
     public static final double DEFAULT_ASAM_RHO = 0.5;
+    /**
+     * ρ and the ASAM flag, declared as the rules declare theirs ({@link RuleParam}: key, default, constraint): this
+     * record checks ρ with it, and the driver's hyperparameters take both from here. ρ's default depends on
+     * {@code adaptive} ({@link #defaultRho}); the declared one is plain SAM's.
+     */
+    public static final RuleParam RHO_PARAM = RuleParam.real(RHO, DEFAULT_RHO, "> 0", v -> v > 0);
+    public static final RuleParam ADAPTIVE_PARAM = RuleParam.flag(ADAPTIVE, false);
 
     public SamSpec {
         java.util.Objects.requireNonNull(base, "sam base");
         if (base instanceof SamSpec) {
             throw new IllegalArgumentException("sam base must be one of " + OptimizerSpecs.NAMES + ", not sam itself");
         }
-        Check.positive("sam rho", rho);
+        RHO_PARAM.checked(NAME, rho);
     }
 
     /** " rho=0.05" for a SAM optimizer, for log lines after its lr and λ; empty for any other. */
