@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
+import io.sparkhpo.executors.train.RunState;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataType;
@@ -31,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ChartSeriesTest {
 
+    private static final String COMPLETE = RunState.COMPLETE.name();
+    private static final String FAILED = RunState.FAILED.name();
+
     static final String TWO = "final_test_error:minimize,wall_seconds:minimize";
 
     /** A row of column names and values, nulls allowed. */
@@ -58,9 +62,9 @@ class ChartSeriesTest {
 
     /** A two-objective table: a front of trials 0 and 1, trial 2 ranked 1, 3 failed, 4 without wall seconds, 5 unranked. */
     static List<Map<String, Object>> twoObjectives() {
-        return List.of(trial(0, "COMPLETE", 0.30, 10.0, 0, TWO), trial(1, "COMPLETE", 0.20, 30.0, 0, TWO),
-                trial(2, "COMPLETE", 0.40, 40.0, 1, TWO), trial(3, "FAILED", null, 5.0, null, TWO),
-                trial(4, "COMPLETE", 0.25, Double.NaN, null, TWO), trial(5, "COMPLETE", 0.35, 20.0, null, TWO));
+        return List.of(trial(0, COMPLETE, 0.30, 10.0, 0, TWO), trial(1, COMPLETE, 0.20, 30.0, 0, TWO),
+                trial(2, COMPLETE, 0.40, 40.0, 1, TWO), trial(3, FAILED, null, 5.0, null, TWO),
+                trial(4, COMPLETE, 0.25, Double.NaN, null, TWO), trial(5, COMPLETE, 0.35, 20.0, null, TWO));
     }
 
     @Test
@@ -106,7 +110,7 @@ class ChartSeriesTest {
         assertArrayEquals(new Object[]{0.35, 20.0, null, 5}, points.get(3));
         assertEquals(4, json.get("total"));
 
-        List<Map<String, Object>> one = List.of(trial(0, "COMPLETE", 0.3, 1.0, 0, "final_test_error:minimize"));
+        List<Map<String, Object>> one = List.of(trial(0, COMPLETE, 0.3, 1.0, 0, "final_test_error:minimize"));
         assertEquals(List.of(), ChartSeries.pareto(one).objectives(), "one objective: no front");
         assertEquals(List.of(), ChartData.pareto(one).get("points"));
     }
@@ -116,7 +120,7 @@ class ChartSeriesTest {
         List<Map<String, Object>> rows = new ArrayList<>();
         int n = ChartData.MAX_POINTS + 100;
         for (int i = 0; i < n; i++) {
-            rows.add(trial(i, "COMPLETE", 1.0 / (i + 1), (double) i, i % 500 == 7 ? 0 : 1, TWO));
+            rows.add(trial(i, COMPLETE, 1.0 / (i + 1), (double) i, i % 500 == 7 ? 0 : 1, TWO));
         }
         Map<String, Object> json = ChartData.pareto(rows);
         @SuppressWarnings("unchecked")
@@ -131,7 +135,7 @@ class ChartSeriesTest {
     void aUserObjectivesParetoReadsItsValues() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Map<String, Object> r = trial(i, "COMPLETE", null, null, i == 1 ? 0 : 2, "error:minimize,cost:maximize");
+            Map<String, Object> r = trial(i, COMPLETE, null, null, i == 1 ? 0 : 2, "error:minimize,cost:maximize");
             r.put("objective_class", "my.Objective");
             r.put("values", i == 3 ? Map.of("error", 0.5) : Map.of("error", 0.1 * i, "cost", 10.0 - i));
             rows.add(r);
@@ -149,7 +153,7 @@ class ChartSeriesTest {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < objective.length; i++) {
             boolean failed = Double.isNaN(objective[i]);
-            rows.add(trial(i, failed ? "FAILED" : "COMPLETE", failed ? null : objective[i], 1.0, null, objectives));
+            rows.add(trial(i, failed ? FAILED : COMPLETE, failed ? null : objective[i], 1.0, null, objectives));
         }
         return rows;
     }
