@@ -57,8 +57,8 @@ public final class DjlEngine implements TrainingEngine {
         java.util.regex.Matcher m = FLAVOUR.matcher(folder);
         String flavour = m.matches() ? m.group(1) : "from " + path;
         int gpus = e.getGpuCount();
-        return new EngineRuntime("libtorch " + flavour, e.getVersion(), gpus,
-                gpus > 0 && e.hasCapability(ai.djl.engine.StandardCapabilities.CUDNN) ? "cuDNN" : "");
+        String cudnn = gpus > 0 && e.hasCapability(ai.djl.engine.StandardCapabilities.CUDNN) ? "cuDNN, " : "";
+        return new EngineRuntime("libtorch " + flavour, e.getVersion(), gpus, cudnn + OneDnn.settle(e));
     }
 
     private static final java.util.regex.Pattern FLAVOUR = java.util.regex.Pattern.compile("[0-9.]+(?:-[0-9]{8})?-((?:cpu|cu[0-9]+|rocm[0-9.]+)(?:-precxx11)?)-.*");
@@ -88,7 +88,10 @@ public final class DjlEngine implements TrainingEngine {
         return new DjlSession(spec, engine(), shapeOf);
     }
 
+    /** DJL's PyTorch engine, after {@link OneDnn} has settled whether its CPU convolutions use oneDNN. */
     static Engine engine() {
-        return Engine.getEngine("PyTorch");
+        Engine e = Engine.getEngine("PyTorch");
+        OneDnn.settle(e);
+        return e;
     }
 }
