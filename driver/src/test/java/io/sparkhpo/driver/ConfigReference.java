@@ -2,7 +2,7 @@ package io.sparkhpo.driver;
 
 import io.sparkhpo.executors.optim.OptimizerType;
 import io.sparkhpo.executors.optim.OptimizerTypes;
-import io.sparkhpo.executors.optim.RuleParam;
+import io.sparkhpo.search.registry.Param;
 import io.sparkhpo.executors.schedule.ScheduleType;
 import io.sparkhpo.executors.schedule.Schedules;
 
@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The parts of {@code docs/config.md} written from the declarations rather than by hand: the optimizer table (every
  * rule's names, doc line, keys and defaults, from {@link OptimizerTypes}), the constraints under it (from the
- * {@link RuleParam}s) and the schedule table (from {@link Schedules#types()}). {@link DocsTest} fails when the committed file differs and rewrites it when asked
+ * {@link Param}s) and the schedule table (from {@link Schedules#types()}). {@link DocsTest} fails when the committed file differs and rewrites it when asked
  * ({@code -Dsparkhpo.docs.write=true}), so the docs cannot drift from the code.
  */
 final class ConfigReference {
@@ -46,13 +46,13 @@ final class ConfigReference {
             t.flagAliases().forEach(a -> names.add("`" + a.name() + "`"));
             List<String> keys = new ArrayList<>();
             keys.add("`lr` " + t.defaultLr().map(ConfigReference::number).orElse("(required)"));
-            t.params().forEach(p -> keys.add("`" + p.key() + "` " + value(p.defaultValue())));
+            t.params().forEach(p -> keys.add("`" + p.key() + "` " + value(p.defaultValue().orElseThrow())));
             b.append("| ").append(String.join(", ", names)).append(" | ").append(t.doc()).append(" | ")
                     .append(String.join(", ", keys)).append(" |\n");
         }
         Map<String, String> constraints = new LinkedHashMap<>();
         constraints.put("lr", "> 0");
-        OptimizerTypes.ALL.forEach(t -> t.params().stream().filter(p -> !p.flag())
+        OptimizerTypes.ALL.forEach(t -> t.params().stream().filter(p -> p.kind() != Param.Kind.FLAG)
                 .forEach(p -> constraints.putIfAbsent(p.key(), p.constraint())));
         List<String> c = new ArrayList<>();
         constraints.forEach((k, v) -> c.add("`" + k + "` " + v));
@@ -65,18 +65,18 @@ final class ConfigReference {
         StringBuilder b = new StringBuilder("| `name` | PyTorch | parameters (defaults) |\n|---|---|---|\n");
         for (ScheduleType t : Schedules.types()) {
             List<String> keys = new ArrayList<>();
-            for (ScheduleType.Param p : t.params()) {
+            for (Param p : t.params()) {
                 String v;
                 if (t.derived().contains(p.key())) {
                     v = "(derived, see its notes)";
-                } else if (p.def().isEmpty()) {
+                } else if (p.defaultValue().isEmpty()) {
                     v = "(required, " + p.constraint() + ")";
                 } else if (!p.choices().isEmpty()) {
                     List<String> others = new ArrayList<>(p.choices());
-                    others.remove(p.def().get());
-                    v = p.def().get() + " (or " + String.join(", ", others) + ")";
+                    others.remove(p.defaultValue().get());
+                    v = p.defaultValue().get() + " (or " + String.join(", ", others) + ")";
                 } else {
-                    v = value(p.def().get());
+                    v = value(p.defaultValue().get());
                 }
                 keys.add("`" + p.key() + "` " + v);
             }

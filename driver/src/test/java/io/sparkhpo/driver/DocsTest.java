@@ -5,12 +5,12 @@ import io.sparkhpo.driver.config.PbtReader;
 import io.sparkhpo.driver.config.SweepConfigLoader;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.OptimizerType;
-import io.sparkhpo.executors.optim.RuleParam;
+import io.sparkhpo.search.registry.Param;
 import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.schedule.Schedules;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.search.pruner.Pruners;
-import io.sparkhpo.search.registry.Setting;
+import io.sparkhpo.search.registry.Param;
 import io.sparkhpo.search.sampler.Samplers;
 import org.junit.jupiter.api.Test;
 
@@ -45,15 +45,15 @@ class DocsTest {
         List<String> missing = new ArrayList<>();
         for (Samplers.Type t : Samplers.REGISTRY.entries()) {
             need(doc, t.name(), missing);
-            t.settings().stream().map(Setting::key).forEach(k -> need(doc, k, missing));
+            t.settings().stream().map(Param::key).forEach(k -> need(doc, k, missing));
         }
         for (Pruners.Type t : Pruners.REGISTRY.entries()) {
             need(doc, t.name(), missing);
-            t.settings().stream().map(Setting::key).forEach(k -> need(doc, k, missing));
+            t.settings().stream().map(Param::key).forEach(k -> need(doc, k, missing));
         }
         OptimizerSpecs.NAMES.forEach(n -> need(doc, n, missing));
         for (OptimizerType t : OptimizerSpecs.TYPES) {
-            t.params().stream().map(RuleParam::key).forEach(k -> need(doc, k, missing));
+            t.params().stream().map(Param::key).forEach(k -> need(doc, k, missing));
         }
         Schedules.NAMES.forEach(n -> need(doc, n, missing));
         Schedules.NAMES.forEach(n -> Schedules.keys(n).forEach(k -> need(doc, k, missing)));

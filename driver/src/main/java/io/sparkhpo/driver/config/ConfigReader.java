@@ -7,7 +7,10 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import io.sparkhpo.search.registry.Param;
+
 import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -158,20 +161,64 @@ final class ConfigReader {
      *
      * @param owner what takes them, for the message on a missing required one (e.g. {@code the percentile pruner})
      */
-    java.util.Map<String, Object> settings(List<io.sparkhpo.search.registry.Setting> settings, String owner) {
+    java.util.Map<String, Object> settings(List<Param> settings, String owner) {
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        for (io.sparkhpo.search.registry.Setting st : settings) {
+        for (Param st : settings) {
             String k = st.key();
-            Optional<Object> given = switch (st.kind()) {
-                case INTEGER -> optLong(k, st.min()).map(x -> (Object) x);
-                case FLAG -> has(k) ? Optional.of((Object) bool(k, false)) : Optional.empty();
-                case NUMBER -> optDouble(k).map(x -> (Object) x);
-            };
+            Optional<Object> given = has(k) ? Optional.of(value(k, st)) : Optional.empty();
             Object v = given.or(st::defaultValue).orElseThrow(() -> errorHere(path(k) + " is required for " + owner
                     + (st.hint().isEmpty() ? "" : " (" + st.hint() + ")")));
             out.put(k, v);
         }
         return out;
+    }
+
+    /**
+     * The value of {@code key}, read as {@code p} declares it ({@code Long}, {@code Double}, {@code Boolean},
+     * {@code String}, a list of {@code Double}s, or for {@link Param.Kind#ANY} a plain scalar) and checked against it.
+     *
+     * @throws ConfigError naming the path, what it must be and the value
+     */
+    Object value(String key, Param p) {
+        Object v = switch (p.kind()) {
+            case TEXT -> optString(key).orElseThrow();
+            case TEXTS -> scalarList(key);
+            case SECTION -> throw new IllegalStateException(path(key) + " is a section: open it");
+            case INTEGER -> optLong(key, Long.MIN_VALUE).orElseThrow();
+            case NUMBER -> optDouble(key).orElseThrow();
+            case FLAG -> bool(key, false);
+            case CHOICE, EXPRESSION -> optString(key).orElseThrow();
+            case LIST -> scalarList(key);
+            case ANY -> plain(raw(key).orElseThrow().unwrapped());
+        };
+        p.problem(v).ifPresent(problem -> {
+            throw error(key, path(key) + " " + problem + ", got " + (v instanceof String s ? "\"" + s + "\"" : v));
+        });
+        return v;
+    }
+
+    /** The section {@code key}, which may hold only the keys {@code params} declare. */
+    ConfigReader section(String key, List<Param> params) {
+        return section(key, keysOf(params));
+    }
+
+    static Set<String> keysOf(List<Param> params) {
+        return params.stream().map(Param::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** {@code p}'s value here, read and checked as it declares, else its default, else empty. */
+    Optional<Object> opt(Param p) {
+        return has(p.key()) ? Optional.of(value(p.key(), p)) : p.defaultValue();
+    }
+
+    /**
+     * {@code p}'s value here, else its default.
+     *
+     * @throws ConfigError "PATH is required" (with {@code p}'s hint) when it has neither
+     */
+    Object get(Param p) {
+        return opt(p).orElseThrow(() -> error(p.key(), path(p.key()) + " is required"
+                + (p.hint().isEmpty() ? "" : " (" + p.hint() + ")")));
     }
 
     long longValue(String key, long def, long min) {

@@ -1,40 +1,38 @@
 package io.sparkhpo.driver.config;
 
 import io.sparkhpo.executors.optim.OptimizerSpecs;
-import io.sparkhpo.executors.optim.RuleParam;
 import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.optim.WeightDecayMode;
+import io.sparkhpo.search.registry.Param;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.DoublePredicate;
 
 /**
- * The hyperparameters a sweep can fix or search: their kind, constraint, and where a fixed value lives in the
- * config. A search-space entry's key is one of these names; the same constraint is checked on fixed values, on
- * space bounds and on categorical choices, so an invalid value fails at config time. Per-optimizer defaults and
- * which optimizer takes which key are {@link OptimizerSpecs}'.
+ * The hyperparameters a sweep can fix or search: each is a {@link Param} (its key, kind, constraint, choices) and the
+ * config path where a fixed value lives. A search-space entry's key is one of these names; the same declaration is
+ * checked on fixed values, on space bounds and on categorical choices, so an invalid value fails at config time.
+ * The update rules' own keys (momentum, beta1, ...) and SAM's are their declarations in {@link OptimizerSpecs} and
+ * {@link SamSpec}, taken as they are.
  */
-public record Hyperparameter(String key, Kind kind, String fixedAt, List<String> choices, String constraint,
-                             DoublePredicate valid) {
+public record Hyperparameter(Param param, String fixedAt) {
 
-    public static final Hyperparameter OPTIMIZER = new Hyperparameter("optimizer", Kind.CHOICE, "optimizer.name",
-            OptimizerSpecs.CONFIG_NAMES, null, null);
+    public static final Hyperparameter OPTIMIZER = new Hyperparameter(Param.choice("optimizer", null,
+            OptimizerSpecs.CONFIG_NAMES), "optimizer.name");
     /** SAM's base optimizer, its radius ρ and ASAM's flag ({@link SamSpec}): keys for {@code optimizer = sam} only. */
-    public static final Hyperparameter SAM_BASE = new Hyperparameter(SamSpec.BASE, Kind.CHOICE, "optimizer." + SamSpec.BASE,
-            OptimizerSpecs.NAMES, null, null);
+    public static final Hyperparameter SAM_BASE = optimizerKey(Param.choice(SamSpec.BASE, null, OptimizerSpecs.NAMES));
     public static final Hyperparameter SAM_RHO = optimizerKey(SamSpec.RHO_PARAM);
     public static final Hyperparameter SAM_ADAPTIVE = optimizerKey(SamSpec.ADAPTIVE_PARAM);
-    public static final Hyperparameter WEIGHT_DECAY_MODE = new Hyperparameter("weight_decay_mode", Kind.CHOICE,
-            "optimizer.weight_decay_mode", WeightDecayMode.configNames(), null, null);
-    public static final Hyperparameter LR = real("lr", "optimizer.lr", "> 0", v -> v > 0);
-    public static final Hyperparameter WEIGHT_DECAY = real("weight_decay", "optimizer.weight_decay", ">= 0", v -> v >= 0);
-    public static final Hyperparameter WEIGHT_DECAY_NORM = real("weight_decay_norm", "optimizer.weight_decay_norm", ">= 0",
-            v -> v >= 0);
-    public static final Hyperparameter BATCH_SIZE = new Hyperparameter("batch_size", Kind.INTEGER, "training.batch_size",
-            null, ">= 1", v -> v >= 1);
-    public static final Hyperparameter CLIP_GRAD_NORM = real("clip_grad_norm", "training.clip_grad_norm", "> 0", v -> v > 0);
-    public static final Hyperparameter CLIP_GRAD_VALUE = real("clip_grad_value", "training.clip_grad_value", "> 0", v -> v > 0);
+    public static final Hyperparameter WEIGHT_DECAY_MODE = optimizerKey(Param.choice("weight_decay_mode", null,
+            WeightDecayMode.configNames()));
+    public static final Hyperparameter LR = optimizerKey(Param.requiredNumber("lr", "> 0", v -> v > 0));
+    public static final Hyperparameter WEIGHT_DECAY = optimizerKey(Param.requiredNumber("weight_decay", ">= 0", v -> v >= 0));
+    public static final Hyperparameter WEIGHT_DECAY_NORM = optimizerKey(Param.requiredNumber("weight_decay_norm", ">= 0",
+            v -> v >= 0));
+    /** The batch size, 128 when neither fixed nor searched. */
+    public static final Hyperparameter BATCH_SIZE = trainingKey(Param.integer("batch_size", 128, 1));
+    public static final Hyperparameter CLIP_GRAD_NORM = trainingKey(Param.requiredNumber("clip_grad_norm", "> 0", v -> v > 0));
+    public static final Hyperparameter CLIP_GRAD_VALUE = trainingKey(Param.requiredNumber("clip_grad_value", "> 0", v -> v > 0));
 
     /**
      * Every hyperparameter, in the order configs are read: the optimizer's general ones, each update rule's own
@@ -50,21 +48,12 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
         ALL = List.copyOf(all);
     }
 
-    /** A key of the {@code optimizer} section declared by a rule (or SAM): its kind and constraint from there. */
-    private static Hyperparameter optimizerKey(RuleParam p) {
-        return p.flag() ? new Hyperparameter(p.key(), Kind.BOOL, "optimizer." + p.key(), null, null, null)
-                : real(p.key(), "optimizer." + p.key(), p.constraint(), p.valid());
+    private static Hyperparameter optimizerKey(Param p) {
+        return new Hyperparameter(p, "optimizer." + p.key());
     }
 
-    private static Hyperparameter real(String key, String fixedAt, String constraint, DoublePredicate valid) {
-        return new Hyperparameter(key, Kind.REAL, fixedAt, null, constraint, valid);
-    }
-
-    /** What values a hyperparameter takes. */
-    public enum Kind {
-        CHOICE, REAL, INTEGER, BOOL,
-        /** A user objective's categorical parameter: any strings, numbers or booleans. */
-        ANY
+    private static Hyperparameter trainingKey(Param p) {
+        return new Hyperparameter(p, "training." + p.key());
     }
 
     /**
@@ -72,16 +61,21 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
      * gives, with no constraint beyond its type.
      */
     public static Hyperparameter free(String key, String type) {
-        Kind kind = switch (type) {
-            case "float" -> Kind.REAL;
-            case "int" -> Kind.INTEGER;
-            default -> Kind.ANY;
+        Param p = switch (type) {
+            case "float" -> new Param(key, Param.Kind.NUMBER, Optional.empty(), "", v -> true, List.of(), "");
+            case "int" -> new Param(key, Param.Kind.INTEGER, Optional.empty(), "", v -> true, List.of(), "");
+            default -> Param.any(key);
         };
-        return new Hyperparameter(key, kind, "objective.params." + key, null, "", v -> true);
+        return new Hyperparameter(p, "objective.params." + key);
     }
 
-    /** The batch size when neither fixed nor searched. */
-    public static final long DEFAULT_BATCH_SIZE = 128;
+    public String key() {
+        return param.key();
+    }
+
+    public Param.Kind kind() {
+        return param.kind();
+    }
 
     /** Every hyperparameter (see {@link #ALL}). */
     public static List<Hyperparameter> values() {
@@ -90,12 +84,12 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
 
     /** Whether it is one of the optimizer-specific keys (momentum, beta1, nu1, ...) that not every optimizer takes. */
     public boolean optimizerSpecific() {
-        return OptimizerSpecs.allKeys().contains(key);
+        return OptimizerSpecs.allKeys().contains(key());
     }
 
     /** Whether it is one of SAM's keys ({@code base}, {@code rho}, {@code adaptive}), which only {@code sam} takes. */
     public boolean samSpecific() {
-        return SamSpec.KEYS.contains(key);
+        return SamSpec.KEYS.contains(key());
     }
 
     public static List<String> keys() {
@@ -103,24 +97,17 @@ public record Hyperparameter(String key, Kind kind, String fixedAt, List<String>
     }
 
     public static Optional<Hyperparameter> byKey(String key) {
-        return ALL.stream().filter(h -> h.key.equals(key)).findFirst();
+        return ALL.stream().filter(h -> h.key().equals(key)).findFirst();
     }
 
     /**
-     * Why {@code value} is not valid for this hyperparameter, or empty when it is. {@code value} is a
-     * {@code String} for choices, a {@code Double} for reals, a {@code Long} for integers, a {@code Boolean} for flags.
+     * Why {@code value} is not valid for this hyperparameter, or empty when it is ({@link Param#problem}). {@code value}
+     * is a {@code String} for choices, a {@code Double} for reals, a {@code Long} for integers, a {@code Boolean} for flags.
      */
     public Optional<String> problem(Object value) {
-        return switch (kind) {
-            case CHOICE -> value instanceof String s && choices.contains(s) ? Optional.empty()
-                    : Optional.of("must be one of " + choices);
-            case REAL -> value instanceof Double d && Double.isFinite(d) && valid.test(d) ? Optional.empty()
-                    : Optional.of("must be a number " + constraint);
-            case INTEGER -> value instanceof Long n && valid.test(n) ? Optional.empty()
-                    : Optional.of("must be an integer " + constraint);
-            case BOOL -> value instanceof Boolean ? Optional.empty() : Optional.of("must be true or false");
-            case ANY -> value instanceof String || value instanceof Number || value instanceof Boolean ? Optional.empty()
-                    : Optional.of("must be a string, a number or a boolean");
-        };
+        if ((kind() == Param.Kind.NUMBER && !(value instanceof Double)) || (kind() == Param.Kind.INTEGER && !(value instanceof Long))) {
+            return Optional.of("must be " + param.kindInWords() + (param.constraint().isEmpty() ? "" : " " + param.constraint()));
+        }
+        return param.problem(value);
     }
 }

@@ -9,7 +9,6 @@ import io.sparkhpo.search.trial.Direction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +44,9 @@ public final class ObjectiveConfigLoader {
     static ObjectiveSweepConfig read(Path file, Config config, ClassLoader loader) {
         String name = file.toString();
         ConfigReader root = ConfigReader.root(name, config, SECTIONS);
-        SweepConfig.Study study = SweepConfigLoader.study(root.section("study", Set.of("name", "output")));
-        ConfigReader o = root.section("objective", Set.of("class", "params", "max_steps"));
-        String className = o.optString("class").orElseThrow(() -> o.error("class", "objective.class is required (the "
-                + "class implementing io.sparkhpo.api.Objective or MultiObjective)"));
+        SweepConfig.Study study = SweepConfigLoader.study(root.section("study", SweepKeys.STUDY));
+        ConfigReader o = root.section("objective", SweepKeys.OBJECTIVE_SECTION);
+        String className = (String) o.get(SweepKeys.CLASS);
         ObjectiveSource source = ObjectiveSource.ofClass(className);
         boolean multi;
         try {
@@ -57,12 +55,10 @@ public final class ObjectiveConfigLoader {
         } catch (IllegalArgumentException e) {
             throw o.error("class", "objective.class = " + ConfigReader.quote(className) + ": " + e.getMessage());
         }
-        int maxSteps = o.intValue("max_steps", 1, 1);
-        Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "direction",
-                "objectives", "directions", "pruner", "resume", "max_trial_retries", "strategy", "pbt"));
-        searchKeys.addAll(Samplers.settingOwners().keySet());
-        ConfigReader s = root.section("search", searchKeys);
-        Samplers.Type sampler = Samplers.get(s.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
+        int maxSteps = SweepConfigLoader.intOf(o, SweepKeys.MAX_STEPS);
+        ConfigReader s = root.section("search", SweepKeys.OBJECTIVE_SEARCH);
+        Samplers.Type sampler = Samplers.get((String) s.get(SweepKeys.SAMPLER));
+        long seed = (Long) s.get(SweepKeys.SEARCH_SEED);
         SpaceReader space = new SpaceReader(root.open("space"), sampler, true);
         Map<String, Object> fixed = fixed(o, space);
         checkNames(root, space, fixed);
@@ -70,7 +66,7 @@ public final class ObjectiveConfigLoader {
         List<Direction> directions = directions(s, names, sampler, multi, className);
         Pruner pruner = SweepConfigLoader.pruner(s, maxSteps);
         java.util.Optional<io.sparkhpo.search.pbt.Pbt.Settings> pbt = PbtReader.read(s, sampler, space, maxSteps,
-                "objective.max_steps", "steps", pruner, names.size(), s.longValue("seed", 0, Long.MIN_VALUE));
+                "objective.max_steps", "steps", pruner, names.size(), seed);
         int trials = pbt.isPresent() ? pbt.get().population() : SweepConfigLoader.trials(s, sampler, space);
         Map<String, Object> settings = s.settings(sampler.settings(), "the " + sampler.name() + " sampler");
         SweepConfigLoader.checkSamplerSettings(s, sampler);
@@ -82,9 +78,8 @@ public final class ObjectiveConfigLoader {
                     + " objectives (search.objectives) cannot be pruned; remove search.pruner");
         }
         ObjectiveSweepConfig.Search search = new ObjectiveSweepConfig.Search(sampler.name(), trials,
-                SweepConfigLoader.optInt(s, "parallelism"), s.longValue("seed", 0, Long.MIN_VALUE), directions, settings,
-                pruner, s.choice("resume", "auto", List.of("auto", "never")).equals("auto"),
-                (int) s.longValue("max_trial_retries", 2, 0), pbt);
+                SweepConfigLoader.optInt(s, SweepKeys.PARALLELISM), seed, directions, settings,
+                pruner, s.get(SweepKeys.RESUME).equals("auto"), SweepConfigLoader.intOf(s, SweepKeys.MAX_TRIAL_RETRIES), pbt);
         Map<String, String> spark = SweepConfigLoader.spark(root);
         String port = spark.get(RUNNER_PORT);
         if (port != null && !port.trim().matches("\\d{1,5}") || port != null && Integer.parseInt(port.trim()) > 65535) {
@@ -140,7 +135,7 @@ public final class ObjectiveConfigLoader {
                         + "value): search.objectives and search.directions are for a MultiObjective; use search.direction");
             }
             names.add(ObjectiveSweepConfig.VALUE);
-            String d = s.choice("direction", "minimize", List.of("minimize", "maximize"));
+            String d = (String) s.get(SweepKeys.DIRECTION);
             return List.of(Objective.direction(d).orElseThrow());
         }
         if (s.has("direction")) {

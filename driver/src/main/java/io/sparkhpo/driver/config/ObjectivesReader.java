@@ -25,7 +25,7 @@ final class ObjectivesReader {
                     + "search.objective is always minimized");
         }
         if (!s.has("objectives")) {
-            String name = s.choice("objective", Objective.FINAL_TEST_ERROR.column(), StudyTables.METRICS);
+            String name = (String) s.get(SweepKeys.OBJECTIVE);
             checkSwa(s, "objective", name, t);
             return List.of(new Objective(name, Direction.MINIMIZE));
         }

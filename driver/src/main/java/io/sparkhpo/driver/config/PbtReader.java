@@ -26,7 +26,7 @@ public final class PbtReader {
     /** The PBT settings when {@code search.strategy = pbt}; empty for the default strategy (sample trials). */
     static Optional<Pbt.Settings> read(ConfigReader s, Samplers.Type sampler, SpaceReader space, SweepConfig.Training t,
                                        Pruner pruner, int objectives, long seed) {
-        if (t.swa().isPresent() && s.choice("strategy", "sample", STRATEGIES).equals("pbt")) {
+        if (t.swa().isPresent() && s.get(SweepKeys.STRATEGY).equals("pbt")) {
             throw s.error("pbt", "training.swa averages one trajectory's weights; a PBT member's jumps to another's: "
                     + "remove training.swa");
         }
@@ -41,7 +41,7 @@ public final class PbtReader {
      */
     static Optional<Pbt.Settings> read(ConfigReader s, Samplers.Type sampler, SpaceReader space, int length,
                                        String lengthKey, String unit, Pruner pruner, int objectives, long seed) {
-        String strategy = s.choice("strategy", "sample", STRATEGIES);
+        String strategy = (String) s.get(SweepKeys.STRATEGY);
         if (!strategy.equals("pbt")) {
             if (s.has("pbt")) {
                 throw s.error("pbt", "search.pbt is read only with search.strategy = pbt, got strategy " + strategy);

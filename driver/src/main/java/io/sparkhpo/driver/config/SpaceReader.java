@@ -7,6 +7,8 @@ import io.sparkhpo.search.space.FloatDistribution;
 import io.sparkhpo.search.space.IntDistribution;
 import io.sparkhpo.search.space.SearchSpace;
 
+import io.sparkhpo.search.registry.Param;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,9 +119,9 @@ final class SpaceReader {
     private Distribution distribution(Hyperparameter h, ConfigReader e, io.sparkhpo.search.sampler.Samplers.Type sampler) {
         String type = e.optString("type").orElseThrow(() -> e.errorHere(e.path("type") + " is required (float, int or categorical)"));
         List<String> allowedTypes = switch (h.kind()) {
-            case CHOICE, BOOL, ANY -> List.of("categorical");
-            case REAL -> List.of("float", "categorical");
+            case NUMBER -> List.of("float", "categorical");
             case INTEGER -> List.of("int", "categorical");
+            default -> List.of("categorical");
         };
         if (!allowedTypes.contains(type)) {
             throw e.error("type", e.path("type") + " must be one of " + allowedTypes + " for " + h.key() + ", got \"" + type + "\"");
@@ -210,14 +212,14 @@ final class SpaceReader {
 
     /** Config numbers to the hyperparameter's type: reals as Double, integers as Long (2.0 is 2, 2.5 is not). */
     private static Object coerce(Hyperparameter h, Object raw) {
-        if (raw instanceof Integer n && h.kind() == Hyperparameter.Kind.ANY) {
+        if (raw instanceof Integer n && h.kind() == Param.Kind.ANY) {
             return n.longValue();
         }
         if (raw instanceof Number n) {
-            if (h.kind() == Hyperparameter.Kind.REAL) {
+            if (h.kind() == Param.Kind.NUMBER) {
                 return n.doubleValue();
             }
-            if (h.kind() == Hyperparameter.Kind.INTEGER && n.doubleValue() == Math.rint(n.doubleValue())) {
+            if (h.kind() == Param.Kind.INTEGER && n.doubleValue() == Math.rint(n.doubleValue())) {
                 return n.longValue();
             }
         }

@@ -7,17 +7,13 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
-import io.sparkhpo.executors.data.DataSets;
-import io.sparkhpo.executors.model.ModelSpec;
-import io.sparkhpo.executors.optim.OptimizerSpecs;
-import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.schedule.ScheduleSpec;
 import io.sparkhpo.executors.train.Device;
-import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.executors.train.SwaSpec;
 import io.sparkhpo.search.sampler.GridSampler;
 import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.pruner.Pruners;
+import io.sparkhpo.search.registry.Param;
 import io.sparkhpo.search.sampler.Samplers;
 
 import java.nio.file.Files;
@@ -38,17 +34,7 @@ public final class SweepConfigLoader {
 
     static final Set<String> SECTIONS = Set.of("study", "data", "model", "training", "optimizer", "schedule", "search",
             "space", "spark");
-    static final Set<String> TRAINING_KEYS = Set.of("engine", "epochs", "batch_size", "seed", "clip_grad_norm",
-            "clip_grad_value", "lr_scaling", "base_batch_size", "swa", "device");
-    static final Set<String> OPTIMIZER_KEYS;
     private static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
-    static {
-        Set<String> keys = new HashSet<>(Set.of("name", "lr", "weight_decay", "weight_decay_norm", "weight_decay_mode"));
-        keys.addAll(OptimizerSpecs.allKeys());
-        keys.addAll(SamSpec.KEYS);
-        OPTIMIZER_KEYS = Set.copyOf(keys);
-    }
 
     private SweepConfigLoader() {
     }
@@ -86,19 +72,15 @@ public final class SweepConfigLoader {
 
     static SweepConfig read(String name, Path file, Config config) {
         ConfigReader root = ConfigReader.root(name, config, SECTIONS);
-        SweepConfig.Study study = study(root.section("study", Set.of("name", "output")));
-        ConfigReader trainingSection = root.section("training", TRAINING_KEYS);
+        SweepConfig.Study study = study(root.section("study", SweepKeys.STUDY));
+        ConfigReader trainingSection = root.section("training", SweepKeys.TRAINING);
         SweepConfig.Training training = training(trainingSection);
-        SweepConfig.Data data = data(root.section("data", Set.of("name", "path", "download", "train_size", "test_size",
-                "subset_seed", "augment", "normalize")), training.seed());
-        SweepConfig.Model model = model(root.section("model", Set.of("name", "width")));
-        Set<String> searchKeys = new HashSet<>(Set.of("sampler", "trials", "parallelism", "seed", "objective", "objectives", "directions", "pruner",
-                "checkpoint_epochs", "resume", "max_trial_retries", "warm_start", "strategy", "pbt"));
-        searchKeys.addAll(Samplers.settingOwners().keySet());
-        ConfigReader searchSection = root.section("search", searchKeys);
-        Samplers.Type sampler = Samplers.get(searchSection.choice("sampler", Samplers.DEFAULT, Samplers.REGISTRY.names()));
+        SweepConfig.Data data = data(root.section("data", SweepKeys.DATA), training.seed());
+        SweepConfig.Model model = model(root.section("model", SweepKeys.MODEL));
+        ConfigReader searchSection = root.section("search", SweepKeys.SEARCH);
+        Samplers.Type sampler = Samplers.get((String) searchSection.get(SweepKeys.SAMPLER));
         SpaceReader space = new SpaceReader(root.open("space"), sampler);
-        ConfigReader optimizerSection = root.section("optimizer", OPTIMIZER_KEYS);
+        ConfigReader optimizerSection = root.section("optimizer", SweepKeys.OPTIMIZER);
         Map<String, Object> fixed = fixed(optimizerSection, trainingSection, space);
         new OptimizerChecks(optimizerSection, space, fixed).check();
         ScheduleSpec schedule = ScheduleReader.read(root.open("schedule"));
@@ -108,20 +90,18 @@ public final class SweepConfigLoader {
     }
 
     static SweepConfig.Study study(ConfigReader s) {
-        String n = s.optString("name").orElseThrow(() -> s.error("name", "study.name is required"));
+        String n = (String) s.get(SweepKeys.STUDY_NAME);
         if (!STUDY_NAME.matcher(n).matches()) {
             throw s.error("name", "study.name must be letters, digits, '.', '_' or '-' (it names a folder), got \"" + n + "\"");
         }
-        return new SweepConfig.Study(n, s.string("output", "runs"));
+        return new SweepConfig.Study(n, (String) s.get(SweepKeys.OUTPUT));
     }
 
     private static SweepConfig.Training training(ConfigReader t) {
-        List<String> engines = List.copyOf(Engines.available().keySet());
-        String engine = t.choice("engine", "dl4j", engines);
-        int epochs = t.optLong("epochs", 1).map(Math::toIntExact)
-                .orElseThrow(() -> t.error("epochs", "training.epochs is required"));
-        boolean linear = t.choice("lr_scaling", "none", List.of("none", "linear")).equals("linear");
-        OptionalInt base = optInt(t, "base_batch_size");
+        String engine = (String) t.get(SweepKeys.ENGINE);
+        int epochs = intOf(t, SweepKeys.EPOCHS);
+        boolean linear = t.get(SweepKeys.LR_SCALING).equals("linear");
+        OptionalInt base = optInt(t, SweepKeys.BASE_BATCH_SIZE);
         if (linear && base.isEmpty()) {
             throw t.error("lr_scaling", "training.lr_scaling = linear needs training.base_batch_size (the batch size "
                     + "the configured lr is meant for)");
@@ -130,39 +110,42 @@ public final class SweepConfigLoader {
             throw t.error("base_batch_size", "training.base_batch_size is only used with training.lr_scaling = linear");
         }
         Optional<SwaSpec> swa = t.open("swa").map(s -> {
-            ConfigReader r = t.section("swa", Set.of("start_epoch"));
-            int start = r.optLong("start_epoch", 0).map(Math::toIntExact)
-                    .orElseThrow(() -> r.errorHere("training.swa.start_epoch is required"));
+            ConfigReader r = t.section(SweepKeys.SWA.key(), List.of(SweepKeys.SWA_START_EPOCH));
+            int start = intOf(r, SweepKeys.SWA_START_EPOCH);
             if (start >= epochs) {
                 throw r.error("start_epoch", "training.swa.start_epoch must be below training.epochs (" + epochs
                         + "), got " + start);
             }
             return new SwaSpec(start);
         });
-        Device device = Device.of(t.choice("device", Device.AUTO.configName(), Device.names()));
-        return new SweepConfig.Training(engine, epochs, t.longValue("seed", 0, Long.MIN_VALUE), linear, base, swa, device);
+        Device device = Device.of((String) t.get(SweepKeys.DEVICE));
+        return new SweepConfig.Training(engine, epochs, (Long) t.get(SweepKeys.SEED), linear, base, swa, device);
     }
 
     private static SweepConfig.Data data(ConfigReader d, long trainingSeed) {
-        String n = d.optString("name").orElseThrow(() -> d.error("name", "data.name is required (one of " + DataSets.NAMES + ")"));
-        if (!DataSets.NAMES.contains(n)) {
-            throw d.error("name", "data.name must be one of " + DataSets.NAMES + ", got \"" + n + "\"");
-        }
-        return new SweepConfig.Data(n, d.optString("path"), d.bool("download", true),
-                optInt(d, "train_size"), optInt(d, "test_size"), d.longValue("subset_seed", trainingSeed, Long.MIN_VALUE),
-                d.bool("augment", true), d.bool("normalize", true));
+        String n = (String) d.get(SweepKeys.DATA_NAME);
+        return new SweepConfig.Data(n, d.opt(SweepKeys.PATH).map(String.class::cast), (Boolean) d.get(SweepKeys.DOWNLOAD),
+                optInt(d, SweepKeys.TRAIN_SIZE), optInt(d, SweepKeys.TEST_SIZE),
+                (Long) d.get(SweepKeys.SUBSET_SEED.withDefault(trainingSeed)),
+                (Boolean) d.get(SweepKeys.AUGMENT), (Boolean) d.get(SweepKeys.NORMALIZE));
     }
 
-    static OptionalInt optInt(ConfigReader r, String key) {
-        Optional<Long> v = r.optLong(key, 1);
+    /** An integer key's value (or default) as an {@code int}; one beyond {@code int} is an error. */
+    static int intOf(ConfigReader r, Param p) {
+        return optInt(r, p).orElseThrow(() -> r.error(p.key(), r.path(p.key()) + " is required"));
+    }
+
+    /** An integer key's value or default, if any, as an {@code int}; one beyond {@code int} is an error. */
+    static OptionalInt optInt(ConfigReader r, Param p) {
+        Optional<Long> v = r.opt(p).map(x -> ((Number) x).longValue());
         if (v.isPresent() && v.get() > Integer.MAX_VALUE) {
-            throw r.error(key, r.path(key) + " must be at most " + Integer.MAX_VALUE + ", got " + v.get());
+            throw r.error(p.key(), r.path(p.key()) + " must be at most " + Integer.MAX_VALUE + ", got " + v.get());
         }
         return v.map(x -> OptionalInt.of(x.intValue())).orElse(OptionalInt.empty());
     }
 
     private static SweepConfig.Model model(ConfigReader m) {
-        return new SweepConfig.Model(m.choice("name", "resnet18", ModelSpec.NAMES), m.intValue("width", 64, 1));
+        return new SweepConfig.Model((String) m.get(SweepKeys.MODEL_NAME), intOf(m, SweepKeys.WIDTH));
     }
 
     /** Values given in {@code optimizer.*} and {@code training.*} for hyperparameters not in the space. */
@@ -184,22 +167,12 @@ public final class SweepConfigLoader {
     }
 
     static Object read(ConfigReader section, String key, Hyperparameter h) {
-        Object v = switch (h.kind()) {
-            case CHOICE -> section.optString(key).orElseThrow();
-            case REAL -> section.optDouble(key).orElseThrow();
-            case INTEGER -> section.optLong(key, Long.MIN_VALUE).orElseThrow();
-            case BOOL -> section.bool(key, false);
-            case ANY -> ConfigReader.plain(section.raw(key).orElseThrow().unwrapped());
-        };
-        h.problem(v).ifPresent(p -> {
-            throw section.error(key, section.path(key) + " " + p + ", got " + (v instanceof String s ? "\"" + s + "\"" : v));
-        });
-        return v;
+        return section.value(key, h.param());
     }
 
     private static SweepConfig.Search search(ConfigReader s, Samplers.Type sampler, SpaceReader space, SweepConfig.Training t) {
-        long seed = s.longValue("seed", 0, Long.MIN_VALUE);
-        boolean pbt = s.choice("strategy", "sample", PbtReader.STRATEGIES).equals("pbt");
+        long seed = (Long) s.get(SweepKeys.SEARCH_SEED);
+        boolean pbt = s.get(SweepKeys.STRATEGY).equals("pbt");
         int count = pbt ? 0 : trials(s, sampler, space); // with PBT: the population, read below
         List<Objective> objectives = ObjectivesReader.read(s, sampler, t);
         checkSamplerSettings(s, sampler);
@@ -222,16 +195,16 @@ public final class SweepConfigLoader {
         if (pbtSettings.isPresent()) {
             count = pbtSettings.get().population();
         }
-        int segment = pbtSettings.map(io.sparkhpo.search.pbt.Pbt.Settings::interval).orElse((int) s.longValue("checkpoint_epochs", 0, 1));
-        boolean autoResume = s.choice("resume", "auto", List.of("auto", "never")).equals("auto");
-        int retries = (int) s.longValue("max_trial_retries", 2, 0);
-        return new SweepConfig.Search(sampler.name(), count, optInt(s, "parallelism"), seed, objectives, settings, pruner, segment,
+        int segment = pbtSettings.map(io.sparkhpo.search.pbt.Pbt.Settings::interval).orElse(intOf(s, SweepKeys.CHECKPOINT_EPOCHS));
+        boolean autoResume = s.get(SweepKeys.RESUME).equals("auto");
+        int retries = intOf(s, SweepKeys.MAX_TRIAL_RETRIES);
+        return new SweepConfig.Search(sampler.name(), count, optInt(s, SweepKeys.PARALLELISM), seed, objectives, settings, pruner, segment,
                 autoResume, retries, warmStart(s), pbtSettings);
     }
 
     /** {@code search.trials}: required, or for the grid sampler at most (and by default) the grid's size. */
     static int trials(ConfigReader s, Samplers.Type sampler, SpaceReader space) {
-        OptionalInt trials = optInt(s, "trials");
+        OptionalInt trials = optInt(s, SweepKeys.TRIALS);
         if (sampler.enumerates()) {
             long size = new GridSampler(gridValues(space)).size(space.space());
             if (trials.isPresent() && trials.getAsInt() > size) {
@@ -283,8 +256,8 @@ public final class SweepConfigLoader {
         ConfigReader p = s.open("pruner").orElseThrow(() -> s.error("pruner", "search.pruner must be an object, e.g. "
                 + "pruner { name = asha, min_resource = 1, reduction_factor = 3 }"));
         Pruners.Type type = Pruners.get(p.choice("name", "none", Pruners.REGISTRY.names()));
-        Set<String> keys = new HashSet<>(Set.of("name"));
-        type.settings().forEach(st -> keys.add(st.key()));
+        Set<String> keys = new HashSet<>(ConfigReader.keysOf(type.settings()));
+        keys.add("name");
         p.checkOnly(keys);
         Map<String, Object> settings = p.settings(type.settings(), "the " + type.name() + " pruner");
         try {

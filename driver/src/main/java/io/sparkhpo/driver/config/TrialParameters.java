@@ -95,6 +95,6 @@ public final class TrialParameters {
 
     public static int batchSize(Map<String, Object> p) {
         Object b = p.get(Hyperparameter.BATCH_SIZE.key());
-        return Math.toIntExact(b == null ? Hyperparameter.DEFAULT_BATCH_SIZE : (Long) b);
+        return Math.toIntExact(b == null ? (Long) Hyperparameter.BATCH_SIZE.param().defaultValue().orElseThrow() : (Long) b);
     }
 }

@@ -7,7 +7,7 @@ import io.sparkhpo.driver.config.SweepConfig;
 import io.sparkhpo.driver.runner.Done;
 import io.sparkhpo.driver.config.ObjectiveSource;
 import io.sparkhpo.search.pruner.Pruner;
-import io.sparkhpo.search.registry.Setting;
+import io.sparkhpo.search.registry.Param;
 import io.sparkhpo.search.sampler.Samplers;
 import io.sparkhpo.search.space.Distribution;
 import io.sparkhpo.search.space.SearchSpace;
@@ -252,15 +252,19 @@ public final class Sweep {
         }
     }
 
-    /** A component's settings: each given one (integers as {@code Long}), else its default; a required one missing is an error. */
-    private static Map<String, Object> withDefaults(List<Setting> settings, Map<String, Object> given, String owner) {
+    /**
+     * A component's settings: each given one (integers as {@code Long}), else its default; a required one missing, or
+     * one its {@link Param} refuses, is an error.
+     */
+    private static Map<String, Object> withDefaults(List<Param> settings, Map<String, Object> given, String owner) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Setting s : settings) {
+        for (Param s : settings) {
             Object v = given.containsKey(s.key()) ? given.get(s.key()) : s.defaultValue().orElse(null);
             if (v == null) {
                 throw new IllegalArgumentException(owner + " needs " + s.key());
             }
-            out.put(s.key(), v instanceof Integer i ? (Object) i.longValue() : v);
+            Object value = v instanceof Integer i ? (Object) i.longValue() : v;
+            out.put(s.key(), s.checked(owner, s.kind() == Param.Kind.NUMBER && value instanceof Number n ? n.doubleValue() : value));
         }
         return out;
     }

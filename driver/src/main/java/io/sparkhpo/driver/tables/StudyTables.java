@@ -11,6 +11,9 @@ import io.sparkhpo.executors.train.LrController;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialSpec;
 
+import io.sparkhpo.driver.config.Hyperparameter;
+import io.sparkhpo.search.registry.Param;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,14 +102,24 @@ public final class StudyTables {
      * The columns with one nullable column per update-rule hyperparameter ({@link OptimizerSpecs#params()}: momentum,
      * beta1, ...) and SAM's three after {@code weight_decay_norm}: a trial's row sets those its optimizer takes.
      */
+    /** A declared parameter's optional column: flags boolean, choices string, numbers double. */
+    private static Column column(Param p) {
+        return optional(p.key(), switch (p.kind()) {
+            case FLAG -> BOOLEAN;
+            case CHOICE -> STRING;
+            case NUMBER -> DOUBLE;
+            default -> throw new IllegalArgumentException("no column type for " + p.kind() + " parameter " + p.key());
+        });
+    }
+
     private static List<Column> withRuleParams(List<Column> columns) {
         List<Column> out = new ArrayList<>();
         for (Column c : columns) {
             out.add(c);
             if (c.name().equals("weight_decay_norm")) {
-                OptimizerSpecs.params().forEach(p -> out.add(optional(p.key(), p.flag() ? BOOLEAN : DOUBLE)));
-                out.addAll(List.of(optional(SamSpec.BASE, STRING), optional(SamSpec.RHO, DOUBLE),
-                        optional(SamSpec.ADAPTIVE, BOOLEAN)));
+                OptimizerSpecs.params().forEach(p -> out.add(column(p)));
+                List.of(Hyperparameter.SAM_BASE, Hyperparameter.SAM_RHO, Hyperparameter.SAM_ADAPTIVE)
+                        .forEach(h -> out.add(column(h.param())));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package io.sparkhpo.executors.optim;
 
+import io.sparkhpo.search.registry.Param;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,10 +39,10 @@ public final class OptimizerSpecs {
         NAMES = List.copyOf(names);
         names.add(SamSpec.NAME);
         CONFIG_NAMES = List.copyOf(names);
-        Map<String, RuleParam> seen = new LinkedHashMap<>();
+        Map<String, Param> seen = new LinkedHashMap<>();
         for (OptimizerType t : TYPES) {
-            for (RuleParam p : t.params()) {
-                RuleParam before = seen.putIfAbsent(p.key(), p);
+            for (Param p : t.params()) {
+                Param before = seen.putIfAbsent(p.key(), p);
                 if (before != null && !before.sameAs(p)) {
                     throw new IllegalStateException("optimizer parameter " + p.key() + " is defined two ways");
                 }
@@ -82,8 +83,8 @@ public final class OptimizerSpecs {
     }
 
     /** Every rule parameter once (the first rule's definition and default), in registration order. */
-    public static List<RuleParam> params() {
-        Map<String, RuleParam> out = new LinkedHashMap<>();
+    public static List<Param> params() {
+        Map<String, Param> out = new LinkedHashMap<>();
         TYPES.forEach(t -> t.params().forEach(p -> out.putIfAbsent(p.key(), p)));
         return List.copyOf(out.values());
     }

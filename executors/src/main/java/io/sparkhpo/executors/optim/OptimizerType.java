@@ -1,5 +1,6 @@
 package io.sparkhpo.executors.optim;
 
+import io.sparkhpo.search.registry.Param;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.function.Predicate;
 
 /**
  * A registered update rule, declared once in {@link OptimizerTypes}: its config name, its usual name, PyTorch's
- * default lr, its hyperparameters ({@link RuleParam}: key, default, constraint), its aliases, how its pure
+ * default lr, its hyperparameters ({@link RuleParams}: key, default, constraint), its aliases, how its pure
  * {@link UpdateRule} is built from their values, and one line on what it computes (the docs' optimizer table is
  * generated from it). Every rule's {@link OptimizerSpec} is a {@link RuleSpec}: reading, checking, the
  * trials-table columns and the docs all come from this declaration.
@@ -22,7 +23,7 @@ import java.util.function.Predicate;
  * @param hasMomentum      whether it has a momentum (SGD, RMSprop with μ > 0) or β1 (Adam family) a schedule can cycle
  * @param doc              what it computes, for the docs' optimizer table
  */
-public record OptimizerType(String name, String label, Optional<Double> defaultLr, List<RuleParam> params,
+public record OptimizerType(String name, String label, Optional<Double> defaultLr, List<Param> params,
                             boolean decoupledAlias, double aliasWeightDecay, List<FlagAlias> flagAliases,
                             Factory rule, Predicate<Values> hasMomentum, String doc) {
 
@@ -70,7 +71,7 @@ public record OptimizerType(String name, String label, Optional<Double> defaultL
     /** The defaults, in the rule's order. */
     public Map<String, Object> defaults() {
         Map<String, Object> m = new LinkedHashMap<>();
-        params.forEach(p -> m.put(p.key(), p.defaultValue()));
+        params.forEach(p -> m.put(p.key(), p.defaultValue().orElseThrow()));
         return m;
     }
 }

@@ -7,20 +7,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-import static io.sparkhpo.executors.optim.RuleParam.ALPHA;
-import static io.sparkhpo.executors.optim.RuleParam.AMSGRAD;
-import static io.sparkhpo.executors.optim.RuleParam.BETA1;
-import static io.sparkhpo.executors.optim.RuleParam.BETA2;
-import static io.sparkhpo.executors.optim.RuleParam.CENTERED;
-import static io.sparkhpo.executors.optim.RuleParam.DAMPENING;
-import static io.sparkhpo.executors.optim.RuleParam.EPS;
-import static io.sparkhpo.executors.optim.RuleParam.INITIAL_ACCUMULATOR_VALUE;
-import static io.sparkhpo.executors.optim.RuleParam.LR_DECAY;
-import static io.sparkhpo.executors.optim.RuleParam.MOMENTUM;
-import static io.sparkhpo.executors.optim.RuleParam.MOMENTUM_DECAY;
-import static io.sparkhpo.executors.optim.RuleParam.NESTEROV;
-import static io.sparkhpo.executors.optim.RuleParam.NU1;
-import static io.sparkhpo.executors.optim.RuleParam.NU2;
+import static io.sparkhpo.executors.optim.RuleParams.ALPHA;
+import static io.sparkhpo.executors.optim.RuleParams.AMSGRAD;
+import static io.sparkhpo.executors.optim.RuleParams.BETA1;
+import static io.sparkhpo.executors.optim.RuleParams.BETA2;
+import static io.sparkhpo.executors.optim.RuleParams.CENTERED;
+import static io.sparkhpo.executors.optim.RuleParams.DAMPENING;
+import static io.sparkhpo.executors.optim.RuleParams.EPS;
+import static io.sparkhpo.executors.optim.RuleParams.INITIAL_ACCUMULATOR_VALUE;
+import static io.sparkhpo.executors.optim.RuleParams.LR_DECAY;
+import static io.sparkhpo.executors.optim.RuleParams.MOMENTUM;
+import static io.sparkhpo.executors.optim.RuleParams.MOMENTUM_DECAY;
+import static io.sparkhpo.executors.optim.RuleParams.NESTEROV;
+import static io.sparkhpo.executors.optim.RuleParams.NU1;
+import static io.sparkhpo.executors.optim.RuleParams.NU2;
 
 /**
  * The update rules, each declared once: name, usual name, PyTorch's default lr, parameters, aliases, rule and doc.

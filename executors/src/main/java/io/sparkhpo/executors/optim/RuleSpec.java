@@ -1,5 +1,6 @@
 package io.sparkhpo.executors.optim;
 
+import io.sparkhpo.search.registry.Param;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record RuleSpec(String name, double lr, Map<String, Object> hyperparamete
         java.util.Objects.requireNonNull(weightDecay, name + " weight decay");
         Set<String> unknown = new java.util.TreeSet<>(hyperparameters.keySet());
         Map<String, Object> checked = new LinkedHashMap<>();
-        for (RuleParam p : t.params()) {
+        for (Param p : t.params()) {
             unknown.remove(p.key());
             if (!hyperparameters.containsKey(p.key())) {
                 throw new IllegalArgumentException(name + " needs " + p.key() + " (" + p.constraint() + ")");

@@ -1,5 +1,6 @@
 package io.sparkhpo.executors.optim;
 
+import io.sparkhpo.search.registry.Param;
 import java.util.Map;
 
 /**
@@ -27,12 +28,12 @@ public record SamSpec(OptimizerSpec base, double rho, boolean adaptive) implemen
     public static final double DEFAULT_RHO = 0.05;
     public static final double DEFAULT_ASAM_RHO = 0.5;
     /**
-     * ρ and the ASAM flag, declared as the rules declare theirs ({@link RuleParam}: key, default, constraint): this
+     * ρ and the ASAM flag, declared as the rules declare theirs ({@link RuleParams}: key, default, constraint): this
      * record checks ρ with it, and the driver's hyperparameters take both from here. ρ's default depends on
      * {@code adaptive} ({@link #defaultRho}); the declared one is plain SAM's.
      */
-    public static final RuleParam RHO_PARAM = RuleParam.real(RHO, DEFAULT_RHO, "> 0", v -> v > 0);
-    public static final RuleParam ADAPTIVE_PARAM = RuleParam.flag(ADAPTIVE, false);
+    public static final Param RHO_PARAM = Param.number(RHO, DEFAULT_RHO, "> 0", v -> v > 0);
+    public static final Param ADAPTIVE_PARAM = Param.flag(ADAPTIVE, false);
 
     public SamSpec {
         java.util.Objects.requireNonNull(base, "sam base");

@@ -1,6 +1,6 @@
 /**
  * Optimizers: each update rule declared once ({@link io.sparkhpo.executors.optim.OptimizerTypes}: name, aliases,
- * PyTorch's default lr, its {@link io.sparkhpo.executors.optim.RuleParam}s, how its rule is built, its doc line);
+ * PyTorch's default lr, its {@link io.sparkhpo.search.registry.Param}s ({@link io.sparkhpo.executors.optim.RuleParams}), how its rule is built, its doc line);
  * configurations, serializable and validated against that declaration ({@link io.sparkhpo.executors.optim.RuleSpec},
  * built by name in {@link io.sparkhpo.executors.optim.OptimizerSpecs}), the three weight-decay conventions
  * ({@link io.sparkhpo.executors.optim.WeightDecayMode}), and the update itself, written once:

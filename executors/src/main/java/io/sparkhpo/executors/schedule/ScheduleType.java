@@ -1,11 +1,12 @@
 package io.sparkhpo.executors.schedule;
 
+import io.sparkhpo.search.registry.Param;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * A registered schedule, declared once in {@code ScheduleTypes}: its config name, its PyTorch counterpart and
@@ -17,21 +18,6 @@ import java.util.function.Predicate;
 public record ScheduleType(String name, String doc, Unit defaultUnit, boolean composable, Set<String> derived,
                            List<Param> params, Function<Args, Schedule> builder) {
 
-    /** A parameter's kind. */
-    public enum Kind { INT, REAL, BOOL, CHOICE, EXPRESSION, LIST }
-
-    /** A parameter: default (empty: required, or derived from the run length), constraint. */
-    public record Param(String key, Kind kind, Optional<Object> def, String constraint, Predicate<Object> ok,
-                 List<String> choices) {
-        static Param of(String key, Kind kind, Object def, String constraint, Predicate<Object> ok) {
-            return new Param(key, kind, Optional.ofNullable(def), constraint, ok, List.of());
-        }
-
-        static Param choice(String key, String def, List<String> choices) {
-            return new Param(key, Kind.CHOICE, Optional.of(def), "one of " + choices, v -> choices.contains(v), choices);
-        }
-    }
-
     /** What a builder reads: the spec's values (defaults filled in), the base lr, the run's length, the parts. */
     public record Args(ScheduleType type, ScheduleSpec spec, double baseLr, Schedules.Horizon horizon) {
 
@@ -40,15 +26,15 @@ public record ScheduleType(String name, String doc, Unit defaultUnit, boolean co
             if (v != null) {
                 return v;
             }
-            return type.params().stream().filter(p -> p.key().equals(key)).findFirst().flatMap(Param::def).orElse(null);
+            return type.params().stream().filter(p -> p.key().equals(key)).findFirst().flatMap(Param::defaultValue).orElse(null);
         }
 
         double num(String key) {
-            return (Double) value(key);
+            return ((Number) value(key)).doubleValue();
         }
 
         Optional<Double> opt(String key) {
-            return Optional.ofNullable((Double) spec.params().get(key));
+            return Optional.ofNullable((Number) spec.params().get(key)).map(Number::doubleValue);
         }
 
         boolean bool(String key) {
@@ -60,7 +46,7 @@ public record ScheduleType(String name, String doc, Unit defaultUnit, boolean co
         }
 
         double[] list(String key) {
-            return ((List<?>) spec.params().get(key)).stream().mapToDouble(x -> (Double) x).toArray();
+            return ((List<?>) spec.params().get(key)).stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
         }
 
         /** The run's length in the schedule's unit. */

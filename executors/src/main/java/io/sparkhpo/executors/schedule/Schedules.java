@@ -1,7 +1,6 @@
 package io.sparkhpo.executors.schedule;
 
-import io.sparkhpo.executors.schedule.ScheduleType.Kind;
-import io.sparkhpo.executors.schedule.ScheduleType.Param;
+import io.sparkhpo.search.registry.Param;
 
 import java.util.List;
 import java.util.Map;
@@ -59,10 +58,10 @@ public final class Schedules {
                 continue;
             }
             checkKind(p, v, path);
-            if (!p.ok().test(v)) {
+            if (!p.valid().test(v)) {
                 throw new IllegalArgumentException(path + "." + p.key() + " must be " + p.constraint() + ", got " + render(v));
             }
-            if (p.kind() == Kind.EXPRESSION) {
+            if (p.kind() == Param.Kind.EXPRESSION) {
                 try {
                     Expression.parse((String) v);
                 } catch (IllegalArgumentException e) {
@@ -97,7 +96,7 @@ public final class Schedules {
             throw new IllegalArgumentException(path + ".schedules is only for sequential and chained");
         }
         for (Param p : params) {
-            if (p.def().isEmpty() && !derived(spec.name(), p.key())) {
+            if (p.defaultValue().isEmpty() && !derived(spec.name(), p.key())) {
                 required(spec, p.key(), path);
             }
         }
@@ -156,20 +155,27 @@ public final class Schedules {
         }
         Map<String, Object> m = (Map<String, Object>) w;
         for (String k : m.keySet()) {
-            if (!k.equals("length") && !k.equals("start_factor")) {
-                throw new IllegalArgumentException("unknown key " + path + ".warmup." + k + " (it takes length, start_factor)");
+            if (WARMUP.stream().noneMatch(p -> p.key().equals(k))) {
+                throw new IllegalArgumentException("unknown key " + path + ".warmup." + k + " (it takes "
+                        + String.join(", ", WARMUP.stream().map(Param::key).toList()) + ")");
             }
         }
-        Object len = m.get("length");
-        if (!(len instanceof Double d) || d < 1 || d != Math.rint(d)) {
-            throw new IllegalArgumentException(path + ".warmup.length must be an integer >= 1, got " + render(len));
+        double[] out = new double[WARMUP.size()];
+        for (int i = 0; i < out.length; i++) {
+            Param p = WARMUP.get(i);
+            Object v = m.containsKey(p.key()) ? m.get(p.key()) : p.defaultValue().orElse(null);
+            if (v == null || p.problem(v).isPresent()) {
+                throw new IllegalArgumentException(path + ".warmup." + p.key() + " " + p.problem(v).orElse("is required")
+                        + ", got " + render(v));
+            }
+            out[i] = ((Number) v).doubleValue();
         }
-        Object sf = m.getOrDefault("start_factor", 0.1);
-        if (!(sf instanceof Double f) || !(f > 0 && f <= 1)) {
-            throw new IllegalArgumentException(path + ".warmup.start_factor must be in (0, 1], got " + render(sf));
-        }
-        return Optional.of(new double[]{(Double) len, (Double) sf});
+        return Optional.of(out);
     }
+
+    /** A warmup's keys: {length, start_factor}, in that order. */
+    static final List<Param> WARMUP = List.of(Param.requiredInteger("length", 1),
+            Param.number("start_factor", 0.1, "in (0, 1]", f -> f > 0 && f <= 1));
 
     private static boolean derived(String name, String key) {
         return ScheduleTypes.get(name).derived().contains(key);
@@ -180,23 +186,8 @@ public final class Schedules {
     }
 
     private static void checkKind(Param p, Object v, String path) {
-        boolean ok = switch (p.kind()) {
-            case INT -> v instanceof Double d && d == Math.rint(d);
-            case REAL -> v instanceof Double d && Double.isFinite(d);
-            case BOOL -> v instanceof Boolean;
-            case CHOICE, EXPRESSION -> v instanceof String;
-            case LIST -> v instanceof List<?> l && l.stream().allMatch(x -> x instanceof Double);
-        };
-        if (!ok) {
-            String what = switch (p.kind()) {
-                case INT -> "an integer";
-                case REAL -> "a number";
-                case BOOL -> "true or false";
-                case CHOICE -> "one of " + p.choices();
-                case EXPRESSION -> "an expression in t (a string)";
-                case LIST -> "a list of numbers";
-            };
-            throw new IllegalArgumentException(path + "." + p.key() + " must be " + what + ", got " + render(v));
+        if (!p.ofKind(v)) {
+            throw new IllegalArgumentException(path + "." + p.key() + " must be " + p.kindInWords() + ", got " + render(v));
         }
     }
 
@@ -213,11 +204,11 @@ public final class Schedules {
         if (v != null) {
             return v;
         }
-        return params(s.name()).stream().filter(p -> p.key().equals(key)).findFirst().flatMap(Param::def).orElse(null);
+        return params(s.name()).stream().filter(p -> p.key().equals(key)).findFirst().flatMap(Param::defaultValue).orElse(null);
     }
 
     private static double num(ScheduleSpec s, String key) {
-        return (Double) value(s, key);
+        return ((Number) value(s, key)).doubleValue();
     }
 
     private static boolean bool(ScheduleSpec s, String key) {

@@ -1,7 +1,7 @@
 package io.sparkhpo.search.sampler;
 
 import io.sparkhpo.search.registry.Registry;
-import io.sparkhpo.search.registry.Setting;
+import io.sparkhpo.search.registry.Param;
 
 import io.sparkhpo.search.space.SearchSpace;
 
@@ -57,7 +57,7 @@ public final class Samplers {
      * @param multiObjective it serves a study of several objectives (a Pareto front): those that ignore the values,
      *                   TPE (as MOTPE) and NSGA-II; GP, CMA-ES and BOHB model one value
      */
-    public record Type(String name, String label, List<Setting> settings, boolean enumerates, boolean learns,
+    public record Type(String name, String label, List<Param> settings, boolean enumerates, boolean learns,
                        Budgets budgets, boolean multiObjective, Function<Context, Sampler> factory) {
 
         public Sampler create(Context c) {
@@ -93,16 +93,16 @@ public final class Samplers {
             new Type("grid", "grid", List.of(), true, false, Budgets.IGNORED, true, c -> GridSampler.fromSpace(c.space(), c.points())),
             new Type("random", "random", List.of(), false, false, Budgets.IGNORED, true, c -> new RandomSampler(c.seed())),
             new Type("sobol", "Sobol", List.of(), false, false, Budgets.IGNORED, true, c -> new SobolSampler(c.seed())),
-            new Type("tpe", "TPE", List.of(Setting.integer("startup_trials", 10, 0), Setting.flag("multivariate", false),
-                    Setting.flag("constant_liar", true), Setting.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, true, c -> new TpeSampler(c.seed(),
+            new Type("tpe", "TPE", List.of(Param.integer("startup_trials", 10, 0), Param.flag("multivariate", false),
+                    Param.flag("constant_liar", true), Param.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, true, c -> new TpeSampler(c.seed(),
                     TpeSampler.Options.defaults().withStartupTrials((int) c.integer("startup_trials"))
                             .withMultivariate(c.flag("multivariate")).withConstantLiar(c.flag("constant_liar")))),
             new Type("cmaes", "CMA-ES", List.of(), false, true, Budgets.IGNORED, false, c -> new CmaEsSampler(c.seed())),
-            new Type("nsga2", "NSGA-II", List.of(Setting.integer("population_size", 50, 2)), false, true, Budgets.IGNORED, true,
+            new Type("nsga2", "NSGA-II", List.of(Param.integer("population_size", 50, 2)), false, true, Budgets.IGNORED, true,
                     c -> new NsgaIISampler(c.seed(), (int) c.integer("population_size"))),
             new Type("bohb", "BOHB", List.of(), false, true, Budgets.REQUIRED, false, c -> BohbSampler.bohb(c.seed())),
-            new Type("gp", "GP", List.of(Setting.integer("startup_trials", 10, 1), Setting.integer("max_history", 250, 2),
-                    Setting.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, false, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()
+            new Type("gp", "GP", List.of(Param.integer("startup_trials", 10, 1), Param.integer("max_history", 250, 2),
+                    Param.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, false, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()
                     .withStartupTrials((int) c.integer("startup_trials")).withMaxHistory((int) c.integer("max_history"))))),
             Type::name);
 
