@@ -12,7 +12,6 @@ import org.knowm.xchart.HeatMapChart;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,13 +32,14 @@ public final class Analysis {
     /**
      * What the analysis reads from a study folder.
      *
-     * @param trials the trials table's rows
+     * @param trials the trials table's rows as maps by column, by trial number: the form the dashboard's reader gives
+     *               too ({@link StudyTables#maps}), so the report and the dashboard read one row model
      * @param epochs each trial's epochs rows by trial number (columns trial, epoch, lr, weight_decay and test_error,
      *               as maps; by epoch), the form {@link ChartSeries} reads
      * @param pbt    a PBT sweep's exploits (its {@code pbt} table's rows as maps, by epoch and target; empty when no
      *               member exploited); empty for other sweeps
      */
-    public record Study(String name, List<Row> trials, List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs,
+    public record Study(String name, List<Map<String, Object>> trials, List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs,
                         java.util.Optional<List<Map<String, Object>>> pbt) {
     }
 
@@ -50,12 +50,12 @@ public final class Analysis {
     public static Study read(SparkSession spark, String studyDir) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path trialsPath = check(spark, studyDir);
-        List<Row> trials = StudyTables.ownTrials(spark.read().parquet(trialsPath.toString()))
-                .collectAsList();
+        List<Map<String, Object>> trials = StudyTables.maps(StudyTables.ownTrials(spark.read().parquet(trialsPath.toString()))
+                .orderBy("trial").collectAsList());
         if (trials.isEmpty()) {
             throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
         }
-        return new Study(trials.get(0).getAs("study"), trials, SliceBuilder.slices(StudyTables.maps(trials)),
+        return new Study((String) trials.get(0).get("study"), trials, SliceBuilder.slices(trials),
                 epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop), pbt(spark, new Path(studyDir, StudyLayout.PBT), hadoop));
     }
 
@@ -152,12 +152,5 @@ public final class Analysis {
         }
         return java.util.Optional.of(StudyTables.maps(spark.read().parquet(path.toString()).orderBy("epoch", "target")
                 .collectAsList()));
-    }
-
-    /** Rows sorted by trial number. */
-    static List<Row> byTrial(List<Row> rows) {
-        List<Row> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparingInt(r -> r.<Integer>getAs("trial")));
-        return sorted;
     }
 }

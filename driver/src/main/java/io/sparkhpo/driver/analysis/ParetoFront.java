@@ -9,7 +9,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +25,10 @@ final class ParetoFront {
     }
 
     static Optional<Plot> draw(Analysis.Study study) {
-        if (study.trials().isEmpty() || !Arrays.asList(study.trials().get(0).schema().fieldNames()).contains(StudyTables.PARETO_RANK)) {
+        if (study.trials().isEmpty() || !study.trials().get(0).containsKey(StudyTables.PARETO_RANK)) {
             return Optional.empty();
         }
-        List<Map<String, Object>> rows = StudyTables.maps(Analysis.byTrial(study.trials()));
+        List<Map<String, Object>> rows = study.trials();
         ChartSeries.Pareto pareto = ChartSeries.pareto(rows);
         List<String> objectives = pareto.objectives();
         if (objectives.size() < 2) {

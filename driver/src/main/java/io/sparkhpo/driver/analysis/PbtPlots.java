@@ -1,6 +1,5 @@
 package io.sparkhpo.driver.analysis;
 
-import io.sparkhpo.driver.tables.StudyTables;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -29,7 +28,7 @@ final class PbtPlots {
         if (study.pbt().isEmpty()) {
             return Optional.empty();
         }
-        ChartSeries.Pbt pbt = ChartSeries.pbt(StudyTables.maps(Analysis.byTrial(study.trials())), study.epochs(),
+        ChartSeries.Pbt pbt = ChartSeries.pbt(study.trials(), study.epochs(),
                 study.pbt().get(), Integer.MAX_VALUE);
         List<ChartSeries.Member> members = pbt.members().stream().filter(m -> !m.testError().isEmpty()).toList();
         List<XYChart> charts = List.of(

@@ -5,7 +5,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -13,9 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +57,7 @@ public final class StudyAnalyzer {
                 write(fs, new Path(out, p.name() + ".png"), p.png());
                 write(fs, new Path(out, p.name() + ".svg"), p.svg());
             }
-            String html = HtmlReport.render(study.name(), slices, rowsAsMaps(study.trials()), plots);
+            String html = HtmlReport.render(study.name(), slices, study.trials(), plots);
             Path report = new Path(out, StudyLayout.REPORT);
             write(fs, report, html.getBytes(StandardCharsets.UTF_8));
             for (Slice s : slices) {
@@ -85,18 +81,6 @@ public final class StudyAnalyzer {
 
     private static String num(double v, int digits) {
         return HtmlReport.fixed(v, digits, "n/a");
-    }
-
-    private static List<Map<String, Object>> rowsAsMaps(List<Row> rows) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Row r : Analysis.byTrial(rows)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (String f : Arrays.asList(r.schema().fieldNames())) {
-                m.put(f, r.getAs(f));
-            }
-            out.add(m);
-        }
-        return out;
     }
 
     private static void write(FileSystem fs, Path p, byte[] bytes) throws IOException {

@@ -43,8 +43,6 @@ final class Resume {
             throw new UserError("cannot read " + table + ": " + e.getMessage());
         }
         for (Map<String, Object> m : StudyTables.maps(spark.read().parquet(table.toString()).collectAsList())) {
-            m.computeIfPresent("values", (k, v) -> v instanceof scala.collection.Map<?, ?> sm
-                    ? scala.collection.JavaConverters.mapAsJavaMap(sm) : v);
             rows.add(m);
             int n = (Integer) m.get("trial");
             if (n < study.trials().size() && study.trials().get(n).state() == TrialState.RUNNING) {

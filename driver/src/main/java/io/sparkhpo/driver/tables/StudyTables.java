@@ -222,14 +222,18 @@ public final class StudyTables {
         return String.format("%05d", trial);
     }
 
-    /** Rows read back from a table, as maps by column (timestamps as {@link Instant}, as {@link #trialRow} makes them). */
+    /**
+     * Rows read back from a table with Spark, as maps by column, in the form the dashboard's parquet reader gives too:
+     * timestamps as {@link Instant} (as {@link #trialRow} makes them), a {@code map<string,double>} column as a Java map.
+     */
     public static List<Map<String, Object>> maps(List<org.apache.spark.sql.Row> rows) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (org.apache.spark.sql.Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (org.apache.spark.sql.types.StructField f : r.schema().fields()) {
                 Object v = r.getAs(f.name());
-                m.put(f.name(), v instanceof java.sql.Timestamp ts ? ts.toInstant() : v);
+                m.put(f.name(), v instanceof java.sql.Timestamp ts ? ts.toInstant()
+                        : v instanceof scala.collection.Map<?, ?> map ? new LinkedHashMap<>(scala.collection.JavaConverters.mapAsJavaMap(map)) : v);
             }
             out.add(m);
         }

@@ -1,13 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
 import io.sparkhpo.executors.train.RunState;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -265,18 +258,14 @@ class ChartSeriesTest {
         assertArrayEquals(y.stream().mapToDouble(Number::doubleValue).toArray(), s.getYData(), 0, s.getName());
     }
 
-    /** The maps as Spark rows, as the report reads the trials table (a column's type from its first value). */
-    static List<Row> rows(List<Map<String, Object>> maps) {
+    /** The maps as a table reader gives them: every column of any row in each, null where unset. */
+    static List<Map<String, Object>> rows(List<Map<String, Object>> maps) {
         LinkedHashSet<String> names = new LinkedHashSet<>();
         maps.forEach(m -> names.addAll(new TreeMap<>(m).keySet()));
-        List<String> columns = List.copyOf(names);
-        StructType schema = new StructType(columns.stream().map(c -> new StructField(c, type(c, maps), true, Metadata.empty()))
-                .toArray(StructField[]::new));
-        return maps.stream().map(m -> (Row) new GenericRowWithSchema(columns.stream().map(m::get).toArray(), schema)).toList();
-    }
-
-    private static DataType type(String column, List<Map<String, Object>> maps) {
-        Object v = maps.stream().map(m -> m.get(column)).filter(java.util.Objects::nonNull).findFirst().orElse("");
-        return v instanceof Integer ? DataTypes.IntegerType : v instanceof Double ? DataTypes.DoubleType : DataTypes.StringType;
+        return maps.stream().map(m -> {
+            Map<String, Object> r = new java.util.LinkedHashMap<>();
+            names.forEach(c -> r.put(c, m.get(c)));
+            return r;
+        }).toList();
     }
 }
