@@ -20,7 +20,7 @@ public record Hyperparameter(Param param, String fixedAt) {
     public static final Hyperparameter OPTIMIZER = new Hyperparameter(Param.choice("optimizer", null,
             OptimizerSpecs.CONFIG_NAMES), "optimizer.name");
     /** SAM's base optimizer, its radius ρ and ASAM's flag ({@link SamSpec}): keys for {@code optimizer = sam} only. */
-    public static final Hyperparameter SAM_BASE = optimizerKey(Param.choice(SamSpec.BASE, null, OptimizerSpecs.NAMES));
+    public static final Hyperparameter SAM_BASE = optimizerKey(SamSpec.BASE_PARAM);
     public static final Hyperparameter SAM_RHO = optimizerKey(SamSpec.RHO_PARAM);
     public static final Hyperparameter SAM_ADAPTIVE = optimizerKey(SamSpec.ADAPTIVE_PARAM);
     public static final Hyperparameter WEIGHT_DECAY_MODE = optimizerKey(Param.choice("weight_decay_mode", null,

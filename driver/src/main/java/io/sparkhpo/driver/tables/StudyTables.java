@@ -11,7 +11,6 @@ import io.sparkhpo.executors.train.LrController;
 import io.sparkhpo.executors.train.TrialResult;
 import io.sparkhpo.executors.train.TrialSpec;
 
-import io.sparkhpo.driver.config.Hyperparameter;
 import io.sparkhpo.search.registry.Param;
 
 import java.time.Instant;
@@ -118,8 +117,7 @@ public final class StudyTables {
             out.add(c);
             if (c.name().equals("weight_decay_norm")) {
                 OptimizerSpecs.params().forEach(p -> out.add(column(p)));
-                List.of(Hyperparameter.SAM_BASE, Hyperparameter.SAM_RHO, Hyperparameter.SAM_ADAPTIVE)
-                        .forEach(h -> out.add(column(h.param())));
+                SamSpec.PARAMS.forEach(p -> out.add(column(p)));
             }
         }
         return out;

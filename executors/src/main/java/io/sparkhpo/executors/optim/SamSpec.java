@@ -34,6 +34,10 @@ public record SamSpec(OptimizerSpec base, double rho, boolean adaptive) implemen
      */
     public static final Param RHO_PARAM = Param.number(RHO, DEFAULT_RHO, "> 0", v -> v > 0);
     public static final Param ADAPTIVE_PARAM = Param.flag(ADAPTIVE, false);
+    /** The base: one of the update rules ({@link OptimizerSpecs#NAMES}), required with {@code sam}. */
+    public static final Param BASE_PARAM = Param.choice(BASE, null, OptimizerSpecs.NAMES);
+    /** SAM's keys as declared: its trials-table columns and the driver's hyperparameters come from these. */
+    public static final java.util.List<Param> PARAMS = java.util.List.of(BASE_PARAM, RHO_PARAM, ADAPTIVE_PARAM);
 
     public SamSpec {
         java.util.Objects.requireNonNull(base, "sam base");
