@@ -2,7 +2,9 @@ package io.sparkhpo.driver.analysis;
 
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.study.UserError;
+import io.sparkhpo.driver.tables.EpochRecord;
 import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.driver.tables.TrialRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,14 +34,14 @@ public final class Analysis {
     /**
      * What the analysis reads from a study folder.
      *
-     * @param trials the trials table's rows as maps by column, by trial number: the form the dashboard's reader gives
-     *               too ({@link StudyTables#maps}), so the report and the dashboard read one row model
-     * @param epochs each trial's epochs rows by trial number (columns trial, epoch, lr, weight_decay and test_error,
-     *               as maps; by epoch), the form {@link ChartSeries} reads
+     * @param trials the study's own trials (warm-start rows left out), by trial number, as {@link TrialRecord}s: what
+     *               the dashboard's reader gives too, so the report and the dashboard read one row model
+     * @param epochs each trial's epochs rows by trial number (columns trial, epoch, lr, weight_decay and test_error;
+     *               by epoch), as {@link EpochRecord}s, the form {@link ChartSeries} reads
      * @param pbt    a PBT sweep's exploits (its {@code pbt} table's rows as maps, by epoch and target; empty when no
      *               member exploited); empty for other sweeps
      */
-    public record Study(String name, List<Map<String, Object>> trials, List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs,
+    public record Study(String name, List<TrialRecord> trials, List<Slice> slices, Map<Integer, List<EpochRecord>> epochs,
                         java.util.Optional<List<Map<String, Object>>> pbt) {
     }
 
@@ -50,12 +52,12 @@ public final class Analysis {
     public static Study read(SparkSession spark, String studyDir) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path trialsPath = check(spark, studyDir);
-        List<Map<String, Object>> trials = StudyTables.maps(StudyTables.ownTrials(spark.read().parquet(trialsPath.toString()))
-                .orderBy("trial").collectAsList());
+        List<TrialRecord> trials = TrialRecord.all(StudyTables.maps(StudyTables.ownTrials(
+                spark.read().parquet(trialsPath.toString())).orderBy("trial").collectAsList()));
         if (trials.isEmpty()) {
             throw new UserError("analyze: the trials table in " + studyDir + " has no rows");
         }
-        return new Study((String) trials.get(0).get("study"), trials, SliceBuilder.slices(trials),
+        return new Study(trials.get(0).study(), trials, SliceBuilder.slices(trials),
                 epochs(spark, new Path(studyDir, StudyLayout.EPOCHS), hadoop), pbt(spark, new Path(studyDir, StudyLayout.PBT), hadoop));
     }
 
@@ -78,12 +80,17 @@ public final class Analysis {
         return trialsPath;
     }
 
+    /** The slices of a study's trials; warm-start rows must already be left out. */
+    public static List<Slice> slices(List<TrialRecord> trials) {
+        return trials.isEmpty() ? List.of() : SliceBuilder.slices(trials);
+    }
+
     /**
-     * The slices of trials rows given as maps by column (as the dashboard reads the tables, without Spark); warm-start
-     * rows must already be left out.
+     * The slices of trials rows given as maps by column (a convenience for rows at hand: {@link #slices} of their
+     * {@link TrialRecord}s); warm-start rows must already be left out.
      */
     public static List<Slice> slicesOf(List<Map<String, Object>> rows) {
-        return rows.isEmpty() ? List.of() : SliceBuilder.slices(rows);
+        return slices(TrialRecord.all(rows));
     }
 
     /** A slice's heatmap cells: log2 axis labels and {x, y, error %} triples (a grid's cells, or binned trials). */
@@ -123,8 +130,8 @@ public final class Analysis {
         return Math.log(v) / Math.log(2);
     }
 
-    private static Map<Integer, List<Map<String, Object>>> epochs(SparkSession spark, Path path, Configuration hadoop) {
-        Map<Integer, List<Map<String, Object>>> byTrial = new TreeMap<>();
+    private static Map<Integer, List<EpochRecord>> epochs(SparkSession spark, Path path, Configuration hadoop) {
+        Map<Integer, List<EpochRecord>> byTrial = new TreeMap<>();
         try {
             if (!path.getFileSystem(hadoop).exists(path)) {
                 return byTrial;
@@ -134,8 +141,8 @@ public final class Analysis {
         }
         List<Row> rows = spark.read().parquet(path.toString()).select("trial", "epoch", "lr", "weight_decay", "test_error")
                 .orderBy("trial", "epoch").collectAsList();
-        for (Map<String, Object> r : StudyTables.maps(rows)) {
-            byTrial.computeIfAbsent((Integer) r.get("trial"), k -> new ArrayList<>()).add(r);
+        for (EpochRecord r : EpochRecord.all(StudyTables.maps(rows))) {
+            byTrial.computeIfAbsent(r.trial(), k -> new ArrayList<>()).add(r);
         }
         return byTrial;
     }

@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.analysis;
 
-import io.sparkhpo.search.json.Json;
+import io.sparkhpo.driver.tables.EpochRecord;
+import io.sparkhpo.driver.tables.TrialRecord;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +14,9 @@ import java.util.TreeMap;
 
 /**
  * The points of the optimization history, parallel-coordinate, slice, heatmap and importance charts, computed from a
- * study's trials rows (as maps, column name to value) and sampled down to at most {@link #MAX_POINTS} a chart: what
- * the dashboard's JSON API sends and what {@code analyze}'s report embeds, so both draw the same charts from the same
- * numbers (with the same script, {@code charts.js}). Also the dashboard's JSON of the learning curves, the Pareto
+ * study's trials ({@link TrialRecord}s, as both readers give them) and sampled down to at most {@link #MAX_POINTS} a
+ * chart: what the dashboard's JSON API sends and what {@code analyze}'s report embeds, so both draw the same charts from
+ * the same numbers (with the same script, {@code charts.js}). Also the dashboard's JSON of the learning curves, the Pareto
  * front and a PBT population, from the {@link ChartSeries} the report's PNG and SVG plots draw.
  */
 public final class ChartData {
@@ -36,25 +37,25 @@ public final class ChartData {
     }
 
     /** Each completed trial's objective by trial number, the best so far, and the others' numbers by state. */
-    public static Map<String, Object> history(List<Map<String, Object>> trials) {
+    public static Map<String, Object> history(List<TrialRecord> trials) {
         List<Object[]> points = new ArrayList<>();
         List<Object[]> best = new ArrayList<>();
         Map<String, List<Integer>> others = new TreeMap<>();
         double so = Double.POSITIVE_INFINITY;
-        for (Map<String, Object> r : trials) {
-            if (complete(r)) {
-                double v = objective(r);
-                points.add(new Object[]{r.get("trial"), v});
+        for (TrialRecord r : trials) {
+            if (r.hasObjective()) {
+                double v = r.objective();
+                points.add(new Object[]{r.number(), v});
                 if (v < so) {
                     so = v;
-                    best.add(new Object[]{r.get("trial"), v});
+                    best.add(new Object[]{r.number(), v});
                 }
             } else {
-                others.computeIfAbsent(String.valueOf(r.get("state")), k -> new ArrayList<>()).add((Integer) r.get("trial"));
+                others.computeIfAbsent(String.valueOf(r.stateName()), k -> new ArrayList<>()).add(r.number());
             }
         }
         if (!best.isEmpty()) {
-            best.add(new Object[]{trials.get(trials.size() - 1).get("trial"), so});
+            best.add(new Object[]{trials.get(trials.size() - 1).number(), so});
         }
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("points", sample(points, MAX_POINTS));
@@ -68,14 +69,14 @@ public final class ChartData {
      * The completed trials' searched parameters and objective, for parallel coordinates, slice and contour plots: one
      * dimension per parameter (numbers, or the categories in order of appearance), sampled to {@link #MAX_POINTS}.
      */
-    public static Map<String, Object> points(List<Map<String, Object>> trials) {
+    public static Map<String, Object> points(List<TrialRecord> trials) {
         List<String> names = paramNames(trials);
-        List<Map<String, Object>> done = trials.stream().filter(ChartData::complete).toList();
+        List<TrialRecord> done = trials.stream().filter(TrialRecord::hasObjective).toList();
         List<Map<String, Object>> dims = new ArrayList<>();
         for (String n : names) {
             LinkedHashSet<String> categories = new LinkedHashSet<>();
-            for (Map<String, Object> r : done) {
-                Object v = params(r).get(n);
+            for (TrialRecord r : done) {
+                Object v = r.params().get(n);
                 if (v != null && !(v instanceof Number)) {
                     categories.add(String.valueOf(v));
                 }
@@ -89,15 +90,15 @@ public final class ChartData {
             dims.add(d);
         }
         List<Object[]> rows = new ArrayList<>();
-        for (Map<String, Object> r : done) {
+        for (TrialRecord r : done) {
             Object[] row = new Object[names.size() + 2];
-            Map<String, Object> p = params(r);
+            Map<String, Object> p = r.params();
             for (int i = 0; i < names.size(); i++) {
                 Object v = p.get(names.get(i));
                 row[i] = v instanceof Number || v == null ? v : String.valueOf(v);
             }
-            row[names.size()] = objective(r);
-            row[names.size() + 1] = r.get("trial");
+            row[names.size()] = r.objective();
+            row[names.size() + 1] = r.number();
             rows.add(row);
         }
         Map<String, Object> o = new LinkedHashMap<>();
@@ -111,9 +112,9 @@ public final class ChartData {
      * Each slice's separability heatmap (its α × λ cells), its measures and its functional-ANOVA importances (on the
      * slice's grid or fitted surface, as {@link Measures} computes them).
      */
-    public static Map<String, Object> heatmaps(List<Map<String, Object>> trials) {
+    public static Map<String, Object> heatmaps(List<TrialRecord> trials) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Slice slice : Analysis.slicesOf(trials)) {
+        for (Slice slice : Analysis.slices(trials)) {
             Measures m = slice.measures();
             Heatmaps.Grid g = Heatmaps.grid(slice);
             Map<String, Object> o = new LinkedHashMap<>();
@@ -142,18 +143,18 @@ public final class ChartData {
      * best {@link #MAX_CURVES} completed trials, each sampled to {@link #MAX_CURVE_POINTS} points and with its value of
      * the parameter {@code colour} (none when empty); {@code of}: the completed trials.
      */
-    public static Map<String, Object> curves(List<Map<String, Object>> trials, Map<Integer, List<Map<String, Object>>> epochs,
+    public static Map<String, Object> curves(List<TrialRecord> trials, Map<Integer, List<EpochRecord>> epochs,
                                              String colour) {
         double sign = sign(trials);
         boolean user = userObjective(trials);
-        List<Map<String, Object>> done = trials.stream().filter(ChartData::complete).toList();
+        List<TrialRecord> done = trials.stream().filter(TrialRecord::hasObjective).toList();
         List<Map<String, Object>> curves = new ArrayList<>();
-        for (Map<String, Object> r : done.stream().sorted(Comparator.comparingDouble(r -> sign * objective(r)))
+        for (TrialRecord r : done.stream().sorted(Comparator.comparingDouble((TrialRecord r) -> sign * r.objective()))
                 .limit(MAX_CURVES).toList()) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("trial", r.get("trial"));
-            c.put("value", colour.isEmpty() ? null : params(r).get(colour));
-            c.put("points", sample(ChartSeries.line(epochs, (Integer) r.get("trial"), ChartSeries.TEST_ERROR, user).points(),
+            c.put("trial", r.number());
+            c.put("value", colour.isEmpty() ? null : r.params().get(colour));
+            c.put("points", sample(ChartSeries.line(epochs, r.number(), ChartSeries.TEST_ERROR, user).points(),
                     MAX_CURVE_POINTS));
             curves.add(c);
         }
@@ -168,7 +169,7 @@ public final class ChartData {
      * front whole, then the others sampled so that at most {@link #MAX_POINTS} are sent; {@code total}: both before
      * sampling; {@code objectives_list} empty for a study with fewer than two objectives.
      */
-    public static Map<String, Object> pareto(List<Map<String, Object>> trials) {
+    public static Map<String, Object> pareto(List<TrialRecord> trials) {
         ChartSeries.Pareto p = ChartSeries.pareto(trials);
         List<Object[]> points = new ArrayList<>();
         List<ChartSeries.Pareto.Point> rest = sample(p.rest(), Math.max(0, MAX_POINTS - p.front().size()));
@@ -187,7 +188,7 @@ public final class ChartData {
      * weight decay and test error as {@code [x, y]} points, and the exploits as {@code [epoch, source, target]};
      * {@code exploits} null (the study is not PBT) sends no members.
      */
-    public static Map<String, Object> pbt(List<Map<String, Object>> trials, Map<Integer, List<Map<String, Object>>> epochs,
+    public static Map<String, Object> pbt(List<TrialRecord> trials, Map<Integer, List<EpochRecord>> epochs,
                                           List<Map<String, Object>> exploits) {
         List<Map<String, Object>> members = new ArrayList<>();
         List<Object[]> links = new ArrayList<>();
@@ -216,35 +217,21 @@ public final class ChartData {
         return out;
     }
 
-    /** Whether the rows are a user objective's study ({@code objective_class}, docs/objective.md). */
-    public static boolean userObjective(List<Map<String, Object>> trials) {
-        return trials.stream().anyMatch(r -> r.get("objective_class") != null);
+    /** Whether the trials are a user objective's study ({@code objective_class}, docs/objective.md). */
+    public static boolean userObjective(List<TrialRecord> trials) {
+        return trials.stream().anyMatch(TrialRecord::isUserObjective);
     }
 
-    /** 1 when the (first) objective is minimized, −1 when maximized, from the rows' {@code objectives} column. */
-    public static double sign(List<Map<String, Object>> trials) {
-        return trials.stream().map(r -> r.get("objectives")).filter(String.class::isInstance).findFirst()
-                .map(o -> ((String) o).split(",")[0].endsWith(":maximize") ? -1.0 : 1.0).orElse(1.0);
+    /** 1 when the (first) objective is minimized, −1 when maximized, from the trials' {@code objectives} column. */
+    public static double sign(List<TrialRecord> trials) {
+        return trials.stream().map(TrialRecord::objectives).flatMap(java.util.Optional::stream).findFirst()
+                .map(o -> o.split(",")[0].endsWith(":maximize") ? -1.0 : 1.0).orElse(1.0);
     }
 
-    /** A row that finished with a finite objective. */
-    public static boolean complete(Map<String, Object> r) {
-        return io.sparkhpo.executors.train.RunState.isComplete(r.get("state")) && r.get("objective") instanceof Double d && Double.isFinite(d);
-    }
-
-    public static double objective(Map<String, Object> r) {
-        return (Double) r.get("objective");
-    }
-
-    /** The row's searched parameters (its {@code params} JSON). */
-    public static Map<String, Object> params(Map<String, Object> r) {
-        return r.get("params") instanceof String text ? Json.read(text) : Map.of();
-    }
-
-    /** The searched parameters' names, in order of first appearance. */
-    public static List<String> paramNames(List<Map<String, Object>> trials) {
+    /** The searched parameters' names, in order of first appearance ({@link TrialRecord#params}). */
+    public static List<String> paramNames(List<TrialRecord> trials) {
         LinkedHashSet<String> names = new LinkedHashSet<>();
-        trials.forEach(r -> names.addAll(params(r).keySet()));
+        trials.forEach(r -> names.addAll(r.params().keySet()));
         return List.copyOf(names);
     }
 

@@ -1,9 +1,9 @@
 package io.sparkhpo.driver.analysis;
 
+import io.sparkhpo.driver.tables.EpochRecord;
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.tables.Objectives;
-import io.sparkhpo.driver.tables.StudyTables;
-import io.sparkhpo.executors.train.RunState;
+import io.sparkhpo.driver.tables.TrialRecord;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,8 +15,9 @@ import java.util.OptionalDouble;
 /**
  * The series of the charts that the report draws with XChart and the dashboard with ECharts: a trial's learning
  * curve (or any value of its epochs rows), a multi-objective study's Pareto front and the other completed trials, a
- * PBT population and its exploits. Computed once, here, from the tables' rows as maps (column name to value: the form
- * the dashboard reads with parquet-hadoop; the report converts its Spark rows), so the two drawings cannot disagree;
+ * PBT population and its exploits. Computed once, here, from the tables' rows as {@link TrialRecord}s and
+ * {@link EpochRecord}s (what both readers give: the dashboard's parquet-hadoop one and the report's Spark one), so the
+ * two drawings cannot disagree;
  * {@link ChartData} turns them into the dashboard's JSON, the report's plots draw them.
  */
 public final class ChartSeries {
@@ -52,12 +53,13 @@ public final class ChartSeries {
      * for a user objective's reports ({@code user}) by step, the test error being the report's {@code value} and the
      * others the values in force (the report's {@code params}). Empty when the trial has no epochs rows.
      */
-    public static Line line(Map<Integer, List<Map<String, Object>>> epochs, int trial, String column, boolean user) {
+    public static Line line(Map<Integer, List<EpochRecord>> epochs, int trial, String column, boolean user) {
         List<Number> x = new ArrayList<>();
         List<Number> y = new ArrayList<>();
-        for (Map<String, Object> e : epochs.getOrDefault(trial, List.of())) {
-            x.add(user ? (Number) e.get("step") : (Number) ((Integer) e.get("epoch") + 1));
-            Object v = !user ? e.get(column) : TEST_ERROR.equals(column) ? e.get("value") : ChartData.params(e).get(column);
+        for (EpochRecord e : epochs.getOrDefault(trial, List.of())) {
+            x.add(user ? e.step() : (Number) (e.epoch() + 1));
+            Object v = !user ? e.number(column)
+                    : TEST_ERROR.equals(column) ? e.number("value") : e.params().get(column);
             y.add(v instanceof Number n ? n : null);
         }
         return new Line(trial, x, y);
@@ -107,12 +109,12 @@ public final class ChartSeries {
     }
 
     /**
-     * The {@link Pareto} split of a study's trials rows: the built-in network's objectives are columns of the row, a
+     * The {@link Pareto} split of a study's trials: the built-in network's objectives are columns of the row, a
      * user objective's ({@code objective_class}) are keys of its {@code values} map.
      *
      * @throws IllegalArgumentException when the built-in network's {@code objectives} column is malformed
      */
-    public static Pareto pareto(List<Map<String, Object>> trials) {
+    public static Pareto pareto(List<TrialRecord> trials) {
         boolean user = ChartData.userObjective(trials);
         List<String> objectives = user ? Objectives.described(trials).map(d -> List.of(d.split(","))).orElse(List.of())
                 : Objectives.of(trials).stream().map(Objective::describe).toList();
@@ -122,31 +124,25 @@ public final class ChartSeries {
         List<String> names = objectives.stream().map(o -> o.split(":")[0]).toList();
         List<Pareto.Point> front = new ArrayList<>();
         List<Pareto.Point> rest = new ArrayList<>();
-        for (Map<String, Object> r : trials) {
-            Map<String, Object> source = user ? valuesOf(r) : r;
-            if (!RunState.isComplete(r.get("state")) || source == null) {
+        for (TrialRecord r : trials) {
+            if (!r.isComplete() || (user && r.values().isEmpty())) {
                 continue;
             }
             List<Double> values = new ArrayList<>();
             for (String n : names) {
-                OptionalDouble v = StudyTables.metric(source, n);
+                OptionalDouble v = user ? r.value(n) : r.metric(n);
                 if (v.isEmpty()) {
                     break;
                 }
                 values.add(v.getAsDouble());
             }
             if (values.size() == names.size()) {
-                Integer rank = (Integer) r.get(StudyTables.PARETO_RANK);
-                (Integer.valueOf(0).equals(rank) ? front : rest).add(new Pareto.Point((Integer) r.get("trial"),
-                        List.copyOf(values), rank));
+                Integer rank = r.paretoRank().isPresent() ? Integer.valueOf(r.paretoRank().getAsInt()) : null;
+                (Integer.valueOf(0).equals(rank) ? front : rest)
+                        .add(new Pareto.Point(r.number(), List.copyOf(values), rank));
             }
         }
         return new Pareto(objectives, front, rest);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> valuesOf(Map<String, Object> row) {
-        return row.get("values") instanceof Map<?, ?> v ? (Map<String, Object>) v : null;
     }
 
     /** A PBT member: its learning rate, weight decay and test error (a user objective's value) by epoch or step. */
@@ -182,12 +178,12 @@ public final class ChartSeries {
      * members (the best by objective, then the others by number), ordered by trial number, each with its lines
      * ({@link #line}; a member without epochs has empty ones); and every exploit.
      */
-    public static Pbt pbt(List<Map<String, Object>> trials, Map<Integer, List<Map<String, Object>>> epochs,
+    public static Pbt pbt(List<TrialRecord> trials, Map<Integer, List<EpochRecord>> epochs,
                           List<Map<String, Object>> exploits, int maxMembers) {
         boolean user = ChartData.userObjective(trials);
         double sign = ChartData.sign(trials);
-        List<Integer> numbers = trials.stream().sorted(Comparator.comparingDouble(r -> ChartData.complete(r)
-                        ? sign * ChartData.objective(r) : Double.POSITIVE_INFINITY)).map(r -> (Integer) r.get("trial"))
+        List<Integer> numbers = trials.stream().sorted(Comparator.comparingDouble((TrialRecord r) -> r.hasObjective()
+                        ? sign * r.objective() : Double.POSITIVE_INFINITY)).map(TrialRecord::number)
                 .limit(maxMembers).sorted().toList();
         List<Member> members = new ArrayList<>();
         for (Integer n : numbers) {

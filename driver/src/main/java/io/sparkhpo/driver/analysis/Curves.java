@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
+import io.sparkhpo.driver.tables.EpochRecord;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -23,7 +24,7 @@ final class Curves {
     private Curves() {
     }
 
-    static Panels learning(List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs) {
+    static Panels learning(List<Slice> slices, Map<Integer, List<EpochRecord>> epochs) {
         List<XYChart> charts = new ArrayList<>();
         for (Slice s : slices) {
             double lo = s.cells().stream().mapToDouble(Cell::log2Lr).min().orElse(0);
@@ -55,7 +56,7 @@ final class Curves {
         return new Panels(charts, 520, 400);
     }
 
-    static Panels schedules(List<Slice> slices, Map<Integer, List<Map<String, Object>>> epochs) {
+    static Panels schedules(List<Slice> slices, Map<Integer, List<EpochRecord>> epochs) {
         XYChart chart = new XYChartBuilder().width(640).height(400).title("learning-rate schedules")
                 .xAxisTitle("epoch").yAxisTitle("lr / α").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);

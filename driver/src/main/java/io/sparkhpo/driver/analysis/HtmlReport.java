@@ -1,9 +1,10 @@
 package io.sparkhpo.driver.analysis;
 
+import io.sparkhpo.driver.tables.TrialRecord;
+
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One HTML page that opens offline: CSS and scripts inline, pictures as data URIs (the PNG and SVG files beside it
@@ -43,7 +44,7 @@ final class HtmlReport {
     }
 
     /** The report: the separability table, then each plot (title, note, picture inline, appendix), then the trials. */
-    static String render(String study, List<Slice> slices, List<Map<String, Object>> trials, List<Plot> plots)
+    static String render(String study, List<Slice> slices, List<TrialRecord> trials, List<Plot> plots)
             throws java.io.IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>sparkhpo: ")
@@ -56,7 +57,7 @@ final class HtmlReport {
                 .append(".grid{display:flex;flex-wrap:wrap;gap:8px}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>Study ").append(esc(study)).append(": learning rate × weight decay</h1>\n");
-        long complete = trials.stream().filter(t -> io.sparkhpo.executors.train.RunState.isComplete(t.get("state"))).count();
+        long complete = trials.stream().filter(TrialRecord::isComplete).count();
         h.append("<p>").append(trials.size()).append(" trials, ").append(complete).append(" complete. Error: final test error.")
                 .append(" Figures: ");
         for (Plot p : plots) {
@@ -147,7 +148,7 @@ final class HtmlReport {
         h.append("</table>\n");
     }
 
-    private static void trialTable(StringBuilder h, List<Map<String, Object>> trials) {
+    private static void trialTable(StringBuilder h, List<TrialRecord> trials) {
         h.append("<h2>Trials</h2>\n<table><tr>");
         List<String> cols = List.of("trial", "state", "optimizer_label", "weight_decay_mode", "lr", "weight_decay",
                 "weight_decay_norm", "final_test_error", "best_test_error", "epochs_run", "wall_seconds", "error");
@@ -155,7 +156,7 @@ final class HtmlReport {
             h.append("<th>").append(c).append("</th>");
         }
         h.append("</tr>\n");
-        for (Map<String, Object> t : trials) {
+        for (TrialRecord t : trials) {
             h.append("<tr>");
             for (String c : cols) {
                 Object o = t.get(c);

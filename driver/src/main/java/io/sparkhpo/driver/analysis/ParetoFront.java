@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.analysis;
 
 import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.driver.tables.TrialRecord;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -25,10 +26,10 @@ final class ParetoFront {
     }
 
     static Optional<Plot> draw(Analysis.Study study) {
-        if (study.trials().isEmpty() || !study.trials().get(0).containsKey(StudyTables.PARETO_RANK)) {
+        if (study.trials().isEmpty() || !study.trials().get(0).has(StudyTables.PARETO_RANK)) {
             return Optional.empty();
         }
-        List<Map<String, Object>> rows = study.trials();
+        List<TrialRecord> rows = study.trials();
         ChartSeries.Pareto pareto = ChartSeries.pareto(rows);
         List<String> objectives = pareto.objectives();
         if (objectives.size() < 2) {
@@ -64,9 +65,9 @@ final class ParetoFront {
                 table(front, pareto, rows)));
     }
 
-    private static String table(List<ChartSeries.Pareto.Point> front, ChartSeries.Pareto pareto, List<Map<String, Object>> rows) {
-        Map<Object, Map<String, Object>> byTrial = new HashMap<>();
-        rows.forEach(r -> byTrial.put(r.get("trial"), r));
+    private static String table(List<ChartSeries.Pareto.Point> front, ChartSeries.Pareto pareto, List<TrialRecord> rows) {
+        Map<Integer, TrialRecord> byTrial = new HashMap<>();
+        rows.forEach(r -> byTrial.put(r.number(), r));
         StringBuilder h = new StringBuilder("<table><caption>The front's trials</caption>\n<tr><th>trial</th>");
         for (int i = 0; i < pareto.objectives().size(); i++) {
             h.append("<th>").append(HtmlReport.esc(pareto.name(i))).append("</th>");

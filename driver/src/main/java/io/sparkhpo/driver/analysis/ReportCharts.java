@@ -1,5 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
+import io.sparkhpo.driver.tables.TrialRecord;
 import io.sparkhpo.search.json.Json;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class ReportCharts {
     }
 
     /** The section: a heading and note per chart, the data as JSON, and the three scripts inline. */
-    static String html(List<Map<String, Object>> trials) {
+    static String html(List<TrialRecord> trials) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("history", ChartData.history(trials));
         data.put("points", ChartData.points(trials));

@@ -1,6 +1,6 @@
 package io.sparkhpo.driver.analysis;
 
-import io.sparkhpo.executors.train.RunState;
+import io.sparkhpo.driver.tables.TrialRecord;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Groups rows of the trials table into slices (one per optimizer as labelled, decay mode and schedule) and measures
- * each: a grid when the trials sit on a product of axis
- * values (at least 3 × 3, at least half of its cells run), else a fitted surface. The error is the final test
+ * Groups a study's trials ({@link TrialRecord}s) into slices (one per optimizer as labelled, decay mode and schedule)
+ * and measures each: a grid when the trials sit on a product of axis values (at least 3 × 3, at least half of its
+ * cells run), else a fitted surface. The error is the final test
  * error of COMPLETE trials, as in the paper's Figure 2; other trials are missing cells.
  */
 final class SliceBuilder {
@@ -18,39 +18,39 @@ final class SliceBuilder {
     private SliceBuilder() {
     }
 
-    /** @param trials trials rows as maps by column (the report's, read by Spark, and the dashboard's alike) */
-    static List<Slice> slices(List<Map<String, Object>> trials) {
-        Map<List<String>, List<Map<String, Object>>> groups = new LinkedHashMap<>();
-        List<Map<String, Object>> sorted = new ArrayList<>(trials);
-        sorted.sort(java.util.Comparator.comparingInt(r -> (Integer) r.get("trial")));
-        for (Map<String, Object> r : sorted) {
+    /** @param trials the study's trials (the report's, read by Spark, and the dashboard's alike) */
+    static List<Slice> slices(List<TrialRecord> trials) {
+        Map<List<String>, List<TrialRecord>> groups = new LinkedHashMap<>();
+        List<TrialRecord> sorted = new ArrayList<>(trials);
+        sorted.sort(java.util.Comparator.comparingInt(TrialRecord::number));
+        for (TrialRecord r : sorted) {
             // the label tells apart what one rule name covers (Adam and AMSGrad, SAM and ASAM, SAM's bases)
-            List<String> key = java.util.Arrays.asList((String) r.get("optimizer"), (String) r.get("optimizer_label"),
-                    (String) r.get("weight_decay_mode"), (String) r.get("schedule_params"));
+            List<String> key = java.util.Arrays.asList(r.getString("optimizer"), r.getString("optimizer_label"),
+                    r.getString("weight_decay_mode"), r.getString("schedule_params"));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Slice> out = new ArrayList<>();
-        for (Map.Entry<List<String>, List<Map<String, Object>>> g : groups.entrySet()) {
+        for (Map.Entry<List<String>, List<TrialRecord>> g : groups.entrySet()) {
             out.add(slice(g.getKey(), g.getValue()));
         }
         return out;
     }
 
-    private static Slice slice(List<String> key, List<Map<String, Object>> rows) {
+    private static Slice slice(List<String> key, List<TrialRecord> rows) {
         boolean normalized = rows.stream().anyMatch(r -> r.get("weight_decay_norm") != null);
         String axis = normalized ? "weight_decay_norm" : "weight_decay";
         List<Cell> cells = new ArrayList<>();
         int off = 0;
-        for (Map<String, Object> r : rows) {
-            double lr = (Double) r.get("lr");
-            Double wd = (Double) r.get(axis);
+        for (TrialRecord r : rows) {
+            double lr = r.lr();
+            Double wd = r.getDouble(axis);
             if (wd == null || !(wd > 0) || !(lr > 0)) {
                 off++;
                 continue;
             }
-            Double err = (Double) r.get("final_test_error");
-            boolean ok = RunState.isComplete(r.get("state")) && err != null;
-            cells.add(new Cell((Integer) r.get("trial"), lr, wd, ok ? err : Double.NaN));
+            Double err = r.getDouble("final_test_error");
+            boolean ok = r.isComplete() && err != null;
+            cells.add(new Cell(r.number(), lr, wd, ok ? err : Double.NaN));
         }
         Measures m = isGrid(cells) ? GridSeparability.measure(cells) : SurfaceSeparability.measure(cells);
         return new Slice(key.get(0), key.get(1), key.get(2), key.get(3), axis, cells, off, m);

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code analyze STUDY_DIR}: reads the study's {@code trials} and {@code epochs} tables with Spark SQL (any file

@@ -6,8 +6,9 @@
  * {@link io.sparkhpo.driver.analysis.ChartData} computes their points for both, and {@code charts.js} (a resource
  * here) draws them in both ({@code ReportCharts} inlines it). The charts the report draws with XChart and the dashboard
  * with ECharts (learning curves, the Pareto front, a PBT population) have their series computed once, from the
- * tables' rows as maps, by {@link io.sparkhpo.driver.analysis.ChartSeries}: the report's plots ({@code Curves},
- * {@code ParetoFront}, {@code PbtPlots}) only draw them, {@code ChartData} only turns them into the dashboard's JSON.
+ * tables' rows as {@link io.sparkhpo.driver.tables.TrialRecord}s and {@link io.sparkhpo.driver.tables.EpochRecord}s
+ * (what Spark's reader and the dashboard's both give), by {@link io.sparkhpo.driver.analysis.ChartSeries}: the
+ * report's plots ({@code Curves}, {@code ParetoFront}, {@code PbtPlots}) only draw them, {@code ChartData} only turns them into the dashboard's JSON.
  * The measures are pure functions of the cells ({@link io.sparkhpo.driver.analysis.GridSeparability},
  * {@link io.sparkhpo.driver.analysis.SurfaceSeparability}); {@link io.sparkhpo.driver.analysis.Analysis} is the
  * public API (the notebooks use it), {@link io.sparkhpo.driver.analysis.Plots} the plot registry, and

@@ -9,8 +9,8 @@ import java.util.Map;
  * The dashboard's views that come from the analysis library, so the page shows what {@code analyze} measures: each
  * slice's separability heatmap with its measures and functional-ANOVA importances (on the slice's α × λ grid or
  * fitted surface, not on a random forest), learning curves coloured by a parameter, the Pareto front and a PBT
- * population. Their series are {@link ChartData}'s (the report's plots draw the same {@code ChartSeries}); here they
- * are put under the study's header.
+ * population, from the snapshot's trial and epoch records. Their series are {@link ChartData}'s (the report's plots
+ * draw the same {@code ChartSeries}); here they are put under the study's header.
  */
 final class AnalysisViews {
 

@@ -1,7 +1,8 @@
 package io.sparkhpo.driver.dashboard;
 
 import io.sparkhpo.driver.study.StudyLayout;
-import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.driver.tables.EpochRecord;
+import io.sparkhpo.driver.tables.TrialRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * One served study: its folder's tables, re-read at most every {@link #MIN_REFRESH_MS} and only where they changed,
- * as an immutable {@link Snapshot} that the views aggregate. Read-only: nothing here writes to the folder.
+ * as an immutable {@link Snapshot} that the views aggregate: the rows {@link TableReader} gives as maps become
+ * {@link TrialRecord}s and {@link EpochRecord}s here, once per change. Read-only: nothing here writes to the folder.
  */
 final class StudySource {
 
@@ -28,17 +30,17 @@ final class StudySource {
     /**
      * What the dashboard shows of a study at one moment.
      *
-     * @param trials       the study's own trials rows, by trial number (warm-start rows left out)
+     * @param trials       the study's own trials, by trial number (warm-start rows left out)
      * @param warmStart    how many rows {@code search.warm_start} copied in
-     * @param epochs       each trial's epochs rows, by epoch
+     * @param epochs       each trial's epochs rows, by epoch (a user objective's reports by attempt, then step)
      * @param running      trials in flight now (a live sweep's; empty when only the folder is served)
      * @param planned      {@code search.trials} (a PBT study's population) of the config copy, when readable
      * @param version      grows whenever the tables changed
      * @param problems     what could not be read, one line each (shown in the page)
-     * @param exploits     a PBT study's {@code pbt} table; null for other studies
+     * @param exploits     a PBT study's {@code pbt} table's rows; null for other studies
      */
-    record Snapshot(String id, String name, String dir, List<Map<String, Object>> trials, int warmStart,
-                    Map<Integer, List<Map<String, Object>>> epochs, List<Map<String, Object>> running,
+    record Snapshot(String id, String name, String dir, List<TrialRecord> trials, int warmStart,
+                    Map<Integer, List<EpochRecord>> epochs, List<Map<String, Object>> running,
                     OptionalInt planned, long version, List<String> problems, List<Map<String, Object>> exploits) {
     }
 
@@ -104,27 +106,28 @@ final class StudySource {
     }
 
     private Snapshot build(List<String> problems) {
-        List<Map<String, Object>> own = new ArrayList<>();
+        List<TrialRecord> own = new ArrayList<>();
         int warm = 0;
-        for (Map<String, Object> r : trials.rows()) {
-            if (r.get(StudyTables.WARM_START) != null) {
+        for (Map<String, Object> row : trials.rows()) {
+            TrialRecord r = TrialRecord.of(row);
+            if (r.isWarmStart()) {
                 warm++;
             } else if (r.get("trial") instanceof Integer) {
                 own.add(r);
             }
         }
-        own.sort(Comparator.comparingInt(r -> (Integer) r.get("trial")));
-        Map<Integer, List<Map<String, Object>>> byTrial = new TreeMap<>();
-        for (Map<String, Object> e : epochs.rows()) {
-            if (e.get("trial") instanceof Integer t) {
-                byTrial.computeIfAbsent(t, k -> new ArrayList<>()).add(e);
+        own.sort(Comparator.comparingInt(TrialRecord::number));
+        Map<Integer, List<EpochRecord>> byTrial = new TreeMap<>();
+        for (Map<String, Object> row : epochs.rows()) {
+            if (row.get("trial") instanceof Integer t) {
+                byTrial.computeIfAbsent(t, k -> new ArrayList<>()).add(EpochRecord.of(row));
             }
         }
         // the built-in network's epochs by epoch; a user objective's reports by attempt, then step
-        byTrial.values().forEach(l -> l.sort(Comparator.comparingInt((Map<String, Object> e) -> e.get("epoch") instanceof Integer
-                ? (Integer) e.get("epoch") : (Integer) e.getOrDefault("attempt", 0)).thenComparingInt(e -> e.get("step")
-                instanceof Integer st ? st : 0)));
-        String name = own.isEmpty() ? new Path(dir).getName() : (String) own.get(0).get("study");
+        byTrial.values().forEach(l -> l.sort(Comparator.comparingInt((EpochRecord e) -> e.epoch() != null ? e.epoch()
+                : e.has("attempt") ? e.attempt() : 0).thenComparingInt(e -> e.step() != null ? e.step() : 0)));
+        byTrial.replaceAll((t, l) -> List.copyOf(l));
+        String name = own.isEmpty() ? new Path(dir).getName() : own.get(0).study();
         if (own.isEmpty() && problems.isEmpty()) {
             problems = List.of("no trials yet in " + dir + "/" + StudyLayout.TRIALS);
         }

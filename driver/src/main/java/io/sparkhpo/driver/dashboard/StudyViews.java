@@ -3,6 +3,8 @@ package io.sparkhpo.driver.dashboard;
 import io.sparkhpo.driver.analysis.ChartData;
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.tables.Objectives;
+import io.sparkhpo.driver.tables.EpochRecord;
+import io.sparkhpo.driver.tables.TrialRecord;
 import io.sparkhpo.search.json.Json;
 
 import java.time.Duration;
@@ -38,18 +40,19 @@ final class StudyViews {
     static Map<String, Object> overview(StudySource.Snapshot s) {
         Map<String, Object> o = header(s);
         Map<String, Integer> counts = new TreeMap<>();
-        s.trials().forEach(r -> counts.merge(String.valueOf(r.get("state")), 1, Integer::sum));
+        s.trials().forEach(r -> counts.merge(String.valueOf(r.stateName()), 1, Integer::sum));
         o.put("counts", counts);
         o.put("finished", s.trials().size());
         o.put("planned", s.planned().isPresent() ? s.planned().getAsInt() : null);
         o.put("warm_start", s.warmStart());
         o.put("running", s.running());
         double sign = ChartData.sign(s.trials());
-        s.trials().stream().filter(ChartData::complete).min(Comparator.comparingDouble(r -> sign * ChartData.objective(r)))
-                .ifPresent(b -> o.put("best", Map.of("trial", b.get("trial"), "objective", b.get("objective"),
-                        "params", ChartData.params(b))));
-        List<Instant> times = s.trials().stream().map(r -> r.get("finished_at")).filter(Instant.class::isInstance)
-                .map(Instant.class::cast).sorted().toList();
+        s.trials().stream().filter(TrialRecord::hasObjective)
+                .min(Comparator.comparingDouble((TrialRecord r) -> sign * r.objective()))
+                .ifPresent(b -> o.put("best", Map.of("trial", b.number(), "objective", b.objective(),
+                        "params", b.params())));
+        List<Instant> times = s.trials().stream().map(TrialRecord::finishedAt).flatMap(java.util.Optional::stream)
+                .sorted().toList();
         if (times.size() >= 2) {
             double hours = Duration.between(times.get(0), times.get(times.size() - 1)).toMillis() / 3.6e6;
             double rate = hours > 0 ? (times.size() - 1) / hours : Double.NaN;
@@ -83,7 +86,7 @@ final class StudyViews {
             throw new IllegalArgumentException("filter: no column or parameter '" + filtered + "'");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map<String, Object> r : s.trials()) {
+        for (TrialRecord r : s.trials()) {
             Map<String, Object> row = row(r, columns, names);
             if ((!state.isEmpty() && !state.equals(row.get("state"))) || (filtered != null && !inRange(row.get(filtered), range))) {
                 continue;
@@ -104,11 +107,11 @@ final class StudyViews {
 
     /** One trial: every column, its epochs and its attempts; empty when there is no such trial. */
     static java.util.Optional<Map<String, Object>> trial(StudySource.Snapshot s, int number) {
-        return s.trials().stream().filter(r -> Integer.valueOf(number).equals(r.get("trial"))).findFirst().map(r -> {
+        return s.trials().stream().filter(r -> r.number() == number).findFirst().map(r -> {
             Map<String, Object> o = header(s);
-            o.put("row", r);
-            o.put("params", ChartData.params(r));
-            o.put("epochs", s.epochs().getOrDefault(number, List.of()));
+            o.put("row", r.asMap());
+            o.put("params", r.params());
+            o.put("epochs", s.epochs().getOrDefault(number, List.of()).stream().map(EpochRecord::asMap).toList());
             Object log = r.get("attempt_log");
             o.put("attempts", log instanceof String text ? Json.readList(text) : List.of());
             return o;
@@ -156,10 +159,10 @@ final class StudyViews {
         return ChartData.userObjective(s.trials()) ? OBJECTIVE_COLUMNS : COLUMNS;
     }
 
-    private static Map<String, Object> row(Map<String, Object> r, List<String> columns, List<String> names) {
+    private static Map<String, Object> row(TrialRecord r, List<String> columns, List<String> names) {
         Map<String, Object> row = new LinkedHashMap<>();
         columns.forEach(c -> row.put(c, r.get(c)));
-        Map<String, Object> p = ChartData.params(r);
+        Map<String, Object> p = r.params();
         names.forEach(n -> row.putIfAbsent(n, p.get(n)));
         return row;
     }

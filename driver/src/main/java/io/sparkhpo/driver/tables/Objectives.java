@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** A study's objectives as the trials table holds them: values from a row's columns, and the {@code objectives} column. */
+/**
+ * A study's objectives as the trials table holds them: values from a row's columns (a row being written, or a
+ * {@link TrialRecord} read back), and the {@code objectives} column.
+ */
 public final class Objectives {
 
     private Objectives() {
@@ -31,14 +34,14 @@ public final class Objectives {
         return String.join(",", objectives.stream().map(Objective::describe).toList());
     }
 
-    /** What a table's rows say the study was told: the first {@code objectives} column set (none before schema 5). */
-    public static Optional<String> described(List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> (String) r.get(StudyTables.OBJECTIVES)).filter(java.util.Objects::nonNull).findFirst();
+    /** What a table's trials say the study was told: the first {@code objectives} column set (none before schema 5). */
+    public static Optional<String> described(List<TrialRecord> trials) {
+        return trials.stream().map(TrialRecord::objectives).flatMap(Optional::stream).findFirst();
     }
 
-    /** The objectives {@link #described} names, parsed; empty when no row says. */
-    public static List<Objective> of(List<Map<String, Object>> rows) {
-        return described(rows).map(Objectives::parse).orElse(List.of());
+    /** The objectives {@link #described} names, parsed; empty when no trial says. */
+    public static List<Objective> of(List<TrialRecord> trials) {
+        return described(trials).map(Objectives::parse).orElse(List.of());
     }
 
     /**

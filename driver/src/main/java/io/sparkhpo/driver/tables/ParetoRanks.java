@@ -48,7 +48,7 @@ public final class ParetoRanks {
             return Optional.empty();
         }
         List<Map<String, Object>> rows = StudyTables.maps(StudyTables.ownTrials(table).orderBy("trial").collectAsList());
-        List<Objective> objectives = Objectives.of(rows);
+        List<Objective> objectives = Objectives.of(TrialRecord.all(rows));
         if (objectives.size() < 2) {
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.analysis;
 
+import io.sparkhpo.driver.tables.EpochRecord;
+import io.sparkhpo.driver.tables.TrialRecord;
 import io.sparkhpo.executors.train.RunState;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The series both the report (XChart) and the dashboard (ECharts, {@link ChartData}'s JSON) draw, computed by
- * {@link ChartSeries} from small tables of rows, and the report's plots drawing exactly them.
+ * {@link ChartSeries} from small tables of rows (as {@link TrialRecord}s and {@link EpochRecord}s), and the report's
+ * plots drawing exactly them.
  */
 class ChartSeriesTest {
 
@@ -45,24 +48,24 @@ class ChartSeriesTest {
     }
 
     /** Trial {@code trial}'s epochs rows: test error {@code 1 / (epoch + 2)}, lr {@code 0.1 / (epoch + 1)}. */
-    static List<Map<String, Object>> epochs(int trial, int count) {
+    static List<EpochRecord> epochs(int trial, int count) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int e = 0; e < count; e++) {
             out.add(row("trial", trial, "epoch", e, "lr", 0.1 / (e + 1), "weight_decay", 1e-4, "test_error", 1.0 / (e + 2)));
         }
-        return out;
+        return EpochRecord.all(out);
     }
 
     /** A two-objective table: a front of trials 0 and 1, trial 2 ranked 1, 3 failed, 4 without wall seconds, 5 unranked. */
-    static List<Map<String, Object>> twoObjectives() {
-        return List.of(trial(0, COMPLETE, 0.30, 10.0, 0, TWO), trial(1, COMPLETE, 0.20, 30.0, 0, TWO),
+    static List<TrialRecord> twoObjectives() {
+        return TrialRecord.all(List.of(trial(0, COMPLETE, 0.30, 10.0, 0, TWO), trial(1, COMPLETE, 0.20, 30.0, 0, TWO),
                 trial(2, COMPLETE, 0.40, 40.0, 1, TWO), trial(3, FAILED, null, 5.0, null, TWO),
-                trial(4, COMPLETE, 0.25, Double.NaN, null, TWO), trial(5, COMPLETE, 0.35, 20.0, null, TWO));
+                trial(4, COMPLETE, 0.25, Double.NaN, null, TWO), trial(5, COMPLETE, 0.35, 20.0, null, TWO)));
     }
 
     @Test
     void aLineIsTheTrialsValuesByEpochOrByStep() {
-        Map<Integer, List<Map<String, Object>>> epochs = Map.of(0, epochs(0, 3));
+        Map<Integer, List<EpochRecord>> epochs = Map.of(0, epochs(0, 3));
         ChartSeries.Line error = ChartSeries.line(epochs, 0, ChartSeries.TEST_ERROR, false);
         assertEquals(List.of(1, 2, 3), error.x(), "1-based epochs");
         assertEquals(List.of(1.0 / 2, 1.0 / 3, 1.0 / 4), error.y());
@@ -74,7 +77,7 @@ class ChartSeriesTest {
         for (int step = 1; step <= 2; step++) {
             reports.add(row("trial", 4, "step", step * 10, "value", 3.0 - step, "params", "{\"lr\":" + 0.2 * step + "}"));
         }
-        Map<Integer, List<Map<String, Object>>> user = Map.of(4, reports);
+        Map<Integer, List<EpochRecord>> user = Map.of(4, EpochRecord.all(reports));
         ChartSeries.Line value = ChartSeries.line(user, 4, ChartSeries.TEST_ERROR, true);
         assertEquals(List.of(10, 20), value.x(), "a user objective's steps");
         assertEquals(List.of(2.0, 1.0), value.y(), "its reported values");
@@ -103,17 +106,17 @@ class ChartSeriesTest {
         assertArrayEquals(new Object[]{0.35, 20.0, null, 5}, points.get(3));
         assertEquals(4, json.get("total"));
 
-        List<Map<String, Object>> one = List.of(trial(0, COMPLETE, 0.3, 1.0, 0, "final_test_error:minimize"));
+        List<TrialRecord> one = List.of(TrialRecord.of(trial(0, COMPLETE, 0.3, 1.0, 0, "final_test_error:minimize")));
         assertEquals(List.of(), ChartSeries.pareto(one).objectives(), "one objective: no front");
         assertEquals(List.of(), ChartData.pareto(one).get("points"));
     }
 
     @Test
     void aLargeParetoSendsTheWholeFrontAndSamplesTheRest() {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<TrialRecord> rows = new ArrayList<>();
         int n = ChartData.MAX_POINTS + 100;
         for (int i = 0; i < n; i++) {
-            rows.add(trial(i, COMPLETE, 1.0 / (i + 1), (double) i, i % 500 == 7 ? 0 : 1, TWO));
+            rows.add(TrialRecord.of(trial(i, COMPLETE, 1.0 / (i + 1), (double) i, i % 500 == 7 ? 0 : 1, TWO)));
         }
         Map<String, Object> json = ChartData.pareto(rows);
         @SuppressWarnings("unchecked")
@@ -133,7 +136,7 @@ class ChartSeriesTest {
             r.put("values", i == 3 ? Map.of("error", 0.5) : Map.of("error", 0.1 * i, "cost", 10.0 - i));
             rows.add(r);
         }
-        ChartSeries.Pareto p = ChartSeries.pareto(rows);
+        ChartSeries.Pareto p = ChartSeries.pareto(TrialRecord.all(rows));
         assertEquals(List.of("error:minimize", "cost:maximize"), p.objectives());
         assertEquals(List.of(0.1, 9.0), p.front().get(0).values());
         assertEquals(List.of(0, 2), p.rest().stream().map(ChartSeries.Pareto.Point::trial).toList(), "trial 3 lacks its cost");
@@ -141,14 +144,14 @@ class ChartSeriesTest {
     }
 
     /** Five members (3 failed), exploits given out of order. */
-    static List<Map<String, Object>> population(String objectives) {
+    static List<TrialRecord> population(String objectives) {
         double[] objective = {0.1, 0.9, 0.5, Double.NaN, 0.7};
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < objective.length; i++) {
             boolean failed = Double.isNaN(objective[i]);
             rows.add(trial(i, failed ? FAILED : COMPLETE, failed ? null : objective[i], 1.0, null, objectives));
         }
-        return rows;
+        return TrialRecord.all(rows);
     }
 
     static List<Map<String, Object>> exploits() {
@@ -159,8 +162,8 @@ class ChartSeriesTest {
         return Map.of("epoch", epoch, "source", source, "target", target);
     }
 
-    static Map<Integer, List<Map<String, Object>>> populationEpochs() {
-        Map<Integer, List<Map<String, Object>>> e = new TreeMap<>();
+    static Map<Integer, List<EpochRecord>> populationEpochs() {
+        Map<Integer, List<EpochRecord>> e = new TreeMap<>();
         for (int i = 0; i < 5; i++) {
             if (i != 3) {
                 e.put(i, epochs(i, i + 1));
@@ -204,8 +207,8 @@ class ChartSeriesTest {
     @Test
     @SuppressWarnings("unchecked")
     void theCurvesAreTheBestTrialsSampledWithTheirColourValue() {
-        List<Map<String, Object>> rows = population("final_test_error:minimize");
-        Map<Integer, List<Map<String, Object>>> e = populationEpochs();
+        List<TrialRecord> rows = population("final_test_error:minimize");
+        Map<Integer, List<EpochRecord>> e = populationEpochs();
         e.put(2, epochs(2, 250));
         Map<String, Object> json = ChartData.curves(rows, e, "lr");
         List<Map<String, Object>> curves = (List<Map<String, Object>>) json.get("curves");
@@ -220,7 +223,7 @@ class ChartSeriesTest {
 
     @Test
     void theReportDrawsTheParetoSeries() {
-        List<Map<String, Object>> rows = twoObjectives();
+        List<TrialRecord> rows = twoObjectives();
         Analysis.Study study = new Analysis.Study("s", rows(rows), List.of(), Map.of(), Optional.empty());
         Plot plot = ParetoFront.draw(study).orElseThrow();
         XYChart chart = (XYChart) plot.charts().get(0);
@@ -234,7 +237,7 @@ class ChartSeriesTest {
 
     @Test
     void theReportDrawsThePbtSeries() {
-        List<Map<String, Object>> trials = population("final_test_error:minimize");
+        List<TrialRecord> trials = population("final_test_error:minimize");
         Analysis.Study study = new Analysis.Study("s", rows(trials), List.of(), populationEpochs(), Optional.of(exploits()));
         Plot plot = PbtPlots.draw(study).orElseThrow();
         ChartSeries.Pbt p = ChartSeries.pbt(trials, populationEpochs(), exploits(), Integer.MAX_VALUE);
@@ -258,14 +261,14 @@ class ChartSeriesTest {
         assertArrayEquals(y.stream().mapToDouble(Number::doubleValue).toArray(), s.getYData(), 0, s.getName());
     }
 
-    /** The maps as a table reader gives them: every column of any row in each, null where unset. */
-    static List<Map<String, Object>> rows(List<Map<String, Object>> maps) {
+    /** The trials as a table reader gives them: every column of any row in each, null where unset. */
+    static List<TrialRecord> rows(List<TrialRecord> trials) {
         LinkedHashSet<String> names = new LinkedHashSet<>();
-        maps.forEach(m -> names.addAll(new TreeMap<>(m).keySet()));
-        return maps.stream().map(m -> {
+        trials.forEach(t -> names.addAll(new java.util.TreeSet<>(t.columns())));
+        return trials.stream().map(t -> {
             Map<String, Object> r = new java.util.LinkedHashMap<>();
-            names.forEach(c -> r.put(c, m.get(c)));
-            return r;
+            names.forEach(c -> r.put(c, t.get(c)));
+            return TrialRecord.of(r);
         }).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.sparkhpo.driver.dashboard;
 
 import io.sparkhpo.driver.analysis.ChartData;
 import io.sparkhpo.driver.bench.SyntheticStudy;
+import io.sparkhpo.driver.tables.TrialRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +33,8 @@ class StudyViewsTest {
         assertEquals(120, s.trials().size());
         Map<String, Object> page = StudyViews.trials(s, Query.parse("state=COMPLETE&sort=objective&filter=lr:1e-3:1e-2&offset=5&limit=10"));
         List<Map<String, Object>> rows = (List<Map<String, Object>>) page.get("rows");
-        long expected = s.trials().stream().filter(r -> io.sparkhpo.executors.train.RunState.COMPLETE.name().equals(r.get("state")))
-                .filter(r -> (Double) r.get("lr") >= 1e-3 && (Double) r.get("lr") <= 1e-2).count();
+        long expected = s.trials().stream().filter(r -> r.state() == io.sparkhpo.executors.train.RunState.COMPLETE)
+                .filter(r -> r.lr() >= 1e-3 && r.lr() <= 1e-2).count();
         assertEquals((int) expected, page.get("total"));
         assertEquals(Math.min(10, Math.max(0, (int) expected - 5)), rows.size());
         for (int i = 0; i < rows.size(); i++) {
@@ -57,9 +58,9 @@ class StudyViewsTest {
         for (int i = 1; i < best.size(); i++) {
             assertTrue((Double) best.get(i)[1] <= (Double) best.get(i - 1)[1], "the best so far never rises");
         }
-        double min = s.trials().stream().filter(ChartData::complete).mapToDouble(ChartData::objective).min().orElseThrow();
+        double min = s.trials().stream().filter(TrialRecord::hasObjective).mapToDouble(TrialRecord::objective).min().orElseThrow();
         assertEquals(min, (Double) best.get(best.size() - 1)[1]);
-        int complete = (int) s.trials().stream().filter(ChartData::complete).count();
+        int complete = (int) s.trials().stream().filter(TrialRecord::hasObjective).count();
         assertEquals(complete, ((List<Object[]>) h.get("points")).size());
         assertEquals(complete, h.get("total"));
         List<Integer> many = java.util.stream.IntStream.range(0, 5000).boxed().toList();

@@ -3,8 +3,11 @@ package io.sparkhpo.driver.dashboard;
 import io.sparkhpo.driver.objective.ObjectiveTables;
 import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.driver.tables.ParquetTableWriter;
+import io.sparkhpo.driver.tables.EpochRecord;
 import io.sparkhpo.driver.tables.StudyTables;
+import io.sparkhpo.driver.tables.TrialRecord;
 import io.sparkhpo.driver.tables.TableSchema;
+import io.sparkhpo.executors.train.RunState;
 import io.sparkhpo.search.space.SearchSpace;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -25,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 /**
  * One row model, two readers: the same table read with Spark (the report, notebooks: {@link StudyTables#maps}) and
  * with parquet-hadoop (the dashboard: {@link TableReader}) gives equal maps, value for value and type for type,
- * a {@code map<string,double>} column and a timestamp included.
+ * a {@code map<string,double>} column and a timestamp included, and so equal {@link TrialRecord}s and
+ * {@link EpochRecord}s, whose typed accessors read them.
  */
 class TwoReadersTest {
 
@@ -43,7 +47,7 @@ class TwoReadersTest {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("study", "two");
             r.put("trial", t);
-            r.put("state", t == 0 ? "COMPLETE" : "FAILED");
+            r.put("state", (t == 0 ? RunState.COMPLETE : RunState.FAILED).name());
             if (t == 0) {
                 r.put("objective", 0.25);
                 r.put("values", Map.of("error", 0.25, "seconds", 3.5));
@@ -85,6 +89,24 @@ class TwoReadersTest {
                                 table[0] + "." + e.getKey());
                     }
                 }
+            }
+            if (table[0].equals(StudyLayout.EPOCHS)) {
+                List<EpochRecord> records = EpochRecord.all(fromSpark);
+                assertEquals(records, EpochRecord.all(fromDashboard));
+                assertEquals(Map.of("loss", 1.0, "accuracy", 0.25), records.get(0).metrics());
+                assertEquals(Map.of(), records.get(1).metrics(), "an empty metrics map");
+                assertEquals(List.of(1, 2, 3), records.stream().map(EpochRecord::step).toList());
+                assertEquals(0.25, records.get(1).value());
+            } else {
+                List<TrialRecord> records = TrialRecord.all(fromSpark);
+                assertEquals(records, TrialRecord.all(fromDashboard));
+                assertEquals(List.of(RunState.COMPLETE, RunState.FAILED), records.stream().map(TrialRecord::state).toList());
+                assertEquals(List.of(0, 1), records.stream().map(TrialRecord::number).toList());
+                assertEquals(0.25, records.get(0).objective());
+                assertEquals(3.5, records.get(0).value("seconds").orElseThrow());
+                assertEquals(Map.of("lr", 0.01), records.get(0).params());
+                assertEquals(List.of(true, false), records.stream().map(TrialRecord::hasObjective).toList());
+                assertEquals("two", records.get(1).study());
             }
             List<Map<String, Object>> expected = table[0].equals(StudyLayout.EPOCHS) ? epochs : trialRows;
             for (int i = 0; i < expected.size(); i++) {
