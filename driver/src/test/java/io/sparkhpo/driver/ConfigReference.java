@@ -1,5 +1,6 @@
 package io.sparkhpo.driver;
 
+import io.sparkhpo.driver.config.SweepKeys;
 import io.sparkhpo.executors.optim.OptimizerType;
 import io.sparkhpo.executors.optim.OptimizerTypes;
 import io.sparkhpo.search.registry.Param;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of {@code docs/config.md} written from the declarations rather than by hand: the optimizer table (every
+ * The parts of {@code docs/config.md} written from the declarations rather than by hand: the key table (every
+ * section's keys with their defaults and meanings, from the {@link Param}s of {@link SweepKeys}), the optimizer table (every
  * rule's names, doc line, keys and defaults, from {@link OptimizerTypes}), the constraints under it (from the
  * {@link Param}s) and the schedule table (from {@link Schedules#types()}). {@link DocsTest} fails when the committed file differs and rewrites it when asked
  * ({@code -Dsparkhpo.docs.write=true}), so the docs cannot drift from the code.
@@ -32,9 +34,40 @@ final class ConfigReference {
     /** The generated blocks by name. */
     static Map<String, String> blocks() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put("keys", keys());
         m.put("optimizers", optimizers());
         m.put("schedules", schedules());
         return m;
+    }
+
+    /**
+     * The key table: one row per documented key of each section ({@link SweepKeys#sections()}), its default and
+     * meaning from its {@link Param}; then the rows that stand for families of keys. A section's key with no doc is an
+     * error (the update rules' and SAM's keys are the optimizer table's).
+     */
+    static String keys() {
+        StringBuilder b = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+        java.util.Set<String> ruleKeys = new java.util.HashSet<>(io.sparkhpo.executors.optim.OptimizerSpecs.allKeys());
+        ruleKeys.addAll(io.sparkhpo.executors.optim.SamSpec.KEYS);
+        SweepKeys.sections().forEach((section, params) -> {
+            for (Param p : params) {
+                if (p.doc().isEmpty()) {
+                    if (p.kind() == Param.Kind.SECTION || section.equals("optimizer") && ruleKeys.contains(p.key())) {
+                        continue;
+                    }
+                    throw new IllegalStateException(section + "." + p.key() + " has no doc: declare it with .documented(...)");
+                }
+                b.append("| `").append(section).append('.').append(p.key()).append("` | ").append(p.defaultInWords())
+                        .append(" | ").append(p.doc()).append(" |\n");
+            }
+            if (section.equals("optimizer")) {
+                b.append("| `optimizer.*` | PyTorch's | the optimizer's own hyperparameters (below; all searchable) |\n");
+                b.append("| `schedule.*` | constant | see [Schedules](config.md#schedules) |\n");
+            }
+        });
+        b.append("| `space.NAME` | none | a searched hyperparameter (below) |\n");
+        b.append("| `spark.*` | | Spark settings, e.g. `spark { ui.enabled = false, executor.memory = 8g }` |\n");
+        return b.toString();
     }
 
     static String optimizers() {

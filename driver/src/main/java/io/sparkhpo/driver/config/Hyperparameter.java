@@ -18,21 +18,26 @@ import java.util.Optional;
 public record Hyperparameter(Param param, String fixedAt) {
 
     public static final Hyperparameter OPTIMIZER = new Hyperparameter(Param.choice("optimizer", null,
-            OptimizerSpecs.CONFIG_NAMES), "optimizer.name");
+            OptimizerSpecs.CONFIG_NAMES).documented("`adam`", "see [Optimizers](config.md#optimizers) (searchable as `optimizer`)"), "optimizer.name");
     /** SAM's base optimizer, its radius ρ and ASAM's flag ({@link SamSpec}): keys for {@code optimizer = sam} only. */
     public static final Hyperparameter SAM_BASE = optimizerKey(SamSpec.BASE_PARAM);
     public static final Hyperparameter SAM_RHO = optimizerKey(SamSpec.RHO_PARAM);
     public static final Hyperparameter SAM_ADAPTIVE = optimizerKey(SamSpec.ADAPTIVE_PARAM);
     public static final Hyperparameter WEIGHT_DECAY_MODE = optimizerKey(Param.choice("weight_decay_mode", null,
-            WeightDecayMode.configNames()));
-    public static final Hyperparameter LR = optimizerKey(Param.requiredNumber("lr", "> 0", v -> v > 0));
-    public static final Hyperparameter WEIGHT_DECAY = optimizerKey(Param.requiredNumber("weight_decay", ">= 0", v -> v >= 0));
+            WeightDecayMode.configNames()).documented("by optimizer", "`l2`, `decoupled` or `decoupled_lr` (searchable), see below"));
+    public static final Hyperparameter LR = optimizerKey(Param.requiredNumber("lr", "> 0", v -> v > 0)
+            .documented("per optimizer", "base learning rate α (searchable as `lr`); required for SGD"));
+    public static final Hyperparameter WEIGHT_DECAY = optimizerKey(Param.requiredNumber("weight_decay", ">= 0", v -> v >= 0)
+            .documented("0 (`adamw`: 0.01)", "λ, in the convention of the decay mode (searchable)"));
     public static final Hyperparameter WEIGHT_DECAY_NORM = optimizerKey(Param.requiredNumber("weight_decay_norm", ">= 0",
-            v -> v >= 0));
+            v -> v >= 0).documented("none", "λ_norm instead of λ: λ = λ_norm·√(b/(B·T)) (paper, Appendix B.1), decoupled modes only (searchable)"));
     /** The batch size, 128 when neither fixed nor searched. */
-    public static final Hyperparameter BATCH_SIZE = trainingKey(Param.integer("batch_size", 128, 1));
-    public static final Hyperparameter CLIP_GRAD_NORM = trainingKey(Param.requiredNumber("clip_grad_norm", "> 0", v -> v > 0));
-    public static final Hyperparameter CLIP_GRAD_VALUE = trainingKey(Param.requiredNumber("clip_grad_value", "> 0", v -> v > 0));
+    public static final Hyperparameter BATCH_SIZE = trainingKey(Param.integer("batch_size", 128, 1)
+            .documented("fixed batch size (searchable as `batch_size`)"));
+    public static final Hyperparameter CLIP_GRAD_NORM = trainingKey(Param.requiredNumber("clip_grad_norm", "> 0", v -> v > 0)
+            .documented("none", "clip the gradient's global 2-norm to this (torch's `clip_grad_norm_`; searchable)"));
+    public static final Hyperparameter CLIP_GRAD_VALUE = trainingKey(Param.requiredNumber("clip_grad_value", "> 0", v -> v > 0)
+            .documented("none", "clip each gradient element to ± this (torch's `clip_grad_value_`; searchable; applied before the norm clip)"));
 
     /**
      * Every hyperparameter, in the order configs are read: the optimizer's general ones, each update rule's own

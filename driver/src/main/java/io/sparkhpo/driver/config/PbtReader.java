@@ -16,9 +16,8 @@ import java.util.Set;
  */
 public final class PbtReader {
 
-    static final List<String> STRATEGIES = List.of("sample", "pbt");
-    public static final Set<String> KEYS = Set.of("population", "perturbation_interval", "quantile_fraction",
-            "resample_probability", "perturbation_factors", "mutations", "synchronous", "exploit", "explore");
+    /** The keys of {@code search.pbt}, as {@link SweepKeys#PBT_KEYS} declares them. */
+    public static final Set<String> KEYS = ConfigReader.keysOf(SweepKeys.PBT_KEYS);
 
     private PbtReader() {
     }
@@ -79,14 +78,8 @@ public final class PbtReader {
                     + (length - 1) + " " + unit + " (below " + lengthKey + " = " + length + ")"
                     + (p.has("perturbation_interval") ? ", got " + interval : ""));
         }
-        double quantile = p.optDouble("quantile_fraction").orElse(0.25);
-        if (!(quantile > 0 && quantile <= 0.5)) {
-            throw p.error("quantile_fraction", "search.pbt.quantile_fraction must be in (0, 0.5], got " + quantile);
-        }
-        double resample = p.optDouble("resample_probability").orElse(0.25);
-        if (!(resample >= 0 && resample <= 1)) {
-            throw p.error("resample_probability", "search.pbt.resample_probability must be in [0, 1], got " + resample);
-        }
+        double quantile = (Double) p.get(SweepKeys.PBT_QUANTILE);
+        double resample = (Double) p.get(SweepKeys.PBT_RESAMPLE);
         List<Double> factors = new ArrayList<>();
         for (Object f : p.has("perturbation_factors") ? p.scalarList("perturbation_factors") : List.<Object>of(0.8, 1.2)) {
             if (!(f instanceof Number n) || !(n.doubleValue() > 0) || Double.isInfinite(n.doubleValue())) {
@@ -120,8 +113,8 @@ public final class PbtReader {
         if (mutations.isEmpty()) {
             throw p.error("mutations", "search.pbt.mutations must name the space's parameters that mutate, e.g. [lr, weight_decay]");
         }
-        boolean pb2 = p.choice("explore", "perturb", List.of("perturb", "pb2")).equals("pb2");
+        boolean pb2 = p.get(SweepKeys.PBT_EXPLORE).equals("pb2");
         return Optional.of(new Pbt.Settings(population, interval, quantile, resample, factors, mutations,
-                p.bool("synchronous", false), p.bool("exploit", true), seed, pb2));
+                (Boolean) p.get(SweepKeys.PBT_SYNCHRONOUS), (Boolean) p.get(SweepKeys.PBT_EXPLOIT), seed, pb2));
     }
 }

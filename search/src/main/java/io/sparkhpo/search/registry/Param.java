@@ -11,8 +11,10 @@ import java.util.function.Predicate;
  * hyperparameter (momentum, beta1, SAM's rho), a schedule's parameter, a sweep's hyperparameter. Its key (also its
  * column in the trials table and its name in a search space, where it has one), its kind, its default (empty:
  * required, or derived by its owner), its constraint in words and as a test, the choices of a {@link Kind#CHOICE},
- * and a hint shown when a required one is missing. Reading (the driver's config reader), checking ({@link #problem}),
- * the trials-table columns and the docs' key tables all come from it.
+ * a hint shown when a required one is missing, and its documentation: what it means ({@code doc}) and, where the
+ * default is not simply its value, the default in words ({@code defaultText}, e.g. "all" or "`training.seed`").
+ * Reading (the driver's config reader), checking ({@link #problem}), the trials-table columns and the docs' key tables
+ * (docs/config.md, generated and checked by the driver's DocsTest) all come from it.
  *
  * <p>Values: {@link Kind#INTEGER} any whole {@code Number} (configs give {@code Long}), {@link Kind#NUMBER} a finite
  * {@code Number} (configs give {@code Double}), {@link Kind#FLAG} {@code Boolean}, {@link Kind#CHOICE} and
@@ -20,7 +22,7 @@ import java.util.function.Predicate;
  * number or boolean.
  */
 public record Param(String key, Kind kind, Optional<Object> defaultValue, String constraint, Predicate<Object> valid,
-                    List<String> choices, String hint) {
+                    List<String> choices, String hint, String defaultText, String doc) {
 
     /** What values a parameter takes. */
     public enum Kind {
@@ -47,6 +49,14 @@ public record Param(String key, Kind kind, Optional<Object> defaultValue, String
         valid = valid == null ? v -> true : valid;
         choices = choices == null ? List.of() : List.copyOf(choices);
         hint = hint == null ? "" : hint;
+        defaultText = defaultText == null ? "" : defaultText;
+        doc = doc == null ? "" : doc;
+    }
+
+    /** A parameter without docs (its owner documents it elsewhere, or it is a test's). */
+    public Param(String key, Kind kind, Optional<Object> defaultValue, String constraint, Predicate<Object> valid,
+                 List<String> choices, String hint) {
+        this(key, kind, defaultValue, constraint, valid, choices, hint, "", "");
     }
 
     /** A whole number at least {@code min}. */
@@ -119,14 +129,36 @@ public record Param(String key, Kind kind, Optional<Object> defaultValue, String
         return new Param(key, Kind.SECTION, Optional.empty(), "", v -> true, List.of(), "");
     }
 
+    /** The same parameter, documented: what it means, in Markdown (one table cell). */
+    public Param documented(String meaning) {
+        return documented("", meaning);
+    }
+
+    /**
+     * The same parameter, documented: its default in words where its value does not say it (e.g. "none", "all",
+     * "`training.seed`"; empty: the value, or "required"), and what it means, in Markdown (one table cell).
+     */
+    public Param documented(String defaultInWords, String meaning) {
+        return new Param(key, kind, defaultValue, constraint, valid, choices, hint, defaultInWords, meaning);
+    }
+
+    /** The default as the docs show it: {@link #defaultText} if given, else the value in backticks, else "required". */
+    public String defaultInWords() {
+        if (!defaultText.isEmpty()) {
+            return defaultText;
+        }
+        return defaultValue.map(v -> "`" + (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15
+                ? String.valueOf(d.longValue()) : String.valueOf(v)) + "`").orElse("required");
+    }
+
     /** The same parameter under another key (e.g. {@code name} in {@code optimizer} for the hyperparameter {@code optimizer}). */
     public Param withKey(String k) {
-        return new Param(k, kind, defaultValue, constraint, valid, choices, hint);
+        return new Param(k, kind, defaultValue, constraint, valid, choices, hint, defaultText, doc);
     }
 
     /** The same parameter with a hint for the message when a required one is missing. */
     public Param withHint(String h) {
-        return new Param(key, kind, defaultValue, constraint, valid, choices, h);
+        return new Param(key, kind, defaultValue, constraint, valid, choices, h, defaultText, doc);
     }
 
     /** A user objective's categorical parameter. */
@@ -136,7 +168,7 @@ public record Param(String key, Kind kind, Optional<Object> defaultValue, String
 
     /** The same parameter with another owner's default. */
     public Param withDefault(Object d) {
-        return new Param(key, kind, Optional.ofNullable(d), constraint, valid, choices, hint);
+        return new Param(key, kind, Optional.ofNullable(d), constraint, valid, choices, hint, defaultText, doc);
     }
 
     /** Whether two owners' declarations of a key agree on everything but the default. */

@@ -89,20 +89,27 @@ public final class Samplers {
     /** The setting of TPE and GP that fits them at the largest budget under a pruner ({@link Budgets#OPTIONAL}). */
     public static final String LARGEST_BUDGET = "largest_budget";
 
+    /** Docs of the settings several samplers share (docs/config.md). */
+    private static final String STARTUP_DOC = "TPE and GP: finished trials before it starts modelling (TPE draws them at random, GP from a scrambled Sobol sequence)";
+    private static final String LARGEST_BUDGET_DOC = "TPE, GP: with a pruner, fit the model at the largest budget (epochs trained) at which enough trials reported, as BOHB does, instead of on final values (search/README.md)";
+
     public static final Registry<Type> REGISTRY = new Registry<>("sampler", List.of(
             new Type("grid", "grid", List.of(), true, false, Budgets.IGNORED, true, c -> GridSampler.fromSpace(c.space(), c.points())),
             new Type("random", "random", List.of(), false, false, Budgets.IGNORED, true, c -> new RandomSampler(c.seed())),
             new Type("sobol", "Sobol", List.of(), false, false, Budgets.IGNORED, true, c -> new SobolSampler(c.seed())),
-            new Type("tpe", "TPE", List.of(Param.integer("startup_trials", 10, 0), Param.flag("multivariate", false),
-                    Param.flag("constant_liar", true), Param.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, true, c -> new TpeSampler(c.seed(),
+            new Type("tpe", "TPE", List.of(Param.integer("startup_trials", 10, 0).documented(STARTUP_DOC), Param.flag("multivariate", false)
+                    .documented("TPE: model the unconditional parameters jointly"),
+                    Param.flag("constant_liar", true)
+                    .documented("TPE: count running trials as bad, so parallel trials spread out"), Param.flag(LARGEST_BUDGET, false).documented(LARGEST_BUDGET_DOC)), false, true, Budgets.OPTIONAL, true, c -> new TpeSampler(c.seed(),
                     TpeSampler.Options.defaults().withStartupTrials((int) c.integer("startup_trials"))
                             .withMultivariate(c.flag("multivariate")).withConstantLiar(c.flag("constant_liar")))),
             new Type("cmaes", "CMA-ES", List.of(), false, true, Budgets.IGNORED, false, c -> new CmaEsSampler(c.seed())),
-            new Type("nsga2", "NSGA-II", List.of(Param.integer("population_size", 50, 2)), false, true, Budgets.IGNORED, true,
+            new Type("nsga2", "NSGA-II", List.of(Param.integer("population_size", 50, 2).documented("NSGA-II: trials per generation")), false, true, Budgets.IGNORED, true,
                     c -> new NsgaIISampler(c.seed(), (int) c.integer("population_size"))),
             new Type("bohb", "BOHB", List.of(), false, true, Budgets.REQUIRED, false, c -> BohbSampler.bohb(c.seed())),
-            new Type("gp", "GP", List.of(Param.integer("startup_trials", 10, 1), Param.integer("max_history", 250, 2),
-                    Param.flag(LARGEST_BUDGET, false)), false, true, Budgets.OPTIONAL, false, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()
+            new Type("gp", "GP", List.of(Param.integer("startup_trials", 10, 1).documented(STARTUP_DOC), Param.integer("max_history", 250, 2)
+                    .documented("GP: the most finished trials its Gaussian process is fitted on; above it, the best half of that many and a seeded random draw of the others"),
+                    Param.flag(LARGEST_BUDGET, false).documented(LARGEST_BUDGET_DOC)), false, true, Budgets.OPTIONAL, false, c -> new GpSampler(c.seed(), GpSampler.Options.defaults()
                     .withStartupTrials((int) c.integer("startup_trials")).withMaxHistory((int) c.integer("max_history"))))),
             Type::name);
 
