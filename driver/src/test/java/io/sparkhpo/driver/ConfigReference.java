@@ -48,7 +48,7 @@ final class ConfigReference {
     static String keys() {
         StringBuilder b = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
         java.util.Set<String> ruleKeys = new java.util.HashSet<>(io.sparkhpo.executors.optim.OptimizerSpecs.allKeys());
-        ruleKeys.addAll(io.sparkhpo.executors.optim.SamSpec.KEYS);
+        io.sparkhpo.executors.optim.OptimizerSpecs.wrapperParams().forEach(p -> ruleKeys.add(p.key()));
         SweepKeys.sections().forEach((section, params) -> {
             for (Param p : params) {
                 if (p.doc().isEmpty()) {

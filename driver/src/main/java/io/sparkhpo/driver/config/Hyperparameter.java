@@ -1,7 +1,7 @@
 package io.sparkhpo.driver.config;
 
 import io.sparkhpo.executors.optim.OptimizerSpecs;
-import io.sparkhpo.executors.optim.SamSpec;
+import io.sparkhpo.executors.optim.OptimizerWrapper;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.search.registry.Param;
 
@@ -12,17 +12,13 @@ import java.util.Optional;
  * The hyperparameters a sweep can fix or search: each is a {@link Param} (its key, kind, constraint, choices) and the
  * config path where a fixed value lives. A search-space entry's key is one of these names; the same declaration is
  * checked on fixed values, on space bounds and on categorical choices, so an invalid value fails at config time.
- * The update rules' own keys (momentum, beta1, ...) and SAM's are their declarations in {@link OptimizerSpecs} and
- * {@link SamSpec}, taken as they are.
+ * The update rules' own keys (momentum, beta1, ...) and the wrappers' (SAM's base, rho, adaptive) are their
+ * declarations in {@link OptimizerSpecs}, taken as they are.
  */
 public record Hyperparameter(Param param, String fixedAt) {
 
     public static final Hyperparameter OPTIMIZER = new Hyperparameter(Param.choice("optimizer", null,
             OptimizerSpecs.CONFIG_NAMES).documented("`adam`", "see [Optimizers](config.md#optimizers) (searchable as `optimizer`)"), "optimizer.name");
-    /** SAM's base optimizer, its radius ρ and ASAM's flag ({@link SamSpec}): keys for {@code optimizer = sam} only. */
-    public static final Hyperparameter SAM_BASE = optimizerKey(SamSpec.BASE_PARAM);
-    public static final Hyperparameter SAM_RHO = optimizerKey(SamSpec.RHO_PARAM);
-    public static final Hyperparameter SAM_ADAPTIVE = optimizerKey(SamSpec.ADAPTIVE_PARAM);
     public static final Hyperparameter WEIGHT_DECAY_MODE = optimizerKey(Param.choice("weight_decay_mode", null,
             WeightDecayMode.configNames()).documented("by optimizer", "`l2`, `decoupled` or `decoupled_lr` (searchable), see below"));
     public static final Hyperparameter LR = optimizerKey(Param.requiredNumber("lr", "> 0", v -> v > 0)
@@ -49,7 +45,8 @@ public record Hyperparameter(Param param, String fixedAt) {
         List<Hyperparameter> all = new java.util.ArrayList<>(List.of(OPTIMIZER, WEIGHT_DECAY_MODE, LR, WEIGHT_DECAY,
                 WEIGHT_DECAY_NORM));
         OptimizerSpecs.params().forEach(p -> all.add(optimizerKey(p)));
-        all.addAll(List.of(SAM_BASE, SAM_RHO, SAM_ADAPTIVE, BATCH_SIZE, CLIP_GRAD_NORM, CLIP_GRAD_VALUE));
+        OptimizerSpecs.wrapperParams().forEach(p -> all.add(optimizerKey(p)));
+        all.addAll(List.of(BATCH_SIZE, CLIP_GRAD_NORM, CLIP_GRAD_VALUE));
         ALL = List.copyOf(all);
     }
 
@@ -92,9 +89,9 @@ public record Hyperparameter(Param param, String fixedAt) {
         return OptimizerSpecs.allKeys().contains(key());
     }
 
-    /** Whether it is one of SAM's keys ({@code base}, {@code rho}, {@code adaptive}), which only {@code sam} takes. */
-    public boolean samSpecific() {
-        return SamSpec.KEYS.contains(key());
+    /** The wrapper whose key it is (SAM's {@code base}, {@code rho}, {@code adaptive}), which only it takes. */
+    public Optional<OptimizerWrapper> wrapper() {
+        return OptimizerSpecs.WRAPPERS.stream().filter(w -> w.keys().stream().anyMatch(p -> p.key().equals(key()))).findFirst();
     }
 
     public static List<String> keys() {

@@ -1,7 +1,6 @@
 package io.sparkhpo.driver.config;
 
 import io.sparkhpo.executors.optim.OptimizerSpecs;
-import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 
 import java.util.ArrayList;
@@ -67,26 +66,27 @@ final class OptimizerChecks {
                 OptimizerSpecs.RULES.stream().filter(r -> OptimizerSpecs.keys(r).contains(h.key())).forEach(takers::add);
                 throw blame(h, h.key() + " is taken by " + takers + ", not by the sweep's optimizers " + stepping);
             }
-            if (h.samSpecific() && given(h) && !optimizers.contains(SamSpec.NAME)) {
-                throw blame(h, h.key() + " is for optimizer = sam (sharpness-aware minimization around a base "
-                        + "optimizer), not for the sweep's optimizers " + optimizers);
+            if (h.wrapper().isPresent() && given(h) && !optimizers.contains(h.wrapper().get().name())) {
+                throw blame(h, h.key() + " is for optimizer = " + h.wrapper().get().name() + " (" + h.wrapper().get().doc()
+                        + "), not for the sweep's optimizers " + optimizers);
             }
         }
         probe(optimizers);
     }
 
-    /** The optimizers that step: the sweep's, with {@code sam} replaced by the bases it may wrap. */
+    /** The optimizers that step: the sweep's, with a wrapper ({@code sam}) replaced by the bases it may wrap. */
     private List<Object> stepping(List<Object> optimizers) {
         List<Object> out = new ArrayList<>();
         for (Object o : optimizers) {
-            if (!o.equals(SamSpec.NAME)) {
+            java.util.Optional<io.sparkhpo.executors.optim.OptimizerWrapper> w = OptimizerSpecs.wrapper((String) o);
+            if (w.isEmpty()) {
                 out.add(o);
                 continue;
             }
-            List<Object> bases = possible(Hyperparameter.SAM_BASE, List.of());
+            List<Object> bases = possible(Hyperparameter.byKey(w.get().base().key()).orElseThrow(), List.of());
             if (bases.isEmpty()) {
-                throw blame(Hyperparameter.OPTIMIZER, "optimizer = sam needs optimizer.base, the optimizer that steps "
-                        + "with the gradient SAM computes (one of " + OptimizerSpecs.NAMES + ")");
+                throw blame(Hyperparameter.OPTIMIZER, "optimizer = " + o + " needs optimizer." + w.get().base().key()
+                        + ", the optimizer that steps (" + w.get().doc() + "; one of " + OptimizerSpecs.NAMES + ")");
             }
             bases.stream().filter(b -> !out.contains(b)).forEach(out::add);
         }

@@ -2,12 +2,10 @@ package io.sparkhpo.driver.config;
 
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
-import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.optim.WeightDecay;
 import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.executors.train.Clipping;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,20 +24,11 @@ public final class TrialParameters {
     }
 
     /**
-     * The config name of the optimizer that steps: the optimizer's, or under {@code sam} its {@code base}, whose
-     * defaults (lr, λ, decay mode) the trial takes.
+     * The config name of the optimizer that steps: the optimizer's, or under a wrapper ({@code sam}) its {@code base},
+     * whose defaults (lr, λ, decay mode) the trial takes.
      */
     public static String steppingName(Map<String, Object> p) {
-        String name = optimizerName(p);
-        if (!name.equals(SamSpec.NAME)) {
-            return name;
-        }
-        Object base = p.get(Hyperparameter.SAM_BASE.key());
-        if (base == null) {
-            throw new IllegalArgumentException("optimizer = sam needs optimizer.base, the optimizer that steps (one of "
-                    + OptimizerSpecs.NAMES + ")");
-        }
-        return (String) base;
+        return OptimizerSpecs.stepping(optimizerName(p), p);
     }
 
     public static WeightDecayMode decayMode(Map<String, Object> p) {
@@ -71,19 +60,7 @@ public final class TrialParameters {
 
     /** @throws IllegalArgumentException naming the hyperparameter and value when the combination is invalid */
     public static OptimizerSpec optimizer(Map<String, Object> p, double lr) {
-        Map<String, Object> specific = new LinkedHashMap<>();
-        for (String k : OptimizerSpecs.allKeys()) {
-            if (p.containsKey(k)) {
-                specific.put(k, p.get(k));
-            }
-        }
-        OptimizerSpec stepping = OptimizerSpecs.create(steppingName(p), lr, specific, weightDecay(p));
-        if (!optimizerName(p).equals(SamSpec.NAME)) {
-            return stepping;
-        }
-        boolean adaptive = (Boolean) p.getOrDefault(Hyperparameter.SAM_ADAPTIVE.key(), false);
-        Object rho = p.get(Hyperparameter.SAM_RHO.key());
-        return new SamSpec(stepping, rho == null ? SamSpec.defaultRho(adaptive) : (Double) rho, adaptive);
+        return OptimizerSpecs.build(optimizerName(p), lr, p, weightDecay(p));
     }
 
     public static Clipping clipping(Map<String, Object> p) {

@@ -4,7 +4,6 @@ import io.sparkhpo.driver.study.StudyLayout;
 import io.sparkhpo.search.json.Json;
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
-import io.sparkhpo.executors.optim.SamSpec;
 import io.sparkhpo.executors.train.EpochMetrics;
 import io.sparkhpo.executors.train.Evaluation;
 import io.sparkhpo.executors.train.LrController;
@@ -117,7 +116,7 @@ public final class StudyTables {
             out.add(c);
             if (c.name().equals("weight_decay_norm")) {
                 OptimizerSpecs.params().forEach(p -> out.add(column(p)));
-                SamSpec.PARAMS.forEach(p -> out.add(column(p)));
+                OptimizerSpecs.wrapperParams().forEach(p -> out.add(column(p)));
             }
         }
         return out;

@@ -27,17 +27,16 @@ public final class OptimizerSpecs {
 
     public static final List<String> RULES = TYPES.stream().map(OptimizerType::name).toList();
     public static final List<String> DECOUPLED_ALIASES = TYPES.stream().flatMap(t -> t.decoupledName().stream()).toList();
-    /** Every config name of an update rule: the rules, the flag aliases, the decoupled aliases (SAM's bases). */
-    public static final List<String> NAMES;
-    /** What {@code optimizer.name} takes: {@link #NAMES} and {@code sam} ({@link SamSpec}, around one of them). */
+    /** Every config name of an update rule: the rules, the flag aliases, the decoupled aliases (a wrapper's bases). */
+    public static final List<String> NAMES = OptimizerTypes.configNames();
+    /** The optimizers that wrap a rule ({@link OptimizerWrapper}): SAM. */
+    public static final List<OptimizerWrapper> WRAPPERS = List.of(SamSpec.WRAPPER);
+    /** What {@code optimizer.name} takes: {@link #NAMES} and the wrappers' names. */
     public static final List<String> CONFIG_NAMES;
 
     static {
-        List<String> names = new ArrayList<>(RULES);
-        TYPES.forEach(t -> t.flagAliases().forEach(a -> names.add(a.name())));
-        names.addAll(DECOUPLED_ALIASES);
-        NAMES = List.copyOf(names);
-        names.add(SamSpec.NAME);
+        List<String> names = new ArrayList<>(NAMES);
+        WRAPPERS.forEach(w -> names.add(w.name()));
         CONFIG_NAMES = List.copyOf(names);
         Map<String, Param> seen = new LinkedHashMap<>();
         for (OptimizerType t : TYPES) {
@@ -132,6 +131,44 @@ public final class OptimizerSpecs {
         }
         t.flagAlias(name).ifPresent(a -> p.put(a.flag(), true));
         return new RuleSpec(t.name(), lr, p, wd);
+    }
+
+    /** The wrapper called {@code name}, if {@code name} is one. */
+    public static java.util.Optional<OptimizerWrapper> wrapper(String name) {
+        return WRAPPERS.stream().filter(w -> w.name().equals(name)).findFirst();
+    }
+
+    /** Every wrapper's keys (SAM's base, rho, adaptive), in order. */
+    public static List<Param> wrapperParams() {
+        return WRAPPERS.stream().flatMap(w -> w.keys().stream()).toList();
+    }
+
+    /**
+     * The config name of the rule that steps for optimizer {@code name}: {@code name} itself, or for a wrapper the
+     * rule its base key names in {@code values}.
+     *
+     * @throws IllegalArgumentException when a wrapper's base is missing
+     */
+    public static String stepping(String name, Map<String, Object> values) {
+        return wrapper(name).map(w -> {
+            Object base = values.get(w.base().key());
+            if (base == null) {
+                throw new IllegalArgumentException("optimizer = " + name + " needs optimizer." + w.base().key()
+                        + ", the optimizer that steps (one of " + NAMES + ")");
+            }
+            return (String) base;
+        }).orElse(name);
+    }
+
+    /**
+     * A trial's optimizer: the rule that steps ({@link #stepping}) built from {@code values} (its keys; others are
+     * ignored), wrapped when {@code name} is a wrapper.
+     *
+     * @throws IllegalArgumentException naming the missing base or the invalid value
+     */
+    public static OptimizerSpec build(String name, double lr, Map<String, Object> values, WeightDecay wd) {
+        OptimizerSpec rule = create(stepping(name, values), lr, values, wd);
+        return wrapper(name).map(w -> w.wrap(rule, values)).orElse(rule);
     }
 
     /** A map of alternating keys and values, in order ({@link SamSpec#hyperparameters()}). */

@@ -92,6 +92,14 @@ public final class OptimizerTypes {
     private OptimizerTypes() {
     }
 
+    /** Every config name of an update rule, in this order: the rules, their flag aliases, their decoupled aliases. */
+    static List<String> configNames() {
+        List<String> names = new java.util.ArrayList<>(ALL.stream().map(OptimizerType::name).toList());
+        ALL.forEach(t -> t.flagAliases().forEach(a -> names.add(a.name())));
+        ALL.forEach(t -> t.decoupledName().ifPresent(names::add));
+        return List.copyOf(names);
+    }
+
     private static UpdateRule sgd(Values v) {
         double momentum = v.real("momentum");
         double dampening = v.real("dampening");

@@ -35,9 +35,17 @@ public record SamSpec(OptimizerSpec base, double rho, boolean adaptive) implemen
     public static final Param RHO_PARAM = Param.number(RHO, DEFAULT_RHO, "> 0", v -> v > 0);
     public static final Param ADAPTIVE_PARAM = Param.flag(ADAPTIVE, false);
     /** The base: one of the update rules ({@link OptimizerSpecs#NAMES}), required with {@code sam}. */
-    public static final Param BASE_PARAM = Param.choice(BASE, null, OptimizerSpecs.NAMES);
+    public static final Param BASE_PARAM = Param.choice(BASE, null, OptimizerTypes.configNames());
     /** SAM's keys as declared: its trials-table columns and the driver's hyperparameters come from these. */
     public static final java.util.List<Param> PARAMS = java.util.List.of(BASE_PARAM, RHO_PARAM, ADAPTIVE_PARAM);
+    /** SAM's entry among the optimizers ({@link OptimizerSpecs#WRAPPERS}). */
+    public static final OptimizerWrapper WRAPPER = new OptimizerWrapper(NAME,
+            "sharpness-aware minimization around a base optimizer", BASE_PARAM, java.util.List.of(RHO_PARAM, ADAPTIVE_PARAM),
+            (stepping, v) -> {
+                boolean adaptive = (Boolean) v.getOrDefault(ADAPTIVE, false);
+                Object rho = v.get(RHO);
+                return new SamSpec(stepping, rho == null ? defaultRho(adaptive) : ((Number) rho).doubleValue(), adaptive);
+            });
 
     public SamSpec {
         java.util.Objects.requireNonNull(base, "sam base");

@@ -14,7 +14,9 @@
  *       the golden PyTorch fixtures check), and the engines' {@link io.sparkhpo.executors.optim.DeviceVectors}
  *       (libtorch tensors and ND4J arrays, in the engine packages), stepped by
  *       {@link io.sparkhpo.executors.optim.DeviceOptimizer} where the parameters live;</li>
- *   <li>sharpness-aware minimization around any rule: {@link io.sparkhpo.executors.optim.SamSpec} (the config),
+ *   <li>sharpness-aware minimization around any rule, registered as a wrapper
+ *       ({@link io.sparkhpo.executors.optim.OptimizerWrapper} in {@link io.sparkhpo.executors.optim.OptimizerSpecs#WRAPPERS}:
+ *       its keys and how it wraps the rule its {@code base} names): {@link io.sparkhpo.executors.optim.SamSpec} (the config),
  *       {@link io.sparkhpo.executors.optim.Sam} (the ascent step ε on the heap, which the golden fixtures check) and
  *       {@link io.sparkhpo.executors.optim.DeviceSam} (the same on an engine's vectors, with θ's copy).</li>
  * </ul>

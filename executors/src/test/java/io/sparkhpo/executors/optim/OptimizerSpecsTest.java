@@ -99,6 +99,29 @@ class OptimizerSpecsTest {
                 () -> new WeightDecay(0.05, WeightDecayMode.L2, true));
     }
 
+    /** SAM is a registered wrapper: its keys, its base's rule stepping, ASAM's own default radius. */
+    @Test
+    void aWrapperBuildsAroundTheRuleItsBaseNames() {
+        assertEquals(java.util.List.of("base", "rho", "adaptive"),
+                OptimizerSpecs.wrapperParams().stream().map(io.sparkhpo.search.registry.Param::key).toList());
+        assertEquals(OptimizerSpecs.NAMES, SamSpec.BASE_PARAM.choices());
+        assertTrue(OptimizerSpecs.CONFIG_NAMES.contains("sam"));
+        WeightDecay wd = WeightDecay.of(0.01, WeightDecayMode.DECOUPLED_LR);
+        OptimizerSpec sam = OptimizerSpecs.build("sam", 1e-3, Map.of("base", "adamw", "rho", 0.1, "beta2", 0.99), wd);
+        SamSpec s = (SamSpec) sam;
+        assertEquals(0.1, s.rho());
+        assertFalse(s.adaptive());
+        assertEquals(OptimizerSpecs.create("adamw", 1e-3, Map.of("beta2", 0.99), wd), s.base());
+        assertEquals("SAM(AdamW)", sam.label());
+        SamSpec asam = (SamSpec) OptimizerSpecs.build("sam", 1e-3, Map.of("base", "sgd", "adaptive", true), WeightDecay.of(0, WeightDecayMode.L2));
+        assertEquals(SamSpec.DEFAULT_ASAM_RHO, asam.rho());
+        assertEquals("adam", OptimizerSpecs.stepping("adam", Map.of("base", "sgd")), "a rule steps itself");
+        assertMessage("optimizer = sam needs optimizer.base, the optimizer that steps (one of [sgd",
+                () -> OptimizerSpecs.build("sam", 1e-3, Map.of("rho", 0.1), wd));
+        assertMessage("sam rho must be a number > 0, got -0.1",
+                () -> OptimizerSpecs.build("sam", 1e-3, Map.of("base", "adam", "rho", -0.1), wd));
+    }
+
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
         assertTrue(x.getMessage().startsWith(start), x.getMessage());
