@@ -164,8 +164,7 @@ class ObjectiveSweepTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Double> values(Map<String, Object> row) {
-        return (Map<String, Double>) scala.collection.JavaConverters.mapAsJavaMap(
-                (scala.collection.Map<String, Double>) row.get("values"));
+        return (Map<String, Double>) row.get("values");
     }
 
     @Test
