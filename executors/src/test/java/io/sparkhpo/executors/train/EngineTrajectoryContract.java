@@ -53,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class EngineTrajectoryContract<S extends TrainingSession> {
 
-    public static final int WIDTH = 2;
+    /** 2, or {@code -Dcontract.width=N} in surefire's argLine (e.g. to see an engine's kernels at other channel counts). */
+    public static final int WIDTH = Integer.getInteger("contract.width", 2);
     public static final int SIDE = 16;
     public static final int BATCH = 8;
     public static final int CLASSES = 10;

@@ -182,9 +182,30 @@ final class OneDnn {
     /** {@code at::globalContext().setUserEnabledMkldnn(enabled)}, the switch behind torch.backends.mkldnn.enabled. */
     static void setEnabled(boolean enabled) {
         NativeLibrary torch = torchCpu();
+        if (!enabled) {
+            quietNnpack(torch);
+        }
         torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context(torch), enabled});
         if (enabled() != enabled) {
             throw new IllegalStateException("libtorch did not switch oneDNN " + (enabled ? "on" : "off"));
+        }
+    }
+
+    private static boolean nnpackSettled;
+
+    /**
+     * Without oneDNN, libtorch tries NNPACK for each convolution, and where NNPACK cannot run (AMD Zen 5: "Unsupported
+     * hardware") it logs that warning every time (1,526 lines in one short bench). Where NNPACK is not available, it is
+     * turned off ({@code torch.backends.nnpack.set_flags(False)}), so it is asked once, not per convolution.
+     */
+    private static synchronized void quietNnpack(NativeLibrary torch) {
+        if (nnpackSettled) {
+            return;
+        }
+        nnpackSettled = true;
+        boolean available = (torch.getFunction("_ZN2at4_ops17_nnpack_available4callEv").invokeInt(new Object[0]) & 0xff) != 0;
+        if (!available) {
+            torch.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context(torch), false});
         }
     }
 
