@@ -6,6 +6,7 @@ import io.sparkhpo.executors.optim.WeightDecayMode;
 import io.sparkhpo.search.registry.Param;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,8 +18,8 @@ import java.util.Optional;
  */
 public record Hyperparameter(Param param, String fixedAt) {
 
-    public static final Hyperparameter OPTIMIZER = new Hyperparameter(Param.choice("optimizer", null,
-            OptimizerSpecs.CONFIG_NAMES).documented("`adam`", "see [Optimizers](config.md#optimizers) (searchable as `optimizer`)"), "optimizer.name");
+    public static final Hyperparameter OPTIMIZER = new Hyperparameter(Param.choice("optimizer", "adam",
+            OptimizerSpecs.CONFIG_NAMES).documented("see [Optimizers](config.md#optimizers) (searchable as `optimizer`)"), "optimizer.name");
     public static final Hyperparameter WEIGHT_DECAY_MODE = optimizerKey(Param.choice("weight_decay_mode", null,
             WeightDecayMode.configNames()).documented("by optimizer", "`l2`, `decoupled` or `decoupled_lr` (searchable), see below"));
     public static final Hyperparameter LR = optimizerKey(Param.requiredNumber("lr", "> 0", v -> v > 0)
@@ -71,6 +72,11 @@ public record Hyperparameter(Param param, String fixedAt) {
         return new Hyperparameter(p, "objective.params." + key);
     }
 
+    /** Its value in a trial's values {@code p}, else its declared default (null when it has none). */
+    public Object valueIn(Map<String, Object> p) {
+        return p.getOrDefault(key(), param.defaultValue().orElse(null));
+    }
+
     public String key() {
         return param.key();
     }
@@ -108,7 +114,7 @@ public record Hyperparameter(Param param, String fixedAt) {
      */
     public Optional<String> problem(Object value) {
         if ((kind() == Param.Kind.NUMBER && !(value instanceof Double)) || (kind() == Param.Kind.INTEGER && !(value instanceof Long))) {
-            return Optional.of("must be " + param.kindInWords() + (param.constraint().isEmpty() ? "" : " " + param.constraint()));
+            return Optional.of(param.requirement());
         }
         return param.problem(value);
     }

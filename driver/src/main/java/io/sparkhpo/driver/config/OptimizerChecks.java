@@ -31,7 +31,7 @@ final class OptimizerChecks {
     }
 
     void check() {
-        List<Object> optimizers = possible(Hyperparameter.OPTIMIZER, List.of("adam"));
+        List<Object> optimizers = possible(Hyperparameter.OPTIMIZER, List.of(Hyperparameter.OPTIMIZER.param().defaultValue().orElseThrow()));
         List<Object> stepping = stepping(optimizers);
         List<Object> modes = possible(Hyperparameter.WEIGHT_DECAY_MODE, java.util.Collections.singletonList(null));
         boolean normalized = given(Hyperparameter.WEIGHT_DECAY_NORM);

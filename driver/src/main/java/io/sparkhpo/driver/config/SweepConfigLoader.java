@@ -132,16 +132,19 @@ public final class SweepConfigLoader {
 
     /** An integer key's value (or default) as an {@code int}; one beyond {@code int} is an error. */
     static int intOf(ConfigReader r, Param p) {
-        return optInt(r, p).orElseThrow(() -> r.error(p.key(), r.path(p.key()) + " is required"));
+        return toInt(r, p, ((Number) r.get(p)).longValue());
     }
 
     /** An integer key's value or default, if any, as an {@code int}; one beyond {@code int} is an error. */
     static OptionalInt optInt(ConfigReader r, Param p) {
-        Optional<Long> v = r.opt(p).map(x -> ((Number) x).longValue());
-        if (v.isPresent() && v.get() > Integer.MAX_VALUE) {
-            throw r.error(p.key(), r.path(p.key()) + " must be at most " + Integer.MAX_VALUE + ", got " + v.get());
+        return r.opt(p).map(x -> OptionalInt.of(toInt(r, p, ((Number) x).longValue()))).orElse(OptionalInt.empty());
+    }
+
+    private static int toInt(ConfigReader r, Param p, long v) {
+        if (v > Integer.MAX_VALUE) {
+            throw r.error(p.key(), r.path(p.key()) + " must be at most " + Integer.MAX_VALUE + ", got " + v);
         }
-        return v.map(x -> OptionalInt.of(x.intValue())).orElse(OptionalInt.empty());
+        return (int) v;
     }
 
     private static SweepConfig.Model model(ConfigReader m) {

@@ -20,7 +20,7 @@ public final class TrialParameters {
     }
 
     public static String optimizerName(Map<String, Object> p) {
-        return (String) p.getOrDefault(Hyperparameter.OPTIMIZER.key(), "adam");
+        return (String) Hyperparameter.OPTIMIZER.valueIn(p);
     }
 
     /**
@@ -71,7 +71,6 @@ public final class TrialParameters {
     }
 
     public static int batchSize(Map<String, Object> p) {
-        Object b = p.get(Hyperparameter.BATCH_SIZE.key());
-        return Math.toIntExact(b == null ? (Long) Hyperparameter.BATCH_SIZE.param().defaultValue().orElseThrow() : (Long) b);
+        return Math.toIntExact((Long) Hyperparameter.BATCH_SIZE.valueIn(p));
     }
 }

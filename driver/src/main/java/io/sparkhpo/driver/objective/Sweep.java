@@ -263,8 +263,7 @@ public final class Sweep {
             if (v == null) {
                 throw new IllegalArgumentException(owner + " needs " + s.key());
             }
-            Object value = v instanceof Integer i ? (Object) i.longValue() : v;
-            out.put(s.key(), s.checked(owner, s.kind() == Param.Kind.NUMBER && value instanceof Number n ? n.doubleValue() : value));
+            out.put(s.key(), s.checked(owner, v));
         }
         return out;
     }

@@ -214,8 +214,13 @@ public record Param(String key, Kind kind, Optional<Object> defaultValue, String
         if (ofKind(value) && valid.test(value)) {
             return Optional.empty();
         }
+        return Optional.of(requirement());
+    }
+
+    /** What a value must be, e.g. "must be a number in [0, 1)": its kind and, for a number, its constraint. */
+    public String requirement() {
         boolean numeric = kind == Kind.INTEGER || kind == Kind.NUMBER;
-        return Optional.of("must be " + kindInWords() + (numeric && !constraint.isEmpty() ? " " + constraint : ""));
+        return "must be " + kindInWords() + (numeric && !constraint.isEmpty() ? " " + constraint : "");
     }
 
     /**
