@@ -166,8 +166,13 @@ class ObjectiveLoopTest {
         assertEquals(12, rows.size());
         long pruned = rows.stream().filter(r -> "PRUNED".equals(r.get("state"))).count();
         assertTrue(pruned > 0, "the median pruner stopped some: " + rows);
-        rows.stream().filter(r -> "PRUNED".equals(r.get("state"))).forEach(r ->
-                assertTrue((Integer) r.get("steps") < 6, "stopped at the step it reached: " + r));
+        // a trial stops at the report the pruner judged; that may be its last one (step 6), as in Optuna, when the
+        // other runner's reports moved the median past it first (the two runners' order is not fixed)
+        rows.stream().filter(r -> "PRUNED".equals(r.get("state"))).forEach(r -> {
+            int steps = (Integer) r.get("steps");
+            assertTrue(steps >= 1 && steps <= 6, "stopped at a step it reached: " + r);
+            assertTrue(((String) r.get("error")).startsWith("pruned at step " + steps + " "), "stopped at the step it reached: " + r);
+        });
     }
 
     @Test
