@@ -31,13 +31,13 @@ final class ConfigReference {
         return "<!-- end of generated: " + name + " -->";
     }
 
-    /** The generated blocks by name. */
-    static Map<String, String> blocks() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("keys", keys());
-        m.put("optimizers", optimizers());
-        m.put("schedules", schedules());
-        return m;
+    /** The generated blocks by the doc they are in (relative to the repository's root), then by name. */
+    static Map<String, Map<String, String>> blocks() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("keys", keys(SweepKeys.sections()));
+        config.put("optimizers", optimizers());
+        config.put("schedules", schedules());
+        return Map.of("docs/config.md", config, "docs/objective.md", Map.of("keys", keys(SweepKeys.objectiveSections())));
     }
 
     /**
@@ -45,11 +45,12 @@ final class ConfigReference {
      * meaning from its {@link Param}; then the rows that stand for families of keys. A section's key with no doc is an
      * error (the update rules' and SAM's keys are the optimizer table's).
      */
-    static String keys() {
+    static String keys(Map<String, List<Param>> sections) {
+        boolean builtIn = sections.equals(SweepKeys.sections());
         StringBuilder b = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
         java.util.Set<String> ruleKeys = new java.util.HashSet<>(io.sparkhpo.executors.optim.OptimizerSpecs.allKeys());
         io.sparkhpo.executors.optim.OptimizerSpecs.wrapperParams().forEach(p -> ruleKeys.add(p.key()));
-        SweepKeys.sections().forEach((section, params) -> {
+        sections.forEach((section, params) -> {
             for (Param p : params) {
                 if (p.doc().isEmpty()) {
                     if (p.kind() == Param.Kind.SECTION || section.equals("optimizer") && ruleKeys.contains(p.key())) {
@@ -65,8 +66,10 @@ final class ConfigReference {
                 b.append("| `schedule.*` | constant | see [Schedules](config.md#schedules) |\n");
             }
         });
-        b.append("| `space.NAME` | none | a searched hyperparameter (below) |\n");
-        b.append("| `spark.*` | | Spark settings, e.g. `spark { ui.enabled = false, executor.memory = 8g }` |\n");
+        if (builtIn) {
+            b.append("| `space.NAME` | none | a searched hyperparameter (below) |\n");
+            b.append("| `spark.*` | | Spark settings, e.g. `spark { ui.enabled = false, executor.memory = 8g }` |\n");
+        }
         return b.toString();
     }
 

@@ -69,29 +69,31 @@ class DocsTest {
      * {@code mvn -pl driver test -Dtest=DocsTest -Dsparkhpo.docs.write=true} rewrites them.
      */
     @Test
-    void theGeneratedBlocksOfTheConfigReferenceMatchTheDeclarations() throws IOException {
-        Path file = ROOT.resolve("docs/config.md");
-        String doc = Files.readString(file);
-        String updated = doc;
+    void theGeneratedBlocksOfTheDocsMatchTheDeclarations() throws IOException {
         List<String> stale = new ArrayList<>();
-        for (Map.Entry<String, String> e : ConfigReference.blocks().entrySet()) {
-            String begin = ConfigReference.begin(e.getKey());
-            String end = ConfigReference.end(e.getKey());
-            int i = updated.indexOf(begin);
-            int j = updated.indexOf(end);
-            assertTrue(i >= 0 && j > i, "docs/config.md lacks the generated block " + begin + " ... " + end);
-            String now = updated.substring(i + begin.length() + 1, j);
-            if (!now.equals(e.getValue())) {
-                stale.add(e.getKey() + ":\n--- in docs/config.md\n" + now + "--- from the declarations\n" + e.getValue());
+        for (Map.Entry<String, Map<String, String>> doc : ConfigReference.blocks().entrySet()) {
+            Path file = ROOT.resolve(doc.getKey());
+            String updated = Files.readString(file);
+            for (Map.Entry<String, String> e : doc.getValue().entrySet()) {
+                String begin = ConfigReference.begin(e.getKey());
+                String end = ConfigReference.end(e.getKey());
+                int i = updated.indexOf(begin);
+                int j = updated.indexOf(end);
+                assertTrue(i >= 0 && j > i, doc.getKey() + " lacks the generated block " + begin + " ... " + end);
+                String now = updated.substring(i + begin.length() + 1, j);
+                if (!now.equals(e.getValue())) {
+                    stale.add(e.getKey() + ":\n--- in " + doc.getKey() + "\n" + now + "--- from the declarations\n" + e.getValue());
+                }
+                updated = updated.substring(0, i + begin.length() + 1) + e.getValue() + updated.substring(j);
             }
-            updated = updated.substring(0, i + begin.length() + 1) + e.getValue() + updated.substring(j);
+            if (Boolean.getBoolean("sparkhpo.docs.write")) {
+                Files.writeString(file, updated);
+            }
         }
-        if (Boolean.getBoolean("sparkhpo.docs.write")) {
-            Files.writeString(file, updated);
-            return;
+        if (!Boolean.getBoolean("sparkhpo.docs.write")) {
+            assertEquals(List.of(), stale, "generated blocks of the docs differ from the declarations; rewrite them "
+                    + "with mvn -pl driver test -Dtest=DocsTest -Dsparkhpo.docs.write=true and commit the result");
         }
-        assertEquals(List.of(), stale, "docs/config.md's generated blocks differ from the declarations; rewrite them "
-                + "with mvn -pl driver test -Dtest=DocsTest -Dsparkhpo.docs.write=true and commit the result");
     }
 
     /**

@@ -68,15 +68,11 @@ public final class PbtReader {
             throw s.error("checkpoint_epochs", "with PBT the members' segments are search.pbt.perturbation_interval "
                     + unit + " long: remove search.checkpoint_epochs");
         }
-        int population = (int) p.longValue("population", 0, Long.MIN_VALUE);
-        if (!p.has("population") || population < 2) {
-            throw p.error("population", "search.pbt.population must be at least 2" + (p.has("population") ? ", got " + population : ""));
-        }
-        int interval = (int) p.longValue("perturbation_interval", 0, Long.MIN_VALUE);
-        if (!p.has("perturbation_interval") || interval < 1 || interval >= length) {
-            throw p.error("perturbation_interval", "search.pbt.perturbation_interval must be between 1 and "
-                    + (length - 1) + " " + unit + " (below " + lengthKey + " = " + length + ")"
-                    + (p.has("perturbation_interval") ? ", got " + interval : ""));
+        int population = ((Long) p.get(SweepKeys.PBT_POPULATION)).intValue();
+        int interval = ((Long) p.get(SweepKeys.PBT_INTERVAL)).intValue();
+        if (interval >= length) {
+            throw p.error("perturbation_interval", "search.pbt.perturbation_interval must be below " + lengthKey + " = "
+                    + length + " " + unit + ", got " + interval);
         }
         double quantile = (Double) p.get(SweepKeys.PBT_QUANTILE);
         double resample = (Double) p.get(SweepKeys.PBT_RESAMPLE);

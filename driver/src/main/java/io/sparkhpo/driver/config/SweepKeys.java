@@ -47,7 +47,7 @@ public final class SweepKeys {
             "training.");
 
     static final Param DATA_NAME = Param.choice("name", null, DataSets.NAMES).withHint("one of " + DataSets.NAMES)
-            .documented("`cifar10` or `fashion-mnist`");
+            .documented(inWords(DataSets.NAMES));
     static final Param PATH = Param.text("path", null)
             .documented("search", "folder with the files (CIFAR-10 binary `data_batch_1..5.bin`, `test_batch.bin`, optionally inside `cifar-10-batches-bin/`; Fashion-MNIST IDX files, `.gz` or raw): a local path, or a Hadoop URI (`hdfs://...`), which the driver and each executor JVM copy to a local temporary folder once. Unset: `$SPARKHPO_DATA/NAME`, then (Fashion-MNIST) Debian's folder");
     static final Param DOWNLOAD = Param.flag("download", true)
@@ -130,15 +130,19 @@ public final class SweepKeys {
             MAX_TRIAL_RETRIES, RESUME, WARM_START, OBJECTIVE, OBJECTIVES, DIRECTIONS, STRATEGY, PBT);
 
     /** {@code search.direction} of a user objective's sweep: minimize or maximize. */
-    static final Param DIRECTION = Param.choice("direction", "minimize", List.of("minimize", "maximize"));
+    static final Param DIRECTION = Param.choice("direction", "minimize", List.of("minimize", "maximize"))
+            .documented("`minimize` or `maximize`: what the study does with the value your objective returns (one objective)");
     /** {@code search} of a user objective's sweep. */
     static final List<Param> OBJECTIVE_SEARCH = search(PRUNER, TRIALS, PARALLELISM, SEARCH_SEED, MAX_TRIAL_RETRIES,
             RESUME, DIRECTION, OBJECTIVES, DIRECTIONS, STRATEGY, PBT);
 
     static final Param CLASS = Param.text("class", null)
-            .withHint("the class implementing io.sparkhpo.api.Objective or MultiObjective");
-    static final Param PARAMS = Param.section("params");
-    static final Param MAX_STEPS = Param.integer("max_steps", 1, 1);
+            .withHint("the class implementing io.sparkhpo.api.Objective or MultiObjective")
+            .documented("required", "your class implementing `io.sparkhpo.api.Objective` or `MultiObjective`, with a public no-argument constructor, on the classpath (`--jars`)");
+    static final Param PARAMS = Param.section("params")
+            .documented("none", "values given to every trial as parameters (`trial.getInt(\"epochs\")`), not searched; any names and scalar values");
+    static final Param MAX_STEPS = Param.integer("max_steps", 1, 1)
+            .documented("the largest step a trial reports (`trial.report(value, step)`): a pruner's largest budget, PBT's members' length");
     /** {@code objective} of a user objective's sweep. */
     static final List<Param> OBJECTIVE_SECTION = List.of(CLASS, PARAMS, MAX_STEPS);
 
@@ -160,7 +164,25 @@ public final class SweepKeys {
         return m;
     }
 
+    /**
+     * The documented keys of each section of a user objective's sweep ({@code docs/objective.md}'s key table) that a
+     * built-in sweep does not have: the {@code objective} section and {@code search.direction}; the other
+     * {@code search} keys are the built-in sweep's ({@link #sections()}).
+     */
+    public static java.util.Map<String, List<Param>> objectiveSections() {
+        java.util.Map<String, List<Param>> m = new java.util.LinkedHashMap<>();
+        m.put("objective", OBJECTIVE_SECTION);
+        m.put("search", List.of(DIRECTION));
+        return m;
+    }
+
     private SweepKeys() {
+    }
+
+    /** {@code [a, b, c]} as "`a`, `b` or `c`". */
+    static String inWords(List<String> names) {
+        List<String> q = names.stream().map(n -> "`" + n + "`").toList();
+        return q.size() == 1 ? q.get(0) : String.join(", ", q.subList(0, q.size() - 1)) + " or " + q.get(q.size() - 1);
     }
 
     private static List<Param> with(List<Param> own, String fixedAt) {
