@@ -37,7 +37,24 @@ final class ConfigReference {
         config.put("keys", keys(SweepKeys.sections()));
         config.put("optimizers", optimizers());
         config.put("schedules", schedules());
-        return Map.of("docs/config.md", config, "docs/objective.md", Map.of("keys", keys(SweepKeys.objectiveSections())));
+        return Map.of("docs/config.md", config, "docs/objective.md", Map.of("keys", keys(SweepKeys.objectiveSections())),
+                "docs/models-and-data.md", Map.of("models", models()));
+    }
+
+    /** The models table: each registered network, what it is, its keys and defaults, its parameters on CIFAR-10. */
+    static String models() {
+        StringBuilder b = new StringBuilder("| `model.name` | network | keys (defaults) | parameters (3x32x32, 10 classes) |\n"
+                + "|---|---|---|---|\n");
+        io.sparkhpo.executors.model.Network.Shape cifar = new io.sparkhpo.executors.model.Network.Shape(3, 32, 32);
+        for (io.sparkhpo.executors.model.ModelType t : io.sparkhpo.executors.model.Models.REGISTRY.entries()) {
+            List<String> keys = new ArrayList<>();
+            t.params().forEach(p -> keys.add("`" + p.key() + "` " + p.defaultInWords().replace("`", "")));
+            long n = new io.sparkhpo.executors.model.ModelSpec(t.name(), Map.of()).network(cifar, 10).parameters();
+            b.append("| `").append(t.name()).append("` | ").append(t.doc()).append(" | ")
+                    .append(keys.isEmpty() ? "none" : String.join(", ", keys)).append(" | ")
+                    .append(String.format(java.util.Locale.ROOT, "%,d", n)).append(" |\n");
+        }
+        return b.toString();
     }
 
     /**

@@ -65,6 +65,7 @@ final class HtmlReport {
                     .append(p.name()).append(".png\">").append(p.name()).append(".png</a> · ");
         }
         h.append("table: <code>separability/</code> (Parquet).</p>\n");
+        setup(trials).ifPresent(t -> h.append("<p>").append(esc(t)).append("</p>\n"));
         separability(h, slices);
         for (Plot p : plots) {
             h.append("<h2>").append(esc(p.title())).append("</h2>\n");
@@ -186,6 +187,28 @@ final class HtmlReport {
 
     private static String sci(double v) {
         return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /**
+     * What the trials trained, e.g. "Trained: resnet20 {"shortcut":"A"} (269,722 parameters) on cifar10 (50000 train,
+     * 10000 test examples)", each distinct combination once (warm-started rows may bring others); empty for a user
+     * objective's study.
+     */
+    static java.util.Optional<String> setup(List<TrialRecord> trials) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (TrialRecord t : trials) {
+            String model = t.getString("model");
+            if (model == null || t.isUserObjective()) {
+                continue;
+            }
+            Object settings = t.get("model_settings");
+            Object parameters = t.get("parameters");
+            seen.add(model + (settings == null ? "" : " " + settings)
+                    + (parameters instanceof Number n ? String.format(java.util.Locale.ROOT, " (%,d parameters)", n.longValue()) : "")
+                    + " on " + t.getString("dataset") + " (" + t.get("train_size") + " train, " + t.get("test_size")
+                    + " test examples)");
+        }
+        return seen.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("Trained: " + String.join("; ", seen));
     }
 
     static String esc(String s) {

@@ -84,7 +84,7 @@ public final class Benchmark {
             Batch batch = Batches.evaluation(data, c.batch(), norm).get(0, 0);
             Batches eval = Batches.evaluation(data, c.batch(), norm);
             TrialSpec spec = TrialSpec.basic("bench", 0, engineName, new DataSpec("cifar10", "/", c.batch(), c.batch(), 0,
-                    false, true), new ModelSpec("resnet18", c.width()),
+                    false, true), ModelSpec.resnet18(c.width()),
                     sam ? SAM_ADAMW : ADAMW, 1, c.batch(), 1);
             try (TrainingSession s = engine.open(spec, data)) {
                 StepPlan plan = StepPlan.constant(1e-3, 1e-2);

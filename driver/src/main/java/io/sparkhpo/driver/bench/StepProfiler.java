@@ -56,7 +56,7 @@ final class StepProfiler {
 
     static TrialSpec spec(String engine, int width, int batch, OptimizerSpec optimizer) {
         return TrialSpec.basic("bench", 0, engine, new DataSpec("cifar10", "/", batch, batch, 0, true, true),
-                new ModelSpec("resnet18", width), optimizer, 1, batch, 1);
+                ModelSpec.resnet18(width), optimizer, 1, batch, 1);
     }
 
     /** Two warm-up steps, then steps for at least {@code seconds} (and at least three), profiled. */

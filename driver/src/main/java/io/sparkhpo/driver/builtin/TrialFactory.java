@@ -36,7 +36,7 @@ public final class TrialFactory implements java.io.Serializable {
     public TrialFactory(SweepConfig config, DataSpec data) {
         this.study = config.study().name();
         this.engine = config.training().engine();
-        this.model = new ModelSpec(config.model().name(), config.model().width());
+        this.model = new ModelSpec(config.model().name(), config.model().settings());
         this.schedule = config.schedule();
         this.swa = config.training().swa().orElse(null);
         this.epochs = config.training().epochs();

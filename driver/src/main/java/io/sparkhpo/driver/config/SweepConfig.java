@@ -57,7 +57,8 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
                        long subsetSeed, boolean augment, boolean normalize) {
     }
 
-    public record Model(String name, int width) {
+    /** A registered network and its keys' values (defaults filled in). */
+    public record Model(String name, Map<String, Object> settings) {
     }
 
     /**

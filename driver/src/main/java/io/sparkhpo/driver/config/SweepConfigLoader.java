@@ -14,6 +14,8 @@ import io.sparkhpo.search.sampler.GridSampler;
 import io.sparkhpo.search.pruner.Pruner;
 import io.sparkhpo.search.pruner.Pruners;
 import io.sparkhpo.search.registry.Param;
+import io.sparkhpo.executors.model.ModelType;
+import io.sparkhpo.executors.model.Models;
 import io.sparkhpo.search.sampler.Samplers;
 
 import java.nio.file.Files;
@@ -147,8 +149,18 @@ public final class SweepConfigLoader {
         return (int) v;
     }
 
+    /** {@code model}: a registered name and that model's keys; another model's key is an error naming its owners. */
     private static SweepConfig.Model model(ConfigReader m) {
-        return new SweepConfig.Model((String) m.get(SweepKeys.MODEL_NAME), intOf(m, SweepKeys.WIDTH));
+        ModelType type = Models.type((String) m.get(SweepKeys.MODEL_NAME));
+        for (Param p : Models.keys()) {
+            if (m.has(p.key()) && !type.params().contains(p)) {
+                throw m.error(p.key(), "model." + p.key() + " is a key of model.name = " + Models.REGISTRY.entries().stream()
+                        .filter(t -> t.params().contains(p)).map(ModelType::name).collect(java.util.stream.Collectors
+                                .joining(" or ")) + ", got model " + type.name() + " (which takes "
+                        + (type.params().isEmpty() ? "no keys" : type.params().stream().map(Param::key).toList()) + ")");
+            }
+        }
+        return new SweepConfig.Model(type.name(), m.settings(type.params(), "model " + type.name()));
     }
 
     /** Values given in {@code optimizer.*} and {@code training.*} for hyperparameters not in the space. */

@@ -3,7 +3,7 @@ package io.sparkhpo.driver.config;
 import io.sparkhpo.driver.tables.Objective;
 import io.sparkhpo.driver.tables.StudyTables;
 import io.sparkhpo.executors.data.DataSets;
-import io.sparkhpo.executors.model.ModelSpec;
+import io.sparkhpo.executors.model.Models;
 import io.sparkhpo.executors.train.Device;
 import io.sparkhpo.executors.train.Engines;
 import io.sparkhpo.search.registry.Param;
@@ -65,11 +65,10 @@ public final class SweepKeys {
             .documented("per-channel mean/std of the training set");
     static final List<Param> DATA = List.of(DATA_NAME, PATH, DOWNLOAD, TRAIN_SIZE, TEST_SIZE, SUBSET_SEED, AUGMENT, NORMALIZE);
 
-    static final Param MODEL_NAME = Param.choice("name", "resnet18", ModelSpec.NAMES)
-            .documented("the CIFAR ResNet-18: 3x3 stem, no max-pool, stages of w, 2w, 4w, 8w channels (11,173,962 parameters at w = 64)");
-    static final Param WIDTH = Param.integer("width", 64, 1)
-            .documented("w");
-    static final List<Param> MODEL = List.of(MODEL_NAME, WIDTH);
+    static final Param MODEL_NAME = Param.choice("name", "resnet18", Models.NAMES)
+            .documented("the network: " + inWords(Models.NAMES) + " ([Models and data sets](models-and-data.md))");
+    /** {@code model}: its name, then every model's keys (each checked against the chosen one). */
+    static final List<Param> MODEL = concat(List.of(MODEL_NAME), Models.keys());
 
     /** {@code optimizer}: the hyperparameters fixed there (name, lr, weight decay, each rule's and SAM's keys). */
     static final List<Param> OPTIMIZER = with(List.of(), "optimizer.");
@@ -177,6 +176,12 @@ public final class SweepKeys {
     }
 
     private SweepKeys() {
+    }
+
+    private static List<Param> concat(List<Param> a, List<Param> b) {
+        List<Param> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
     }
 
     /** {@code [a, b, c]} as "`a`, `b` or `c`". */

@@ -59,8 +59,8 @@ public final class Doctor {
             int slots = spark.sparkContext().isLocal() ? local : SparkSessions.clusterSlots(spark);
             int threads = SparkSessions.threadsPerTrial(spark, slots);
             TrialSpec spec = probeSpec(cfg, steps);
-            err.printf("sparkhpo: doctor: %d slot(s) on %s, %s-w%d batch %d on %s-shaped random images, %d steps (at most "
-                            + "%.0f s) each%n", slots, spark.sparkContext().master(), spec.model().name(), spec.model().width(),
+            err.printf("sparkhpo: doctor: %d slot(s) on %s, %s batch %d on %s-shaped random images, %d steps (at most "
+                            + "%.0f s) each%n", slots, spark.sparkContext().master(), spec.model().label(),
                     spec.batchSize(), spec.data().name(), steps, maxSeconds);
             JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
             jsc.setJobGroup("sparkhpo-doctor", "sparkhpo doctor: one task per trial slot", true);

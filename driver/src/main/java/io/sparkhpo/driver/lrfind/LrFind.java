@@ -98,8 +98,7 @@ public final class LrFind {
     static void writePlot(LrFinder.Result r, TrialSpec spec, String target, Configuration conf) {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("LR range test: " + spec.optimizer().label() + ", " + spec.model().name() + "-w"
-                        + spec.model().width() + " on " + spec.data().name())
+                .title("LR range test: " + spec.optimizer().label() + ", " + spec.model().label() + " on " + spec.data().name())
                 .xAxisTitle("learning rate").yAxisTitle("training loss").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(0);

@@ -38,8 +38,9 @@ public final class StudyTables {
      * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
      * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}. 5: {@code objectives} and {@code pareto_rank}.
      * 6: {@code epochs.params} and the {@code pbt} table. 7: SAM's {@code base}, {@code rho} and {@code adaptive}.
+     * 8: {@code model_settings} (the model's keys, JSON), and {@code width} null for models without one.
      */
-    public static final int SCHEMA_VERSION = 7;
+    public static final int SCHEMA_VERSION = 8;
 
     /**
      * The numeric columns that a trial's result sets, which {@code search.objective} and {@code search.objectives} may
@@ -66,7 +67,8 @@ public final class StudyTables {
             optional("clip_grad_norm", DOUBLE), optional("clip_grad_value", DOUBLE),
             required("lr_scaling", STRING), optional("base_batch_size", INT), optional("swa_start_epoch", INT),
             required("batch_size", INT), required("epochs", INT),
-            required("model", STRING), required("width", INT), required("parameters", LONG),
+            required("model", STRING), optional("model_settings", STRING), optional("width", INT),
+            required("parameters", LONG),
             required("dataset", STRING), required("train_size", INT), required("test_size", INT),
             required("augment", BOOLEAN), required("normalize", BOOLEAN), required("engine", STRING),
             required("seed", LONG),
@@ -164,7 +166,8 @@ public final class StudyTables {
         r.put("batch_size", spec.batchSize());
         r.put("epochs", spec.epochs());
         r.put("model", spec.model().name());
-        r.put("width", spec.model().width());
+        r.put("model_settings", Json.write(spec.model().settings()));
+        r.put("width", spec.model().settings().get("width") instanceof Number w ? w.intValue() : null);
         r.put("parameters", result.parameters());
         r.put("dataset", spec.data().name());
         r.put("train_size", spec.data().trainSize());

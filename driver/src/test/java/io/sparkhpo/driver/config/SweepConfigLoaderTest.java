@@ -48,7 +48,7 @@ class SweepConfigLoaderTest {
         assertEquals(Path.of("out").toAbsolutePath() + "/t1", c.study().directory());
         assertEquals(100, c.data().trainSize().getAsInt());
         assertEquals(4, c.data().subsetSeed(), "subset seed defaults to the training seed");
-        assertEquals(8, c.model().width());
+        assertEquals(java.util.Map.of("width", 8L), c.model().settings());
         assertEquals(2, c.training().epochs());
         assertEquals(5, c.search().trials());
         assertEquals(List.of("optimizer", "lr", "weight_decay"), c.space().names(), "file order");
@@ -109,6 +109,18 @@ class SweepConfigLoaderTest {
     }
 
     @Test
+    void readsEveryRegisteredModelsKeysWithTheirDefaults() throws IOException {
+        SweepConfig wrn = SweepConfigLoader.load(write(VALID.replace("name = resnet18, width = 8", "name = wrn, depth = 10")));
+        assertEquals("wrn", wrn.model().name());
+        assertEquals(java.util.Map.of("depth", 10L, "widen", 4L), wrn.model().settings());
+        SweepConfig mlp = SweepConfigLoader.load(write(VALID.replace("name = resnet18, width = 8", "name = mlp, hidden = [64, 32]")));
+        assertEquals(java.util.List.of(64L, 32L), new io.sparkhpo.executors.model.ModelSpec("mlp", mlp.model().settings())
+                .settings().get("hidden"));
+        assertEquals(java.util.Map.of("shortcut", "A"),
+                SweepConfigLoader.load(write(VALID.replace("name = resnet18, width = 8", "name = resnet20"))).model().settings());
+    }
+
+    @Test
     void readsPbtSettings() throws IOException {
         SweepConfig c = SweepConfigLoader.load(write(VALID.replace("epochs = 2,", "epochs = 6,").replace(
                 "sampler = random, trials = 5, parallelism = 2, seed = 9 }", "sampler = random, seed = 9, strategy = pbt, "
@@ -150,6 +162,9 @@ class SweepConfigLoaderTest {
             "unknown data set             | 'name = fashion-mnist'               | 'name = mnist'                           | data.name          | mnist",
             "unknown model                | 'name = resnet18'                    | 'name = resnet50'                        | model.name         | resnet50",
             "zero width                   | 'width = 8'                          | 'width = 0'                              | model.width        | got 0",
+            "another model's key          | 'name = resnet18, width = 8'         | 'name = resnet20, width = 8'             | model.width        | model.width is a key of model.name = resnet18, got model resnet20 (which takes [shortcut])",
+            "bad shortcut                 | 'name = resnet18, width = 8'         | 'name = resnet56, shortcut = C'          | model.shortcut     | one of [A, B]",
+            "bad hidden sizes             | 'name = resnet18, width = 8'         | 'name = mlp, hidden = [64, 0.5]'         | model.hidden       | 0.5",
             "unknown sampler              | 'sampler = random'                   | 'sampler = smac'                         | search.sampler     | smac",
             "largest budget, no pruner    | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = tpe, trials = 5, parallelism = 2, seed = 9, largest_budget = true }' | search.largest_budget | needs a search.pruner",
             "largest budget on random     | 'seed = 9 }'                         | 'seed = 9, largest_budget = true }'      | search.largest_budget | search.sampler = tpe or gp",

@@ -123,7 +123,7 @@ class SweepEndToEndTest {
             assertEquals(2, r.getInt(7));
             assertEquals("driver", r.getString(8));
             assertFalse(r.getString(9).isBlank());
-            assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(2, 3, 10), r.getLong(11));
+            assertEquals(io.sparkhpo.executors.model.Architectures.resnet18(2, new io.sparkhpo.executors.model.Network.Shape(3, 32, 32), 10).parameters(), r.getLong(11));
         }
         assertEquals(List.of(0, 1, 2), trials.stream().map(r -> r.getInt(0)).toList());
         assertEquals(6L, reader().sql("SELECT * FROM epochs").count());
@@ -222,7 +222,7 @@ class SweepEndToEndTest {
         assertTrue(epochs.get(1).<Double>getAs("test_error") < 0.75, epochs.toString());
         org.deeplearning4j.nn.graph.ComputationGraph model = org.deeplearning4j.util.ModelSerializer
                 .restoreComputationGraph(new java.io.File(study, "retrain/model.zip"), true);
-        long trainable = io.sparkhpo.executors.model.ResNet18.trainableParameters(4, 1, 10);
+        long trainable = io.sparkhpo.executors.model.Architectures.resnet18(4, new io.sparkhpo.executors.model.Network.Shape(1, 32, 32), 10).parameters();
         assertEquals(2 * trainable, model.getUpdater().getStateViewArray().length(), "Adam's two moments per parameter");
         assertEquals(2, model.getConfiguration().getEpochCount());
 
@@ -483,9 +483,27 @@ class SweepEndToEndTest {
             assertEquals("djl", r.getAs("engine"));
             assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
             assertTrue(r.<Double>getAs("final_test_error") < 0.9, "learns");
-            assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(2, 3, 10), (long) r.<Long>getAs("parameters"));
+            assertEquals(io.sparkhpo.executors.model.Architectures.resnet18(2, new io.sparkhpo.executors.model.Network.Shape(3, 32, 32), 10).parameters(), (long) r.<Long>getAs("parameters"));
         }
         assertEquals(4L, table("djl", "epochs").count());
+    }
+
+    /** Another registered network (ResNet-20, option A) sweeps and is recorded: name, settings, its parameters. */
+    @Test
+    void aRegisteredModelSweepsAndIsRecorded() throws IOException {
+        Path conf = config("resnet20", cifarConfig(2, 2).replace("model { width = 2 }", "model { name = resnet20, shortcut = A }")
+                .replace("training { epochs = 2", "training { engine = djl, epochs = 1"));
+        Run run = cli("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        List<Row> rows = table("resnet20", "trials").orderBy("trial").collectAsList();
+        assertEquals(2, rows.size());
+        for (Row r : rows) {
+            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
+            assertEquals("resnet20", r.getAs("model"));
+            assertEquals("{\"shortcut\":\"A\"}", r.getAs("model_settings"));
+            assertTrue(r.isNullAt(r.fieldIndex("width")), "resnet20 has no width");
+            assertEquals(269_722L, (long) r.<Long>getAs("parameters"), "He et al.'s ResNet-20 with option A");
+        }
     }
 
     @Test

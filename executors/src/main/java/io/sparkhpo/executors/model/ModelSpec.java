@@ -1,24 +1,35 @@
 package io.sparkhpo.executors.model;
 
 import java.io.Serializable;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Which network a trial trains.
+ * Which network a trial trains: a {@link Models} entry and its settings (checked, defaults filled in).
  *
- * @param name  {@code resnet18}
- * @param width channels of the first stage (64 in the paper; the stages have w, 2w, 4w, 8w)
+ * @param name     a {@link Models#NAMES} entry
+ * @param settings its keys' values
  */
-public record ModelSpec(String name, int width) implements Serializable {
-
-    public static final List<String> NAMES = List.of(ResNet18.NAME);
+public record ModelSpec(String name, Map<String, Object> settings) implements Serializable {
 
     public ModelSpec {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("ModelSpec.name must be one of " + NAMES + ", got " + name);
-        }
-        if (width < 1) {
-            throw new IllegalArgumentException("ModelSpec.width must be >= 1, got " + width);
-        }
+        settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Models.type(name).settings(settings)));
+    }
+
+    /** The CIFAR ResNet-18 with first-stage width {@code width}. */
+    public static ModelSpec resnet18(int width) {
+        return new ModelSpec("resnet18", Map.of("width", (long) width));
+    }
+
+    /** The network for inputs of {@code input}'s shape and {@code classes} classes. */
+    public Network network(Network.Shape input, int classes) {
+        return Models.type(name).describe().network(settings, input, classes);
+    }
+
+    /** E.g. {@code resnet18(width=64)}, for logs and the report. */
+    public String label() {
+        return name + settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 }

@@ -114,7 +114,7 @@ public final class TrialRunner {
                     LOG.info("{}: continuing at epoch {}/{} from its checkpoint", spec.label(), from + 1, spec.epochs());
                 } else {
                     LOG.info("{}: {} on {} ({} train / {} test images), {} parameters, {} epochs, schedule {}", spec.label(),
-                            spec.model().name() + "-w" + spec.model().width(), spec.data().name(), train.examples(),
+                            spec.model().label(), spec.data().name(), train.examples(),
                             test.examples(), parameters, spec.epochs(), spec.schedule().describe());
                 }
                 for (int e = from; e < to; e++) {

@@ -8,7 +8,6 @@ import io.sparkhpo.executors.data.FashionMnist;
 import io.sparkhpo.executors.data.Normalization;
 import io.sparkhpo.executors.data.TestData;
 import io.sparkhpo.executors.model.ModelSpec;
-import io.sparkhpo.executors.model.ResNet18;
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
 import io.sparkhpo.executors.optim.StepPlan;
@@ -67,11 +66,11 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
     void parameterCountAtWidth64() {
         TrainingEngine engine = engine();
         TrialSpec spec = TrialSpec.basic("t", 0, engine.name(), new DataSpec("cifar10", "/", 1, 1, 0, false, false),
-                new ModelSpec(ResNet18.NAME, 64), OptimizerSpecs.create("adam", 1e-3, Map.of(), WeightDecay.none(WeightDecayMode.L2)), 1, 1, 0);
+                ModelSpec.resnet18(64), OptimizerSpecs.create("adam", 1e-3, Map.of(), WeightDecay.none(WeightDecayMode.L2)), 1, 1, 0);
         Dataset cifar = new Dataset("c", 3, 32, 32, 10, new byte[3 * 32 * 32], new byte[1]);
         try (TrainingSession s = engine.open(spec, cifar)) {
             assertEquals(11_173_962L, s.trainableParameters());
-            assertEquals(ResNet18.trainableParameters(64, 3, 10), s.trainableParameters());
+            assertEquals(io.sparkhpo.executors.model.Architectures.resnet18(64, new io.sparkhpo.executors.model.Network.Shape(3, 32, 32), 10).parameters(), s.trainableParameters());
         }
     }
 
@@ -80,10 +79,10 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
     void opensForGreyscale28() {
         TrainingEngine engine = engine();
         TrialSpec spec = TrialSpec.basic("t", 0, engine.name(), new DataSpec(FashionMnist.NAME, "/", 1, 1, 0, false,
-                false), new ModelSpec(ResNet18.NAME, 4), OptimizerSpecs.create("adam", 1e-3, Map.of(), WeightDecay.none(WeightDecayMode.L2)), 1, 3, 0);
+                false), ModelSpec.resnet18(4), OptimizerSpecs.create("adam", 1e-3, Map.of(), WeightDecay.none(WeightDecayMode.L2)), 1, 3, 0);
         Dataset fashion = new Dataset("f", 1, 28, 28, 10, new byte[28 * 28], new byte[1]);
         try (TrainingSession s = engine.open(spec, fashion)) {
-            assertEquals(ResNet18.trainableParameters(4, 1, 10), s.trainableParameters());
+            assertEquals(io.sparkhpo.executors.model.Architectures.resnet18(4, new io.sparkhpo.executors.model.Network.Shape(1, 32, 32), 10).parameters(), s.trainableParameters());
             Random rng = new Random(1);
             float[] x = new float[3 * 28 * 28];
             for (int i = 0; i < x.length; i++) {
@@ -94,6 +93,38 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
             assertTrue(Double.isFinite(r.loss()) && r.wrong() >= 0 && r.wrong() <= 3, name() + ": " + r);
             assertFalse(Arrays.equals(before, s.weights()));
             assertFinite(s.weights(), "the weights after a step");
+        }
+    }
+
+    /** Every registered network, small where it has a size: the contract trains each. */
+    public static java.util.stream.Stream<ModelSpec> everyModel() {
+        return io.sparkhpo.executors.model.Models.NAMES.stream().flatMap(n -> switch (n) {
+            case "resnet18" -> java.util.stream.Stream.of(ModelSpec.resnet18(2));
+            case "resnet20" -> java.util.stream.Stream.of(new ModelSpec(n, Map.of("shortcut", "A")),
+                    new ModelSpec(n, Map.of("shortcut", "B")));
+            case "wrn" -> java.util.stream.Stream.of(new ModelSpec(n, Map.of("depth", 10L, "widen", 1L)));
+            case "mlp" -> java.util.stream.Stream.of(new ModelSpec(n, Map.of("hidden", java.util.List.of(16L))));
+            default -> java.util.stream.Stream.of(new ModelSpec(n, Map.of()));
+        });
+    }
+
+    /** Each registered network opens with its described parameter count, and two steps train it. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("everyModel")
+    void everyRegisteredModelTrains(ModelSpec model) {
+        TrainingEngine engine = engine();
+        TrialSpec spec = TrialSpec.basic("t", 0, engine.name(), new DataSpec("cifar10", "/", BATCH, BATCH, 0, false, false),
+                model, OptimizerSpecs.create("adam", 1e-3, Map.of(), WeightDecay.none(WeightDecayMode.L2)), 1, BATCH, 0);
+        try (TrainingSession s = engine.open(spec, SHAPE)) {
+            assertEquals(model.network(new io.sparkhpo.executors.model.Network.Shape(3, SIDE, SIDE), CLASSES).parameters(),
+                    s.trainableParameters(), model.label());
+            float[] before = s.weights();
+            for (int k = 0; k < 2; k++) {
+                BatchResult r = s.trainBatch(batch(k), StepPlan.constant(1e-3, 0));
+                assertTrue(Double.isFinite(r.loss()) && r.wrong() >= 0 && r.wrong() <= BATCH, model.label() + ": " + r);
+            }
+            assertFalse(Arrays.equals(before, s.weights()), model.label() + " did not move");
+            assertFinite(s.weights(), model.label() + "'s weights after two steps");
         }
     }
 

@@ -5,7 +5,6 @@ import io.sparkhpo.executors.data.DataSpec;
 import io.sparkhpo.executors.data.Dataset;
 import io.sparkhpo.executors.data.FashionMnist;
 import io.sparkhpo.executors.model.ModelSpec;
-import io.sparkhpo.executors.model.ResNet18;
 import io.sparkhpo.executors.optim.FloatOptimizer;
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.OptimizerSpecs;
@@ -111,7 +110,7 @@ public abstract class EngineTrajectoryContract<S extends TrainingSession> {
     protected final S open(OptimizerSpec optimizer, Clipping clipping, long seed) {
         TrainingEngine engine = engine();
         TrialSpec spec = new TrialSpec("t", 0, engine.name(), new DataSpec(FashionMnist.NAME, "/", BATCH, BATCH, 0, false,
-                false), new ModelSpec(ResNet18.NAME, WIDTH), optimizer, ScheduleSpec.CONSTANT, clipping, null, 1, BATCH, seed);
+                false), ModelSpec.resnet18(WIDTH), optimizer, ScheduleSpec.CONSTANT, clipping, null, 1, BATCH, seed);
         return (S) engine.open(spec, SHAPE);
     }
 

@@ -23,7 +23,7 @@ class LrControllerTest {
     /** 1,000 training examples in batches of 100: 10 batches per epoch, 20 epochs. */
     static TrialSpec spec(ScheduleSpec schedule, WeightDecay wd) {
         return new TrialSpec("c", 0, "dl4j", new DataSpec(FashionMnist.NAME, "/", 1000, 100, 0, false, false),
-                new ModelSpec("resnet18", 2), OptimizerSpecs.create("adam", 0.1, java.util.Map.of(), wd), schedule, Clipping.NONE, null, 20, 100, 0);
+                ModelSpec.resnet18(2), OptimizerSpecs.create("adam", 0.1, java.util.Map.of(), wd), schedule, Clipping.NONE, null, 20, 100, 0);
     }
 
     @Test
@@ -89,7 +89,7 @@ class LrControllerTest {
     @Test
     void optimizersWithoutMomentumIgnoreMomentumCycling() {
         TrialSpec s = new TrialSpec("c", 0, "dl4j", new DataSpec(FashionMnist.NAME, "/", 1000, 100, 0, false, false),
-                new ModelSpec("resnet18", 2), OptimizerSpecs.create("sgd", 0.1, java.util.Map.of(), WeightDecay.none(WeightDecayMode.L2)),
+                ModelSpec.resnet18(2), OptimizerSpecs.create("sgd", 0.1, java.util.Map.of(), WeightDecay.none(WeightDecayMode.L2)),
                 ScheduleSpec.of("one_cycle", Unit.ITERATION, Map.of()), Clipping.NONE, null, 20, 100, 0);
         assertTrue(new LrController(s).plan(0, 5).momentum().isEmpty());
     }

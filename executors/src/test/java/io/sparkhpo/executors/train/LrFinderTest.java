@@ -40,7 +40,7 @@ class LrFinderTest {
     void rampsExponentiallyAndStopsWhenTheLossExplodes() throws Exception {
         TestData.writeCifar10(dir, 40, 10, 3);
         TrialSpec spec = TrialSpec.basic("lrf", 0, "dl4j", new DataSpec(Cifar10.NAME, dir.toString(), 200, 10, 1, false, true),
-                new ModelSpec("resnet18", 2), OptimizerSpecs.create("adam", 1e-3, java.util.Map.of(), WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)), 1, 20, 1);
+                ModelSpec.resnet18(2), OptimizerSpecs.create("adam", 1e-3, java.util.Map.of(), WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)), 1, 20, 1);
         LrFinder.Result r = LrFinder.run(spec, 2, 1e-5, 1e4, 60, 4);
         assertTrue(r.points().size() >= 10);
         LrFinder.Point first = r.points().get(0);

@@ -57,7 +57,7 @@ class ScheduledOptimizerGoldenTest {
         int steps = traj.size();
         // one example per batch and per epoch: the controller's position is the step index
         TrialSpec spec = new TrialSpec("golden", 0, "dl4j", new DataSpec(FashionMnist.NAME, "/", 1, 1, 0, false, false),
-                new ModelSpec("resnet18", 1), opt, schedule, Clipping.NONE, null, steps, 1, 0);
+                ModelSpec.resnet18(1), opt, schedule, Clipping.NONE, null, steps, 1, 0);
         LrController controller = new LrController(spec);
         boolean f64 = c.get("dtype").asText().equals("float64");
         double tol = f64 ? 1e-6 : 1e-4;

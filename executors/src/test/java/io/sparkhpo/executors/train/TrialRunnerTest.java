@@ -40,7 +40,7 @@ class TrialRunnerTest {
 
     static TrialSpec spec(double lr, String path, int epochs, int trainSize, int testSize) {
         return TrialSpec.basic("runner", 0, "dl4j", new DataSpec(Cifar10.NAME, path, trainSize, testSize, 1, true, true),
-                new ModelSpec("resnet18", 4), OptimizerSpecs.create("adam", lr, java.util.Map.of(), WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)),
+                ModelSpec.resnet18(4), OptimizerSpecs.create("adam", lr, java.util.Map.of(), WeightDecay.of(1e-4, WeightDecayMode.DECOUPLED_LR)),
                 epochs, 32, 5);
     }
 
@@ -60,7 +60,7 @@ class TrialRunnerTest {
         }
         // chance is 0.9; with 200 test images its standard deviation is ~0.021, so 0.75 is ~7 sigma better
         assertTrue(r.bestTestError().getAsDouble() < 0.75, "best test error " + r.bestTestError());
-        assertEquals(io.sparkhpo.executors.model.ResNet18.trainableParameters(4, 3, 10), r.parameters());
+        assertEquals(io.sparkhpo.executors.model.Architectures.resnet18(4, new io.sparkhpo.executors.model.Network.Shape(3, 32, 32), 10).parameters(), r.parameters());
     }
 
     /** SWA averages the last epochs and evaluates the average; a schedule moves the rate between epochs. */

@@ -16,7 +16,8 @@ import ai.djl.util.Pair;
 import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.data.Dataset;
-import io.sparkhpo.executors.model.ResNet18;
+import io.sparkhpo.executors.model.Layer;
+import io.sparkhpo.executors.model.Network;
 import io.sparkhpo.executors.optim.Chunk;
 import io.sparkhpo.executors.optim.DeviceOptimizer;
 import io.sparkhpo.executors.optim.DeviceSam;
@@ -50,11 +51,11 @@ final class DjlSession extends EngineSession {
     /** DJL's PtGradientCollector allows one collector per JVM. */
     private static final Object COLLECTOR = new Object();
     /** PyTorch's BatchNorm momentum: running = (1 − m)·running + m·batch. */
-    private static final double TORCH_BN_MOMENTUM = ResNet18.BN_MOMENTUM;
+    private static final double TORCH_BN_MOMENTUM = Layer.BN_MOMENTUM;
 
     private final Engine engine;
     private final NDManager manager;
-    private final SequentialBlock block;
+    private final DjlNetwork block;
     private final ParameterStore store;
     private final List<Parameter> trainable = new ArrayList<>();
     private final List<Parameter> statistics = new ArrayList<>();
@@ -93,7 +94,7 @@ final class DjlSession extends EngineSession {
         this.channels = shapeOf.channels();
         this.height = shapeOf.height();
         this.width = shapeOf.width();
-        this.block = DjlResNet18.build(spec.model().width(), shapeOf.classes());
+        this.block = new DjlNetwork(spec.model().network(new Network.Shape(channels, height, width), shapeOf.classes()));
         synchronized (COLLECTOR) {
             engine.setRandomSeed((int) spec.seed());
             block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, height, width));

@@ -18,7 +18,12 @@ public final class DataParallel {
 
     /** A freshly initialized network of the trial's model, trained by {@code plan}'s optimizer and schedule. */
     public static ComputationGraph network(TrialSpec spec, Dataset shapeOf, DataParallelPlan plan) {
-        return Dl4jEngine.network(spec, shapeOf, new TrialUpdater(plan), Dl4jOptions.current());
+        io.sparkhpo.executors.model.Network network = Dl4jEngine.network(spec, shapeOf);
+        if (Dl4jOptions.flattensAnImage(network)) {
+            throw new IllegalArgumentException("data-parallel training takes networks that keep images as images; "
+                    + spec.model().label() + " flattens them: train it without data parallelism");
+        }
+        return Dl4jNetwork.build(network, spec.seed(), new TrialUpdater(plan), Dl4jOptions.current());
     }
 
     /** The listener every worker's network must run (weight decay and clipping; see {@link DecayAndClipping}). */

@@ -1,7 +1,7 @@
 package io.sparkhpo.executors.train.dl4j;
 
 import io.sparkhpo.executors.data.Dataset;
-import io.sparkhpo.executors.model.ResNet18;
+import io.sparkhpo.executors.model.Network;
 import io.sparkhpo.executors.train.DataParallelTraining;
 import io.sparkhpo.executors.train.EngineRuntime;
 import io.sparkhpo.executors.train.TrainingEngine;
@@ -93,19 +93,15 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
-        Dl4jOptions options = Dl4jOptions.current();
-        return new Dl4jSession(spec, network(spec, shapeOf, new org.nd4j.linalg.learning.config.NoOp(), options),
-                options.format());
+        Network network = network(spec, shapeOf);
+        Dl4jOptions options = Dl4jOptions.current().forNetwork(network);
+        return new Dl4jSession(spec, Dl4jNetwork.build(network, spec.seed(), new org.nd4j.linalg.learning.config.NoOp(),
+                options), options.format());
     }
 
-    /** The trial's model for inputs shaped like {@code shapeOf}, initialized from its seed, with {@code updater}. */
-    static org.deeplearning4j.nn.graph.ComputationGraph network(TrialSpec spec, Dataset shapeOf,
-                                                                org.nd4j.linalg.learning.config.IUpdater updater,
-                                                                Dl4jOptions options) {
-        if (!ResNet18.NAME.equals(spec.model().name())) {
-            throw new IllegalArgumentException("the dl4j engine has no model " + spec.model().name());
-        }
-        return Dl4jResNet18.build(spec.model().width(), shapeOf.channels(), shapeOf.height(), shapeOf.width(),
-                shapeOf.classes(), spec.seed(), updater, options);
+    /** The trial's network for inputs shaped like {@code shapeOf}. */
+    static Network network(TrialSpec spec, Dataset shapeOf) {
+        return spec.model().network(new Network.Shape(shapeOf.channels(), shapeOf.height(), shapeOf.width()),
+                shapeOf.classes());
     }
 }

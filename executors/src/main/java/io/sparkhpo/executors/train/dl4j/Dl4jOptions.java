@@ -30,6 +30,20 @@ public record Dl4jOptions(CNN2DFormat format, WorkspaceMode workspaces, CacheMod
                 CacheMode.valueOf(property("sparkhpo.dl4j.cache", DEFAULT.cache().name())));
     }
 
+    /**
+     * These options for {@code network}: NCHW where it flattens an image, so that the features come in PyTorch's
+     * channel, row, column order (DL4J flattens NHWC activations row, column, channel), which a dense layer's weights
+     * depend on.
+     */
+    public Dl4jOptions forNetwork(io.sparkhpo.executors.model.Network network) {
+        return flattensAnImage(network) ? new Dl4jOptions(CNN2DFormat.NCHW, workspaces, cache) : this;
+    }
+
+    static boolean flattensAnImage(io.sparkhpo.executors.model.Network network) {
+        return network.input().image() && network.nodes().stream()
+                .anyMatch(n -> n.layer() instanceof io.sparkhpo.executors.model.Layer.Flatten);
+    }
+
     private static String property(String key, String def) {
         return System.getProperty(key, def).toUpperCase(Locale.ROOT);
     }

@@ -16,6 +16,7 @@ import io.sparkhpo.executors.train.TrialSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import io.sparkhpo.executors.model.Network;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -268,7 +269,7 @@ final class Dl4jSession extends EngineSession {
     }
 
     private int classes() {
-        return (int) graph.getLayer(Dl4jResNet18.OUTPUT).getParam("b").length();
+        return (int) graph.getLayer(Network.OUTPUT).getParam("b").length();
     }
 
     /** The bytes this session has copied between the heap and ND4J. */
@@ -308,11 +309,12 @@ final class Dl4jSession extends EngineSession {
         public void onForwardPass(Model model, Map<String, INDArray> activations) {
             profile.lap(Phase.FORWARD);
             ComputationGraph g = (ComputationGraph) model;
-            Layer fc = g.getLayer(Dl4jResNet18.OUTPUT);
+            Layer fc = g.getLayer(Network.OUTPUT);
+            String features = g.getConfiguration().getVertexInputs().get(Network.OUTPUT).get(0);
             // DL4J calls this inside its activations workspace, which it sizes for the network's own arrays: the
             // count's temporaries live outside it
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray logits = activations.get(Dl4jResNet18.POOL).mmul(fc.getParam("W")).addiRowVector(fc.getParam("b"));
+                INDArray logits = activations.get(features).mmul(fc.getParam("W")).addiRowVector(fc.getParam("b"));
                 wrong = logits.argMax(1).castTo(DataType.INT).neq(labels).castTo(DataType.INT).sumNumber().intValue();
             }
             traffic.toHost(Integer.BYTES);

@@ -69,6 +69,11 @@ final class ParamLayout {
         }
     }
 
+    /** The trainable ranges in the order of the packed vector ({@link #gather}). */
+    List<Range> trainable() {
+        return trainable;
+    }
+
     int trainableSize() {
         return trainableSize;
     }

@@ -29,7 +29,7 @@ class Dl4jPlumbingTest {
     void plainSgdEqualsDl4jsOwnFit() {
         Dl4jSession ours = Dl4jTestNets.session(OptimizerSpecs.create("sgd", LR, java.util.Map.of(), WeightDecay.none(WeightDecayMode.L2)),
                 Clipping.NONE);
-        ComputationGraph native_ = Dl4jResNet18.build(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, 7,
+        ComputationGraph native_ = Dl4jTestNets.resnet18(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, 7,
                 new Sgd(LR));
         assertTrue(ours.graph().params().equalsWithEps(native_.params(), 0), "same initialization");
         for (int k = 0; k < 4; k++) {
@@ -47,7 +47,7 @@ class Dl4jPlumbingTest {
         double maxDiff = a.sub(n).amaxNumber().doubleValue();
         double scale = n.amaxNumber().doubleValue();
         assertTrue(maxDiff <= 1e-5 * scale, "parameters differ by " + maxDiff + " (scale " + scale + ")");
-        assertTrue(a.sub(Dl4jResNet18.build(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, 7).params())
+        assertTrue(a.sub(Dl4jTestNets.resnet18(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, 7).params())
                 .amaxNumber().doubleValue() > 1e-3, "training moved the parameters");
     }
 }

@@ -1,6 +1,5 @@
 package io.sparkhpo.executors.train.dl4j;
 
-import io.sparkhpo.executors.model.ResNet18;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,21 +17,21 @@ class Dl4jResNet18Test {
      */
     @Test
     void parameterCountAtWidth64() {
-        ComputationGraph g = Dl4jResNet18.build(64, 3, 32, 32, 10, 1);
+        ComputationGraph g = Dl4jTestNets.resnet18(64, 3, 32, 32, 10, 1);
         ParamLayout layout = ParamLayout.of(g);
         assertEquals(11_173_962L, layout.trainableSize());
-        assertEquals(ResNet18.trainableParameters(64, 3, 10), layout.trainableSize());
+        assertEquals(io.sparkhpo.executors.model.Architectures.resnet18(64, new io.sparkhpo.executors.model.Network.Shape(3, 32, 32), 10).parameters(), layout.trainableSize());
         assertEquals(11_183_562L, g.numParams());
     }
 
     /** Fashion-MNIST-shaped input: 28 → 28, 14, 7, 4 and a 10-way softmax. */
     @Test
     void forwardShapesForGreyscale28() {
-        ComputationGraph g = Dl4jResNet18.build(4, 1, 28, 28, 10, 1);
+        ComputationGraph g = Dl4jTestNets.resnet18(4, 1, 28, 28, 10, 1);
         INDArray out = g.outputSingle(false, Nd4j.rand(DataType.FLOAT, 3, 28, 28, 1)); // NHWC
         assertArrayEquals(new long[]{3, 10}, out.shape());
         assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4);
-        assertEquals(ResNet18.trainableParameters(4, 1, 10), ParamLayout.of(g).trainableSize());
+        assertEquals(io.sparkhpo.executors.model.Architectures.resnet18(4, new io.sparkhpo.executors.model.Network.Shape(1, 32, 32), 10).parameters(), ParamLayout.of(g).trainableSize());
         INDArray act = g.feedForward(Nd4j.rand(DataType.FLOAT, 2, 28, 28, 1), false).get("s4b2_relu");
         assertArrayEquals(new long[]{2, 4, 4, 32}, act.shape());
     }

@@ -27,7 +27,7 @@ class Dl4jSessionContractTest extends EngineSessionContract<Dl4jSession> {
     /** A second DL4J network, its trainable weights set to θ (its running statistics play no part in training mode). */
     @Override
     protected GradientProbe gradientProbe() {
-        ComputationGraph probe = Dl4jResNet18.build(WIDTH, 3, SIDE, SIDE, CLASSES, 7);
+        ComputationGraph probe = Dl4jTestNets.resnet18(WIDTH, 3, SIDE, SIDE, CLASSES, 7);
         ParamLayout layout = ParamLayout.of(probe);
         return new GradientProbe() {
             @Override

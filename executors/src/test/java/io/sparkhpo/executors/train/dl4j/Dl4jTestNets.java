@@ -25,8 +25,30 @@ final class Dl4jTestNets {
 
     static Dl4jSession session(OptimizerSpec optimizer, Clipping clipping) {
         TrialSpec spec = new TrialSpec("t", 0, Dl4jEngine.NAME, new DataSpec(FashionMnist.NAME, "/", BATCH, BATCH, 0, false, false),
-                new ModelSpec("resnet18", WIDTH), optimizer, ScheduleSpec.CONSTANT, clipping, null, 1, BATCH, 7);
-        return new Dl4jSession(spec, Dl4jResNet18.build(WIDTH, 3, SIDE, SIDE, 10, 7));
+                ModelSpec.resnet18(WIDTH), optimizer, ScheduleSpec.CONSTANT, clipping, null, 1, BATCH, 7);
+        return new Dl4jSession(spec, Dl4jTestNets.resnet18(WIDTH, 3, SIDE, SIDE, 10, 7));
+    }
+
+    /** The CIFAR ResNet-18 at {@code width} as the engine builds it, with DL4J's default options and no updater. */
+    static org.deeplearning4j.nn.graph.ComputationGraph resnet18(int width, int channels, int height, int imageWidth,
+                                                                 int classes, long seed) {
+        return resnet18(width, channels, height, imageWidth, classes, seed, new org.nd4j.linalg.learning.config.NoOp());
+    }
+
+    /** The same with a DL4J updater of its own, for tests that compare with DL4J's own training. */
+    static org.deeplearning4j.nn.graph.ComputationGraph resnet18(int width, int channels, int height, int imageWidth,
+                                                                 int classes, long seed,
+                                                                 org.nd4j.linalg.learning.config.IUpdater updater) {
+        return resnet18(width, channels, height, imageWidth, classes, seed, updater, Dl4jOptions.DEFAULT);
+    }
+
+    static org.deeplearning4j.nn.graph.ComputationGraph resnet18(int width, int channels, int height, int imageWidth,
+                                                                 int classes, long seed,
+                                                                 org.nd4j.linalg.learning.config.IUpdater updater,
+                                                                 Dl4jOptions options) {
+        return Dl4jNetwork.build(io.sparkhpo.executors.model.Architectures.resnet18(width,
+                new io.sparkhpo.executors.model.Network.Shape(channels, height, imageWidth), classes), seed, updater,
+                options);
     }
 
     /** Batch {@code k}: BATCH random images, labels k, k+1, ... (mod 10). */

@@ -65,7 +65,7 @@ class TrialUpdaterTest {
 
     private static TrialSpec spec(Case c) {
         return new TrialSpec("t", 0, Dl4jEngine.NAME, new DataSpec(FashionMnist.NAME, "/", TRAIN, Dl4jTestNets.BATCH, 0, false, false),
-                new ModelSpec("resnet18", Dl4jTestNets.WIDTH), c.optimizer(), c.schedule(), c.clipping(), null, EPOCHS,
+                ModelSpec.resnet18(Dl4jTestNets.WIDTH), c.optimizer(), c.schedule(), c.clipping(), null, EPOCHS,
                 Dl4jTestNets.BATCH, 7);
     }
 
@@ -74,7 +74,7 @@ class TrialUpdaterTest {
     }
 
     private static ComputationGraph dl4jTrained(DataParallelPlan plan) {
-        ComputationGraph g = Dl4jResNet18.build(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, 7,
+        ComputationGraph g = Dl4jTestNets.resnet18(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE, Dl4jTestNets.SIDE, 10, 7,
                 new TrialUpdater(plan), Dl4jOptions.DEFAULT);
         g.setListeners(DataParallel.listener(plan));
         return g;
@@ -86,7 +86,7 @@ class TrialUpdaterTest {
         TrialSpec spec = spec(c);
         DataParallelPlan plan = plan(spec);
         LrController lr = new LrController(spec);
-        try (Dl4jSession session = new Dl4jSession(spec, Dl4jResNet18.build(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE,
+        try (Dl4jSession session = new Dl4jSession(spec, Dl4jTestNets.resnet18(Dl4jTestNets.WIDTH, 3, Dl4jTestNets.SIDE,
                 Dl4jTestNets.SIDE, 10, 7))) {
             ComputationGraph g = dl4jTrained(plan);
             assertEquals(session.graph().params(), g.params(), "the same initial network");
