@@ -38,7 +38,21 @@ final class ConfigReference {
         config.put("optimizers", optimizers());
         config.put("schedules", schedules());
         return Map.of("docs/config.md", config, "docs/objective.md", Map.of("keys", keys(SweepKeys.objectiveSections())),
-                "docs/models-and-data.md", Map.of("models", models()));
+                "docs/models-and-data.md", Map.of("models", models(), "datasets", datasets()));
+    }
+
+    /** The data-set table: each registered data set, what it is, its own keys and defaults, where it comes from. */
+    static String datasets() {
+        StringBuilder b = new StringBuilder("| `data.name` | data | its own keys (defaults) | files come from |\n|---|---|---|---|\n");
+        for (io.sparkhpo.executors.data.DataSetType t : io.sparkhpo.executors.data.DataSets.REGISTRY.entries()) {
+            List<String> keys = new ArrayList<>();
+            t.params().forEach(p -> keys.add("`" + p.key() + "` " + p.defaultInWords().replace("`", "")));
+            String from = t.source().map(s -> "download (MD5-checked) from " + s.url()).orElse("`data.path`")
+                    + (t.systemDirs().isEmpty() ? "" : "; " + t.installHint());
+            b.append("| `").append(t.name()).append("` | ").append(t.doc()).append(" | ")
+                    .append(keys.isEmpty() ? "none" : String.join(", ", keys)).append(" | ").append(from).append(" |\n");
+        }
+        return b.toString();
     }
 
     /** The models table: each registered network, what it is, its keys and defaults, its parameters on CIFAR-10. */

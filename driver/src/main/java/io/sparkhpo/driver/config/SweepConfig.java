@@ -53,8 +53,9 @@ public record SweepConfig(Path file, Study study, Data data, Model model, Traini
      * @param augment   crop + flip on training batches
      * @param normalize per-channel normalization
      */
+    /** The data set; {@code settings} are its own keys' values (defaults filled in). */
     public record Data(String name, Optional<String> path, boolean download, OptionalInt trainSize, OptionalInt testSize,
-                       long subsetSeed, boolean augment, boolean normalize) {
+                       long subsetSeed, boolean augment, boolean normalize, Map<String, Object> settings) {
     }
 
     /** A registered network and its keys' values (defaults filled in). */

@@ -16,6 +16,8 @@ import io.sparkhpo.search.pruner.Pruners;
 import io.sparkhpo.search.registry.Param;
 import io.sparkhpo.executors.model.ModelType;
 import io.sparkhpo.executors.model.Models;
+import io.sparkhpo.executors.data.DataSetType;
+import io.sparkhpo.executors.data.DataSets;
 import io.sparkhpo.search.sampler.Samplers;
 
 import java.nio.file.Files;
@@ -126,10 +128,12 @@ public final class SweepConfigLoader {
 
     private static SweepConfig.Data data(ConfigReader d, long trainingSeed) {
         String n = (String) d.get(SweepKeys.DATA_NAME);
+        DataSetType type = DataSets.type(n);
         return new SweepConfig.Data(n, d.opt(SweepKeys.PATH).map(String.class::cast), (Boolean) d.get(SweepKeys.DOWNLOAD),
                 optInt(d, SweepKeys.TRAIN_SIZE), optInt(d, SweepKeys.TEST_SIZE),
                 (Long) d.get(SweepKeys.SUBSET_SEED.withDefault(trainingSeed)),
-                (Boolean) d.get(SweepKeys.AUGMENT), (Boolean) d.get(SweepKeys.NORMALIZE));
+                (Boolean) d.get(SweepKeys.AUGMENT), (Boolean) d.get(SweepKeys.NORMALIZE),
+                ownSettings(d, "data", n, type.params(), DataSets.REGISTRY.entries(), DataSetType::name, DataSetType::params));
     }
 
     /** An integer key's value (or default) as an {@code int}; one beyond {@code int} is an error. */
@@ -149,18 +153,31 @@ public final class SweepConfigLoader {
         return (int) v;
     }
 
-    /** {@code model}: a registered name and that model's keys; another model's key is an error naming its owners. */
+    /** {@code model}: a registered name and that model's keys. */
     private static SweepConfig.Model model(ConfigReader m) {
         ModelType type = Models.type((String) m.get(SweepKeys.MODEL_NAME));
-        for (Param p : Models.keys()) {
-            if (m.has(p.key()) && !type.params().contains(p)) {
-                throw m.error(p.key(), "model." + p.key() + " is a key of model.name = " + Models.REGISTRY.entries().stream()
-                        .filter(t -> t.params().contains(p)).map(ModelType::name).collect(java.util.stream.Collectors
-                                .joining(" or ")) + ", got model " + type.name() + " (which takes "
-                        + (type.params().isEmpty() ? "no keys" : type.params().stream().map(Param::key).toList()) + ")");
+        return new SweepConfig.Model(type.name(), ownSettings(m, "model", type.name(), type.params(),
+                Models.REGISTRY.entries(), ModelType::name, ModelType::params));
+    }
+
+    /**
+     * The settings of the registered component {@code chosen} of {@code section} (a model, a data set): its own keys,
+     * read and checked, defaults filled in; another component's key is an error naming the components it belongs to.
+     */
+    private static <T> Map<String, Object> ownSettings(ConfigReader r, String section, String chosen, List<Param> own,
+                                                       List<T> all, java.util.function.Function<T, String> name,
+                                                       java.util.function.Function<T, List<Param>> params) {
+        for (T t : all) {
+            for (Param p : params.apply(t)) {
+                if (r.has(p.key()) && !own.contains(p)) {
+                    throw r.error(p.key(), section + "." + p.key() + " is a key of " + section + ".name = " + all.stream()
+                            .filter(o -> params.apply(o).contains(p)).map(name).collect(java.util.stream.Collectors
+                                    .joining(" or ")) + ", got " + section + " " + chosen + " (which takes "
+                            + (own.isEmpty() ? "no keys of its own" : own.stream().map(Param::key).toList()) + ")");
+                }
             }
         }
-        return new SweepConfig.Model(type.name(), m.settings(type.params(), "model " + type.name()));
+        return r.settings(own, section + " " + chosen);
     }
 
     /** Values given in {@code optimizer.*} and {@code training.*} for hyperparameters not in the space. */

@@ -47,9 +47,9 @@ public final class SweepKeys {
             "training.");
 
     static final Param DATA_NAME = Param.choice("name", null, DataSets.NAMES).withHint("one of " + DataSets.NAMES)
-            .documented(inWords(DataSets.NAMES));
+            .documented(inWords(DataSets.NAMES) + " ([Models and data sets](models-and-data.md))");
     static final Param PATH = Param.text("path", null)
-            .documented("search", "folder with the files (CIFAR-10 binary `data_batch_1..5.bin`, `test_batch.bin`, optionally inside `cifar-10-batches-bin/`; Fashion-MNIST IDX files, `.gz` or raw): a local path, or a Hadoop URI (`hdfs://...`), which the driver and each executor JVM copy to a local temporary folder once. Unset: `$SPARKHPO_DATA/NAME`, then (Fashion-MNIST) Debian's folder");
+            .documented("search", "folder with the data set's files ([Models and data sets](models-and-data.md): CIFAR binary batches, IDX files, class folders of images): a local path, or a Hadoop URI (`hdfs://...`), which the driver and each executor JVM copy to a local temporary folder once. Unset: `$SPARKHPO_DATA/NAME`, then a package's folder (Debian's for Fashion-MNIST); required for `image-folder`");
     static final Param DOWNLOAD = Param.flag("download", true)
             .documented("fetch from the official location (MD5-checked) when the files are not found");
     static final Param TRAIN_SIZE = Param.requiredInteger("train_size", 1)
@@ -63,7 +63,9 @@ public final class SweepKeys {
             .documented("random crop with 4-pixel zero padding and horizontal flip on training batches");
     static final Param NORMALIZE = Param.flag("normalize", true)
             .documented("per-channel mean/std of the training set");
-    static final List<Param> DATA = List.of(DATA_NAME, PATH, DOWNLOAD, TRAIN_SIZE, TEST_SIZE, SUBSET_SEED, AUGMENT, NORMALIZE);
+    /** {@code data}: its own keys, then every data set's keys (each checked against the chosen one). */
+    static final List<Param> DATA = concat(List.of(DATA_NAME, PATH, DOWNLOAD, TRAIN_SIZE, TEST_SIZE, SUBSET_SEED, AUGMENT,
+            NORMALIZE), DataSets.keys());
 
     static final Param MODEL_NAME = Param.choice("name", "resnet18", Models.NAMES)
             .documented("the network: " + inWords(Models.NAMES) + " ([Models and data sets](models-and-data.md))");

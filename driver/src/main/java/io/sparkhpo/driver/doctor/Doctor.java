@@ -81,7 +81,8 @@ public final class Doctor {
     static TrialSpec probeSpec(SweepConfig cfg, int steps) {
         io.sparkhpo.search.trial.Trial first = SweepRunner.newStudy(cfg).ask();
         int batch = io.sparkhpo.driver.config.TrialParameters.batchSize(new TrialFactory(cfg, null).parameters(first));
-        DataSpec data = new DataSpec(cfg.data().name(), "(random)", batch * (steps + 2), batch, 0, false, true);
+        DataSpec data = new DataSpec(cfg.data().name(), "(random)", batch * (steps + 2), batch, 0, false, true,
+                cfg.data().settings());
         return new TrialFactory(cfg, data).spec(first, data, 1);
     }
 

@@ -32,15 +32,15 @@ public final class StudyData {
     public static DataSpec resolve(SweepConfig.Data d, OptionalInt trainSize, OptionalInt testSize, TooLarge tooLarge) {
         String dir = d.path().filter(RemoteData::isRemote)
                 .orElseGet(() -> DataLocator.standard().locate(d.name(), d.path().map(Path::of), d.download()).toString());
-        int[] full = DataCache.fullSizes(d.name(), dir);
+        int[] full = DataCache.fullSizes(d.name(), d.settings(), dir);
         int train = size("train", trainSize, full[0], dir, tooLarge);
         int test = size("test", testSize, full[1], dir, tooLarge);
-        return new DataSpec(d.name(), dir, train, test, d.subsetSeed(), d.augment(), d.normalize());
+        return new DataSpec(d.name(), dir, train, test, d.subsetSeed(), d.augment(), d.normalize(), d.settings());
     }
 
     /** The full sizes of the data set a spec was cut from: {training, test}. */
     public static int[] fullSizes(DataSpec data) {
-        return DataCache.fullSizes(data.name(), data.path());
+        return DataCache.fullSizes(data.name(), data.settings(), data.path());
     }
 
     private static int size(String which, OptionalInt asked, int available, String dir, TooLarge tooLarge) {

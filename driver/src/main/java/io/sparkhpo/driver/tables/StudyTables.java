@@ -38,7 +38,8 @@ public final class StudyTables {
      * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
      * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}. 5: {@code objectives} and {@code pareto_rank}.
      * 6: {@code epochs.params} and the {@code pbt} table. 7: SAM's {@code base}, {@code rho} and {@code adaptive}.
-     * 8: {@code model_settings} (the model's keys, JSON), and {@code width} null for models without one.
+     * 8: {@code model_settings} (the model's keys, JSON), {@code width} null for models without one,
+     * {@code data_settings} and {@code data_path}.
      */
     public static final int SCHEMA_VERSION = 8;
 
@@ -69,7 +70,8 @@ public final class StudyTables {
             required("batch_size", INT), required("epochs", INT),
             required("model", STRING), optional("model_settings", STRING), optional("width", INT),
             required("parameters", LONG),
-            required("dataset", STRING), required("train_size", INT), required("test_size", INT),
+            required("dataset", STRING), optional("data_settings", STRING), optional("data_path", STRING),
+            required("train_size", INT), required("test_size", INT),
             required("augment", BOOLEAN), required("normalize", BOOLEAN), required("engine", STRING),
             required("seed", LONG),
             optional("best_test_error", DOUBLE), optional("final_test_error", DOUBLE), optional("final_train_loss", DOUBLE),
@@ -170,6 +172,8 @@ public final class StudyTables {
         r.put("width", spec.model().settings().get("width") instanceof Number w ? w.intValue() : null);
         r.put("parameters", result.parameters());
         r.put("dataset", spec.data().name());
+        r.put("data_settings", Json.write(spec.data().settings()));
+        r.put("data_path", spec.data().path());
         r.put("train_size", spec.data().trainSize());
         r.put("test_size", spec.data().testSize());
         r.put("augment", spec.data().augment());

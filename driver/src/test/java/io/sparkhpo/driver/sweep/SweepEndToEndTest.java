@@ -488,24 +488,6 @@ class SweepEndToEndTest {
         assertEquals(4L, table("djl", "epochs").count());
     }
 
-    /** Another registered network (ResNet-20, option A) sweeps and is recorded: name, settings, its parameters. */
-    @Test
-    void aRegisteredModelSweepsAndIsRecorded() throws IOException {
-        Path conf = config("resnet20", cifarConfig(2, 2).replace("model { width = 2 }", "model { name = resnet20, shortcut = A }")
-                .replace("training { epochs = 2", "training { engine = djl, epochs = 1"));
-        Run run = cli("sweep", "--config", conf.toString());
-        assertEquals(0, run.exit(), run.err());
-        List<Row> rows = table("resnet20", "trials").orderBy("trial").collectAsList();
-        assertEquals(2, rows.size());
-        for (Row r : rows) {
-            assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
-            assertEquals("resnet20", r.getAs("model"));
-            assertEquals("{\"shortcut\":\"A\"}", r.getAs("model_settings"));
-            assertTrue(r.isNullAt(r.fieldIndex("width")), "resnet20 has no width");
-            assertEquals(269_722L, (long) r.<Long>getAs("parameters"), "He et al.'s ResNet-20 with option A");
-        }
-    }
-
     @Test
     void existingTablesAreNotOverwrittenUnlessAsked() throws IOException {
         Path conf = config("again", cifarConfig(1, 1).replace("epochs = 2", "epochs = 1"));

@@ -16,7 +16,7 @@ public final class DataCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataCache.class);
 
-    private record FullKey(String name, String path) {
+    private record FullKey(String name, String path, Map<String, Object> settings) {
     }
 
     private record Full(DataSplit split, Normalization stats) {
@@ -35,12 +35,15 @@ public final class DataCache {
 
     /** Sizes of the full training and test sets behind {@code name} in {@code dir}: {@code {train, test}}. */
     public static int[] fullSizes(String name, Path dir) {
-        return fullSizes(name, dir.toString());
+        return fullSizes(name, Map.of(), dir.toString());
     }
 
-    /** The full sizes of the data set at {@code path}, a local folder or a Hadoop URI ({@link RemoteData}). */
-    public static int[] fullSizes(String name, String path) {
-        DataSplit split = full(name, path).split();
+    /**
+     * The full sizes of the data set at {@code path}, a local folder or a Hadoop URI ({@link RemoteData}), read with
+     * {@code settings} (the data set's own keys).
+     */
+    public static int[] fullSizes(String name, Map<String, Object> settings, String path) {
+        DataSplit split = full(name, DataSets.type(name).settings(settings), path).split();
         return new int[]{split.train().size(), split.test().size()};
     }
 
@@ -51,7 +54,7 @@ public final class DataCache {
     }
 
     private static PreparedData prepare(DataSpec spec) {
-        Full full = full(spec.name(), spec.path());
+        Full full = full(spec.name(), spec.settings(), spec.path());
         Dataset train = full.split().train();
         Dataset test = full.split().test();
         if (spec.trainSize() > train.size() || spec.testSize() > test.size()) {
@@ -63,14 +66,14 @@ public final class DataCache {
                 test.subset(spec.testSize(), spec.subsetSeed() + 1), norm);
     }
 
-    private static Full full(String name, String path) {
-        return FULL.computeIfAbsent(new FullKey(name, path), k -> {
+    private static Full full(String name, Map<String, Object> settings, String path) {
+        return FULL.computeIfAbsent(new FullKey(name, path, settings), k -> {
             long t0 = System.nanoTime();
             Path dir = RemoteData.isRemote(path) ? RemoteData.localCopy(path) : Path.of(path);
             if (RemoteData.isRemote(path) && !DataSets.present(name, dir)) {
                 throw new DataException(Path.of(path), "no " + name + " files in data.path " + path);
             }
-            DataSplit split = DataSets.load(name, dir);
+            DataSplit split = DataSets.load(name, settings, dir);
             Normalization stats = Normalization.of(split.train());
             LOG.info("loaded {} from {}: {} training and {} test images of {}x{}x{} in {} s", name, path,
                     split.train().size(), split.test().size(), split.train().channels(), split.train().height(),

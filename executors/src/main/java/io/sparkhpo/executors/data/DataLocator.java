@@ -16,9 +16,10 @@ import java.util.Optional;
  *       reason to look elsewhere);</li>
  *   <li>{@code DATA_HOME/NAME}, where {@code DATA_HOME} is {@code $SPARKHPO_DATA}, else
  *       {@code ~/.cache/sparkhpo/data};</li>
- *   <li>for Fashion-MNIST, {@value FashionMnist#DEBIAN_DIR} (Debian's {@code dataset-fashion-mnist});</li>
+ *   <li>the folders a package installs the data set into ({@link DataSetType#systemDirs()}: for Fashion-MNIST
+ *       {@value FashionMnist#DEBIAN_DIR}, Debian's {@code dataset-fashion-mnist});</li>
  *   <li>a download from the official location into the configured path or {@code DATA_HOME/NAME}, when
- *       downloads are allowed.</li>
+ *       downloads are allowed and the data set has one.</li>
  * </ol>
  * When none works the error lists every place tried.
  */
@@ -29,17 +30,21 @@ public final class DataLocator {
     private final Path dataHome;
     private final List<Path> systemDirs;
 
+    /**
+     * @param systemDirs the folders searched after {@code dataHome/NAME} for every data set; null: each data set's
+     *                   own ({@link DataSetType#systemDirs()})
+     */
     public DataLocator(Path dataHome, List<Path> systemDirs) {
         this.dataHome = dataHome;
-        this.systemDirs = List.copyOf(systemDirs);
+        this.systemDirs = systemDirs == null ? null : List.copyOf(systemDirs);
     }
 
-    /** The locator for this machine: {@code $SPARKHPO_DATA} or {@code ~/.cache/sparkhpo/data}, and Debian's folder. */
+    /** The locator for this machine: {@code $SPARKHPO_DATA} or {@code ~/.cache/sparkhpo/data}, and the data sets' system folders. */
     public static DataLocator standard() {
         String env = System.getenv("SPARKHPO_DATA");
         Path home = env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".cache", "sparkhpo", "data");
-        return new DataLocator(home, List.of(Path.of(FashionMnist.DEBIAN_DIR)));
+        return new DataLocator(home, null);
     }
 
     public Path dataHome() {
@@ -68,26 +73,28 @@ public final class DataLocator {
             return own;
         }
         tried.add(own);
-        if (FashionMnist.NAME.equals(name)) {
-            for (Path dir : systemDirs) {
-                if (DataSets.present(name, dir)) {
-                    return dir.toAbsolutePath();
-                }
-                tried.add(dir);
+        for (Path dir : systemDirs == null ? DataSets.type(name).systemDirs() : systemDirs) {
+            if (DataSets.present(name, dir)) {
+                return dir.toAbsolutePath();
             }
+            tried.add(dir);
         }
         return downloadOrFail(name, own, download, tried);
     }
 
     private Path downloadOrFail(String name, Path target, boolean download, List<Path> tried) {
         String where = "no " + name + " files in " + tried;
-        String debian = FashionMnist.NAME.equals(name)
-                ? "; on Debian/Ubuntu `apt-get install dataset-fashion-mnist` provides them offline" : "";
+        String hint = DataSets.type(name).installHint();
+        String debian = hint.isEmpty() ? "" : "; " + hint;
+        java.util.Optional<java.net.URI> url = DataSets.officialUrl(name);
+        if (url.isEmpty()) {
+            throw new DataException(target, where + "; " + name + " has no download: put the files there" + debian);
+        }
         if (!download) {
             throw new DataException(target, where + " and data.download = false; put the files there, or allow the "
-                    + "download from " + DataSets.officialUrl(name) + debian);
+                    + "download from " + url.get() + debian);
         }
-        LOG.info("{}; downloading from {}", where, DataSets.officialUrl(name));
+        LOG.info("{}; downloading from {}", where, url.get());
         try {
             DataSets.download(name, target);
         } catch (DataException e) {

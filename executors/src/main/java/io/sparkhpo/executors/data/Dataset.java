@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * Images and labels in memory: {@code size} images of {@code channels x height x width} unsigned bytes in
- * NCHW order (channel planes one after another, as the CIFAR-10 binary format stores them), one label byte each.
- * Immutable once built; share freely between threads.
+ * NCHW order (channel planes one after another, as the CIFAR-10 binary format stores them), one label each, a class
+ * index in {@code 0 .. classes − 1} (any number of classes). Immutable once built; share freely between threads.
  */
 public final class Dataset {
 
@@ -16,9 +16,15 @@ public final class Dataset {
     private final int width;
     private final int classes;
     private final byte[] pixels;
-    private final byte[] labels;
+    private final int[] labels;
 
+    /** Labels as unsigned bytes (the binary formats' one byte per label). */
     public Dataset(String name, int channels, int height, int width, int classes, byte[] pixels, byte[] labels) {
+        this(name, channels, height, width, classes, pixels, unsigned(labels));
+    }
+
+    /** @throws IllegalArgumentException when a label is outside {@code 0 .. classes − 1} (naming the first) */
+    public Dataset(String name, int channels, int height, int width, int classes, byte[] pixels, int[] labels) {
         this.name = Objects.requireNonNull(name);
         if (channels < 1 || height < 1 || width < 1 || classes < 2) {
             throw new IllegalArgumentException("Dataset " + name + ": bad shape " + channels + "x" + height + "x" + width
@@ -27,6 +33,12 @@ public final class Dataset {
         if ((long) labels.length * channels * height * width != pixels.length) {
             throw new IllegalArgumentException("Dataset " + name + ": " + pixels.length + " pixel bytes do not make "
                     + labels.length + " images of " + channels + "x" + height + "x" + width);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("Dataset " + name + ": example " + i + " has label " + labels[i]
+                        + ", labels are 0.." + (classes - 1));
+            }
         }
         this.channels = channels;
         this.height = height;
@@ -65,7 +77,15 @@ public final class Dataset {
     }
 
     public int label(int i) {
-        return labels[i] & 0xFF;
+        return labels[i];
+    }
+
+    private static int[] unsigned(byte[] labels) {
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = labels[i] & 0xFF;
+        }
+        return out;
     }
 
     /** Pixel {@code (c, y, x)} of image {@code i}, in 0..255. */
@@ -90,7 +110,7 @@ public final class Dataset {
         int[] order = permutation(size(), seed);
         int bytes = imageBytes();
         byte[] px = new byte[n * bytes];
-        byte[] lb = new byte[n];
+        int[] lb = new int[n];
         for (int k = 0; k < n; k++) {
             System.arraycopy(pixels, order[k] * bytes, px, k * bytes, bytes);
             lb[k] = labels[order[k]];

@@ -31,17 +31,25 @@ public final class FashionMnist {
 
     /** Loads the four files from {@code dir}; {@code NAME.gz} is preferred to {@code NAME} when both exist. */
     public static DataSplit load(Path dir) {
-        return new DataSplit(read(dir, TRAIN_IMAGES, TRAIN_LABELS), read(dir, TEST_IMAGES, TEST_LABELS));
+        return load(dir, NAME);
     }
 
-    private static Dataset read(Path dir, String imagesName, String labelsName) {
+    /**
+     * Loads the four IDX files of an MNIST-like data set (Fashion-MNIST, MNIST: the same file names, 28x28 grey
+     * images, 10 classes) named {@code name}.
+     */
+    static DataSplit load(Path dir, String name) {
+        return new DataSplit(read(dir, name, TRAIN_IMAGES, TRAIN_LABELS), read(dir, name, TEST_IMAGES, TEST_LABELS));
+    }
+
+    private static Dataset read(Path dir, String name, String imagesName, String labelsName) {
         Path imagesFile = locate(dir, imagesName);
         Path labelsFile = locate(dir, labelsName);
         Idx.Array images = Idx.read(imagesFile, 3);
         Idx.Array labels = Idx.read(labelsFile, 1);
         if (images.dims()[1] != SIDE || images.dims()[2] != SIDE) {
             throw new DataException(imagesFile, "images are " + images.dims()[1] + "x" + images.dims()[2]
-                    + ", Fashion-MNIST's are " + SIDE + "x" + SIDE);
+                    + ", " + name + "'s are " + SIDE + "x" + SIDE);
         }
         if (images.dims()[0] != labels.dims()[0]) {
             throw new DataException(labelsFile, labels.dims()[0] + " labels for the " + images.dims()[0] + " images in "
@@ -53,7 +61,7 @@ public final class FashionMnist {
                 throw new DataException(labelsFile, "corrupt: label " + i + " is " + (lb[i] & 0xFF) + ", labels are 0..9");
             }
         }
-        return new Dataset(NAME, 1, SIDE, SIDE, CLASSES, images.data(), lb);
+        return new Dataset(name, 1, SIDE, SIDE, CLASSES, images.data(), lb);
     }
 
     private static Path locate(Path dir, String name) {
@@ -65,6 +73,6 @@ public final class FashionMnist {
         if (Files.isRegularFile(raw)) {
             return raw;
         }
-        throw new DataException(gz, "missing Fashion-MNIST file (neither " + name + ".gz nor " + name + " is in " + dir + ")");
+        throw new DataException(gz, "missing IDX file (neither " + name + ".gz nor " + name + " is in " + dir + ")");
     }
 }

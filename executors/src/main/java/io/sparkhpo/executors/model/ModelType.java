@@ -2,7 +2,6 @@ package io.sparkhpo.executors.model;
 
 import io.sparkhpo.search.registry.Param;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,19 +26,6 @@ public record ModelType(String name, String doc, List<Param> params, Describe de
      * naming it), defaults filled in, in the keys' order.
      */
     public Map<String, Object> settings(Map<String, ?> given) {
-        for (String k : given.keySet()) {
-            if (params.stream().noneMatch(p -> p.key().equals(k))) {
-                throw new IllegalArgumentException("model " + name + " takes no key " + k + " (it takes "
-                        + params.stream().map(Param::key).toList() + ")");
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Param p : params) {
-            Object v = given.containsKey(p.key()) ? given.get(p.key()) : p.defaultValue().orElseThrow(
-                    () -> new IllegalArgumentException("model " + name + " needs " + p.key()));
-            Object checked = p.checked("model " + name, v);
-            out.put(p.key(), checked instanceof List<?> l ? l.stream().map(x -> (Object) ((Number) x).longValue()).toList() : checked);
-        }
-        return out;
+        return Param.settings("model " + name, params, given);
     }
 }

@@ -35,7 +35,7 @@ public final class SpeedProbe {
         }
         TrainingEngine engine = Engines.get(spec.engine());
         engine.setIntraOpThreads(threads);
-        Dataset data = DataSets.random(spec.data().name(), spec.batchSize(), spec.seed());
+        Dataset data = DataSets.random(spec.data().name(), spec.data().settings(), spec.batchSize(), spec.seed());
         Batch batch = Batches.evaluation(data, spec.batchSize(), Normalization.of(data)).get(0, 0);
         LrController lr = new LrController(spec);
         try (TrainingSession s = engine.open(spec, data)) {

@@ -129,6 +129,30 @@ public record Param(String key, Kind kind, Optional<Object> defaultValue, String
         return new Param(key, Kind.SECTION, Optional.empty(), "", v -> true, List.of(), "");
     }
 
+    /**
+     * A registered component's settings: {@code given} checked against its {@code params} (an unknown key or a bad
+     * value is an {@code IllegalArgumentException} naming {@code owner} and the key), defaults filled in, in the
+     * params' order; lists of whole numbers become lists of {@code Long}.
+     */
+    public static java.util.Map<String, Object> settings(String owner, List<Param> params, java.util.Map<String, ?> given) {
+        for (String k : given.keySet()) {
+            if (params.stream().noneMatch(p -> p.key().equals(k))) {
+                throw new IllegalArgumentException(owner + " takes no key " + k + " (it takes "
+                        + params.stream().map(Param::key).toList() + ")");
+            }
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Param p : params) {
+            Object v = given.containsKey(p.key()) ? given.get(p.key())
+                    : p.defaultValue().orElseThrow(() -> new IllegalArgumentException(owner + " needs " + p.key()));
+            Object checked = p.checked(owner, v);
+            out.put(p.key(), checked instanceof List<?> l && l.stream().allMatch(x -> x instanceof Number n
+                    && n.doubleValue() == Math.rint(n.doubleValue()))
+                    ? l.stream().map(x -> (Object) ((Number) x).longValue()).toList() : checked);
+        }
+        return out;
+    }
+
     /** The same parameter, documented: what it means, in Markdown (one table cell). */
     public Param documented(String meaning) {
         return documented("", meaning);

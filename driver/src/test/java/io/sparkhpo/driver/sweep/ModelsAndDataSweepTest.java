@@ -1,0 +1,115 @@
+package io.sparkhpo.driver.sweep;
+
+import io.sparkhpo.driver.cli.CliRun;
+import io.sparkhpo.executors.data.TestData;
+import io.sparkhpo.executors.train.RunState;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sweeps of the registered networks and data sets beyond ResNet-18 on CIFAR-10, through the CLI on embedded Spark:
+ * what was trained lands in the trials table (model, its settings, its parameters; the data set, its settings and
+ * path), and a bad folder is a clear error with exit 2.
+ */
+class ModelsAndDataSweepTest {
+
+    @TempDir
+    Path dir;
+
+    /** ResNet-20 (option A) on CIFAR-10-format files, libtorch. */
+    @Test
+    void aCifarResNetSweepsAndIsRecorded() throws IOException {
+        Path cifar = TestData.writeCifar10(dir.resolve("cifar"), 40, 60, 5);
+        Path conf = config("resnet20", "data { name = cifar10, path = \"" + cifar + "\", train_size = 100, test_size = 40 }\n"
+                + "model { name = resnet20, shortcut = A }\n" + training());
+        CliRun run = CliRun.of("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        for (Row r : trials("resnet20")) {
+            assertEquals(RunState.COMPLETE.name(), r.getAs("state"));
+            assertEquals("resnet20", r.getAs("model"));
+            assertEquals("{\"shortcut\":\"A\"}", r.getAs("model_settings"));
+            assertTrue(r.isNullAt(r.fieldIndex("width")), "resnet20 has no width");
+            assertEquals(269_722L, (long) r.<Long>getAs("parameters"), "He et al.'s ResNet-20 with option A");
+            assertEquals("{}", r.getAs("data_settings"));
+            assertEquals(cifar.toString(), r.getAs("data_path"));
+        }
+    }
+
+    /** An MLP on an image folder of PNGs of mixed sizes in three classes, split by seed, greyscale at 12x12. */
+    @Test
+    void anImageFolderSweepsWithAnMlp() throws IOException {
+        Path images = dir.resolve("images");
+        Random rng = new Random(3);
+        for (String cls : new String[]{"circle", "square", "triangle"}) {
+            Path folder = Files.createDirectories(images.resolve(cls));
+            for (int i = 0; i < 10; i++) {
+                BufferedImage img = new BufferedImage(10 + rng.nextInt(30), 10 + rng.nextInt(30), BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < img.getHeight(); y++) {
+                    for (int x = 0; x < img.getWidth(); x++) {
+                        img.setRGB(x, y, rng.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(img, "png", folder.resolve(cls + i + ".png").toFile());
+            }
+        }
+        Path conf = config("folder", "data { name = image-folder, path = \"" + images + "\", image_size = 12, channels = grey }\n"
+                + "model { name = mlp, hidden = [16] }\n" + training());
+        CliRun run = CliRun.of("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        for (Row r : trials("folder")) {
+            assertEquals(RunState.COMPLETE.name(), r.getAs("state"));
+            assertEquals("image-folder", r.getAs("dataset"));
+            assertEquals("{\"image_size\":12,\"channels\":\"grey\",\"test_fraction\":0.2}", r.getAs("data_settings"));
+            assertEquals(24, (int) r.<Integer>getAs("train_size"));
+            assertEquals(6, (int) r.<Integer>getAs("test_size"));
+            assertEquals(144L * 16 + 16 + 16 * 3 + 3, (long) r.<Long>getAs("parameters"), "12x12 grey, 16 hidden, 3 classes");
+        }
+
+        Files.createDirectories(dir.resolve("one/only"));
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", dir.resolve("one/only/a.png").toFile());
+        CliRun bad = CliRun.of("sweep", "--config", config("one", "data { name = image-folder, path = \"" + dir.resolve("one")
+                + "\" }\nmodel { name = mlp }\n" + training()).toString());
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("at least 2 class folders") && bad.err().contains(dir.resolve("one").toString()), bad.err());
+        assertTrue(!bad.err().contains("\tat "), "no stack trace: " + bad.err());
+    }
+
+    private static String training() {
+        return "training { engine = djl, epochs = 1, batch_size = 8, seed = 3 }\n"
+                + "search { sampler = random, trials = 2, parallelism = 1, seed = 11 }\n"
+                + "space { lr { type = float, low = 1e-3, high = 3e-2, log = true } }\n";
+    }
+
+    private Path config(String name, String body) throws IOException {
+        Path f = dir.resolve(name + ".conf");
+        Files.writeString(f, "study { name = " + name + ", output = \"" + dir.resolve("runs") + "\" }\n"
+                + "spark { ui.enabled = false }\n" + body);
+        return f;
+    }
+
+    private List<Row> trials(String study) {
+        SparkSession reader = SparkSession.builder().master("local[1]").appName("reader").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            List<Row> rows = reader.read().parquet(dir.resolve("runs").resolve(study).resolve("trials").toString())
+                    .orderBy("trial").collectAsList();
+            assertEquals(2, rows.size());
+            return rows;
+        } finally {
+            reader.stop();
+        }
+    }
+}
