@@ -63,10 +63,10 @@ final class ConfigReference {
         for (io.sparkhpo.executors.model.ModelType t : io.sparkhpo.executors.model.Models.REGISTRY.entries()) {
             List<String> keys = new ArrayList<>();
             t.params().forEach(p -> keys.add("`" + p.key() + "` " + p.defaultInWords().replace("`", "")));
-            long n = new io.sparkhpo.executors.model.ModelSpec(t.name(), Map.of()).network(cifar, 10).parameters();
+            String n = t.describe().isEmpty() ? "its file's" : String.format(java.util.Locale.ROOT, "%,d",
+                    new io.sparkhpo.executors.model.ModelSpec(t.name(), Map.of()).network(cifar, 10).parameters());
             b.append("| `").append(t.name()).append("` | ").append(t.doc()).append(" | ")
-                    .append(keys.isEmpty() ? "none" : String.join(", ", keys)).append(" | ")
-                    .append(String.format(java.util.Locale.ROOT, "%,d", n)).append(" |\n");
+                    .append(keys.isEmpty() ? "none" : String.join(", ", keys)).append(" | ").append(n).append(" |\n");
         }
         return b.toString();
     }

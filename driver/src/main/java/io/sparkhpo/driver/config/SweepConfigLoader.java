@@ -80,7 +80,9 @@ public final class SweepConfigLoader {
         ConfigReader trainingSection = root.section("training", SweepKeys.TRAINING);
         SweepConfig.Training training = training(trainingSection);
         SweepConfig.Data data = data(root.section("data", SweepKeys.DATA), training.seed());
-        SweepConfig.Model model = model(root.section("model", SweepKeys.MODEL));
+        ConfigReader modelSection = root.section("model", SweepKeys.MODEL);
+        SweepConfig.Model model = model(modelSection);
+        checkModelEngine(modelSection, model, training);
         ConfigReader searchSection = root.section("search", SweepKeys.SEARCH);
         Samplers.Type sampler = Samplers.get((String) searchSection.get(SweepKeys.SAMPLER));
         SpaceReader space = new SpaceReader(root.open("space"), sampler);
@@ -151,6 +153,22 @@ public final class SweepConfigLoader {
             throw r.error(p.key(), r.path(p.key()) + " must be at most " + Integer.MAX_VALUE + ", got " + v);
         }
         return (int) v;
+    }
+
+    /**
+     * A user's network file is read by one engine: another {@code training.engine} is an error, as is a local file
+     * that does not exist (its contents are checked against the data set when the sweep starts).
+     */
+    private static void checkModelEngine(ConfigReader m, SweepConfig.Model model, SweepConfig.Training training) {
+        ModelType type = Models.type(model.name());
+        if (type.engine().isPresent() && !type.engine().get().equals(training.engine())) {
+            throw m.error("name", "model.name = " + model.name() + " is trained by the " + type.engine().get()
+                    + " engine: set training.engine = " + type.engine().get() + ", got " + training.engine());
+        }
+        Object file = model.settings().get(Models.FILE.key());
+        if (file instanceof String f && !io.sparkhpo.executors.data.RemoteData.isRemote(f) && !java.nio.file.Files.isRegularFile(Path.of(f))) {
+            throw m.error(Models.FILE.key(), "model.file " + f + " does not exist");
+        }
     }
 
     /** {@code model}: a registered name and that model's keys. */

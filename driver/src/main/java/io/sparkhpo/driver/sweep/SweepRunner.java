@@ -76,6 +76,7 @@ public final class SweepRunner {
 
     public static Result run(SweepConfig cfg, Options options, PrintStream err) {
         DataSpec data = resolveData(cfg, err);
+        io.sparkhpo.driver.builtin.UserModels.check(cfg, data, err);
         String dir = cfg.study().directory();
         StudyJournal.check(dir);
         WarmStart.check(cfg, new Configuration());

@@ -38,7 +38,8 @@ public final class StudyTables {
      * Bumped when a column changes meaning or type, or a column is added; stored in every row. 2: every optimizer,
      * schedules, SWA. 3: {@code attempts} and {@code attempt_log}. 4: {@code warm_start}. 5: {@code objectives} and {@code pareto_rank}.
      * 6: {@code epochs.params} and the {@code pbt} table. 7: SAM's {@code base}, {@code rho} and {@code adaptive}.
-     * 8: {@code model_settings} (the model's keys, JSON), {@code width} null for models without one,
+     * 8: {@code model_settings} (the model's keys, JSON), {@code model_hash} (a user's network file's SHA-256),
+     * {@code width} null for models without one,
      * {@code data_settings} and {@code data_path}.
      */
     public static final int SCHEMA_VERSION = 8;
@@ -68,7 +69,8 @@ public final class StudyTables {
             optional("clip_grad_norm", DOUBLE), optional("clip_grad_value", DOUBLE),
             required("lr_scaling", STRING), optional("base_batch_size", INT), optional("swa_start_epoch", INT),
             required("batch_size", INT), required("epochs", INT),
-            required("model", STRING), optional("model_settings", STRING), optional("width", INT),
+            required("model", STRING), optional("model_settings", STRING), optional("model_hash", STRING),
+            optional("width", INT),
             required("parameters", LONG),
             required("dataset", STRING), optional("data_settings", STRING), optional("data_path", STRING),
             required("train_size", INT), required("test_size", INT),
@@ -169,6 +171,7 @@ public final class StudyTables {
         r.put("epochs", spec.epochs());
         r.put("model", spec.model().name());
         r.put("model_settings", Json.write(spec.model().settings()));
+        r.put("model_hash", ModelHash.of(spec.model()).orElse(null));
         r.put("width", spec.model().settings().get("width") instanceof Number w ? w.intValue() : null);
         r.put("parameters", result.parameters());
         r.put("dataset", spec.data().name());

@@ -51,20 +51,7 @@ class ModelsAndDataSweepTest {
     /** An MLP on an image folder of PNGs of mixed sizes in three classes, split by seed, greyscale at 12x12. */
     @Test
     void anImageFolderSweepsWithAnMlp() throws IOException {
-        Path images = dir.resolve("images");
-        Random rng = new Random(3);
-        for (String cls : new String[]{"circle", "square", "triangle"}) {
-            Path folder = Files.createDirectories(images.resolve(cls));
-            for (int i = 0; i < 10; i++) {
-                BufferedImage img = new BufferedImage(10 + rng.nextInt(30), 10 + rng.nextInt(30), BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < img.getHeight(); y++) {
-                    for (int x = 0; x < img.getWidth(); x++) {
-                        img.setRGB(x, y, rng.nextInt(1 << 24));
-                    }
-                }
-                ImageIO.write(img, "png", folder.resolve(cls + i + ".png").toFile());
-            }
-        }
+        Path images = images();
         Path conf = config("folder", "data { name = image-folder, path = \"" + images + "\", image_size = 12, channels = grey }\n"
                 + "model { name = mlp, hidden = [16] }\n" + training());
         CliRun run = CliRun.of("sweep", "--config", conf.toString());
@@ -85,6 +72,70 @@ class ModelsAndDataSweepTest {
         assertEquals(2, bad.exit(), bad.err());
         assertTrue(bad.err().contains("at least 2 class folders") && bad.err().contains(dir.resolve("one").toString()), bad.err());
         assertTrue(!bad.err().contains("\tat "), "no stack trace: " + bad.err());
+    }
+
+    /** A user's DL4J network (saved with ModelSerializer) on the image folder, DL4J engine; its file's hash recorded. */
+    @Test
+    void aUsersDl4jNetworkSweeps() throws Exception {
+        org.deeplearning4j.nn.graph.ComputationGraph g = new org.deeplearning4j.nn.graph.ComputationGraph(
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).graphBuilder().addInputs("in")
+                        .addLayer("conv", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4)
+                                .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "in")
+                        .addLayer("pool", new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                                org.deeplearning4j.nn.conf.layers.PoolingType.AVG).build(), "conv")
+                        .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nOut(3)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "pool")
+                        .setOutputs("out").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(12, 12, 3))
+                        .build());
+        g.init();
+        Path file = dir.resolve("net.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(g, file.toFile(), false);
+        String model = "model { name = dl4j, file = \"" + file + "\" }\n";
+        Path conf = config("user", "data { name = image-folder, path = \"" + images() + "\", image_size = 12 }\n" + model
+                + training().replace("engine = djl", "engine = dl4j"));
+        CliRun run = CliRun.of("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("model dl4j(file=" + file + "): 127 trainable parameters"), run.err());
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+        for (Row r : trials("user")) {
+            assertEquals(RunState.COMPLETE.name(), r.getAs("state"));
+            assertEquals("dl4j", r.getAs("model"));
+            assertEquals(sha, r.getAs("model_hash"));
+            assertEquals(127L, (long) r.<Long>getAs("parameters"), "3x3x3x4 + 4, 4x3 + 3");
+        }
+
+        CliRun wrongEngine = CliRun.of("sweep", "--config", config("engine", "data { name = image-folder, path = \"" + images()
+                + "\" }\n" + model + training()).toString());
+        assertEquals(2, wrongEngine.exit(), wrongEngine.err());
+        assertTrue(wrongEngine.err().contains("training.engine = dl4j"), wrongEngine.err());
+        CliRun wrongShape = CliRun.of("sweep", "--config", config("shape", "data { name = image-folder, path = \"" + images()
+                + "\", image_size = 12, channels = grey }\n" + model + training().replace("engine = djl", "engine = dl4j")).toString());
+        assertEquals(2, wrongShape.exit(), wrongShape.err());
+        assertTrue(wrongShape.err().contains("net.zip") && wrongShape.err().contains("1x12x12"), wrongShape.err());
+    }
+
+    /** An image folder of PNGs of mixed sizes in three classes, 10 each (written once per test). */
+    private Path images() throws IOException {
+        Path images = dir.resolve("images");
+        if (Files.isDirectory(images)) {
+            return images;
+        }
+        Random rng = new Random(3);
+        for (String cls : new String[]{"circle", "square", "triangle"}) {
+            Path folder = Files.createDirectories(images.resolve(cls));
+            for (int i = 0; i < 10; i++) {
+                BufferedImage img = new BufferedImage(10 + rng.nextInt(30), 10 + rng.nextInt(30), BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < img.getHeight(); y++) {
+                    for (int x = 0; x < img.getWidth(); x++) {
+                        img.setRGB(x, y, rng.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(img, "png", folder.resolve(cls + i + ".png").toFile());
+            }
+        }
+        return images;
     }
 
     private static String training() {

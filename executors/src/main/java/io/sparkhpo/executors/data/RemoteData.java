@@ -42,6 +42,30 @@ public final class RemoteData {
         return COPIES.computeIfAbsent(uri, RemoteData::copy);
     }
 
+    /**
+     * The local copy of the file at {@code uri} (e.g. a model file on HDFS), made on first use in this JVM.
+     *
+     * @throws DataException naming the URI when it cannot be read
+     */
+    public static Path localFile(String uri) {
+        return COPIES.computeIfAbsent("file:" + uri, k -> {
+            org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
+            try {
+                Configuration conf = new Configuration();
+                FileSystem fs = src.getFileSystem(conf);
+                Path base = Files.createTempDirectory("sparkhpo-file-");
+                Path target = base.resolve(src.getName());
+                fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(target.toUri()), true);
+                deleteOnExit(base);
+                return target;
+            } catch (java.io.FileNotFoundException e) {
+                throw new DataException(Path.of(src.getName()), uri + " does not exist");
+            } catch (IOException e) {
+                throw new DataException(Path.of(src.getName()), "cannot copy " + uri + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     private static Path copy(String uri) {
         long t0 = System.nanoTime();
         org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);

@@ -22,9 +22,20 @@ public record ModelSpec(String name, Map<String, Object> settings) implements Se
         return new ModelSpec("resnet18", Map.of("width", (long) width));
     }
 
-    /** The network for inputs of {@code input}'s shape and {@code classes} classes. */
+    /**
+     * The network for inputs of {@code input}'s shape and {@code classes} classes.
+     *
+     * @throws IllegalStateException for a user's network in a file (its engine reads it)
+     */
     public Network network(Network.Shape input, int classes) {
-        return Models.type(name).describe().network(settings, input, classes);
+        return Models.type(name).describe().orElseThrow(() -> new IllegalStateException("model " + name
+                + " is read from its file by the " + Models.type(name).engine().orElseThrow() + " engine"))
+                .network(settings, input, classes);
+    }
+
+    /** Whether it is a built-in network (both engines build it), not a user's file. */
+    public boolean builtIn() {
+        return Models.type(name).describe().isPresent();
     }
 
     /** E.g. {@code resnet18(width=64)}, for logs and the report. */

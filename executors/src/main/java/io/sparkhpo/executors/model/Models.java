@@ -28,6 +28,9 @@ public final class Models {
             && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= 1), List.of(), "")
             .documented("`mlp`: the hidden layers' sizes, e.g. `[256, 128]`; `[]`: a linear classifier");
 
+    public static final Param FILE = Param.text("file", null).withHint("the network's file")
+            .documented("required for `dl4j`", "`dl4j`: a DL4J network saved with `ModelSerializer` (`ComputationGraph` or `MultiLayerNetwork`; its weights start every trial) or its JSON configuration (initialized from `training.seed`); a local path or a Hadoop URI");
+
     public static final Registry<ModelType> REGISTRY = new Registry<>("model", types(), ModelType::name);
     public static final List<String> NAMES = REGISTRY.names();
 
@@ -60,6 +63,8 @@ public final class Models {
         t.add(new ModelType("mlp", "a multilayer perceptron on the flattened input (ReLU between layers)", List.of(HIDDEN),
                 (v, in, c) -> Architectures.mlp(((List<?>) v.get(HIDDEN.key())).stream()
                         .map(x -> ((Number) x).intValue()).toList(), in, c)));
+        t.add(ModelType.file("dl4j", "your DL4J network from `model.file`, trained by the `dl4j` engine (its updater and "
+                + "regularization replaced by the trial's optimizer)", List.of(FILE), "dl4j"));
         return t;
     }
 

@@ -98,7 +98,8 @@ public abstract class EngineSessionContract<S extends TrainingSession> extends E
 
     /** Every registered network, small where it has a size: the contract trains each. */
     public static java.util.stream.Stream<ModelSpec> everyModel() {
-        return io.sparkhpo.executors.model.Models.NAMES.stream().flatMap(n -> switch (n) {
+        return io.sparkhpo.executors.model.Models.REGISTRY.entries().stream().filter(t -> t.describe().isPresent())
+                .map(io.sparkhpo.executors.model.ModelType::name).flatMap(n -> switch (n) {
             case "resnet18" -> java.util.stream.Stream.of(ModelSpec.resnet18(2));
             case "resnet20" -> java.util.stream.Stream.of(new ModelSpec(n, Map.of("shortcut", "A")),
                     new ModelSpec(n, Map.of("shortcut", "B")));

@@ -81,6 +81,11 @@ public final class DjlEngine implements TrainingEngine {
 
     @Override
     public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
+        if (!spec.model().builtIn()) {
+            throw new IllegalArgumentException("the djl engine trains the built-in networks; model " + spec.model().name()
+                    + " is read by the " + io.sparkhpo.executors.model.Models.type(spec.model().name()).engine().orElseThrow()
+                    + " engine (training.engine)");
+        }
         return new DjlSession(spec, engine(), shapeOf);
     }
 

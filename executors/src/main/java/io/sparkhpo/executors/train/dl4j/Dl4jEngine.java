@@ -93,6 +93,12 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
+        if (!spec.model().builtIn()) {
+            String file = (String) spec.model().settings().get(io.sparkhpo.executors.model.Models.FILE.key());
+            Dl4jUserModel.Loaded m = Dl4jUserModel.load(io.sparkhpo.executors.data.RemoteData.isRemote(file)
+                    ? io.sparkhpo.executors.data.RemoteData.localFile(file) : java.nio.file.Path.of(file), shapeOf, spec.seed());
+            return new Dl4jSession(spec, m.graph(), m.format(), m.flat());
+        }
         Network network = network(spec, shapeOf);
         Dl4jOptions options = Dl4jOptions.current().forNetwork(network);
         return new Dl4jSession(spec, Dl4jNetwork.build(network, spec.seed(), new org.nd4j.linalg.learning.config.NoOp(),

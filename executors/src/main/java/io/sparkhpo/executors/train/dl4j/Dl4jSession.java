@@ -16,7 +16,6 @@ import io.sparkhpo.executors.train.TrialSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import io.sparkhpo.executors.model.Network;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -51,6 +50,7 @@ import java.util.Optional;
 final class Dl4jSession extends EngineSession {
 
     private final CNN2DFormat format;
+    private final boolean flat;
     private final Nd4jVectors ops = new Nd4jVectors(traffic);
     private final BatchObserver observer = new BatchObserver(traffic);
     private final DeviceOptimizer<INDArray> optimizer;
@@ -67,8 +67,14 @@ final class Dl4jSession extends EngineSession {
     }
 
     Dl4jSession(TrialSpec spec, ComputationGraph graph, CNN2DFormat format) {
+        this(spec, graph, format, false);
+    }
+
+    /** @param flat the network takes each image as one vector (channel, row, column order) */
+    Dl4jSession(TrialSpec spec, ComputationGraph graph, CNN2DFormat format, boolean flat) {
         super(spec);
         this.format = format;
+        this.flat = flat;
         attach(graph);
         UpdateRule rule = spec.optimizer().rule();
         INDArray[] state = new INDArray[rule.stateArrays()];
@@ -259,7 +265,8 @@ final class Dl4jSession extends EngineSession {
 
     private INDArray features(Batch b) {
         traffic.toEngine((long) b.features().length * Float.BYTES);
-        return input(b, format);
+        return flat ? Nd4j.create(b.features(), new long[]{b.size(), (long) b.channels() * b.height() * b.width()}, 'c')
+                : input(b, format);
     }
 
     /** The batch's labels as an ND4J int vector: the labels' one copy into ND4J. */
@@ -269,7 +276,12 @@ final class Dl4jSession extends EngineSession {
     }
 
     private int classes() {
-        return (int) graph.getLayer(Network.OUTPUT).getParam("b").length();
+        return (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) graph.getLayer(output(graph)).conf().getLayer()).getNOut();
+    }
+
+    /** The graph's output layer (the classifier). */
+    static String output(ComputationGraph g) {
+        return g.getConfiguration().getNetworkOutputs().get(0);
     }
 
     /** The bytes this session has copied between the heap and ND4J. */
@@ -309,12 +321,22 @@ final class Dl4jSession extends EngineSession {
         public void onForwardPass(Model model, Map<String, INDArray> activations) {
             profile.lap(Phase.FORWARD);
             ComputationGraph g = (ComputationGraph) model;
-            Layer fc = g.getLayer(Network.OUTPUT);
-            String features = g.getConfiguration().getVertexInputs().get(Network.OUTPUT).get(0);
+            Layer fc = g.getLayer(output(g));
+            String features = g.getConfiguration().getVertexInputs().get(output(g)).get(0);
             // DL4J calls this inside its activations workspace, which it sizes for the network's own arrays: the
             // count's temporaries live outside it
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray logits = activations.get(features).mmul(fc.getParam("W")).addiRowVector(fc.getParam("b"));
+                INDArray x = activations.get(features);
+                if (x.rank() != 2) { // a user's network may feed the classifier through a preprocessor
+                    org.deeplearning4j.nn.conf.InputPreProcessor pre = ((org.deeplearning4j.nn.conf.graph.LayerVertex) g
+                            .getConfiguration().getVertices().get(output(g))).getPreProcessor();
+                    x = pre != null ? pre.preProcess(x, (int) x.size(0), org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces())
+                            : x.reshape(x.size(0), -1);
+                }
+                INDArray logits = x.mmul(fc.getParam("W"));
+                if (fc.getParam("b") != null) {
+                    logits.addiRowVector(fc.getParam("b"));
+                }
                 wrong = logits.argMax(1).castTo(DataType.INT).neq(labels).castTo(DataType.INT).sumNumber().intValue();
             }
             traffic.toHost(Integer.BYTES);
