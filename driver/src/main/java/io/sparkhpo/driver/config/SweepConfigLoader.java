@@ -165,6 +165,10 @@ public final class SweepConfigLoader {
             throw m.error("name", "model.name = " + model.name() + " is trained by the " + type.engine().get()
                     + " engine: set training.engine = " + type.engine().get() + ", got " + training.engine());
         }
+        if (model.name().equals(Models.TORCHSCRIPT) && training.swa().isPresent()) {
+            throw m.error("name", "model.name = torchscript keeps its BatchNorm buffers inside the module, which SWA's "
+                    + "recompute cannot reach: remove training.swa");
+        }
         Object file = model.settings().get(Models.FILE.key());
         if (file instanceof String f && !io.sparkhpo.executors.data.RemoteData.isRemote(f) && !java.nio.file.Files.isRegularFile(Path.of(f))) {
             throw m.error(Models.FILE.key(), "model.file " + f + " does not exist");

@@ -116,6 +116,41 @@ class ModelsAndDataSweepTest {
         assertTrue(wrongShape.err().contains("net.zip") && wrongShape.err().contains("1x12x12"), wrongShape.err());
     }
 
+    /**
+     * conf/image-folder.conf: a user's TorchScript network on an image folder (both written by tools/golden/torchscript.py)
+     * sweeps with libtorch, and the trial with lr = 0.05 trains as PyTorch 1.13 trained it: each epoch's training loss
+     * within 1e-4 (relative) of golden/torchscript.json.
+     */
+    @Test
+    void theImageFolderConfTrainsTheTorchScriptNetworkAsPyTorchDoes() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        String conf = Files.readString(root.resolve("conf/image-folder.conf"))
+                .replace("\"executors/", "\"" + root + "/executors/").replace("output = runs", "output = \"" + dir.resolve("runs") + "\"");
+        Path file = Files.writeString(dir.resolve("image-folder.conf"), conf + "\nspark { ui.enabled = false }\n");
+        CliRun run = CliRun.of("sweep", "--config", file.toString());
+        assertEquals(0, run.exit(), run.err());
+        com.fasterxml.jackson.databind.JsonNode golden = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                root.resolve("executors/src/test/resources/golden/torchscript.json").toFile());
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(root.resolve("executors/src/test/resources/golden/torchscript/net.pt"))));
+        int checked = 0;
+        for (Row r : trials("image-folder")) {
+            assertEquals(RunState.COMPLETE.name(), r.getAs("state"));
+            assertEquals("torchscript", r.getAs("model"));
+            assertEquals(sha, r.getAs("model_hash"));
+            assertEquals(golden.get("parameters").asLong(), (long) r.<Long>getAs("parameters"));
+            if (Math.abs(r.<Double>getAs("lr") - 0.05) < 1e-12) {
+                List<Row> epochs = epochs("image-folder", r.<Integer>getAs("trial"));
+                for (int e = 0; e < 2; e++) {
+                    double expected = golden.get("epochs").get(e).get("train_loss").asDouble();
+                    assertEquals(expected, epochs.get(e).<Double>getAs("train_loss"), 1e-4 * expected, "epoch " + (e + 1));
+                }
+                checked++;
+            }
+        }
+        assertEquals(1, checked, "the trial with lr = 0.05");
+    }
+
     /** An image folder of PNGs of mixed sizes in three classes, 10 each (written once per test). */
     private Path images() throws IOException {
         Path images = dir.resolve("images");
@@ -149,6 +184,17 @@ class ModelsAndDataSweepTest {
         Files.writeString(f, "study { name = " + name + ", output = \"" + dir.resolve("runs") + "\" }\n"
                 + "spark { ui.enabled = false }\n" + body);
         return f;
+    }
+
+    private List<Row> epochs(String study, int trial) {
+        SparkSession reader = SparkSession.builder().master("local[1]").appName("reader").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            return reader.read().parquet(dir.resolve("runs").resolve(study).resolve("epochs").toString())
+                    .filter("trial = " + trial).orderBy("epoch").collectAsList();
+        } finally {
+            reader.stop();
+        }
     }
 
     private List<Row> trials(String study) {

@@ -29,7 +29,10 @@ public final class Models {
             .documented("`mlp`: the hidden layers' sizes, e.g. `[256, 128]`; `[]`: a linear classifier");
 
     public static final Param FILE = Param.text("file", null).withHint("the network's file")
-            .documented("required for `dl4j`", "`dl4j`: a DL4J network saved with `ModelSerializer` (`ComputationGraph` or `MultiLayerNetwork`; its weights start every trial) or its JSON configuration (initialized from `training.seed`); a local path or a Hadoop URI");
+            .documented("required for `torchscript` and `dl4j`", "`torchscript`: a traced or scripted `nn.Module` saved with `torch.jit.save`; `dl4j`: a DL4J network saved with `ModelSerializer` (`ComputationGraph` or `MultiLayerNetwork`) or its JSON configuration (initialized from `training.seed`); a saved network's weights start every trial; a local path or a Hadoop URI");
+
+    /** A user's TorchScript module (its BatchNorm buffers are its own: no SWA recompute). */
+    public static final String TORCHSCRIPT = "torchscript";
 
     public static final Registry<ModelType> REGISTRY = new Registry<>("model", types(), ModelType::name);
     public static final List<String> NAMES = REGISTRY.names();
@@ -63,6 +66,8 @@ public final class Models {
         t.add(new ModelType("mlp", "a multilayer perceptron on the flattened input (ReLU between layers)", List.of(HIDDEN),
                 (v, in, c) -> Architectures.mlp(((List<?>) v.get(HIDDEN.key())).stream()
                         .map(x -> ((Number) x).intValue()).toList(), in, c)));
+        t.add(ModelType.file(TORCHSCRIPT, "your PyTorch network from `model.file` (TorchScript), trained by the `djl` "
+                + "engine (libtorch) with the trial's optimizer", List.of(FILE), "djl"));
         t.add(ModelType.file("dl4j", "your DL4J network from `model.file`, trained by the `dl4j` engine (its updater and "
                 + "regularization replaced by the trial's optimizer)", List.of(FILE), "dl4j"));
         return t;

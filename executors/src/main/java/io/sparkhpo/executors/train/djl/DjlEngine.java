@@ -81,10 +81,10 @@ public final class DjlEngine implements TrainingEngine {
 
     @Override
     public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
-        if (!spec.model().builtIn()) {
-            throw new IllegalArgumentException("the djl engine trains the built-in networks; model " + spec.model().name()
-                    + " is read by the " + io.sparkhpo.executors.model.Models.type(spec.model().name()).engine().orElseThrow()
-                    + " engine (training.engine)");
+        java.util.Optional<String> reader = io.sparkhpo.executors.model.Models.type(spec.model().name()).engine();
+        if (reader.isPresent() && !reader.get().equals(NAME)) {
+            throw new IllegalArgumentException("model " + spec.model().name() + " is read by the " + reader.get()
+                    + " engine, not " + NAME + " (training.engine)");
         }
         return new DjlSession(spec, engine(), shapeOf);
     }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
@@ -16,7 +15,6 @@ import ai.djl.util.Pair;
 import io.sparkhpo.executors.data.Batch;
 import io.sparkhpo.executors.data.Batches;
 import io.sparkhpo.executors.data.Dataset;
-import io.sparkhpo.executors.model.Layer;
 import io.sparkhpo.executors.model.Network;
 import io.sparkhpo.executors.optim.Chunk;
 import io.sparkhpo.executors.optim.DeviceOptimizer;
@@ -50,22 +48,22 @@ final class DjlSession extends EngineSession {
 
     /** DJL's PtGradientCollector allows one collector per JVM. */
     private static final Object COLLECTOR = new Object();
-    /** PyTorch's BatchNorm momentum: running = (1 − m)·running + m·batch. */
-    private static final double TORCH_BN_MOMENTUM = Layer.BN_MOMENTUM;
 
     private final Engine engine;
     private final NDManager manager;
-    private final DjlNetwork block;
+    /** The built-in network, or a user's TorchScript module (replaced by a restore). */
+    private ai.djl.nn.Block block;
+    private final TrialSpec spec;
     private final ParameterStore store;
     private final List<Parameter> trainable = new ArrayList<>();
     private final List<Parameter> statistics = new ArrayList<>();
     private final List<Parameter> all = new ArrayList<>();
     private final TorchVectors ops;
     private final List<NDArray> grads = new ArrayList<>();
-    private final DeviceOptimizer<NDArray> optimizer;
-    private final Optional<DeviceSam<NDArray>> sam;
+    private DeviceOptimizer<NDArray> optimizer;
+    private Optional<DeviceSam<NDArray>> sam;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
-    private final int trainableSize;
+    private int trainableSize;
     private final int channels;
     private final int height;
     private final int width;
@@ -94,23 +92,42 @@ final class DjlSession extends EngineSession {
         this.channels = shapeOf.channels();
         this.height = shapeOf.height();
         this.width = shapeOf.width();
-        this.block = new DjlNetwork(spec.model().network(new Network.Shape(channels, height, width), shapeOf.classes()));
-        synchronized (COLLECTOR) {
-            engine.setRandomSeed((int) spec.seed());
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, height, width));
+        this.spec = spec;
+        if (spec.model().builtIn()) {
+            this.block = new DjlNetwork(spec.model().network(new Network.Shape(channels, height, width), shapeOf.classes()));
+            synchronized (COLLECTOR) {
+                engine.setRandomSeed((int) spec.seed());
+                block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, height, width));
+            }
+        } else {
+            this.block = TorchScriptModel.open(spec, manager, shapeOf);
         }
+        this.store = new ParameterStore(manager, false);
+        this.ops = new TorchVectors(engine, traffic);
+        wire();
+    }
+
+    /**
+     * The parameters split into trainable ones and BatchNorm's statistics (a TorchScript module's buffers are its
+     * own), and the optimizer (and SAM) over views of them: made once, and again when a restore replaces the module.
+     */
+    private void wire() {
+        all.clear();
+        trainable.clear();
+        statistics.clear();
+        grads.clear();
         for (Pair<String, Parameter> p : block.getParameters()) {
             all.add(p.getValue());
-            if (p.getValue().requiresGradient()) {
+            // a TorchScript module lists only its parameters (its buffers are its own), and a module read back from a
+            // checkpoint does not mark them trainable
+            if (p.getValue().requiresGradient() || block instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
                 p.getValue().getArray().setRequiresGradient(true);
                 trainable.add(p.getValue());
             } else {
                 statistics.add(p.getValue());
             }
         }
-        this.store = new ParameterStore(manager, false);
         this.trainableSize = trainable.stream().mapToInt(p -> Math.toIntExact(p.getArray().size())).sum();
-        this.ops = new TorchVectors(engine, traffic);
         List<Chunk<NDArray>> chunks = chunks(spec);
         this.optimizer = new DeviceOptimizer<>(spec.optimizer(), ops, chunks);
         this.sam = DeviceSam.of(spec.optimizer(), ops, chunks, () -> manager.zeros(new Shape(trainableSize)),
@@ -206,7 +223,7 @@ final class DjlSession extends EngineSession {
                 NDArray y = labels(step, b);
                 profile.lap(Phase.HOST_TO_DEVICE);
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                    NDArray logits = forward(new NDList(x), true).singletonOrThrow();
                     profile.lap(Phase.FORWARD);
                     NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
                     collector.backward(l);
@@ -232,7 +249,7 @@ final class DjlSession extends EngineSession {
                 Batch b = batches.get(0, i);
                 try (NDManager step = eval.newSubManager()) {
                     NDArray y = labels(step, b);
-                    NDArray logits = block.forward(store, new NDList(input(step, b)), false).singletonOrThrow();
+                    NDArray logits = forward(new NDList(input(step, b)), false).singletonOrThrow();
                     NDArray logProbs = logits.logSoftmax(1);
                     lossSum.subi(logProbs.mul(y.oneHot(Math.toIntExact(logits.getShape().get(1)))).sum());
                     wrong.addi(logits.argMax(1).neq(y).sum());
@@ -247,7 +264,7 @@ final class DjlSession extends EngineSession {
     /** The log-probabilities of {@code b} in inference mode, copied out (for tests). */
     float[] logProbabilities(Batch b) {
         try (NDManager step = manager.newSubManager()) {
-            return block.forward(store, new NDList(input(step, b)), false).singletonOrThrow().logSoftmax(1).toFloatArray();
+            return forward(new NDList(input(step, b)), false).singletonOrThrow().logSoftmax(1).toFloatArray();
         }
     }
 
@@ -282,45 +299,27 @@ final class DjlSession extends EngineSession {
         }
     }
 
-    /**
-     * Cumulative averages of BatchNorm's batch statistics: each training-mode forward pass moves the running
-     * statistics by PyTorch's momentum m; the batch's own statistics are (new − (1 − m)·old)/m, and their mean
-     * over the batches becomes the running statistics (torch.optim.swa_utils.update_bn).
-     */
+    /** SWA's BatchNorm recompute ({@link BatchNormStatistics}). */
     @Override
     public void recomputeBatchNorm(Batches batches, int epoch) {
+        if (block instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
+            throw new IllegalStateException("a TorchScript module's BatchNorm buffers are its own: SWA cannot recompute them");
+        }
         TorchGradients.noGrad();
-        float[][] sums = new float[statistics.size()][];
-        for (int k = 0; k < batches.count(); k++) {
-            Batch b = batches.get(epoch, k);
-            float[][] before = new float[statistics.size()][];
-            for (int s = 0; s < statistics.size(); s++) {
-                before[s] = ops.toHost(statistics.get(s).getArray());
-            }
+        BatchNormStatistics.recompute(statistics, ops, batches.count(), k -> {
             try (NDManager step = manager.newSubManager()) {
-                block.forward(store, new NDList(input(step, b)), true);
+                forward(new NDList(input(step, batches.get(epoch, k))), true);
             }
-            for (int s = 0; s < statistics.size(); s++) {
-                float[] after = ops.toHost(statistics.get(s).getArray());
-                if (sums[s] == null) {
-                    sums[s] = new float[after.length];
-                }
-                for (int i = 0; i < after.length; i++) {
-                    sums[s][i] += (float) ((after[i] - (1 - TORCH_BN_MOMENTUM) * before[s][i]) / TORCH_BN_MOMENTUM);
-                }
-            }
-        }
-        for (int s = 0; s < statistics.size(); s++) {
-            float[] mean = sums[s];
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] /= batches.count();
-            }
-            ops.fromHost(statistics.get(s).getArray(), mean, 0);
-        }
+        });
     }
 
     @Override
     protected void writeModel(DataOutputStream d) throws IOException {
+        if (block instanceof ai.djl.pytorch.engine.PtSymbolBlock script) {
+            d.writeInt(-1); // the whole module follows
+            TorchScriptModel.write(script, d);
+            return;
+        }
         d.writeInt(all.size());
         for (Parameter p : all) {
             d.writeUTF(p.getName());
@@ -336,6 +335,12 @@ final class DjlSession extends EngineSession {
     protected void readModel(DataInputStream d) throws IOException {
         TorchGradients.noGrad();
         int count = d.readInt();
+        if (count == -1 && block instanceof ai.djl.pytorch.engine.PtSymbolBlock old) {
+            block = TorchScriptModel.read(d, manager);
+            old.close();
+            wire();
+            return;
+        }
         if (count != all.size()) {
             throw new IOException("checkpoint has " + count + " parameters, the network " + all.size());
         }
@@ -355,8 +360,19 @@ final class DjlSession extends EngineSession {
 
     @Override
     public void close() {
+        if (block instanceof ai.djl.pytorch.engine.PtSymbolBlock script) {
+            script.close();
+        }
         ops.close();
         manager.close();
+    }
+
+    /** The network's forward pass in training or inference mode. */
+    private NDList forward(NDList x, boolean training) {
+        if (block instanceof ai.djl.pytorch.engine.PtSymbolBlock script) {
+            TorchScriptModel.mode(script, training);
+        }
+        return block.forward(store, x, training);
     }
 
     /** The batch's images in libtorch: the step's one copy of its input. */

@@ -93,6 +93,11 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public TrainingSession open(TrialSpec spec, Dataset shapeOf) {
+        java.util.Optional<String> reader = io.sparkhpo.executors.model.Models.type(spec.model().name()).engine();
+        if (reader.isPresent() && !reader.get().equals(NAME)) {
+            throw new IllegalArgumentException("model " + spec.model().name() + " is read by the " + reader.get()
+                    + " engine, not " + NAME + " (training.engine)");
+        }
         if (!spec.model().builtIn()) {
             String file = (String) spec.model().settings().get(io.sparkhpo.executors.model.Models.FILE.key());
             Dl4jUserModel.Loaded m = Dl4jUserModel.load(io.sparkhpo.executors.data.RemoteData.isRemote(file)
