@@ -156,8 +156,9 @@ public final class SweepConfigLoader {
     }
 
     /**
-     * A user's network file is read by one engine: another {@code training.engine} is an error, as is a local file
-     * that does not exist (its contents are checked against the data set when the sweep starts).
+     * A user's network file is read by one engine: another {@code training.engine} is an error (the file itself is
+     * read and checked against the data set when the sweep starts, {@code UserModels}: relative paths are the current
+     * directory's then, as the data's are).
      */
     private static void checkModelEngine(ConfigReader m, SweepConfig.Model model, SweepConfig.Training training) {
         ModelType type = Models.type(model.name());
@@ -168,10 +169,6 @@ public final class SweepConfigLoader {
         if (model.name().equals(Models.TORCHSCRIPT) && training.swa().isPresent()) {
             throw m.error("name", "model.name = torchscript keeps its BatchNorm buffers inside the module, which SWA's "
                     + "recompute cannot reach: remove training.swa");
-        }
-        Object file = model.settings().get(Models.FILE.key());
-        if (file instanceof String f && !io.sparkhpo.executors.data.RemoteData.isRemote(f) && !java.nio.file.Files.isRegularFile(Path.of(f))) {
-            throw m.error(Models.FILE.key(), "model.file " + f + " does not exist");
         }
     }
 

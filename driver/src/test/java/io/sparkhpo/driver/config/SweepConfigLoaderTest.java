@@ -168,7 +168,6 @@ class SweepConfigLoaderTest {
             "bad cifar100 labels          | 'name = fashion-mnist,'               | 'name = cifar100, labels = medium,'      | data.labels        | one of [fine, coarse]",
             "bad image size               | 'name = fashion-mnist,'               | 'name = image-folder, image_size = 0,'   | data.image_size    | got 0",
             "torchscript with dl4j        | 'name = resnet18, width = 8'         | 'name = torchscript, file = \"pom.xml\"' | model.name         | training.engine = djl",
-            "missing model file           | 'name = resnet18, width = 8'         | 'name = dl4j, file = \"/nonexistent/net.zip\"' | model.file  | /nonexistent/net.zip",
             "bad hidden sizes             | 'name = resnet18, width = 8'         | 'name = mlp, hidden = [64, 0.5]'         | model.hidden       | 0.5",
             "unknown sampler              | 'sampler = random'                   | 'sampler = smac'                         | search.sampler     | smac",
             "largest budget, no pruner    | 'sampler = random, trials = 5, parallelism = 2, seed = 9 }' | 'sampler = tpe, trials = 5, parallelism = 2, seed = 9, largest_budget = true }' | search.largest_budget | needs a search.pruner",

@@ -123,4 +123,52 @@ class HdfsStudyIT {
             spark.stop();
         }
     }
+
+    /**
+     * A Parquet table of 3x32x32 images (raw bytes) on HDFS, read by the executors straight from HDFS into their local
+     * cache, sweeps with ResNet-20 (libtorch); the trials table records the data set, its settings and its HDFS path.
+     */
+    @Test
+    void aParquetTableOnHdfsSweepsWithResNet20() throws IOException {
+        org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message rows { required binary image; required int32 label; }");
+        java.util.Random rng = new java.util.Random(4);
+        try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> w =
+                     org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(root
+                             + "/data/table/part-0.parquet")).withType(schema).withConf(hdfs.getFileSystem().getConf()).build()) {
+            org.apache.parquet.example.data.simple.SimpleGroupFactory f = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+            for (int i = 0; i < 120; i++) {
+                byte[] image = new byte[3 * 32 * 32];
+                rng.nextBytes(image);
+                w.write(f.newGroup().append("image", org.apache.parquet.io.api.Binary.fromConstantByteArray(image))
+                        .append("label", i % 10));
+            }
+        }
+        Path conf = dir.resolve("parquet-sweep.conf");
+        Files.writeString(conf, "study { name = parquet, output = \"" + dir.resolve("runs") + "\" }\n"
+                + "spark { ui.enabled = false }\n"
+                + "data { name = parquet, path = \"" + root + "/data/table\", image_format = raw, test_fraction = 0.25 }\n"
+                + "model { name = resnet20 }\n"
+                + "training { engine = djl, epochs = 1, batch_size = 30, seed = 3 }\n"
+                + "search { sampler = random, trials = 2, parallelism = 1, seed = 11 }\n"
+                + "space { lr { type = float, low = 1e-3, high = 3e-2, log = true } }\n");
+        CliRun run = CliRun.of("sweep", "--config", conf.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("sparkhpo: data parquet from " + root + "/data/table"), run.err());
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("reader").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            List<Row> trials = spark.read().parquet(dir.resolve("runs/parquet/trials").toString()).collectAsList();
+            assertEquals(2, trials.size());
+            for (Row r : trials) {
+                assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE.name(), r.getAs("state"));
+                assertEquals("parquet", r.getAs("dataset"));
+                assertEquals(root + "/data/table", r.getAs("data_path"));
+                assertEquals(269_722L, (long) r.<Long>getAs("parameters"));
+                assertEquals(120, r.<Integer>getAs("train_size") + r.<Integer>getAs("test_size"));
+            }
+        } finally {
+            spark.stop();
+        }
+    }
 }

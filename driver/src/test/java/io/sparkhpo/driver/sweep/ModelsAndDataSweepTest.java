@@ -110,6 +110,11 @@ class ModelsAndDataSweepTest {
                 + "\" }\n" + model + training()).toString());
         assertEquals(2, wrongEngine.exit(), wrongEngine.err());
         assertTrue(wrongEngine.err().contains("training.engine = dl4j"), wrongEngine.err());
+        CliRun missing = CliRun.of("sweep", "--config", config("missing", "data { name = image-folder, path = \"" + images()
+                + "\" }\nmodel { name = dl4j, file = \"" + dir.resolve("none.zip") + "\" }\n"
+                + training().replace("engine = djl", "engine = dl4j")).toString());
+        assertEquals(2, missing.exit(), missing.err());
+        assertTrue(missing.err().contains("none.zip") && missing.err().contains("does not exist"), missing.err());
         CliRun wrongShape = CliRun.of("sweep", "--config", config("shape", "data { name = image-folder, path = \"" + images()
                 + "\", image_size = 12, channels = grey }\n" + model + training().replace("engine = djl", "engine = dl4j")).toString());
         assertEquals(2, wrongShape.exit(), wrongShape.err());

@@ -69,11 +69,17 @@ public final class DataCache {
     private static Full full(String name, Map<String, Object> settings, String path) {
         return FULL.computeIfAbsent(new FullKey(name, path, settings), k -> {
             long t0 = System.nanoTime();
-            Path dir = RemoteData.isRemote(path) ? RemoteData.localCopy(path) : Path.of(path);
-            if (RemoteData.isRemote(path) && !DataSets.present(name, dir)) {
-                throw new DataException(Path.of(path), "no " + name + " files in data.path " + path);
+            DataSetType type = DataSets.type(name);
+            DataSplit split;
+            if (RemoteData.isRemote(path) && type.uriLoader().isPresent()) {
+                split = type.uriLoader().get().load(path, settings);
+            } else {
+                Path dir = RemoteData.isRemote(path) ? RemoteData.localCopy(path) : Path.of(path);
+                if (RemoteData.isRemote(path) && !DataSets.present(name, dir)) {
+                    throw new DataException(Path.of(path), "no " + name + " files in data.path " + path);
+                }
+                split = DataSets.load(name, settings, dir);
             }
-            DataSplit split = DataSets.load(name, settings, dir);
             Normalization stats = Normalization.of(split.train());
             LOG.info("loaded {} from {}: {} training and {} test images of {}x{}x{} in {} s", name, path,
                     split.train().size(), split.test().size(), split.train().channels(), split.train().height(),

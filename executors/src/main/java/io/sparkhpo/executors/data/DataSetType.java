@@ -17,9 +17,23 @@ import java.util.Optional;
  * @param systemDirs folders a package manager installs it into (searched after {@code $SPARKHPO_DATA/NAME})
  * @param shape     {@code {channels, side, classes}} of its images for these settings (random images for timing)
  * @param installHint how to get the files where no download serves (empty: none)
+ * @param uriLoader  how it reads a Hadoop URI itself; empty: the URI's folder is copied locally first
  */
 public record DataSetType(String name, String doc, List<Param> params, Presence presence, Loader loader,
-                          Optional<Source> source, List<Path> systemDirs, Shape shape, String installHint) {
+                          Optional<Source> source, List<Path> systemDirs, Shape shape, String installHint,
+                          Optional<UriLoader> uriLoader) {
+
+    /** A data set held in local files (a Hadoop URI's folder is copied locally first). */
+    public DataSetType(String name, String doc, List<Param> params, Presence presence, Loader loader,
+                       Optional<Source> source, List<Path> systemDirs, Shape shape, String installHint) {
+        this(name, doc, params, presence, loader, source, systemDirs, shape, installHint, Optional.empty());
+    }
+
+    /** Loads straight from a Hadoop URI ({@code hdfs://}, {@code s3a://}), without a local copy of its files. */
+    @FunctionalInterface
+    public interface UriLoader {
+        DataSplit load(String uri, Map<String, Object> settings);
+    }
 
     @FunctionalInterface
     public interface Presence {

@@ -57,6 +57,15 @@ public final class DataSets {
     public static final Param TEST_FRACTION = Param.number("test_fraction", 0.2, "in (0, 1)", v -> v > 0 && v < 1)
             .documented("`image-folder` without `train`/`test` folders: each class's share of images held out for testing (a seeded split, the same in every study)");
 
+    public static final Param IMAGE_COLUMN = Param.text("image_column", "image")
+            .documented("`parquet`: the column of images (binary)");
+    public static final Param IMAGE_FORMAT = Param.choice("image_format", "encoded", List.of("encoded", "raw"))
+            .documented("`parquet`: `encoded` (PNG or JPEG bytes, resized and cropped to `image_size`) or `raw` (`channels x image_size x image_size` bytes in channel-plane order)");
+    public static final Param LABEL_COLUMN = Param.text("label_column", "label")
+            .documented("`parquet`: the column of integer labels (0-based class indices)");
+    public static final Param CLASSES = Param.integer("classes", 0, 0)
+            .documented("`parquet`: the number of classes (a larger label is an error); 0: the largest label + 1");
+
     public static final Registry<DataSetType> REGISTRY = new Registry<>("data set", types(), DataSetType::name);
     public static final List<String> NAMES = REGISTRY.names();
 
@@ -69,9 +78,7 @@ public final class DataSets {
 
     /** Every entry's keys, each once, in registration order. */
     public static List<Param> keys() {
-        List<Param> out = new java.util.ArrayList<>();
-        REGISTRY.entries().forEach(t -> t.params().stream().filter(p -> !out.contains(p)).forEach(out::add));
-        return List.copyOf(out);
+        return REGISTRY.keys(DataSetType::params);
     }
 
     private static List<DataSetType> types() {
@@ -106,7 +113,21 @@ public final class DataSets {
                         s.get(CHANNELS.key()).equals("rgb") ? 3 : 1, ((Number) s.get(TEST_FRACTION.key())).doubleValue()),
                         Optional.empty(), List.of(), s -> new int[]{s.get(CHANNELS.key()).equals("rgb") ? 3 : 1,
                         ((Number) s.get(IMAGE_SIZE.key())).intValue(), 10},
-                        "data.path must name the folder that holds the class folders"));
+                        "data.path must name the folder that holds the class folders"),
+                new DataSetType(ParquetData.NAME, "a Parquet table of images and integer labels on any Hadoop file "
+                        + "system, decoded once per node into a local cache (memory-mapped when larger than the heap allows)",
+                        List.of(IMAGE_COLUMN, IMAGE_FORMAT, LABEL_COLUMN, IMAGE_SIZE, CHANNELS, CLASSES, TEST_FRACTION),
+                        ParquetData::present, (d, s) -> ParquetData.load(d.toString(), parquet(s)), Optional.empty(), List.of(),
+                        s -> new int[]{s.get(CHANNELS.key()).equals("rgb") ? 3 : 1, ((Number) s.get(IMAGE_SIZE.key())).intValue(),
+                                Math.max(2, ((Number) s.get(CLASSES.key())).intValue())},
+                        "data.path must name the table (a folder of .parquet files, or one with train/ and test/)",
+                        Optional.of((uri, s) -> ParquetData.load(uri, parquet(s)))));
+    }
+
+    static ParquetData.Settings parquet(Map<String, Object> s) {
+        return new ParquetData.Settings((String) s.get(IMAGE_COLUMN.key()), (String) s.get(LABEL_COLUMN.key()),
+                s.get(IMAGE_FORMAT.key()).equals("raw"), ((Number) s.get(IMAGE_SIZE.key())).intValue(), s.get(CHANNELS.key()).equals("rgb") ? 3 : 1,
+                ((Number) s.get(CLASSES.key())).intValue(), ((Number) s.get(TEST_FRACTION.key())).doubleValue());
     }
 
     public static boolean present(String name, Path dir) {

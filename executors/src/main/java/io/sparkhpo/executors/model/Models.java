@@ -46,9 +46,7 @@ public final class Models {
 
     /** Every entry's keys, each once, in registration order. */
     public static List<Param> keys() {
-        List<Param> out = new ArrayList<>();
-        REGISTRY.entries().forEach(t -> t.params().stream().filter(p -> !out.contains(p)).forEach(out::add));
-        return List.copyOf(out);
+        return REGISTRY.keys(ModelType::params);
     }
 
     private static List<ModelType> types() {

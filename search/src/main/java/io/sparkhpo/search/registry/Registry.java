@@ -45,4 +45,11 @@ public final class Registry<E> {
     public List<E> entries() {
         return List.copyOf(entries.values());
     }
+
+    /** Every entry's keys ({@code of}), each once, in registration order (a key two entries share is listed once). */
+    public List<Param> keys(Function<E, List<Param>> of) {
+        List<Param> out = new java.util.ArrayList<>();
+        entries.values().forEach(e -> of.apply(e).stream().filter(p -> !out.contains(p)).forEach(out::add));
+        return List.copyOf(out);
+    }
 }
