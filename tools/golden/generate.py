@@ -7,6 +7,7 @@
   executors/src/test/resources/golden/schedules.json   learning-rate (and momentum) sequences, 70 steps
   (models.json, network parameter/buffer counts and output shapes, comes from tools/golden/models.py, run on its own)
   (images.json, the image folder's resize and centre crop, comes from tools/golden/images.py, run on its own)
+  (svhn.json and the svhn/ MATLAB files come from tools/golden/svhn.py (scipy); torchscript.json, the torchscript/ image folder and net.pt from tools/golden/torchscript.py, each run on its own)
 
 Run from the repository root:  /usr/bin/python3 tools/golden/generate.py
 (Debian's python3-torch installs torch for /usr/bin/python3, not for other Pythons on the PATH.)

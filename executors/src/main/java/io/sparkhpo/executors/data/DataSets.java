@@ -48,6 +48,12 @@ public final class DataSets {
             FashionMnist.TEST_IMAGES, "9fb629c4189551a2d022fa330f9573f3",
             FashionMnist.TEST_LABELS, "ec29112dd5afa0611ce80d1b7f02629c");
 
+    /** SVHN's official files (as torchvision fetches them) and their MD5s. */
+    public static final URI SVHN_URL = URI.create("http://ufldl.stanford.edu/housenumbers/");
+    public static final Map<String, String> SVHN_MD5 = Map.of(
+            Svhn.TRAIN_FILE, "e26dedcc434d2e4c54c9b2d4a06d8373",
+            Svhn.TEST_FILE, "eb5a983be6a315427106f1b164d9cef3");
+
     public static final Param LABELS = Param.choice("labels", "fine", List.of("fine", "coarse"))
             .documented("`cifar100`: `fine` (100 classes) or `coarse` (20 superclasses)");
     public static final Param IMAGE_SIZE = Param.integer("image_size", 32, 1)
@@ -107,6 +113,15 @@ public final class DataSets {
                         List.of(), FashionMnist::present, (d, s) -> FashionMnist.load(d, Mnist.NAME),
                         Optional.of(new DataSetType.Source(MNIST_URL, d -> downloadIdx(d, MNIST_URL, MNIST_MD5))),
                         List.of(), s -> new int[]{1, FashionMnist.SIDE, FashionMnist.CLASSES}, ""),
+                new DataSetType(Svhn.NAME, "SVHN: 73,257 training and 26,032 test colour images of house-number digits, "
+                        + "32x32, 10 classes (the official cropped-digit files `train_32x32.mat`, `test_32x32.mat`)", List.of(),
+                        Svhn::present, (d, s) -> Svhn.load(d),
+                        Optional.of(new DataSetType.Source(SVHN_URL, d -> {
+                            for (String f : List.of(Svhn.TRAIN_FILE, Svhn.TEST_FILE)) {
+                                LOG.info("downloading {}{} into {}", SVHN_URL, f, d);
+                                Downloader.fetch(SVHN_URL.resolve(f), d.resolve(f), SVHN_MD5.get(f));
+                            }
+                        })), List.of(), s -> cifar, ""),
                 new DataSetType(ImageFolder.NAME, "your images, one folder per class (`ROOT/CLASS/*.png`), with `train` and "
                         + "`test` folders or a seeded split", List.of(IMAGE_SIZE, CHANNELS, TEST_FRACTION),
                         ImageFolder::present, (d, s) -> ImageFolder.load(d, ((Number) s.get(IMAGE_SIZE.key())).intValue(),

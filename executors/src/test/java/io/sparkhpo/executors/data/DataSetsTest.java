@@ -55,7 +55,8 @@ class DataSetsTest {
 
     @Test
     void theRegistryNamesEveryDataSetAndRefusesOthers() {
-        assertEquals(java.util.List.of("cifar10", "cifar100", "fashion-mnist", "mnist", "image-folder"), DataSets.NAMES);
+        assertEquals(java.util.List.of("cifar10", "cifar100", "fashion-mnist", "mnist", "svhn", "image-folder", "parquet"),
+                DataSets.NAMES);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DataSets.type("imagenet")).getMessage()
                 .contains("known: [cifar10"));
         assertFalse(DataSets.officialUrl(ImageFolder.NAME).isPresent(), "the user brings an image folder");
