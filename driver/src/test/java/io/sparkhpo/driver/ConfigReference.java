@@ -43,14 +43,16 @@ final class ConfigReference {
 
     /** The data-set table: each registered data set, what it is, its own keys and defaults, where it comes from. */
     static String datasets() {
-        StringBuilder b = new StringBuilder("| `data.name` | data | its own keys (defaults) | files come from |\n|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| `data.name` | data | its own keys (defaults) | augmented by default | files come from |\n"
+                + "|---|---|---|---|---|\n");
         for (io.sparkhpo.executors.data.DataSetType t : io.sparkhpo.executors.data.DataSets.REGISTRY.entries()) {
             List<String> keys = new ArrayList<>();
             t.params().forEach(p -> keys.add("`" + p.key() + "` " + p.defaultInWords().replace("`", "")));
             String from = t.source().map(s -> "download (MD5-checked) from " + s.url()).orElse("`data.path`")
                     + (t.systemDirs().isEmpty() ? "" : "; " + t.installHint());
             b.append("| `").append(t.name()).append("` | ").append(t.doc()).append(" | ")
-                    .append(keys.isEmpty() ? "none" : String.join(", ", keys)).append(" | ").append(from).append(" |\n");
+                    .append(keys.isEmpty() ? "none" : String.join(", ", keys)).append(" | ").append(t.augments() ? "yes" : "no")
+                    .append(" | ").append(from).append(" |\n");
         }
         return b.toString();
     }

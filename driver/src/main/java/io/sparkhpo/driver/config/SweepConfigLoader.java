@@ -134,7 +134,7 @@ public final class SweepConfigLoader {
         return new SweepConfig.Data(n, d.opt(SweepKeys.PATH).map(String.class::cast), (Boolean) d.get(SweepKeys.DOWNLOAD),
                 optInt(d, SweepKeys.TRAIN_SIZE), optInt(d, SweepKeys.TEST_SIZE),
                 (Long) d.get(SweepKeys.SUBSET_SEED.withDefault(trainingSeed)),
-                (Boolean) d.get(SweepKeys.AUGMENT), (Boolean) d.get(SweepKeys.NORMALIZE),
+                (Boolean) d.get(SweepKeys.AUGMENT.withDefault(type.augments())), (Boolean) d.get(SweepKeys.NORMALIZE),
                 ownSettings(d, "data", n, type.params(), DataSets.REGISTRY.entries(), DataSetType::name, DataSetType::params));
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,18 @@ class SweepConfigLoaderTest {
                 .settings().get("hidden"));
         assertEquals(java.util.Map.of("shortcut", "A"),
                 SweepConfigLoader.load(write(VALID.replace("name = resnet18, width = 8", "name = resnet20"))).model().settings());
+    }
+
+    /** data.augment defaults to the data set's: off for digits (a flip changes them), on for the others; the key overrides. */
+    @Test
+    void augmentationDefaultsToTheDataSets() throws IOException {
+        assertTrue(SweepConfigLoader.load(write(VALID)).data().augment(), "fashion-mnist");
+        assertFalse(SweepConfigLoader.load(write(VALID.replace("name = fashion-mnist,", "name = mnist,"))).data().augment());
+        assertFalse(SweepConfigLoader.load(write(VALID.replace("name = fashion-mnist,", "name = svhn,"))).data().augment());
+        assertTrue(SweepConfigLoader.load(write(VALID.replace("name = fashion-mnist,", "name = mnist, augment = true,")))
+                .data().augment());
+        assertFalse(SweepConfigLoader.load(write(VALID.replace("name = fashion-mnist,", "name = cifar10, augment = false,")))
+                .data().augment());
     }
 
     @Test

@@ -18,15 +18,21 @@ import java.util.Optional;
  * @param shape     {@code {channels, side, classes}} of its images for these settings (random images for timing)
  * @param installHint how to get the files where no download serves (empty: none)
  * @param uriLoader  how it reads a Hadoop URI itself; empty: the URI's folder is copied locally first
+ * @param augments   whether {@code data.augment} defaults to true for it (random crop and flip)
  */
 public record DataSetType(String name, String doc, List<Param> params, Presence presence, Loader loader,
                           Optional<Source> source, List<Path> systemDirs, Shape shape, String installHint,
-                          Optional<UriLoader> uriLoader) {
+                          Optional<UriLoader> uriLoader, boolean augments) {
 
-    /** A data set held in local files (a Hadoop URI's folder is copied locally first). */
+    /** A data set held in local files (a Hadoop URI's folder is copied locally first), augmented by default. */
     public DataSetType(String name, String doc, List<Param> params, Presence presence, Loader loader,
                        Optional<Source> source, List<Path> systemDirs, Shape shape, String installHint) {
-        this(name, doc, params, presence, loader, source, systemDirs, shape, installHint, Optional.empty());
+        this(name, doc, params, presence, loader, source, systemDirs, shape, installHint, Optional.empty(), true);
+    }
+
+    /** The same data set, not augmented unless {@code data.augment} says so (digits: a flip changes their meaning). */
+    public DataSetType withoutAugmentation() {
+        return new DataSetType(name, doc, params, presence, loader, source, systemDirs, shape, installHint, uriLoader, false);
     }
 
     /** Loads straight from a Hadoop URI ({@code hdfs://}, {@code s3a://}), without a local copy of its files. */

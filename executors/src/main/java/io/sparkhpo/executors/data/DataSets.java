@@ -112,7 +112,7 @@ public final class DataSets {
                 new DataSetType(Mnist.NAME, "MNIST: handwritten digits, as Fashion-MNIST (the same four IDX file names)",
                         List.of(), FashionMnist::present, (d, s) -> FashionMnist.load(d, Mnist.NAME),
                         Optional.of(new DataSetType.Source(MNIST_URL, d -> downloadIdx(d, MNIST_URL, MNIST_MD5))),
-                        List.of(), s -> new int[]{1, FashionMnist.SIDE, FashionMnist.CLASSES}, ""),
+                        List.of(), s -> new int[]{1, FashionMnist.SIDE, FashionMnist.CLASSES}, "").withoutAugmentation(),
                 new DataSetType(Svhn.NAME, "SVHN: 73,257 training and 26,032 test colour images of house-number digits, "
                         + "32x32, 10 classes (the official cropped-digit files `train_32x32.mat`, `test_32x32.mat`)", List.of(),
                         Svhn::present, (d, s) -> Svhn.load(d),
@@ -121,7 +121,7 @@ public final class DataSets {
                                 LOG.info("downloading {}{} into {}", SVHN_URL, f, d);
                                 Downloader.fetch(SVHN_URL.resolve(f), d.resolve(f), SVHN_MD5.get(f));
                             }
-                        })), List.of(), s -> cifar, ""),
+                        })), List.of(), s -> cifar, "").withoutAugmentation(),
                 new DataSetType(ImageFolder.NAME, "your images, one folder per class (`ROOT/CLASS/*.png`), with `train` and "
                         + "`test` folders or a seeded split", List.of(IMAGE_SIZE, CHANNELS, TEST_FRACTION),
                         ImageFolder::present, (d, s) -> ImageFolder.load(d, ((Number) s.get(IMAGE_SIZE.key())).intValue(),
@@ -136,7 +136,7 @@ public final class DataSets {
                         s -> new int[]{s.get(CHANNELS.key()).equals("rgb") ? 3 : 1, ((Number) s.get(IMAGE_SIZE.key())).intValue(),
                                 Math.max(2, ((Number) s.get(CLASSES.key())).intValue())},
                         "data.path must name the table (a folder of .parquet files, or one with train/ and test/)",
-                        Optional.of((uri, s) -> ParquetData.load(uri, parquet(s)))));
+                        Optional.of((uri, s) -> ParquetData.load(uri, parquet(s))), true));
     }
 
     static ParquetData.Settings parquet(Map<String, Object> s) {
