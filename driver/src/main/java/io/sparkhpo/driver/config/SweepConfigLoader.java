@@ -131,11 +131,18 @@ public final class SweepConfigLoader {
     private static SweepConfig.Data data(ConfigReader d, long trainingSeed) {
         String n = (String) d.get(SweepKeys.DATA_NAME);
         DataSetType type = DataSets.type(n);
+        Map<String, Object> settings = ownSettings(d, "data", n, type.params(), DataSets.REGISTRY.entries(),
+                DataSetType::name, DataSetType::params);
+        boolean features = !"".equals(settings.getOrDefault(DataSets.FEATURE_COLUMN.key(), ""));
+        boolean augment = (Boolean) d.get(SweepKeys.AUGMENT.withDefault(type.augments() && !features));
+        if (features && augment) {
+            throw d.error("augment", "data.augment crops and flips images; data.feature_column holds feature vectors: "
+                    + "remove data.augment");
+        }
         return new SweepConfig.Data(n, d.opt(SweepKeys.PATH).map(String.class::cast), (Boolean) d.get(SweepKeys.DOWNLOAD),
                 optInt(d, SweepKeys.TRAIN_SIZE), optInt(d, SweepKeys.TEST_SIZE),
-                (Long) d.get(SweepKeys.SUBSET_SEED.withDefault(trainingSeed)),
-                (Boolean) d.get(SweepKeys.AUGMENT.withDefault(type.augments())), (Boolean) d.get(SweepKeys.NORMALIZE),
-                ownSettings(d, "data", n, type.params(), DataSets.REGISTRY.entries(), DataSetType::name, DataSetType::params));
+                (Long) d.get(SweepKeys.SUBSET_SEED.withDefault(trainingSeed)), augment, (Boolean) d.get(SweepKeys.NORMALIZE),
+                settings);
     }
 
     /** An integer key's value (or default) as an {@code int}; one beyond {@code int} is an error. */

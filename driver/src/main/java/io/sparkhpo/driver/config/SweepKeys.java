@@ -60,7 +60,7 @@ public final class SweepKeys {
     static final Param SUBSET_SEED = Param.integer("subset_seed", 0)
             .documented("`training.seed`", "seed of those subsets");
     static final Param AUGMENT = Param.flag("augment", true)
-            .documented("the data set's ([Models and data sets](models-and-data.md): `true` but for `mnist` and `svhn`)", "random crop with 4-pixel zero padding and horizontal flip on training batches");
+            .documented("the data set's ([Models and data sets](models-and-data.md): `true` but for `mnist`, `svhn` and feature columns)", "random crop with 4-pixel zero padding and horizontal flip on training batches");
     static final Param NORMALIZE = Param.flag("normalize", true)
             .documented("per-channel mean/std of the training set");
     /** {@code data}: its own keys, then every data set's keys (each checked against the chosen one). */

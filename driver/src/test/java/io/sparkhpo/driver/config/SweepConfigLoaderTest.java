@@ -131,6 +131,11 @@ class SweepConfigLoaderTest {
                 .data().augment());
         assertFalse(SweepConfigLoader.load(write(VALID.replace("name = fashion-mnist,", "name = cifar10, augment = false,")))
                 .data().augment());
+        assertFalse(SweepConfigLoader.load(write(VALID.replace("name = fashion-mnist,", "name = parquet, feature_column = x,")))
+                .data().augment(), "feature vectors are not augmented");
+        ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class, () -> SweepConfigLoader.load(write(
+                VALID.replace("name = fashion-mnist,", "name = parquet, feature_column = x, augment = true,"))));
+        assertTrue(e.getMessage().contains("data.augment") && e.getMessage().contains("feature_column"), e.getMessage());
     }
 
     @Test

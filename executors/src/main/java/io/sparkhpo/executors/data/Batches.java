@@ -126,7 +126,8 @@ public final class Batches {
                 for (int xx = 0; xx < w; xx++) {
                     int cx = mirror ? w - 1 - xx : xx;
                     int sx = cx + dx;
-                    float v = (sy < 0 || sy >= h || sx < 0 || sx >= w) ? zero : norm.apply(ch, data.pixel(i, ch, sy, sx));
+                    float v = (sy < 0 || sy >= h || sx < 0 || sx >= w) ? zero : data.features()
+                            ? norm.applyValue(ch, data.value(i, ch, sy, sx)) : norm.apply(ch, data.pixel(i, ch, sy, sx));
                     x[base + (ch * h + yy) * w + xx] = v;
                 }
             }

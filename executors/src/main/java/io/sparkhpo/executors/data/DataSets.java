@@ -67,6 +67,8 @@ public final class DataSets {
             .documented("`parquet`: the column of images (binary)");
     public static final Param IMAGE_FORMAT = Param.choice("image_format", "encoded", List.of("encoded", "raw"))
             .documented("`parquet`: `encoded` (PNG or JPEG bytes, resized and cropped to `image_size`) or `raw` (`channels x image_size x image_size` bytes in channel-plane order)");
+    public static final Param FEATURE_COLUMN = Param.text("feature_column", "")
+            .documented("none", "`parquet`: a column of feature vectors (a list of numbers per row, Spark's `array<float>`) instead of images: each example is F features, standardized per feature, never augmented (use `model.name = mlp`)");
     public static final Param LABEL_COLUMN = Param.text("label_column", "label")
             .documented("`parquet`: the column of integer labels (0-based class indices)");
     public static final Param CLASSES = Param.integer("classes", 0, 0)
@@ -131,7 +133,7 @@ public final class DataSets {
                         "data.path must name the folder that holds the class folders"),
                 new DataSetType(ParquetData.NAME, "a Parquet table of images and integer labels on any Hadoop file "
                         + "system, decoded once per node into a local cache (memory-mapped when larger than the heap allows)",
-                        List.of(IMAGE_COLUMN, IMAGE_FORMAT, LABEL_COLUMN, IMAGE_SIZE, CHANNELS, CLASSES, TEST_FRACTION),
+                        List.of(IMAGE_COLUMN, IMAGE_FORMAT, FEATURE_COLUMN, LABEL_COLUMN, IMAGE_SIZE, CHANNELS, CLASSES, TEST_FRACTION),
                         ParquetData::present, (d, s) -> ParquetData.load(d.toString(), parquet(s)), Optional.empty(), List.of(),
                         s -> new int[]{s.get(CHANNELS.key()).equals("rgb") ? 3 : 1, ((Number) s.get(IMAGE_SIZE.key())).intValue(),
                                 Math.max(2, ((Number) s.get(CLASSES.key())).intValue())},
@@ -142,7 +144,8 @@ public final class DataSets {
     static ParquetData.Settings parquet(Map<String, Object> s) {
         return new ParquetData.Settings((String) s.get(IMAGE_COLUMN.key()), (String) s.get(LABEL_COLUMN.key()),
                 s.get(IMAGE_FORMAT.key()).equals("raw"), ((Number) s.get(IMAGE_SIZE.key())).intValue(), s.get(CHANNELS.key()).equals("rgb") ? 3 : 1,
-                ((Number) s.get(CLASSES.key())).intValue(), ((Number) s.get(TEST_FRACTION.key())).doubleValue());
+                ((Number) s.get(CLASSES.key())).intValue(), ((Number) s.get(TEST_FRACTION.key())).doubleValue(),
+                (String) s.get(FEATURE_COLUMN.key()));
     }
 
     public static boolean present(String name, Path dir) {

@@ -130,6 +130,17 @@ public final class Dataset {
         return pixels.get(row * imageBytes() + (c * height + y) * width + x);
     }
 
+    /** Whether it holds float features (each example a {@code features x 1 x 1} "image") rather than pixel bytes. */
+    public boolean features() {
+        return pixels.floats();
+    }
+
+    /** Feature {@code c} of example {@code i} (feature data sets: {@code y = x = 0}). */
+    public float value(int i, int c, int y, int x) {
+        long row = rows == null ? i : rows[i];
+        return pixels.value(row * imageBytes() + (c * height + y) * width + x);
+    }
+
     /** Whether its pixels are on the heap (else memory-mapped from a local file). */
     public boolean onHeap() {
         return pixels.onHeap();
@@ -174,7 +185,7 @@ public final class Dataset {
                 double s = 0;
                 double ss = 0;
                 for (int p = 0; p < plane; p++) {
-                    double v = pixels.get(base + p) / 255.0;
+                    double v = pixels.floats() ? pixels.value(base + p) : pixels.get(base + p) / 255.0;
                     s += v;
                     ss += v * v;
                 }

@@ -46,6 +46,11 @@ public record Normalization(float[] mean, float[] std) {
         return (pixel / 255f - mean[channel]) / std[channel];
     }
 
+    /** A float feature standardized: {@code (v − mean) / std}. */
+    public float applyValue(int channel, float v) {
+        return (v - mean[channel]) / std[channel];
+    }
+
     @Override
     public float[] mean() {
         return mean.clone();

@@ -28,7 +28,9 @@ import java.util.SplittableRandom;
 /**
  * A Parquet table of images on any Hadoop file system ({@code data.path}: a local folder or {@code hdfs://},
  * {@code s3a://} ...): an image column (each row's image encoded as PNG or JPEG, or with {@code image_format = raw}
- * its raw {@code C x S x S} bytes in channel-plane order) and an integer label column, names configurable. {@code PATH/train} and {@code PATH/test}
+ * its raw {@code C x S x S} bytes in channel-plane order), or a feature column (a list of numbers per row, the same
+ * length in every row: each example a {@code F x 1 x 1} "image" of floats, standardized per feature, never augmented)
+ * and an integer label column, names configurable. {@code PATH/train} and {@code PATH/test}
  * tables are the two sets; otherwise one table at {@code PATH} is split by a seeded draw per row (seed 0,
  * {@code test_fraction} of the rows).
  *
@@ -47,7 +49,12 @@ public final class ParquetData {
     public static final String MEMORY_PROPERTY = "sparkhpo.data.memory";
 
     /** What to read: column names, image shape, classes (0: the largest label + 1), the split of one table. */
-    record Settings(String imageColumn, String labelColumn, boolean raw, int size, int channels, int classes, double testFraction) {
+    record Settings(String imageColumn, String labelColumn, boolean raw, int size, int channels, int classes, double testFraction,
+                    String featureColumn) {
+
+        boolean features() {
+            return !featureColumn.isEmpty();
+        }
     }
 
     private ParquetData() {
@@ -94,9 +101,10 @@ public final class ParquetData {
             }
             int classes = Integer.parseInt(Files.readString(cache.resolve("classes")).trim());
             List<String> st = Files.readAllLines(cache.resolve("train.stats"));
-            double[][] stats = new double[2][s.channels()];
-            for (int i = 0; i < 2 * s.channels(); i++) {
-                stats[i / s.channels()][i % s.channels()] = Double.parseDouble(st.get(i));
+            int channels = Integer.parseInt(Files.readString(cache.resolve("shape")).trim().split(" ")[0]);
+            double[][] stats = new double[2][channels];
+            for (int i = 0; i < 2 * channels; i++) {
+                stats[i / channels][i % channels] = Double.parseDouble(st.get(i));
             }
             return new DataSplit(open(cache, "train", s, classes).withChannelStats(stats), open(cache, "test", s, classes));
         } catch (IOException e) {
@@ -164,7 +172,7 @@ public final class ParquetData {
 
     private static void decode(Path tmp, Configuration conf, List<FileStatus> trainFiles, List<FileStatus> testFiles,
                                Settings s) throws IOException {
-        int bytes = s.channels() * s.size() * s.size();
+        int[] bytes = {s.features() ? 0 : s.channels() * s.size() * s.size()};
         int[] maxLabel = {-1};
         try (Writer train = new Writer(tmp, "train"); Writer test = new Writer(tmp, "test")) {
             SplittableRandom draw = new SplittableRandom(0);
@@ -188,6 +196,7 @@ public final class ParquetData {
                     + "at least 2 classes");
         }
         Files.writeString(tmp.resolve("classes"), classes + "\n");
+        Files.writeString(tmp.resolve("shape"), s.features() ? bytes[0] / Float.BYTES + " 1\n" : s.channels() + " " + s.size() + "\n");
         double[][] stats = open(tmp, "train", s, classes).channelStats();
         StringBuilder st = new StringBuilder();
         for (double[] row : stats) {
@@ -212,7 +221,7 @@ public final class ParquetData {
         void accept(byte[] pixels, int label) throws IOException;
     }
 
-    private static void read(Configuration conf, FileStatus f, Settings s, int bytes, int[] maxLabel, Row out) throws IOException {
+    private static void read(Configuration conf, FileStatus f, Settings s, int[] bytes, int[] maxLabel, Row out) throws IOException {
         Path file = Path.of(f.getPath().toString());
         MessageType schema;
         try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf))) {
@@ -221,7 +230,7 @@ public final class ParquetData {
             throw new DataException(file, "not a Parquet file: " + e.getMessage(), e);
         }
         List<String> columns = schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toList();
-        for (String c : List.of(s.imageColumn(), s.labelColumn())) {
+        for (String c : List.of(s.features() ? s.featureColumn() : s.imageColumn(), s.labelColumn())) {
             if (!schema.containsField(c)) {
                 throw new DataException(file, "has no column " + c + " (its columns: " + columns + "; data.image_column "
                         + "and data.label_column name them)");
@@ -241,9 +250,54 @@ public final class ParquetData {
                             + (s.classes() > 0 ? s.classes() - 1 : "2^31 - 2") + (s.classes() > 0 ? " (data.classes = " + s.classes() + ")" : ""));
                 }
                 maxLabel[0] = Math.max(maxLabel[0], (int) label);
-                out.accept(pixels(file, row, g.getBinary(s.imageColumn(), 0).getBytes(), s, bytes), (int) label);
+                byte[] values = s.features() ? features(file, row, g, s.featureColumn(), bytes[0])
+                        : pixels(file, row, g.getBinary(s.imageColumn(), 0).getBytes(), s, bytes[0]);
+                bytes[0] = values.length;
+                out.accept(values, (int) label);
             }
         }
+    }
+
+    /**
+     * A row's features (a list of floats or doubles, Spark's {@code array<float>} or a repeated field) as big-endian
+     * float bytes; every row must have {@code bytes / 4} of them (the first row's count, {@code bytes} 0 before it).
+     */
+    private static byte[] features(Path file, long row, Group g, String col, int bytes) {
+        org.apache.parquet.schema.Type t = g.getType().getType(col);
+        List<Double> v = new ArrayList<>();
+        if (t.isPrimitive()) {
+            for (int i = 0; i < g.getFieldRepetitionCount(col); i++) {
+                v.add(number(g, col, i, t.asPrimitiveType()));
+            }
+        } else if (g.getFieldRepetitionCount(col) > 0) {
+            Group list = g.getGroup(col, 0);
+            org.apache.parquet.schema.Type rep = list.getType().getType(0);
+            for (int i = 0; i < list.getFieldRepetitionCount(0); i++) {
+                if (rep.isPrimitive()) {
+                    v.add(number(list, rep.getName(), i, rep.asPrimitiveType()));
+                } else {
+                    Group e = list.getGroup(0, i);
+                    v.add(number(e, e.getType().getFieldName(0), 0, e.getType().getType(0).asPrimitiveType()));
+                }
+            }
+        }
+        if (v.isEmpty() || (bytes > 0 && v.size() * Float.BYTES != bytes)) {
+            throw new DataException(file, "row " + row + " has " + v.size() + " features in " + col
+                    + (bytes > 0 ? ", the first row has " + bytes / Float.BYTES : ""));
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.size() * Float.BYTES);
+        v.forEach(x -> b.putFloat(x.floatValue()));
+        return b.array();
+    }
+
+    private static double number(Group g, String field, int i, PrimitiveType t) {
+        return switch (t.getPrimitiveTypeName()) {
+            case FLOAT -> g.getFloat(field, i);
+            case DOUBLE -> g.getDouble(field, i);
+            case INT32 -> g.getInteger(field, i);
+            case INT64 -> g.getLong(field, i);
+            default -> throw new IllegalArgumentException("a feature of type " + t.getPrimitiveTypeName() + " is not a number");
+        };
     }
 
     /** A row's image as {@code channels x size x size} bytes: raw bytes of that length, or decoded and resized. */
@@ -301,8 +355,24 @@ public final class ParquetData {
         java.nio.IntBuffer ib = java.nio.ByteBuffer.wrap(Files.readAllBytes(cache.resolve(set + ".labels"))).asIntBuffer();
         int[] labels = new int[ib.remaining()];
         ib.get(labels);
+        String[] shape = Files.readString(cache.resolve("shape")).trim().split(" ");
+        int channels = Integer.parseInt(shape[0]);
+        int side = Integer.parseInt(shape[1]);
         Path file = cache.resolve(set + ".pixels");
-        Pixels px = Files.size(file) <= memoryBudget() ? Pixels.of(Files.readAllBytes(file)) : Pixels.mapped(file);
-        return new Dataset(NAME + ":" + set, s.channels(), s.size(), s.size(), classes, px, labels);
+        boolean heap = Files.size(file) <= memoryBudget();
+        Pixels px;
+        if (s.features()) {
+            if (heap) {
+                java.nio.FloatBuffer fb = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).asFloatBuffer();
+                float[] v = new float[fb.remaining()];
+                fb.get(v);
+                px = Pixels.floats(v);
+            } else {
+                px = Pixels.mappedFloats(file);
+            }
+        } else {
+            px = heap ? Pixels.of(Files.readAllBytes(file)) : Pixels.mapped(file);
+        }
+        return new Dataset(NAME + ":" + set, channels, side, side, classes, px, labels);
     }
 }

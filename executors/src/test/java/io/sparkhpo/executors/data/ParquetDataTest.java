@@ -161,6 +161,63 @@ class ParquetDataTest {
         }
     }
 
+    /**
+     * A feature column (Spark's array of floats: a three-level LIST) gives examples of F x 1 x 1 floats, standardized
+     * per feature; an MLP learns the three classes from them with libtorch; a row of another length is an error.
+     */
+    @Test
+    void aFeatureColumnTrainsAnMlp() throws IOException {
+        MessageType schema = MessageTypeParser.parseMessageType("message rows { required group features (LIST) { "
+                + "repeated group list { required float element; } } required int32 label; }");
+        Random rng = new Random(9);
+        float[][] rows = new float[90][5];
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(dir.resolve("f/part-0.parquet")
+                .toUri())).withType(schema).withConf(new Configuration()).build()) {
+            SimpleGroupFactory f = new SimpleGroupFactory(schema);
+            for (int i = 0; i < rows.length; i++) {
+                Group g = f.newGroup();
+                Group list = g.addGroup("features");
+                for (int k = 0; k < 5; k++) {
+                    rows[i][k] = (float) (3 * (i % 3 == k % 3 ? 1 : 0) + rng.nextGaussian());
+                    list.addGroup("list").append("element", rows[i][k]);
+                }
+                w.write(g.append("label", i % 3));
+            }
+        }
+        Map<String, Object> settings = Map.of("feature_column", "features", "test_fraction", 0.2);
+        DataSplit s = DataSets.load(ParquetData.NAME, settings, dir.resolve("f"));
+        assertTrue(s.train().features());
+        assertEquals(5, s.train().channels());
+        assertEquals(1, s.train().height());
+        assertEquals(90, s.train().size() + s.test().size());
+        assertEquals(rows[0][2], s.train().value(0, 2, 0, 0), 0, "the first row is drawn into training (seed 0)");
+        io.sparkhpo.executors.train.TrialSpec spec = io.sparkhpo.executors.train.TrialSpec.basic("t", 0, "djl",
+                new DataSpec(ParquetData.NAME, dir.resolve("f").toString(), s.train().size(), s.test().size(), 0, false, true,
+                        settings), new io.sparkhpo.executors.model.ModelSpec("mlp", Map.of("hidden", List.of(8L))),
+                io.sparkhpo.executors.optim.OptimizerSpecs.create("sgd", 0.1, Map.of("momentum", 0.9),
+                        io.sparkhpo.executors.optim.WeightDecay.none(io.sparkhpo.executors.optim.WeightDecayMode.L2)), 10, 16, 1);
+        io.sparkhpo.executors.train.TrialResult r = io.sparkhpo.executors.train.TrialRunner.run(spec, 1);
+        assertEquals(io.sparkhpo.executors.train.RunState.COMPLETE, r.state(), r.message());
+        assertEquals(5L * 8 + 8 + 8 * 3 + 3, r.parameters());
+        assertTrue(r.epochs().get(9).testError() < 0.2, "three separable classes: " + r.epochs().get(9));
+
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(dir.resolve("g/part-0.parquet")
+                .toUri())).withType(schema).withConf(new Configuration()).build()) {
+            SimpleGroupFactory f = new SimpleGroupFactory(schema);
+            for (int i = 0; i < 3; i++) {
+                Group g = f.newGroup();
+                Group list = g.addGroup("features");
+                for (int k = 0; k < (i == 2 ? 4 : 5); k++) {
+                    list.addGroup("list").append("element", 1f);
+                }
+                w.write(g.append("label", i % 2));
+            }
+        }
+        DataException ragged = assertThrows(DataException.class, () -> DataSets.load(ParquetData.NAME, settings, dir.resolve("g")));
+        assertTrue(ragged.getMessage().contains("row 2 has 4 features") && ragged.getMessage().contains("first row has 5"),
+                ragged.getMessage());
+    }
+
     @Test
     void badTablesAreErrorsNamingTheFileColumnAndRow() throws IOException {
         MessageType other = MessageTypeParser.parseMessageType("message rows { required binary image; required int32 y; }");
