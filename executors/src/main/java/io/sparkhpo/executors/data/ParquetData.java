@@ -143,8 +143,13 @@ public final class ParquetData {
         for (FileStatus f : test) {
             key.append('|').append(f.getPath()).append(':').append(f.getLen()).append(':').append(f.getModificationTime());
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "sparkhpo-data-cache",
-                Integer.toHexString(key.toString().hashCode()) + "-" + Integer.toHexString(key.reverse().toString().hashCode()));
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Path.of(System.getProperty("java.io.tmpdir"), "sparkhpo-data-cache", java.util.HexFormat.of().formatHex(sha));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** Decodes every row into {@code cache}/{train,test}.{pixels,labels}, then marks it done (atomically). */
