@@ -173,10 +173,6 @@ public final class SweepConfigLoader {
             throw m.error("name", "model.name = " + model.name() + " is trained by the " + type.engine().get()
                     + " engine: set training.engine = " + type.engine().get() + ", got " + training.engine());
         }
-        if (model.name().equals(Models.TORCHSCRIPT) && training.swa().isPresent()) {
-            throw m.error("name", "model.name = torchscript keeps its BatchNorm buffers inside the module, which SWA's "
-                    + "recompute cannot reach: remove training.swa");
-        }
     }
 
     /** {@code model}: a registered name and that model's keys. */

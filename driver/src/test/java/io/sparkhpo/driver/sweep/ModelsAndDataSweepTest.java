@@ -156,6 +156,56 @@ class ModelsAndDataSweepTest {
         assertEquals(1, checked, "the trial with lr = 0.05");
     }
 
+    /**
+     * The bad inputs the executors' tests check one by one, through the CLI: each is exit 2 with the file and what is
+     * wrong, and no stack trace. A corrupt TorchScript file; a Parquet table (written with Spark, as a user would)
+     * without the label column; a label beyond data.classes.
+     */
+    @Test
+    void badModelFilesAndTablesAreClearErrorsWithExit2() throws IOException {
+        Path corrupt = Files.write(dir.resolve("corrupt.pt"), new byte[]{1, 2, 3});
+        CliRun script = CliRun.of("sweep", "--config", config("corrupt", "data { name = image-folder, path = \"" + images()
+                + "\", image_size = 12 }\nmodel { name = torchscript, file = \"" + corrupt + "\" }\n" + training()).toString());
+        assertBadInput(script, "corrupt.pt", "not a TorchScript module");
+
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("writer").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            table(spark, "y", new int[]{0, 1, 2, 1}).write().parquet(dir.resolve("nolabel").toString());
+            table(spark, "label", new int[]{0, 1, 7, 2}).write().parquet(dir.resolve("range").toString());
+        } finally {
+            spark.stop();
+        }
+        String parquet = "image_format = raw, image_size = 4, test_fraction = 0.25";
+        CliRun noLabel = CliRun.of("sweep", "--config", config("nolabel", "data { name = parquet, path = \"" + dir.resolve("nolabel")
+                + "\", " + parquet + " }\nmodel { name = mlp }\n" + training()).toString());
+        assertBadInput(noLabel, ".parquet", "no column label");
+        CliRun range = CliRun.of("sweep", "--config", config("range", "data { name = parquet, path = \"" + dir.resolve("range")
+                + "\", " + parquet + ", classes = 3 }\nmodel { name = mlp }\n" + training()).toString());
+        assertBadInput(range, ".parquet", "has label 7");
+    }
+
+    private static void assertBadInput(CliRun run, String file, String what) {
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains(file) && run.err().contains(what), run.err());
+        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    /** Four rows of raw 3x4x4 images and an integer column {@code label}. */
+    private static org.apache.spark.sql.Dataset<Row> table(SparkSession spark, String label, int[] labels) {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("image", org.apache.spark.sql.types.DataTypes.BinaryType)
+                .add(label, org.apache.spark.sql.types.DataTypes.IntegerType);
+        List<Row> rows = new java.util.ArrayList<>();
+        Random rng = new Random(5);
+        for (int l : labels) {
+            byte[] px = new byte[48];
+            rng.nextBytes(px);
+            rows.add(org.apache.spark.sql.RowFactory.create(px, l));
+        }
+        return spark.createDataFrame(rows, schema).coalesce(1);
+    }
+
     /** An image folder of PNGs of mixed sizes in three classes, 10 each (written once per test). */
     private Path images() throws IOException {
         Path images = dir.resolve("images");

@@ -118,12 +118,16 @@ final class DjlSession extends EngineSession {
         grads.clear();
         for (Pair<String, Parameter> p : block.getParameters()) {
             all.add(p.getValue());
-            // a TorchScript module lists only its parameters (its buffers are its own), and a module read back from a
-            // checkpoint does not mark them trainable
-            if (p.getValue().requiresGradient() || block instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
+            // a TorchScript module lists its running statistics as parameters (TorchScriptArchive), and a module read
+            // back from a checkpoint does not mark its parameters trainable: its split goes by name
+            boolean script = block instanceof ai.djl.pytorch.engine.PtSymbolBlock;
+            if (script ? !TorchScriptArchive.isStatistic(p.getKey()) : p.getValue().requiresGradient()) {
                 p.getValue().getArray().setRequiresGradient(true);
                 trainable.add(p.getValue());
             } else {
+                if (script) {
+                    p.getValue().freeze(true); // libtorch's BatchNorm refuses statistics that require a gradient, and
+                }                              // DJL's first training pass marks every unfrozen parameter so
                 statistics.add(p.getValue());
             }
         }
@@ -302,15 +306,16 @@ final class DjlSession extends EngineSession {
     /** SWA's BatchNorm recompute ({@link BatchNormStatistics}). */
     @Override
     public void recomputeBatchNorm(Batches batches, int epoch) {
-        if (block instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
-            throw new IllegalStateException("a TorchScript module's BatchNorm buffers are its own: SWA cannot recompute them");
-        }
         TorchGradients.noGrad();
-        BatchNormStatistics.recompute(statistics, ops, batches.count(), k -> {
+        java.util.function.IntConsumer pass = k -> {
             try (NDManager step = manager.newSubManager()) {
                 forward(new NDList(input(step, batches.get(epoch, k))), true);
             }
-        });
+        };
+        double[] momenta = block instanceof ai.djl.pytorch.engine.PtSymbolBlock
+                ? BatchNormStatistics.measureMomenta(statistics, ops, () -> pass.accept(0)) // the module's own
+                : BatchNormStatistics.momenta(statistics.size());
+        BatchNormStatistics.recompute(statistics, ops, batches.count(), pass, momenta);
     }
 
     @Override

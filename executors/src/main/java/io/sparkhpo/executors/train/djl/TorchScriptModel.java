@@ -25,9 +25,11 @@ import java.nio.file.Path;
 /**
  * A user's TorchScript network ({@code model { name = torchscript, file = ... }}): a traced or scripted
  * {@code nn.Module} saved with {@code torch.jit.save}, loaded by libtorch with its parameters trainable. Its weights
- * start every trial; the trial's optimizer updates its parameters as a built-in network's; its BatchNorm buffers are
- * the module's own, updated by its forward pass in training mode with PyTorch's rules. A checkpoint holds the whole
- * module ({@code torch.jit.save}'s bytes: parameters and buffers), and a restore loads it.
+ * start every trial; the trial's optimizer updates its parameters as a built-in network's. Its BatchNorm running
+ * statistics are updated by its own forward pass in training mode with PyTorch's rules, and are reachable from Java
+ * ({@link TorchScriptArchive}), so SAM keeps them across its second pass and SWA recomputes them as for a built-in
+ * network. A checkpoint holds the whole module ({@code torch.jit.save}'s bytes: parameters and buffers), and a
+ * restore loads it.
  */
 final class TorchScriptModel {
 
@@ -43,8 +45,9 @@ final class TorchScriptModel {
         }
         PtSymbolBlock block;
         try {
-            block = JniUtils.loadModule((PtNDManager) manager, file, true, new String[0], new String[0], true);
-        } catch (RuntimeException e) {
+            byte[] archive = TorchScriptArchive.withStatisticsAsParameters(file);
+            block = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), true, false);
+        } catch (IOException | RuntimeException e) {
             throw new DataException(file, "not a TorchScript module (torch.jit.save of a traced or scripted nn.Module): "
                     + e.getMessage(), e);
         }
