@@ -28,8 +28,10 @@ import java.util.Optional;
  * The built-in training (a network of the config on its data set, {@link TrialRunner}) as an objective the runners
  * run like any user's: each epoch is a report (step = epochs trained, value = test error, the epoch's metrics), judged
  * by the pruner or a PBT population; a checkpoint is written every {@code checkpointEvery} epochs (and before a PBT
- * boundary's report) in the trial's place in the study folder, and a trial run again (a lost runner, an I/O error, a
- * resumed sweep, a PBT member that took another's checkpoint) continues from it. The whole result travels to the
+ * boundary's report) in the trial's place in the study folder, on another thread while the next epoch trains (a PBT
+ * report waits for it), and a trial run again (a lost runner, an I/O error, a resumed sweep, a PBT member that took
+ * another's checkpoint) continues from it: from its live session when it runs again in the same executor and its
+ * checkpoint is still its own ({@code LiveSessions}). The whole result travels to the
  * driver as an internal attribute ({@link BuiltinResult}), for the trials table's columns. A GPU the engine cannot
  * use fails the trial and stops the sweep ({@link Done#STOP}); an I/O error is a failure that may pass
  * ({@link RunnerContext.Retry}).
@@ -43,18 +45,23 @@ public final class BuiltinObjective implements Objective, Serializable {
     private final int checkpointEvery;
     private final String studyDir;
     private final String pruner;
+    private final boolean population;
 
     /**
      * @param checkpointEvery epochs between checkpoints; 0 for none (a lost trial starts over)
      * @param studyDir        the study folder as a full URI
      * @param pruner          the pruner's name, for a pruned trial's message
+     * @param population      PBT: the driver copies a member's checkpoint when it reports a boundary, so the report
+     *                        waits until the checkpoint is complete; otherwise it is written while the next epoch trains
      */
-    public BuiltinObjective(TrialFactory factory, Device device, int checkpointEvery, String studyDir, String pruner) {
+    public BuiltinObjective(TrialFactory factory, Device device, int checkpointEvery, String studyDir, String pruner,
+                            boolean population) {
         this.factory = factory;
         this.device = device;
         this.checkpointEvery = checkpointEvery;
         this.studyDir = studyDir;
         this.pruner = pruner;
+        this.population = population;
     }
 
     @Override
@@ -77,6 +84,9 @@ public final class BuiltinObjective implements Objective, Serializable {
                 int step = m.epoch() + 1;
                 if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < spec.epochs()) {
                     boundary.writeCheckpoint();
+                    if (population) {
+                        boundary.awaitCheckpoint();
+                    }
                 }
                 try {
                     t.report(step, m.testError(), BuiltinResult.metrics(m));

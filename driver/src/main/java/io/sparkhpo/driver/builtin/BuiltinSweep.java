@@ -85,7 +85,7 @@ public final class BuiltinSweep {
         TrialLoop loop = new TrialLoop(cfg.study().name(), policy, cfg.search().maxTrialRetries(), recorder);
         Optional<DashboardServer> dashboard = ObjectiveSweep.dashboard(dashboardPort, dir, loop, hadoop, err);
         BuiltinObjective objective = new BuiltinObjective(factory, cfg.training().device(), cfg.search().segmentEpochs(),
-                studyDir, cfg.search().pruner().toString());
+                studyDir, cfg.search().pruner().toString(), cfg.search().pbt().isPresent());
         // the Spark UI's jobs page names the dashboard, as text: Spark 3.5 renders only root-relative links there
         String description = "sparkhpo " + cfg.study().name() + dashboard.map(d -> " · dashboard " + d.uri(false)).orElse("");
         String again = "the same command resumes the study";

@@ -112,6 +112,8 @@ public final class TrialLoop implements TrialBroker {
         }
     };
     private final Deque<Work> again = new ArrayDeque<>();
+    /** The executor each paused trial (a PBT member) paused on, where its live session may still be. */
+    private final Map<Integer, String> pausedOn = new HashMap<>();
     private final Policy policy;
     private final int maxRetries;
     private final Recorder recorder;
@@ -144,7 +146,7 @@ public final class TrialLoop implements TrialBroker {
             }
         }
         while (!ended) {
-            Work w = stopReason == null ? again.poll() : null;
+            Work w = stopReason == null ? again(runner) : null;
             if (w == null && stopReason == null) {
                 try {
                     w = policy.fresh().orElse(null);
@@ -178,6 +180,21 @@ public final class TrialLoop implements TrialBroker {
         return Optional.empty();
     }
 
+    /**
+     * The next trial to run again, those that paused on {@code runner}'s executor first: their next run there continues
+     * from the live session the executor kept instead of reading the checkpoint back ({@code LiveSessions}).
+     */
+    private Work again(Placement runner) {
+        for (java.util.Iterator<Work> it = again.iterator(); it.hasNext(); ) {
+            Work w = it.next();
+            if (runner.executor().equals(pausedOn.get(w.trial()))) {
+                it.remove();
+                return w;
+            }
+        }
+        return again.poll();
+    }
+
     @Override
     public synchronized Verdict report(Work work, int step, double value, Map<String, Double> metrics, double seconds) {
         Map<String, Object> row = ObjectiveTables.epochRow(study, work.trial(), work.attempt(), step, value, metrics, seconds);
@@ -203,6 +220,9 @@ public final class TrialLoop implements TrialBroker {
     @Override
     public synchronized void done(Work work, Done done, Placement where) {
         running.remove(work.trial());
+        if (where != null && done.state() == Done.State.PAUSED) {
+            pausedOn.put(work.trial(), where.executor());
+        }
         shown.remove(work.trial());
         String why = failing.remove(work.trial());
         done.stopReason().ifPresent(reason -> stop(work, where, reason));

@@ -52,6 +52,7 @@ public final class Runner {
                 wire.send(Wire.NEXT, Map.of());
                 Map<String, Object> m = wire.receive(Wire.WORK, Wire.STOP);
                 if (m.get("op").equals(Wire.STOP)) {
+                    io.sparkhpo.executors.train.LiveSessions.jvm().dropStudy(spec.study());
                     return ran;
                 }
                 Work work = Wire.work(m);
@@ -68,6 +69,8 @@ public final class Runner {
                     // the trial is over: a driver killed before recording it runs it again from the start (a PBT
                     // member from its last boundary); the driver removes it too once recorded, whoever ended it
                     trial.deleteCheckpoint();
+                    io.sparkhpo.executors.train.LiveSessions.jvm().drop(
+                            new io.sparkhpo.executors.train.LiveSessions.Key(spec.study(), work.trial()));
                 }
                 ran++;
             }

@@ -61,15 +61,48 @@ public final class DeviceOptimizer<V> {
 
     /** Writes the step count, state arrays and scalars (the layout above). */
     public void writeTo(DataOutputStream d) throws IOException {
+        write(d, steps, chunks.stream().map(Chunk::state).toList(), scalars, ops);
+    }
+
+    /**
+     * The state as of now, copied where it lives ({@link DeviceVectors#duplicate}): {@link Copy#writeTo} writes later,
+     * on any thread, what {@link #writeTo} writes now, while this optimizer steps on.
+     */
+    public Copy<V> copy() {
+        List<V[]> state = new java.util.ArrayList<>();
+        for (Chunk<V> c : chunks) {
+            V[] s = c.state().clone();
+            for (int k = 0; k < s.length; k++) {
+                s[k] = ops.duplicate(s[k]);
+            }
+            state.add(s);
+        }
+        return new Copy<>(steps, state, scalars.clone(), ops);
+    }
+
+    /** A {@link #copy()}: write it once, then close it. */
+    public record Copy<V>(long steps, List<V[]> state, double[] scalars, DeviceVectors<V> ops) implements AutoCloseable {
+
+        public void writeTo(DataOutputStream d) throws IOException {
+            write(d, steps, state, scalars, ops);
+        }
+
+        @Override
+        public void close() {
+            state.forEach(s -> java.util.Arrays.stream(s).forEach(ops::free));
+        }
+    }
+
+    private static <V> void write(DataOutputStream d, long steps, List<V[]> state, double[] scalars, DeviceVectors<V> ops)
+            throws IOException {
+        int arrays = state.isEmpty() ? 0 : state.get(0).length;
         d.writeLong(steps);
-        d.writeInt(rule.stateArrays());
-        int n = chunks.stream().mapToInt(c -> ops.length(c.theta())).sum();
-        for (int k = 0; k < rule.stateArrays(); k++) {
+        d.writeInt(arrays);
+        int n = state.stream().mapToInt(s -> s.length == 0 ? 0 : ops.length(s[0])).sum();
+        for (int k = 0; k < arrays; k++) {
             d.writeInt(n);
-            for (Chunk<V> c : chunks) {
-                for (float v : ops.toHost(c.state()[k])) {
-                    d.writeFloat(v);
-                }
+            for (V[] s : state) {
+                FloatIo.write(d, ops.toHost(s[k]));
             }
         }
         d.writeInt(scalars.length);
@@ -92,10 +125,7 @@ public final class DeviceOptimizer<V> {
             if (length != n) {
                 throw new IOException("optimizer state array " + k + " has " + length + " elements, expected " + n);
             }
-            state[k] = new float[n];
-            for (int i = 0; i < n; i++) {
-                state[k][i] = d.readFloat();
-            }
+            state[k] = FloatIo.read(d, n);
         }
         int count = d.readInt();
         if (count != scalars.length) {

@@ -19,4 +19,10 @@ public interface DeviceVectors<V> extends VectorOps<V> {
 
     /** {@code x ← src[offset, offset + length(x))}. */
     void fromHost(V x, float[] src, int offset);
+
+    /** A copy of {@code x} where it lives, independent of it (a checkpoint's snapshot); {@link #free} it after. */
+    V duplicate(V x);
+
+    /** Frees a {@link #duplicate}. */
+    void free(V x);
 }

@@ -27,7 +27,7 @@ import java.util.Optional;
 public abstract class EngineSession implements TrainingSession {
 
     /** The checkpoint layout's version; a checkpoint of another version is refused. */
-    public static final int CHECKPOINT_VERSION = 1;
+    public static final int CHECKPOINT_VERSION = 2;
 
     /** What one forward-backward pass returns: the batch's loss and misclassified examples. */
     public record Forward(double loss, int wrong) {
@@ -129,6 +129,42 @@ public abstract class EngineSession implements TrainingSession {
         writeModel(d);
         optimizer().writeTo(d);
         d.flush();
+    }
+
+    /**
+     * The model section as device copies ({@link #modelCopy}) and the optimizer's state as device copies
+     * ({@link DeviceOptimizer#copy}): taking it costs copies where the arrays live, and the conversion to bytes
+     * happens in {@link Snapshot#writeTo}, on the writer's thread.
+     */
+    @Override
+    public final Snapshot snapshot() throws IOException {
+        Snapshot model = modelCopy();
+        DeviceOptimizer.Copy<?> state = optimizer().copy();
+        return new Snapshot() {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                DataOutputStream d = new DataOutputStream(out);
+                d.writeInt(CHECKPOINT_VERSION);
+                model.writeTo(d);
+                state.writeTo(d);
+                d.flush();
+            }
+
+            @Override
+            public void close() {
+                model.close();
+                state.close();
+            }
+        };
+    }
+
+    /** The model section of a {@link #snapshot}: by default {@link #writeModel}'s bytes, taken now. */
+    protected Snapshot modelCopy() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(bytes);
+        writeModel(d);
+        d.flush();
+        return Snapshot.of(bytes.toByteArray());
     }
 
     @Override

@@ -3,29 +3,30 @@ package io.sparkhpo.executors.train;
 /**
  * Bytes a session copies between the JVM heap and its engine's memory, counted at the session's copy points (its
  * engine's vectors and the batch and label uploads). A training step should move its batch, its labels and a few
- * scalars; anything per parameter is a regression that the traffic tests catch. Not thread-safe, like a session.
+ * scalars; anything per parameter is a regression that the traffic tests catch. Thread-safe: a checkpoint's
+ * snapshot is written on another thread ({@link TrainingSession#snapshot}).
  */
 public final class Traffic {
 
-    private long toEngine;
-    private long toHost;
-    private long copies;
+    private final java.util.concurrent.atomic.AtomicLong toEngine = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong toHost = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong copies = new java.util.concurrent.atomic.AtomicLong();
 
     /** Counts a copy of {@code bytes} from the heap into the engine. */
     public void toEngine(long bytes) {
-        toEngine += bytes;
-        copies++;
+        toEngine.addAndGet(bytes);
+        copies.incrementAndGet();
     }
 
     /** Counts a copy of {@code bytes} from the engine to the heap. */
     public void toHost(long bytes) {
-        toHost += bytes;
-        copies++;
+        toHost.addAndGet(bytes);
+        copies.incrementAndGet();
     }
 
     /** The counts so far. */
     public Snapshot snapshot() {
-        return new Snapshot(toEngine, toHost, copies);
+        return new Snapshot(toEngine.get(), toHost.get(), copies.get());
     }
 
     /**

@@ -16,7 +16,8 @@ import java.io.OutputStream;
  * a few scalars between the heap and the engine ({@link #traffic()}).
  *
  * <p>Call order: {@link #trainBatch} once per step (the {@link TrialRunner} owns epochs, schedules and
- * metrics), {@link #evaluate} and {@link #checkpoint} between steps, {@link #close} last. Not thread-safe.
+ * metrics), {@link #evaluate}, {@link #checkpoint} and {@link #snapshot} between steps, {@link #close} last. Not thread-safe
+ * (a {@link Snapshot} is: it holds copies).
  */
 public interface TrainingSession extends AutoCloseable {
 
@@ -58,6 +59,16 @@ public interface TrainingSession extends AutoCloseable {
 
     /** Writes weights, BatchNorm statistics and optimizer state, enough for {@link #restore} to continue exactly. */
     void checkpoint(OutputStream out) throws IOException;
+
+    /**
+     * The state as of now, for a checkpoint written later on another thread while this session trains on
+     * ({@link Snapshot}). By default the checkpoint's bytes, taken now.
+     */
+    default Snapshot snapshot() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        checkpoint(bytes);
+        return Snapshot.of(bytes.toByteArray());
+    }
 
     /** Replaces this session's state with a {@link #checkpoint}. */
     void restore(InputStream in) throws IOException;

@@ -6,52 +6,141 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The file a trial continues from between segments: {@code SPHOCKPT}, a version, the next epoch, the LR controller's
- * state, the SWA average, every epoch's metrics so far, the session's own checkpoint, then a CRC-32 of everything
- * before it. The checksum is the file's own, so a torn or damaged file is refused on any file system (Hadoop's
- * local {@code .crc} side files are not used: they are a second file that cannot be renamed in the same step).
+ * The file a trial continues from between segments: {@code SPHOCKPT}, a version, the next epoch, the write's token
+ * (random: which write this is, so that a live session knows whether the file is still its own), the LR
+ * controller's state, the SWA average, every epoch's metrics so far, the session's own checkpoint, then a CRC-32 of
+ * everything before it. The checksum is the file's own, so a torn or damaged file is refused on any file system
+ * (Hadoop's local {@code .crc} side files are not used: they are a second file that cannot be renamed in the same
+ * step), and the store replaces the file atomically, so a writer killed mid-write leaves the previous one.
+ *
+ * <p>Writing is off the training's path: {@link #start} takes the session's {@link Snapshot} (copies where its
+ * arrays live) and copies of the small state, and one writer thread per JVM converts and writes them while the
+ * trial trains on; {@link Pending#await} waits for the file to be complete.
  */
 final class TrialCheckpoint {
 
     private static final long MAGIC = 0x5350484F434B5054L; // "SPHOCKPT"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final java.util.concurrent.ExecutorService WRITER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sparkhpo-checkpoint-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
 
     private TrialCheckpoint() {
     }
 
+    /** A checkpoint being written: the epoch it continues at, its token, and the write. */
+    record Pending(int nextEpoch, long token, java.util.concurrent.Future<?> write) {
+
+        /** Waits until the file is complete; what the write threw, as an {@link IOException}. */
+        void await() throws IOException {
+            try {
+                write.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+                throw c instanceof IOException io ? io : new IOException(String.valueOf(c), c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the checkpoint was written");
+            }
+        }
+    }
+
+    /** Waits until every write started so far is complete: the one writer thread takes them in order. */
+    static void flush() {
+        try {
+            WRITER.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes now, on this thread. */
     static void write(CheckpointStore store, int nextEpoch, TrainingSession session, LrController lr, WeightAverage swa,
                       List<EpochMetrics> epochs) throws IOException {
-        ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
-        session.checkpoint(sessionBytes);
-        store.write(raw -> {
-            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
-            DataOutputStream out = new DataOutputStream(checked);
-            out.writeLong(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(nextEpoch);
-            writeDoubles(out, lr.state());
-            double[] sum = swa == null ? null : swa.sum();
-            out.writeInt(swa == null ? 0 : swa.count());
-            writeDoubles(out, sum == null ? new double[0] : sum);
-            out.writeInt(epochs.size());
-            for (EpochMetrics m : epochs) {
-                out.writeInt(m.epoch());
-                for (double v : new double[]{m.lr(), m.weightDecay(), m.trainLoss(), m.trainError(), m.testLoss(),
-                        m.testError(), m.gradNormMean(), m.gradNormMax(), m.seconds()}) {
-                    out.writeDouble(v);
-                }
+        start(store, nextEpoch, session, lr, swa, epochs).await();
+    }
+
+    /**
+     * Starts writing the trial's checkpoint as of now: the session's {@link Snapshot} and copies of the rest are taken
+     * on this thread, the conversion to bytes and the write on the writer's.
+     */
+    static Pending start(CheckpointStore store, int nextEpoch, TrainingSession session, LrController lr, WeightAverage swa,
+                         List<EpochMetrics> epochs) throws IOException {
+        Snapshot snapshot = session.snapshot();
+        double[] lrState = lr.state().clone();
+        int swaCount = swa == null ? 0 : swa.count();
+        double[] sum = swa == null || swa.sum() == null ? new double[0] : swa.sum().clone();
+        List<EpochMetrics> metrics = List.copyOf(epochs);
+        long token = TOKENS.nextLong();
+        java.util.concurrent.Future<?> write = WRITER.submit(() -> {
+            try (snapshot) {
+                store.write(raw -> writeFile(raw, nextEpoch, token, lrState, swaCount, sum, metrics, snapshot));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            out.writeInt(sessionBytes.size());
-            sessionBytes.writeTo(out);
-            out.flush();
-            new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
-            raw.flush();
         });
+        return new Pending(nextEpoch, token, write);
+    }
+
+    private static void writeFile(OutputStream raw, int nextEpoch, long token, double[] lrState, int swaCount, double[] sum,
+                                  List<EpochMetrics> epochs, Snapshot session) throws IOException {
+        CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(checked, 1 << 16));
+        out.writeLong(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(nextEpoch);
+        out.writeLong(token);
+        writeDoubles(out, lrState);
+        out.writeInt(swaCount);
+        writeDoubles(out, sum);
+        out.writeInt(epochs.size());
+        for (EpochMetrics m : epochs) {
+            out.writeInt(m.epoch());
+            for (double v : new double[]{m.lr(), m.weightDecay(), m.trainLoss(), m.trainError(), m.testLoss(),
+                    m.testError(), m.gradNormMean(), m.gradNormMax(), m.seconds()}) {
+                out.writeDouble(v);
+            }
+        }
+        ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
+        session.writeTo(sessionBytes);
+        out.writeInt(sessionBytes.size());
+        sessionBytes.writeTo(out);
+        out.flush();
+        new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
+        raw.flush();
+    }
+
+    /**
+     * The token of the checkpoint in {@code store} (its header only: the store replaces files whole, so a file that is
+     * there is complete), if there is one of this version.
+     */
+    static java.util.OptionalLong token(CheckpointStore store) {
+        try {
+            java.util.Optional<InputStream> raw = store.read();
+            if (raw.isEmpty()) {
+                return java.util.OptionalLong.empty();
+            }
+            try (DataInputStream in = new DataInputStream(raw.get())) {
+                if (in.readLong() != MAGIC || in.readInt() != VERSION) {
+                    return java.util.OptionalLong.empty();
+                }
+                in.readInt();
+                return java.util.OptionalLong.of(in.readLong());
+            }
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /** The epoch the checkpoint in {@code store} continues at, if there is a readable one. */
@@ -100,6 +189,7 @@ final class TrialCheckpoint {
             if (next != expectedEpoch) {
                 throw new IOException("the checkpoint continues at epoch " + (next + 1) + ", the segment starts at " + (expectedEpoch + 1));
             }
+            in.readLong(); // the token
             lr.restore(readDoubles(in));
             int swaCount = in.readInt();
             double[] sum = readDoubles(in);
@@ -117,6 +207,7 @@ final class TrialCheckpoint {
             }
             byte[] s = in.readNBytes(in.readInt());
             session.restore(new ByteArrayInputStream(s));
+            LiveSessions.jvm().restored();
         }
     }
 

@@ -49,7 +49,7 @@ public final class TrialRunner {
         if (from < 0 || to <= from || to > spec.epochs()) {
             throw new IllegalArgumentException(spec.label() + ": segment [" + from + ", " + to + ") is outside 0.." + spec.epochs());
         }
-        return train(spec, threads, from, to, store, EpochHook.NONE);
+        return train(spec, threads, from, to, store, EpochHook.NONE, null);
     }
 
     /**
@@ -59,8 +59,12 @@ public final class TrialRunner {
      * propagates (a pruner's or a population's decision); the epochs are the hook's to keep.
      */
     public static TrialResult run(TrialSpec spec, int threads, CheckpointStore store, EpochHook hook) {
+        java.util.Optional<LiveTrial> kept = LiveTrial.kept(spec, store);
+        if (kept.isPresent()) {
+            return train(spec, threads, kept.get().nextEpoch(), spec.epochs(), store, hook, kept.get());
+        }
         int from = checkpointEpoch(store).orElse(0);
-        return train(spec, threads, from >= spec.epochs() ? 0 : from, spec.epochs(), store, hook);
+        return train(spec, threads, from >= spec.epochs() ? 0 : from, spec.epochs(), store, hook, null);
     }
 
     /** What the caller of {@link #run(TrialSpec, int, CheckpointStore, EpochHook)} does between epochs. */
@@ -77,8 +81,14 @@ public final class TrialRunner {
 
     /** The trial between two epochs. */
     public interface Boundary {
-        /** Writes the trial's checkpoint as of now: the next epoch continues from it. */
+        /**
+         * Starts writing the trial's checkpoint as of now (the next epoch continues from it): the state is copied
+         * now, and written on another thread while the trial trains on.
+         */
         void writeCheckpoint() throws java.io.IOException;
+
+        /** Waits until the checkpoint last started is complete (before telling someone who will read it). */
+        void awaitCheckpoint() throws java.io.IOException;
 
         /** Every epoch so far, those before the checkpoint the trial continued from too. */
         List<EpochMetrics> epochs();
@@ -94,10 +104,11 @@ public final class TrialRunner {
         }
     }
 
-    private static TrialResult train(TrialSpec spec, int threads, int from, int to, CheckpointStore store, EpochHook hook) {
+    private static TrialResult train(TrialSpec spec, int threads, int from, int to, CheckpointStore store, EpochHook hook,
+                                     LiveTrial kept) {
         long start = System.nanoTime();
-        List<EpochMetrics> epochs = new ArrayList<>();
-        long parameters = 0;
+        LiveTrial live = kept;
+        boolean keep = false;
         try {
             PreparedData data = DataCache.get(spec.data());
             Batches train = Batches.training(data.train(), spec.batchSize(), data.normalization(),
@@ -105,61 +116,76 @@ public final class TrialRunner {
             Batches test = Batches.evaluation(data.test(), spec.batchSize(), data.normalization());
             TrainingEngine engine = Engines.get(spec.engine());
             engine.setIntraOpThreads(threads);
-            try (TrainingSession session = engine.open(spec, data.train())) {
-                parameters = session.trainableParameters();
-                LrController lr = new LrController(spec);
-                WeightAverage swa = spec.swaOption().map(s -> new WeightAverage()).orElse(null);
+            if (live == null && from > 0) {
+                live = LiveTrial.kept(spec, store).orElse(null);
+            }
+            if (live != null) {
+                LOG.info("{}: continuing at epoch {}/{} from its live session", spec.label(), from + 1, spec.epochs());
+            } else {
+                live = LiveTrial.open(spec, engine, data.train(), from, store);
                 if (from > 0) {
-                    TrialCheckpoint.read(store, from, session, lr, swa, epochs);
                     LOG.info("{}: continuing at epoch {}/{} from its checkpoint", spec.label(), from + 1, spec.epochs());
                 } else {
                     LOG.info("{}: {} on {} ({} train / {} test images), {} parameters, {} epochs, schedule {}", spec.label(),
-                            spec.model().label(), spec.data().name(), train.examples(),
-                            test.examples(), parameters, spec.epochs(), spec.schedule().describe());
+                            spec.model().label(), spec.data().name(), train.examples(), test.examples(),
+                            live.session().trainableParameters(), spec.epochs(), spec.schedule().describe());
                 }
-                for (int e = from; e < to; e++) {
-                    EpochMetrics m = epoch(spec, session, lr, e, train, test);
-                    epochs.add(m);
-                    lr.endEpoch(m);
-                    if (swa != null && e >= spec.swa().startEpoch()) {
-                        swa.add(session.weights());
-                    }
-                    int next = e + 1;
-                    long params = parameters;
-                    Boundary boundary = new Boundary() {
-                        @Override
-                        public void writeCheckpoint() throws java.io.IOException {
-                            TrialCheckpoint.write(store, next, session, lr, swa, epochs);
-                        }
-
-                        @Override
-                        public List<EpochMetrics> epochs() {
-                            return List.copyOf(epochs);
-                        }
-
-                        @Override
-                        public long parameters() {
-                            return params;
-                        }
-                    };
-                    try {
-                        hook.epochEnded(m, boundary);
-                    } catch (RuntimeException stop) {
-                        throw new Stopped(stop);
-                    }
-                }
-                if (to < spec.epochs()) {
-                    TrialCheckpoint.write(store, to, session, lr, swa, epochs);
-                    return new TrialResult(spec.number(), RunState.COMPLETE, epochs, null, seconds(start), parameters, null);
-                }
-                Evaluation swaEval = swa == null ? null : evaluateAverage(spec, session, swa, train, test);
-                return new TrialResult(spec.number(), RunState.COMPLETE, epochs, null, seconds(start), parameters, swaEval);
             }
+            TrainingSession session = live.session();
+            List<EpochMetrics> epochs = live.epochs();
+            long parameters = session.trainableParameters();
+            for (int e = from; e < to; e++) {
+                EpochMetrics m = epoch(spec, session, live.lr(), e, train, test);
+                epochs.add(m);
+                live.lr().endEpoch(m);
+                if (live.swa() != null && e >= spec.swa().startEpoch()) {
+                    live.swa().add(session.weights());
+                }
+                LiveTrial current = live;
+                Boundary boundary = new Boundary() {
+                    @Override
+                    public void writeCheckpoint() throws java.io.IOException {
+                        current.startCheckpoint(store);
+                    }
+
+                    @Override
+                    public void awaitCheckpoint() throws java.io.IOException {
+                        current.awaitCheckpoint();
+                    }
+
+                    @Override
+                    public List<EpochMetrics> epochs() {
+                        return List.copyOf(epochs);
+                    }
+
+                    @Override
+                    public long parameters() {
+                        return parameters;
+                    }
+                };
+                try {
+                    hook.epochEnded(m, boundary);
+                } catch (RuntimeException stop) {
+                    keep = live.checkpointed(); // paused where its checkpoint is: its next run may continue from memory
+                    throw new Stopped(stop);
+                }
+            }
+            if (to < spec.epochs()) {
+                live.startCheckpoint(store);
+                keep = true;
+                return new TrialResult(spec.number(), RunState.COMPLETE, List.copyOf(epochs), null, seconds(start),
+                        parameters, null);
+            }
+            Evaluation swaEval = live.swa() == null ? null : evaluateAverage(spec, session, live.swa(), train, test);
+            live.awaitCheckpoint(); // the trial's result is reported once its checkpoints are complete
+            return new TrialResult(spec.number(), RunState.COMPLETE, List.copyOf(epochs), null, seconds(start), parameters,
+                    swaEval);
         } catch (Stopped s) {
             throw (RuntimeException) s.getCause();
         } catch (DivergedException d) {
             LOG.warn("{}: diverged: {}", spec.label(), d.getMessage());
-            return TrialResult.of(spec.number(), RunState.DIVERGED, epochs, d.getMessage(), seconds(start), parameters);
+            return TrialResult.of(spec.number(), RunState.DIVERGED, epochsOf(live), d.getMessage(), seconds(start),
+                    parametersOf(live));
         } catch (java.io.IOException e) {
             // a checkpoint that cannot be read or written: the task fails and Spark retries it (another executor,
             // another chance at the file system); past the retries the trial is FAILED with this message
@@ -171,8 +197,30 @@ public final class TrialRunner {
                 throw e;
             }
             LOG.warn("{}: failed", spec.label(), e);
-            return TrialResult.of(spec.number(), RunState.FAILED, epochs, describe(e), seconds(start), parameters);
+            return TrialResult.of(spec.number(), RunState.FAILED, epochsOf(live), describe(e), seconds(start),
+                    parametersOf(live));
+        } finally {
+            if (live != null) {
+                if (keep) {
+                    live.keep();
+                } else {
+                    live.close();
+                }
+            }
         }
+    }
+
+    private static List<EpochMetrics> epochsOf(LiveTrial live) {
+        return live == null ? List.of() : List.copyOf(live.epochs());
+    }
+
+    private static long parametersOf(LiveTrial live) {
+        return live == null ? 0 : live.session().trainableParameters();
+    }
+
+    /** Waits until every checkpoint this JVM has started writing is complete (the writer takes them in order). */
+    public static void awaitCheckpoints() {
+        TrialCheckpoint.flush();
     }
 
     /** The epoch a trial's checkpoint in {@code store} continues at (where its next segment starts), if any. */

@@ -29,6 +29,17 @@ class TrialRunnerTest {
         TestData.writeCifar10(dir, 100, 200, 17);
     }
 
+    /** These tests read checkpoints back: each segment in a fresh session, as on another executor (no live sessions). */
+    @org.junit.jupiter.api.BeforeEach
+    void noLiveSessions() {
+        LiveSessions.jvm().configure(0, 0);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void liveSessionsAgain() {
+        LiveSessions.jvm().reset();
+    }
+
     static TrialSpec spec(double lr, String path, int epochs) {
         return spec(lr, path, epochs, 500, 200);
     }

@@ -325,15 +325,14 @@ final class DjlSession extends EngineSession {
             TorchScriptModel.write(script, d);
             return;
         }
-        d.writeInt(all.size());
-        for (Parameter p : all) {
-            d.writeUTF(p.getName());
-            float[] v = ops.toHost(p.getArray());
-            d.writeInt(v.length);
-            for (float f : v) {
-                d.writeFloat(f);
-            }
-        }
+        DjlParameters.write(d, ops, all.stream().map(Parameter::getName).toList(),
+                all.stream().map(Parameter::getArray).toList());
+    }
+
+    /** A built-in network's parameters copied on the device ({@link DjlParameters}); a TorchScript module's bytes. */
+    @Override
+    protected io.sparkhpo.executors.train.Snapshot modelCopy() throws IOException {
+        return block instanceof ai.djl.pytorch.engine.PtSymbolBlock ? super.modelCopy() : DjlParameters.copy(ops, all);
     }
 
     @Override
@@ -346,21 +345,7 @@ final class DjlSession extends EngineSession {
             wire();
             return;
         }
-        if (count != all.size()) {
-            throw new IOException("checkpoint has " + count + " parameters, the network " + all.size());
-        }
-        for (Parameter p : all) {
-            String name = d.readUTF();
-            float[] v = new float[d.readInt()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = d.readFloat();
-            }
-            if (!name.equals(p.getName()) || v.length != p.getArray().size()) {
-                throw new IOException("checkpoint parameter " + name + " (" + v.length + ") does not match "
-                        + p.getName() + " (" + p.getArray().size() + ")");
-            }
-            ops.fromHost(p.getArray(), v, 0);
-        }
+        DjlParameters.read(d, count, ops, all);
     }
 
     @Override

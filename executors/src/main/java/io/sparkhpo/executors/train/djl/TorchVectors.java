@@ -174,6 +174,16 @@ final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
     }
 
     @Override
+    public NDArray duplicate(NDArray x) {
+        return x.duplicate();
+    }
+
+    @Override
+    public void free(NDArray x) {
+        x.close();
+    }
+
+    @Override
     public void close() {
         cpu.close();
     }

@@ -19,7 +19,6 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,8 +26,6 @@ import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -229,28 +226,47 @@ final class Dl4jSession extends EngineSession {
         }
     }
 
+    /**
+     * The network's parameters, BatchNorm's statistics among them (DL4J keeps them with the weights), as one flat
+     * float array: its configuration is the trial's, so only the values travel.
+     */
     @Override
     protected void writeModel(DataOutputStream d) throws IOException {
-        ByteArrayOutputStream model = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(graph, model, false);
-        d.writeInt(model.size());
-        model.writeTo(d);
+        writeParameters(d, graph.params());
+    }
+
+    private void writeParameters(DataOutputStream d, INDArray params) throws IOException {
+        float[] v = ops.toHost(params);
+        d.writeInt(v.length);
+        io.sparkhpo.executors.optim.FloatIo.write(d, v);
+    }
+
+    /** The parameters copied where ND4J keeps them; converted to bytes on the writer's thread. */
+    @Override
+    protected io.sparkhpo.executors.train.Snapshot modelCopy() {
+        INDArray copy = ops.duplicate(graph.params());
+        return new io.sparkhpo.executors.train.Snapshot() {
+            @Override
+            public void writeTo(java.io.OutputStream out) throws IOException {
+                DataOutputStream d = new DataOutputStream(out);
+                writeParameters(d, copy);
+                d.flush();
+            }
+
+            @Override
+            public void close() {
+                ops.free(copy);
+            }
+        };
     }
 
     @Override
     protected void readModel(DataInputStream d) throws IOException {
-        byte[] model = d.readNBytes(d.readInt());
-        ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
-        // copy into the network this session opened rather than swapping networks: the restored graph is freed at
-        // once, and nothing of the first one is left to ND4J's GC-driven deallocator while still in use (swapping
-        // them crashed an executor natively after a few segments)
-        INDArray restoredParams = restored.params();
-        if (restoredParams.length() != graph.params().length()) {
-            throw new IOException("the checkpoint's network has " + restoredParams.length() + " parameters, this one "
-                    + graph.params().length());
+        int n = d.readInt();
+        if (n != graph.params().length()) {
+            throw new IOException("the checkpoint's network has " + n + " parameters, this one " + graph.params().length());
         }
-        graph.params().assign(restoredParams);
-        restored.clear();
+        ops.fromHost(graph.params(), io.sparkhpo.executors.optim.FloatIo.read(d, n), 0);
     }
 
     @Override

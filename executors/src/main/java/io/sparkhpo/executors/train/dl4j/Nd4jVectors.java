@@ -135,6 +135,21 @@ final class Nd4jVectors implements DeviceVectors<INDArray> {
         return x.toFloatVector();
     }
 
+    /** Outside any workspace, so that the copy outlives the step and can be read on another thread. */
+    @Override
+    public INDArray duplicate(INDArray x) {
+        try (org.nd4j.linalg.api.memory.MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return x.dup();
+        }
+    }
+
+    @Override
+    public void free(INDArray x) {
+        if (x.closeable()) {
+            x.close();
+        }
+    }
+
     @Override
     public void fromHost(INDArray x, float[] src, int offset) {
         traffic.toEngine(x.length() * Float.BYTES);
