@@ -112,28 +112,43 @@ public final class ProfileRun {
             row.append(String.format("  %12s  %13s%n", isAdamw ? ms(torch[0]) : "-", isAdamw ? ms(torch[1]) : "-"));
             sb.append(row);
         }
+        for (String e : engines) {
+            try {
+                long chunked = StepProfiler.callsPerUpdate(e, Benchmark.ADAMW, false);
+                long perTensor = StepProfiler.callsPerUpdate(e, Benchmark.ADAMW, true);
+                sb.append(String.format("adamw %s: %d engine calls per update (%s), %d tensor by tensor (as on a GPU)%n",
+                        e, chunked, e.equals("djl") ? "chunks of 2^19 elements" : "whole tensors", perTensor));
+            } catch (RuntimeException | OutOfMemoryError ex) {
+                err.println("sparkhpo: bench --profile: engine calls " + e + ": " + ex);
+            }
+        }
         double fastestTorch = Math.min(torch[0], torch[1]);
         for (String e : engines) {
-            sb.append(String.format("adamw %s: %.2fx faster than java, %.2fx the faster torch.optim.AdamW%n", e,
-                    adamw.get("java") / adamw.get(e), adamw.get(e) / fastestTorch));
+            String torchRatio = Double.isNaN(fastestTorch) ? "no torch.optim.AdamW reference (PyTorch did not run)"
+                    : String.format("%.2fx the faster torch.optim.AdamW", adamw.get(e) / fastestTorch);
+            sb.append(String.format("adamw %s: %.2fx faster than java, %s%n", e, adamw.get("java") / adamw.get(e), torchRatio));
         }
         return sb.toString();
     }
 
     private static String fixedCostTable(List<String> engines, int threads, PrintStream err) {
-        StringBuilder sb = new StringBuilder("\nsegment fixed costs at width 64 (ms; checkpoint bytes)\n");
-        String fmt = "%-6s  %8s  %16s  %18s  %12s%n";
-        sb.append(String.format(fmt, "engine", "open", "write checkpoint", "restore checkpoint", "bytes"));
+        StringBuilder sb = new StringBuilder("\nsegment fixed costs at width 64 (ms, medians of 3; checkpoint bytes): the "
+                + "snapshot is taken on the training's path, the write on the writer's thread\n");
+        String fmt = "%-6s  %8s  %9s  %16s  %18s  %12s%n";
+        sb.append(String.format(fmt, "engine", "open", "snapshot", "write checkpoint", "restore checkpoint", "bytes"));
+        StringBuilder overhead = new StringBuilder();
         for (String e : engines) {
             try {
                 StepProfiler.FixedCosts f = StepProfiler.fixedCosts(e, threads);
                 err.printf("sparkhpo: bench --profile fixed costs %s: open %.0f ms%n", e, f.open() * 1e3);
-                sb.append(String.format(fmt, e, ms(f.open()), ms(f.write()), ms(f.restore()), f.bytes()));
+                sb.append(String.format(fmt, e, ms(f.open()), ms(f.snapshot()), ms(f.write()), ms(f.restore()), f.bytes()));
+                overhead.append(String.format("%s segment overhead: cached %.1f ms, restored %.1f ms per segment (%.1f%%)%n",
+                        e, f.cached() * 1e3, f.restored() * 1e3, 100 * f.cached() / f.restored()));
             } catch (IOException | RuntimeException | OutOfMemoryError ex) {
                 sb.append(String.format("%-6s  %s%n", e, ex));
             }
         }
-        return sb.toString();
+        return sb.append(overhead).toString();
     }
 
     /** Median seconds of one {@link FloatOptimizer} step over 11,173,962 random parameters, on this thread. */

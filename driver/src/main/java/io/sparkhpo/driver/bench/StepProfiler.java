@@ -8,6 +8,7 @@ import io.sparkhpo.executors.model.ModelSpec;
 import io.sparkhpo.executors.optim.OptimizerSpec;
 import io.sparkhpo.executors.optim.StepPlan;
 import io.sparkhpo.executors.train.Engines;
+import io.sparkhpo.executors.train.Snapshot;
 import io.sparkhpo.executors.train.StepProfile;
 import io.sparkhpo.executors.train.StepProfile.Phase;
 import io.sparkhpo.executors.train.TrainingEngine;
@@ -35,8 +36,25 @@ final class StepProfiler {
         }
     }
 
-    /** A segment's fixed costs, in seconds, and the checkpoint's size. */
-    record FixedCosts(String engine, double open, double write, double restore, long bytes) {
+    /**
+     * A segment's fixed costs, in seconds, and the checkpoint's size: opening a session; the snapshot (copies where
+     * the arrays live) taken on the training's path; converting and writing it (the writer's thread); reading it
+     * back into a session.
+     */
+    record FixedCosts(String engine, double open, double snapshot, double write, double restore, long bytes) {
+
+        /** On the critical path between two segments of a trial that stays in the executor: the snapshot. */
+        double cached() {
+            return snapshot;
+        }
+
+        /**
+         * On the critical path between two segments without a live session: the checkpoint must be complete before
+         * the session closes, then a new session opens and reads it back.
+         */
+        double restored() {
+            return snapshot + write + open + restore;
+        }
     }
 
     private StepProfiler() {
@@ -107,7 +125,29 @@ final class StepProfiler {
         }
     }
 
-    /** Opening a width-64 session, and writing and restoring its checkpoint after one step. */
+    /**
+     * Calls into the engine of one update of the width-64 network ({@code Traffic.calls}): with the CPU's cache-sized
+     * chunks, or tensor by tensor as on a GPU ({@code Chunk.PER_TENSOR}; libtorch only, ND4J never cuts).
+     */
+    static long callsPerUpdate(String engine, OptimizerSpec optimizer, boolean perTensor) {
+        String was = System.getProperty(io.sparkhpo.executors.optim.Chunk.PER_TENSOR);
+        System.setProperty(io.sparkhpo.executors.optim.Chunk.PER_TENSOR, Boolean.toString(perTensor));
+        try (TrainingSession s = Engines.get(engine).open(spec(engine, 64, 1, optimizer), data(1))) {
+            StepPlan plan = StepPlan.constant(optimizer.lr(), optimizer.weightDecay().value());
+            s.updateOnly(plan);
+            long before = s.traffic().calls();
+            s.updateOnly(plan);
+            return s.traffic().calls() - before;
+        } finally {
+            if (was == null) {
+                System.clearProperty(io.sparkhpo.executors.optim.Chunk.PER_TENSOR);
+            } else {
+                System.setProperty(io.sparkhpo.executors.optim.Chunk.PER_TENSOR, was);
+            }
+        }
+    }
+
+    /** Opening a width-64 session, and snapshotting, writing and restoring its checkpoint after one step (medians of 3). */
     static FixedCosts fixedCosts(String engine, int threads) throws IOException {
         TrainingEngine e = Engines.get(engine);
         e.setIntraOpThreads(threads);
@@ -115,15 +155,26 @@ final class StepProfiler {
         TrialSpec spec = spec(engine, 64, 8, Benchmark.ADAMW);
         long t0 = System.nanoTime();
         try (TrainingSession s = e.open(spec, data)) {
-            long t1 = System.nanoTime();
+            double open = (System.nanoTime() - t0) / 1e9;
             s.trainBatch(Batches.evaluation(data, 8, Normalization.of(data)).get(0, 0), StepPlan.constant(1e-3, 1e-2));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            long t2 = System.nanoTime();
-            s.checkpoint(out);
-            long t3 = System.nanoTime();
-            s.restore(new ByteArrayInputStream(out.toByteArray()));
-            long t4 = System.nanoTime();
-            return new FixedCosts(engine, (t1 - t0) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, out.size());
+            double[][] t = new double[3][3];
+            long bytes = 0;
+            for (int i = 0; i < 3; i++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long a = System.nanoTime();
+                try (Snapshot snapshot = s.snapshot()) {
+                    long b = System.nanoTime();
+                    snapshot.writeTo(out);
+                    long c = System.nanoTime();
+                    s.restore(new ByteArrayInputStream(out.toByteArray()));
+                    long d = System.nanoTime();
+                    t[0][i] = (b - a) / 1e9;
+                    t[1][i] = (c - b) / 1e9;
+                    t[2][i] = (d - c) / 1e9;
+                }
+                bytes = out.size();
+            }
+            return new FixedCosts(engine, open, median(t[0]), median(t[1]), median(t[2]), bytes);
         }
     }
 

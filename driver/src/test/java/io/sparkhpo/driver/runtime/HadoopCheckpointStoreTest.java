@@ -62,4 +62,51 @@ class HadoopCheckpointStoreTest {
         store.delete();
         assertEquals(List.of("trial-00004.ckpt"), names(), "only another trial's checkpoint stays");
     }
+
+    /**
+     * A writer SIGKILLed in the middle of a checkpoint (here: after half of it, through this store on the local file
+     * system) leaves the previous checkpoint, whole: a reader never sees the half.
+     */
+    @Test
+    void aWriterKilledMidWriteLeavesThePreviousCheckpoint() throws Exception {
+        String path = HadoopCheckpointStore.pathFor(dir.toString(), 5);
+        HadoopCheckpointStore store = new HadoopCheckpointStore(path, new Configuration());
+        byte[] first = new byte[1 << 20];
+        java.util.Arrays.fill(first, (byte) 1);
+        store.write(out -> out.write(first));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HalfWriter.class.getName(), path)
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+        String line;
+        StringBuilder out = new StringBuilder();
+        while ((line = r.readLine()) != null && !line.equals(HalfWriter.HALF)) {
+            out.append(line).append('\n');
+        }
+        assertEquals(HalfWriter.HALF, line, out.toString());
+        child.destroyForcibly(); // SIGKILL, in the middle of the write
+        assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertArrayEquals(first, read(store), "the previous checkpoint, whole");
+        assertTrue(names().stream().anyMatch(n -> n.startsWith("_tmp-")), "the half lies in a temporary file: " + names());
+    }
+
+    /** Writes half of a 2 MB checkpoint through the store, says so, and hangs there until it is killed. */
+    public static final class HalfWriter {
+        static final String HALF = "half written";
+
+        public static void main(String[] args) throws IOException {
+            new HadoopCheckpointStore(args[0], new Configuration()).write(out -> {
+                out.write(new byte[1 << 20]);
+                out.flush();
+                System.out.println(HALF);
+                System.out.flush();
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out.write(new byte[1 << 20]);
+            });
+        }
+    }
 }

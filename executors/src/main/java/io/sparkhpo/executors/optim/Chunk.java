@@ -25,6 +25,13 @@ public record Chunk<V>(V theta, V grad, V[] state, V scratch0, V scratch1) {
     public static final int LENGTH = 1 << 19;
 
     /**
+     * The JVM property ({@code true}) that makes libtorch's update work tensor by tensor on a CPU too, as it always
+     * does on a GPU (where each operation is a kernel launch and there is no cache to fit): for comparing the number
+     * of engine calls per update in {@code bench --profile}.
+     */
+    public static final String PER_TENSOR = "sparkhpo.update.per_tensor";
+
+    /**
      * Cuts trainable tensors into chunks of at most {@link #LENGTH} elements.
      *
      * @param thetas   each trainable tensor's parameters as a flat vector, in the packed order

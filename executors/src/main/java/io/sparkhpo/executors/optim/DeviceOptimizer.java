@@ -49,10 +49,10 @@ public final class DeviceOptimizer<V> {
      * @return the gradient's 2-norm before clipping
      */
     public double step(StepPlan plan, double maxNorm, double maxValue) {
-        double norm = Update.clip(ops, grads, maxNorm, maxValue);
+        VectorOps.Scalar sumOfSquares = Update.clipLater(ops, grads, maxNorm, maxValue);
         steps++;
         Update.apply(ops, rule, mode, chunks, scalars, steps, plan);
-        return norm;
+        return Math.sqrt(sumOfSquares.value()); // read after the update: a GPU has not waited for it
     }
 
     public long steps() {

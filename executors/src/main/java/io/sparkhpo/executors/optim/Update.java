@@ -29,23 +29,33 @@ public final class Update {
      * @return the gradients' 2-norm before clipping
      */
     public static <V> double clip(VectorOps<V> o, List<V> grads, double maxNorm, double maxValue) {
-        double norm = Math.sqrt(o.sumOfSquares(grads));
-        double clippedNorm = norm;
-        if (maxValue != Double.POSITIVE_INFINITY) {
+        return Math.sqrt(clipLater(o, grads, maxNorm, maxValue).value());
+    }
+
+    /**
+     * {@link #clip}, with the norm left where the vectors live until asked for: the factor of norm clipping is
+     * computed there too, so a GPU does not wait for the norm before the update.
+     *
+     * @return the sum of squares of the gradients before clipping
+     */
+    public static <V> VectorOps.Scalar clipLater(VectorOps<V> o, List<V> grads, double maxNorm, double maxValue) {
+        VectorOps.Scalar sumOfSquares = o.sumOfSquaresLater(grads);
+        boolean byValue = maxValue != Double.POSITIVE_INFINITY;
+        if (byValue) {
             for (V g : grads) {
                 o.clampAbs(g, maxValue);
             }
-            clippedNorm = Math.sqrt(o.sumOfSquares(grads));
         }
         if (maxNorm != Double.POSITIVE_INFINITY) {
-            double coef = maxNorm / (clippedNorm + NORM_EPSILON);
-            if (coef < 1) {
-                for (V g : grads) {
-                    o.scale(g, coef);
+            if (byValue) {
+                try (VectorOps.Scalar clipped = o.sumOfSquaresLater(grads)) {
+                    o.clipToNorm(grads, clipped, maxNorm, NORM_EPSILON);
                 }
+            } else {
+                o.clipToNorm(grads, sumOfSquares, maxNorm, NORM_EPSILON);
             }
         }
-        return norm;
+        return sumOfSquares;
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.List;
  * with an implementation that computes exactly the same roundings in the same order (a fused loop).
  *
  * <p>Scalar arguments are host doubles; a back end passes them to its kernels as scalar arguments. Reductions
- * ({@link #sumOfSquares}) are the only operations whose result comes back to the host.
+ * ({@link #sumOfSquares}) are the only operations whose result comes back to the host, and clipping needs not wait
+ * for theirs ({@link #sumOfSquaresLater}, {@link #clipToNorm}).
  *
  * @param <V> the back end's vector (a view of part of a parameter, a state array or a scratch array)
  */
@@ -58,6 +59,42 @@ public interface VectorOps<V> {
      * {@code clip_grad_norm_} order: a norm per vector, then the norm of the norms, squared).
      */
     double sumOfSquares(List<V> xs);
+
+    /**
+     * A number computed where the vectors live, brought to the host only when {@link #value} is asked for; closing
+     * one that is never read frees it.
+     */
+    interface Scalar extends AutoCloseable {
+        double value();
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /**
+     * {@link #sumOfSquares} kept where the vectors live, so that clipping can scale by it ({@link #clipToNorm})
+     * without waiting for it to reach the host: a GPU queues the update behind it and the norm is read after. By
+     * default it is read at once.
+     */
+    default Scalar sumOfSquaresLater(List<V> xs) {
+        double v = sumOfSquares(xs);
+        return () -> v;
+    }
+
+    /**
+     * Scales every {@code x} by min(1, maxNorm / (√sumOfSquares + eps)), as {@code clip_grad_norm_} does. By default
+     * the factor is computed on the host (and a factor of 1 or more scales nothing); a back end that keeps the sum
+     * where the vectors live computes it there, in float32.
+     */
+    default void clipToNorm(List<V> xs, Scalar sumOfSquares, double maxNorm, double eps) {
+        double coef = maxNorm / (Math.sqrt(sumOfSquares.value()) + eps);
+        if (coef < 1) {
+            for (V x : xs) {
+                scale(x, coef);
+            }
+        }
+    }
 
     /**
      * {@code dst ← a·y}; {@code dst} is a scratch vector. A back end may write a new vector in its place (one pass,

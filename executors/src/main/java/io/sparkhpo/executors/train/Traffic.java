@@ -11,6 +11,7 @@ public final class Traffic {
     private final java.util.concurrent.atomic.AtomicLong toEngine = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong toHost = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong copies = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     /** Counts a copy of {@code bytes} from the heap into the engine. */
     public void toEngine(long bytes) {
@@ -22,6 +23,19 @@ public final class Traffic {
     public void toHost(long bytes) {
         toHost.addAndGet(bytes);
         copies.incrementAndGet();
+    }
+
+    /**
+     * Counts {@code n} calls into the engine by the update's vector operations (each a kernel: what a GPU pays a
+     * launch for, and what {@code bench --profile} prints per update).
+     */
+    public void call(int n) {
+        calls.addAndGet(n);
+    }
+
+    /** Engine calls counted so far ({@link #call}). */
+    public long calls() {
+        return calls.get();
     }
 
     /** The counts so far. */

@@ -211,6 +211,17 @@ final class TrialCheckpoint {
         }
     }
 
+    /** The session's own checkpoint inside a trial checkpoint file (for tests: equal sections, equal states). */
+    static byte[] sessionSection(byte[] file) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(file));
+        in.skipNBytes(Long.BYTES + 2 * Integer.BYTES + Long.BYTES);
+        readDoubles(in);
+        in.readInt();
+        readDoubles(in);
+        in.skipNBytes((long) in.readInt() * (Integer.BYTES + 9 * Double.BYTES));
+        return in.readNBytes(in.readInt());
+    }
+
     /** Whether {@code file} ends with the CRC-32 of the bytes before it. */
     private static boolean intact(byte[] file) {
         if (file.length < Long.BYTES + 12) {

@@ -154,8 +154,12 @@ final class DjlSession extends EngineSession {
         for (int k = 0; k < state.length; k++) {
             state[k] = manager.full(new Shape(trainableSize), (float) rule.initialState(k));
         }
-        int scratch = Math.min(Chunk.LENGTH, largest);
-        return Chunk.cut(ops, thetas, grads, state, manager.zeros(new Shape(scratch)), manager.zeros(new Shape(scratch)));
+        // cache-sized chunks on a CPU; whole tensors on a GPU, where each operation is a kernel launch and no cache is
+        // to be fitted (and with -Dsparkhpo.update.per_tensor=true, for bench --profile's count of engine calls)
+        int length = manager.getDevice().isGpu() || Boolean.getBoolean(Chunk.PER_TENSOR) ? Integer.MAX_VALUE : Chunk.LENGTH;
+        int scratch = Math.min(length, largest);
+        return Chunk.cut(ops, thetas, grads, state, manager.zeros(new Shape(scratch)), manager.zeros(new Shape(scratch)),
+                length);
     }
 
     @Override

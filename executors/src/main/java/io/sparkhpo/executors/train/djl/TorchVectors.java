@@ -59,66 +59,79 @@ final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
 
     @Override
     public void scale(NDArray x, double a) {
+        traffic.call(1);
         x.muli(scalar(a));
     }
 
     @Override
     public void shift(NDArray x, double a) {
+        traffic.call(1);
         x.addi(scalar(a));
     }
 
     @Override
     public void add(NDArray x, NDArray y) {
+        traffic.call(1);
         x.addi(y);
     }
 
     @Override
     public void sub(NDArray x, NDArray y) {
+        traffic.call(1);
         x.subi(y);
     }
 
     @Override
     public void mul(NDArray x, NDArray y) {
+        traffic.call(1);
         x.muli(y);
     }
 
     @Override
     public void div(NDArray x, NDArray y) {
+        traffic.call(1);
         x.divi(y);
     }
 
     @Override
     public void copy(NDArray dst, NDArray src) {
+        traffic.call(1);
         dst.set(ALL, src);
     }
 
     @Override
     public void scaled(NDArray dst, NDArray y, double a) {
+        traffic.call(1);
         dst.intern(y.mul(scalar(a)));
     }
 
     @Override
     public void product(NDArray dst, NDArray y, NDArray z) {
+        traffic.call(1);
         dst.intern(y.mul(z));
     }
 
     @Override
     public void quotient(NDArray dst, NDArray y, NDArray z) {
+        traffic.call(1);
         dst.intern(y.div(z));
     }
 
     @Override
     public void sqrt(NDArray dst, NDArray src) {
+        traffic.call(1);
         dst.intern(src.sqrt());
     }
 
     @Override
     public void abs(NDArray dst, NDArray src) {
+        traffic.call(1);
         dst.intern(src.abs());
     }
 
     @Override
     public void max(NDArray x, NDArray y) {
+        traffic.call(2);
         try (NDArray r = x.maximum(y)) {
             x.set(ALL, r);
         }
@@ -126,6 +139,7 @@ final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
 
     @Override
     public void clampAbs(NDArray x, double c) {
+        traffic.call(2);
         try (NDArray r = x.clip(-c, c)) {
             x.set(ALL, r);
         }
@@ -139,6 +153,7 @@ final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
         try (NDManager step = xs.get(0).getManager().newSubManager()) {
             NDArray total = null;
             for (NDArray x : xs) {
+                traffic.call(3);
                 NDArray n = x.norm();
                 n.attach(step);
                 n.muli(n);
@@ -146,6 +161,80 @@ final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
             }
             traffic.toHost(Float.BYTES);
             return total.getFloat();
+        }
+    }
+
+    /**
+     * The sum of squares as a one-element tensor where the vectors are, in {@link #sumOfSquares}'s order, read (and
+     * freed) when asked for.
+     */
+    @Override
+    public Scalar sumOfSquaresLater(List<NDArray> xs) {
+        if (xs.isEmpty()) {
+            return () -> 0;
+        }
+        NDManager keep = xs.get(0).getManager().newSubManager();
+        NDArray total = null;
+        for (NDArray x : xs) {
+            traffic.call(3);
+            NDArray n = x.norm();
+            n.attach(keep);
+            n.muli(n);
+            total = total == null ? n : total.addi(n);
+        }
+        return new DeviceScalar(total, keep);
+    }
+
+    /** The factor min(1, maxNorm / (√Σ + eps)) computed by libtorch where the gradients are, in float32. */
+    @Override
+    public void clipToNorm(List<NDArray> xs, Scalar sumOfSquares, double maxNorm, double eps) {
+        if (!(sumOfSquares instanceof DeviceScalar d) || xs.isEmpty()) {
+            DeviceVectors.super.clipToNorm(xs, sumOfSquares, maxNorm, eps);
+            return;
+        }
+        try (NDManager step = d.total.getManager().newSubManager()) {
+            traffic.call(4);
+            NDArray root = d.total.sqrt();
+            root.attach(step);
+            NDArray coef = root.addi(scalar(eps)).getNDArrayInternal().rdiv(scalar(maxNorm));
+            coef.attach(step);
+            coef = coef.minimum(1f);
+            coef.attach(step);
+            for (NDArray x : xs) {
+                traffic.call(1);
+                x.muli(coef);
+            }
+        }
+    }
+
+    /** A one-element tensor, read back once. */
+    private final class DeviceScalar implements Scalar {
+        private final NDArray total;
+        private final NDManager keep;
+        private double value = Double.NaN;
+        private boolean read;
+
+        DeviceScalar(NDArray total, NDManager keep) {
+            this.total = total;
+            this.keep = keep;
+        }
+
+        @Override
+        public double value() {
+            if (!read) {
+                traffic.toHost(Float.BYTES);
+                value = total.getFloat();
+                close();
+            }
+            return value;
+        }
+
+        @Override
+        public void close() {
+            if (!read) {
+                read = true;
+                keep.close();
+            }
         }
     }
 

@@ -40,71 +40,85 @@ final class Nd4jVectors implements DeviceVectors<INDArray> {
 
     @Override
     public void scale(INDArray x, double a) {
+        traffic.call(1);
         x.muli(a);
     }
 
     @Override
     public void shift(INDArray x, double a) {
+        traffic.call(1);
         x.addi(a);
     }
 
     @Override
     public void add(INDArray x, INDArray y) {
+        traffic.call(1);
         x.addi(y);
     }
 
     @Override
     public void sub(INDArray x, INDArray y) {
+        traffic.call(1);
         x.subi(y);
     }
 
     @Override
     public void mul(INDArray x, INDArray y) {
+        traffic.call(1);
         x.muli(y);
     }
 
     @Override
     public void div(INDArray x, INDArray y) {
+        traffic.call(1);
         x.divi(y);
     }
 
     @Override
     public void copy(INDArray dst, INDArray src) {
+        traffic.call(1);
         dst.assign(src);
     }
 
     @Override
     public void scaled(INDArray dst, INDArray y, double a) {
+        traffic.call(1);
         y.mul(a, dst);
     }
 
     @Override
     public void product(INDArray dst, INDArray y, INDArray z) {
+        traffic.call(1);
         y.mul(z, dst);
     }
 
     @Override
     public void quotient(INDArray dst, INDArray y, INDArray z) {
+        traffic.call(1);
         y.div(z, dst);
     }
 
     @Override
     public void sqrt(INDArray dst, INDArray src) {
+        traffic.call(1);
         Nd4j.exec(new Sqrt(src, dst));
     }
 
     @Override
     public void abs(INDArray dst, INDArray src) {
+        traffic.call(1);
         Nd4j.exec(new Abs(src, dst));
     }
 
     @Override
     public void max(INDArray x, INDArray y) {
+        traffic.call(1);
         Nd4j.exec(new Max(x, y, x));
     }
 
     @Override
     public void clampAbs(INDArray x, double c) {
+        traffic.call(2);
         Transforms.min(x, c, false);
         Transforms.max(x, -c, false);
     }
@@ -113,6 +127,7 @@ final class Nd4jVectors implements DeviceVectors<INDArray> {
     public double sumOfSquares(List<INDArray> xs) {
         INDArray total = null;
         for (INDArray x : xs) {
+            traffic.call(3);
             INDArray n = x.norm2();
             n.muli(n);
             total = total == null ? n : total.addi(n);
