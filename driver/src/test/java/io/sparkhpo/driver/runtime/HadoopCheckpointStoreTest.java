@@ -74,8 +74,8 @@ class HadoopCheckpointStoreTest {
         byte[] first = new byte[1 << 20];
         java.util.Arrays.fill(first, (byte) 1);
         store.write(out -> out.write(first));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HalfWriter.class.getName(), path)
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), HalfWriter.class.getName(), path)
                 .redirectErrorStream(true).start();
         java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
         String line;

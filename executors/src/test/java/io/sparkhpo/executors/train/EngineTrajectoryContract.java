@@ -116,16 +116,21 @@ public abstract class EngineTrajectoryContract<S extends TrainingSession> {
 
     /** Batch {@code k}: BATCH random images, labels k, k+1, ... (mod 10). */
     public static Batch batch(int k) {
+        return batch(k, BATCH, SIDE, CLASSES);
+    }
+
+    /** Batch {@code k}: {@code n} random 3 x side x side images (seeded by k), labels k, k+1, ... (mod classes). */
+    public static Batch batch(int k, int n, int side, int classes) {
         Random rng = new Random(100 + k);
-        float[] x = new float[BATCH * 3 * SIDE * SIDE];
+        float[] x = new float[n * 3 * side * side];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextGaussian();
         }
-        int[] y = new int[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            y[i] = (k + i) % CLASSES;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (k + i) % classes;
         }
-        return new Batch(x, y, BATCH, 3, SIDE, SIDE);
+        return new Batch(x, y, n, 3, side, side);
     }
 
     /** Asserts that every element of {@code a} is finite: two NaN arrays compare equal, and NaN is no difference. */

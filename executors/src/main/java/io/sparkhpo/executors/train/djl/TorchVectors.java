@@ -147,21 +147,7 @@ final class TorchVectors implements DeviceVectors<NDArray>, AutoCloseable {
 
     @Override
     public double sumOfSquares(List<NDArray> xs) {
-        if (xs.isEmpty()) {
-            return 0;
-        }
-        try (NDManager step = xs.get(0).getManager().newSubManager()) {
-            NDArray total = null;
-            for (NDArray x : xs) {
-                traffic.call(3);
-                NDArray n = x.norm();
-                n.attach(step);
-                n.muli(n);
-                total = total == null ? n : total.addi(n);
-            }
-            traffic.toHost(Float.BYTES);
-            return total.getFloat();
-        }
+        return sumOfSquaresLater(xs).value();
     }
 
     /**

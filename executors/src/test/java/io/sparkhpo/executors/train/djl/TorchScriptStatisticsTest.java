@@ -143,15 +143,6 @@ class TorchScriptStatisticsTest {
     }
 
     private static Batch batch(int k) {
-        Random rng = new Random(100 + k);
-        float[] x = new float[BATCH * 3 * SIDE * SIDE];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        int[] y = new int[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            y[i] = (k + i) % 3;
-        }
-        return new Batch(x, y, BATCH, 3, SIDE, SIDE);
+        return io.sparkhpo.executors.train.EngineTrajectoryContract.batch(k, BATCH, SIDE, 3);
     }
 }
