@@ -1,5 +1,7 @@
 package io.sparkhpo.driver.bench;
 
+import io.sparkhpo.executors.train.Engines;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -64,8 +66,17 @@ public final class BenchmarkRun {
                 }
             }
         }
+        StringBuilder settings = new StringBuilder();
+        for (String e : engines.stream().filter(n -> !Benchmark.DL4J_VARIANTS.containsKey(n)).toList()) {
+            try {
+                settings.append(String.format("%s: %s%n", e, Engines.get(e).threadSettings()));
+            } catch (RuntimeException ex) {
+                settings.append(String.format("%s: %s%n", e, ex));
+            }
+        }
         String table = header + threads + " threads, float32, CIFAR ResNet-18 on 3x32x32, >= " + seconds
-                + " s per measurement\n" + Benchmark.table(all) + Benchmark.samCost(all);
+                + " s per measurement\n" + Benchmark.table(all) + Benchmark.samCost(all)
+                + "settings in force after the measurements:\n" + settings;
         if (!profile) {
             return table;
         }

@@ -34,6 +34,11 @@ public interface TrainingEngine {
      */
     void setIntraOpThreads(int threads);
 
+    /** The thread settings (and anything else process-wide that sets its speed) in force now, for {@code bench}. */
+    default String threadSettings() {
+        return "";
+    }
+
     /** @throws IllegalArgumentException unless {@code threads >= 1} (for {@link #setIntraOpThreads}) */
     static void checkThreads(int threads) {
         if (threads < 1) {

@@ -38,6 +38,15 @@ public final class DjlEngine implements TrainingEngine {
         JniUtils.setNumThreads(threads);
     }
 
+    /** libtorch's threads as it reports them, oneDNN's state and the allocator's settings. */
+    @Override
+    public String threadSettings() {
+        Engine e = engine();
+        return "intra-op threads " + JniUtils.getNumThreads() + ", inter-op threads " + JniUtils.getNumInteropThreads()
+                + ", " + OneDnn.settle(e) + ", " + Malloc.tune() + ", OMP_NUM_THREADS "
+                + java.util.Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset");
+    }
+
     /** Loads libtorch. */
     @Override
     public void warmUp() {
@@ -57,7 +66,8 @@ public final class DjlEngine implements TrainingEngine {
         String flavour = m.matches() ? m.group(1) : "from " + path;
         int gpus = e.getGpuCount();
         String cudnn = gpus > 0 && e.hasCapability(ai.djl.engine.StandardCapabilities.CUDNN) ? "cuDNN, " : "";
-        return new EngineRuntime("libtorch " + flavour, e.getVersion(), gpus, cudnn + OneDnn.settle(e));
+        return new EngineRuntime("libtorch " + flavour, e.getVersion(), gpus, cudnn + OneDnn.settle(e) + "; "
+                + Malloc.tune());
     }
 
     private static final java.util.regex.Pattern FLAVOUR = java.util.regex.Pattern.compile("[0-9.]+(?:-[0-9]{8})?-((?:cpu|cu[0-9]+|rocm[0-9.]+)(?:-precxx11)?)-.*");
@@ -89,8 +99,12 @@ public final class DjlEngine implements TrainingEngine {
         return new DjlSession(spec, engine(), shapeOf);
     }
 
-    /** DJL's PyTorch engine, after {@link OneDnn} has settled whether its CPU convolutions use oneDNN. */
+    /**
+     * DJL's PyTorch engine, after glibc's allocator is tuned for it ({@link Malloc}) and {@link OneDnn} has settled
+     * whether its CPU convolutions use oneDNN.
+     */
     static Engine engine() {
+        Malloc.tune();
         Engine e = Engine.getEngine("PyTorch");
         OneDnn.settle(e);
         return e;

@@ -32,6 +32,14 @@ public final class Dl4jEngine implements TrainingEngine {
         Nd4j.factory().blas().setMaxThreads(threads);
     }
 
+    /** ND4J's thread limits and BLAS threads as ND4J reports them. */
+    @Override
+    public String threadSettings() {
+        return "ND4J max threads " + Nd4j.getEnvironment().maxThreads() + ", master threads "
+                + Nd4j.getEnvironment().maxMasterThreads() + ", BLAS threads " + Nd4j.factory().blas().getMaxThreads()
+                + ", OMP_NUM_THREADS " + java.util.Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset");
+    }
+
     /** Loads ND4J's native backend. */
     @Override
     public void warmUp() {
