@@ -150,7 +150,7 @@ public final class Benchmark {
     }
 
     /** The label without {@link #SAM_SUFFIX}: the engine (or variant) it measures. */
-    private static String withoutSam(String label) {
+    static String withoutSam(String label) {
         return label.endsWith(SAM_SUFFIX) ? label.substring(0, label.length() - SAM_SUFFIX.length()) : label;
     }
 

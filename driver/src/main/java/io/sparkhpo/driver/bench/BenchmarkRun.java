@@ -46,13 +46,23 @@ public final class BenchmarkRun {
                 torch = null;
             }
         }
+        // PyTorch's convolutions as our libtorch's: oneDNN off where it gave wrong gradients (OneDnn's check)
+        java.util.Optional<Boolean> oneDnn = java.util.Optional.empty();
+        for (String e : engines) {
+            if (!Benchmark.DL4J_VARIANTS.containsKey(e) && oneDnn.isEmpty()) {
+                oneDnn = Engines.get(Benchmark.withoutSam(e)).oneDnn();
+            }
+        }
+        if (oneDnn.isPresent()) {
+            header += "(PyTorch with oneDNN " + (oneDnn.get() ? "on" : "off") + ", as the libtorch engine here) ";
+        }
         List<Benchmark.Measurement> all = new ArrayList<>();
         for (Benchmark.Config c : configs) {
             // each one's SAM measurement right after its plain one, so that the cost compares measurements taken side
             // by side (a small shared machine's speed drifts between measurements)
             if (torch != null) {
                 for (boolean withSam : sam ? List.of(false, true) : List.of(false)) {
-                    Benchmark.Measurement m = torch.measure(c, threads, seconds, withSam);
+                    Benchmark.Measurement m = torch.measure(c, threads, seconds, withSam, oneDnn);
                     Benchmark.report(err, m);
                     all.add(m);
                 }

@@ -47,13 +47,18 @@ final class PyTorchRunner {
         return out.get(out.size() - 1);
     }
 
-    /** @param sam step with SAM(AdamW), ρ = 0.05, instead of AdamW (labelled {@code pytorch sam}) */
-    Benchmark.Measurement measure(Benchmark.Config c, int threads, double seconds, boolean sam) {
+    /**
+     * @param sam    step with SAM(AdamW), ρ = 0.05, instead of AdamW (labelled {@code pytorch sam})
+     * @param oneDnn whether PyTorch's CPU convolutions use oneDNN ({@code torch.backends.mkldnn.enabled}); empty:
+     *               PyTorch's own choice
+     */
+    Benchmark.Measurement measure(Benchmark.Config c, int threads, double seconds, boolean sam,
+                                  java.util.Optional<Boolean> oneDnn) {
         String name = sam ? NAME + Benchmark.SAM_SUFFIX : NAME;
         try {
             Map<String, Double> out = result(exec(List.of(python, script.toString(), String.valueOf(c.width()),
-                    String.valueOf(c.batch()), String.valueOf(threads), String.valueOf(seconds), sam ? "sam" : "adamw"),
-                    threads));
+                    String.valueOf(c.batch()), String.valueOf(threads), String.valueOf(seconds), sam ? "sam" : "adamw",
+                    oneDnn.map(on -> on ? "on" : "off").orElse("default")), threads));
             return new Benchmark.Measurement(name, c, out.getOrDefault("train_img_s", Double.NaN),
                     out.getOrDefault("infer_img_s", Double.NaN), null);
         } catch (IOException e) {

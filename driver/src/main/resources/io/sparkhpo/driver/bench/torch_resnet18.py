@@ -6,7 +6,10 @@ With STEP = sam each training step is SAM around AdamW (rho 0.05), written as th
 the gradient at theta, theta + e with e = rho g / ||g||, the gradient there with BatchNorm's running statistics left
 alone (momentum 0 for the second pass), theta restored, the AdamW step.
 
-Usage: python3 torch_resnet18.py WIDTH BATCH THREADS SECONDS [adamw|sam]
+With ONEDNN = on or off, torch.backends.mkldnn.enabled is set so (the bench passes what its libtorch engine uses);
+default leaves PyTorch's own choice.
+
+Usage: python3 torch_resnet18.py WIDTH BATCH THREADS SECONDS [adamw|sam] [default|on|off]
 """
 import json
 import sys
@@ -67,6 +70,11 @@ def timed(step, batch, seconds):
 
 def main():
     width, batch, threads, seconds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+    onednn = sys.argv[6] if len(sys.argv) > 6 else "default"
+    if onednn not in ("default", "on", "off"):
+        sys.exit("torch_resnet18.py: ONEDNN must be default, on or off, got " + onednn)
+    if onednn != "default":
+        torch.backends.mkldnn.enabled = onednn == "on"
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     model = ResNet18(width)

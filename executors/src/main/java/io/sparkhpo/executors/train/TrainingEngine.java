@@ -34,6 +34,15 @@ public interface TrainingEngine {
      */
     void setIntraOpThreads(int threads);
 
+    /**
+     * Whether this engine's CPU convolutions use oneDNN in this JVM (loading it if needed), for an engine that decides
+     * that (libtorch: off where oneDNN gave wrong gradients); empty otherwise. {@code bench} runs its PyTorch reference
+     * the same way, so that the ratio compares the engines rather than the kernels.
+     */
+    default java.util.Optional<Boolean> oneDnn() {
+        return java.util.Optional.empty();
+    }
+
     /** The thread settings (and anything else process-wide that sets its speed) in force now, for {@code bench}. */
     default String threadSettings() {
         return "";

@@ -38,6 +38,12 @@ public final class DjlEngine implements TrainingEngine {
         JniUtils.setNumThreads(threads);
     }
 
+    @Override
+    public java.util.Optional<Boolean> oneDnn() {
+        engine();
+        return java.util.Optional.of(OneDnn.enabled());
+    }
+
     /** libtorch's threads as it reports them, oneDNN's state and the allocator's settings. */
     @Override
     public String threadSettings() {
