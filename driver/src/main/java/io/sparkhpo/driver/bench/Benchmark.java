@@ -45,6 +45,11 @@ public final class Benchmark {
         static Measurement failed(String engine, Config config, String problem) {
             return new Measurement(engine, config, Double.NaN, Double.NaN, problem);
         }
+
+        /** The same measurement under another label. */
+        Measurement named(String label) {
+            return new Measurement(label, config, trainImgS, inferImgS, problem);
+        }
     }
 
     /** The optimizer every measurement steps with: AdamW, lr 1e-3, λ 1e-2 (torch.optim.AdamW's convention). */
@@ -122,8 +127,10 @@ public final class Benchmark {
     /** The table: one line per configuration and engine, with ratios against PyTorch of the same configuration. */
     public static String table(List<Measurement> ms) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-9s  %-13s  %12s  %11s  %12s  %11s%n";
-        sb.append(String.format(fmt, "config", "engine", "train img/s", "vs PyTorch", "infer img/s", "vs PyTorch"));
+        boolean matched = ms.stream().anyMatch(m -> m.engine().startsWith(PyTorchRunner.NAME + " ("));
+        String fmt = matched ? "%-9s  %-13s  %12s  %11s  %12s  %11s  %14s%n" : "%-9s  %-13s  %12s  %11s  %12s  %11s%s%n";
+        sb.append(String.format(fmt, "config", "engine", "train img/s", "vs PyTorch", "infer img/s", "vs PyTorch",
+                matched ? "vs same setup" : ""));
         List<Config> configs = new ArrayList<>();
         ms.forEach(m -> {
             if (!configs.contains(m.config())) {
@@ -141,12 +148,24 @@ public final class Benchmark {
                     sb.append(String.format("%-9s  %-13s  %s%n", c, m.engine(), m.problem()));
                     continue;
                 }
+                Measurement same = find(ms, c, matchedName(withoutSam(m.engine())));
+                String sameRatio = !matched ? "" : same == null || m.engine().endsWith(SAM_SUFFIX) ? "-"
+                        : ratio(m.trainImgS(), same.trainImgS()) + " / " + ratio(m.inferImgS(), same.inferImgS());
                 sb.append(String.format(fmt, c, m.engine(), String.format("%.1f", m.trainImgS()),
                         ratio(m.trainImgS(), torch == null ? Double.NaN : torch.trainImgS()),
-                        String.format("%.1f", m.inferImgS()), ratio(m.inferImgS(), torch == null ? Double.NaN : torch.inferImgS())));
+                        String.format("%.1f", m.inferImgS()), ratio(m.inferImgS(), torch == null ? Double.NaN : torch.inferImgS()),
+                        sameRatio));
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The label of PyTorch measured under {@code engine}'s process-wide settings (its oneDNN choice, glibc's allocator
+     * settings): the table's "vs same setup" column, train / inference.
+     */
+    static String matchedName(String engine) {
+        return PyTorchRunner.NAME + " (" + engine + ")";
     }
 
     /** The label without {@link #SAM_SUFFIX}: the engine (or variant) it measures. */

@@ -1,6 +1,7 @@
 package io.sparkhpo.driver.bench;
 
 import io.sparkhpo.executors.train.Engines;
+import io.sparkhpo.executors.train.TrainingEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,15 +47,18 @@ public final class BenchmarkRun {
                 torch = null;
             }
         }
-        // PyTorch's convolutions as our libtorch's: oneDNN off where it gave wrong gradients (OneDnn's check)
-        java.util.Optional<Boolean> oneDnn = java.util.Optional.empty();
+        // PyTorch as its users run it, and, for an engine with process-wide settings of its own (libtorch: oneDNN off
+        // where it gave wrong gradients, glibc's allocator), PyTorch under those settings too: the same kernels
+        Map<String, PyTorchRunner> matched = new java.util.LinkedHashMap<>();
+        Map<String, java.util.Optional<Boolean>> matchedOneDnn = new HashMap<>();
         for (String e : engines) {
-            if (!Benchmark.DL4J_VARIANTS.containsKey(e) && oneDnn.isEmpty()) {
-                oneDnn = Engines.get(Benchmark.withoutSam(e)).oneDnn();
+            TrainingEngine engine = Benchmark.DL4J_VARIANTS.containsKey(e) ? null : Engines.get(Benchmark.withoutSam(e));
+            if (torch != null && engine != null && (engine.oneDnn().isPresent() || !engine.processEnvironment().isEmpty())) {
+                matched.put(e, torch.withEnvironment(engine.processEnvironment()));
+                matchedOneDnn.put(e, engine.oneDnn());
+                header += "(" + Benchmark.matchedName(e) + ": PyTorch with oneDNN " + engine.oneDnn().map(on -> on ? "on"
+                        : "off").orElse("as it chooses") + " and " + engine.processEnvironment() + ", as " + e + " here) ";
             }
-        }
-        if (oneDnn.isPresent()) {
-            header += "(PyTorch with oneDNN " + (oneDnn.get() ? "on" : "off") + ", as the libtorch engine here) ";
         }
         List<Benchmark.Measurement> all = new ArrayList<>();
         for (Benchmark.Config c : configs) {
@@ -62,7 +66,13 @@ public final class BenchmarkRun {
             // by side (a small shared machine's speed drifts between measurements)
             if (torch != null) {
                 for (boolean withSam : sam ? List.of(false, true) : List.of(false)) {
-                    Benchmark.Measurement m = torch.measure(c, threads, seconds, withSam, oneDnn);
+                    Benchmark.Measurement m = torch.measure(c, threads, seconds, withSam, java.util.Optional.empty());
+                    Benchmark.report(err, m);
+                    all.add(m);
+                }
+                for (Map.Entry<String, PyTorchRunner> e : matched.entrySet()) {
+                    Benchmark.Measurement m = e.getValue().measure(c, threads, seconds, false, matchedOneDnn.get(e.getKey()))
+                            .named(Benchmark.matchedName(e.getKey()));
                     Benchmark.report(err, m);
                     all.add(m);
                 }

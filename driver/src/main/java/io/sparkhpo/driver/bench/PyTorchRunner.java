@@ -21,10 +21,19 @@ final class PyTorchRunner {
 
     private final String python;
     private final Path script;
+    private final Map<String, String> environment;
 
-    private PyTorchRunner(String python, Path script) {
+    private PyTorchRunner(String python, Path script, Map<String, String> environment) {
         this.python = python;
         this.script = script;
+        this.environment = environment;
+    }
+
+    /** The same runner with {@code variables} set in PyTorch's environment too (e.g. glibc's allocator settings). */
+    PyTorchRunner withEnvironment(Map<String, String> variables) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(environment);
+        all.putAll(variables);
+        return new PyTorchRunner(python, script, all);
     }
 
     /** @param python the interpreter; Debian's python3-torch installs torch for /usr/bin/python3 */
@@ -38,7 +47,7 @@ final class PyTorchRunner {
             }
             script.toFile().deleteOnExit();
         }
-        return new PyTorchRunner(python, dir.resolve("torch_resnet18.py"));
+        return new PyTorchRunner(python, dir.resolve("torch_resnet18.py"), Map.of());
     }
 
     /** The torch version, or the reason PyTorch cannot run. */
@@ -88,7 +97,9 @@ final class PyTorchRunner {
     }
 
     private List<String> exec(List<String> cmd, int threads) throws IOException, InterruptedException {
-        return Subprocess.run(cmd, Map.of("OMP_NUM_THREADS", String.valueOf(threads),
-                "MKL_NUM_THREADS", String.valueOf(threads)));
+        Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+        env.put("OMP_NUM_THREADS", String.valueOf(threads));
+        env.put("MKL_NUM_THREADS", String.valueOf(threads));
+        return Subprocess.run(cmd, env);
     }
 }

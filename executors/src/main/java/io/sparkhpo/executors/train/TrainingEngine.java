@@ -43,6 +43,14 @@ public interface TrainingEngine {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Environment variables that give another process the process-wide settings this engine made in this JVM (glibc's
+     * allocator, for libtorch), so that {@code bench}'s PyTorch reference runs under the same ones; empty for none.
+     */
+    default java.util.Map<String, String> processEnvironment() {
+        return java.util.Map.of();
+    }
+
     /** The thread settings (and anything else process-wide that sets its speed) in force now, for {@code bench}. */
     default String threadSettings() {
         return "";

@@ -44,6 +44,12 @@ public final class DjlEngine implements TrainingEngine {
         return java.util.Optional.of(OneDnn.enabled());
     }
 
+    @Override
+    public java.util.Map<String, String> processEnvironment() {
+        engine();
+        return Malloc.environment();
+    }
+
     /** libtorch's threads as it reports them, oneDNN's state and the allocator's settings. */
     @Override
     public String threadSettings() {

@@ -51,6 +51,16 @@ final class Malloc {
         return state;
     }
 
+    /**
+     * glibc's environment variables for the same settings, for another process (the bench's PyTorch reference);
+     * empty when they were not set here.
+     */
+    static java.util.Map<String, String> environment() {
+        return tune().startsWith("glibc malloc: no mmap") ? java.util.Map.of("MALLOC_MMAP_THRESHOLD_", String.valueOf(32 << 20),
+                "MALLOC_MMAP_MAX_", "0", "MALLOC_TRIM_THRESHOLD_", String.valueOf(1 << 30), "MALLOC_TOP_PAD_",
+                String.valueOf(128 << 20)) : java.util.Map.of();
+    }
+
     private static boolean set(NativeLibrary c, int param, int value) {
         return c.getFunction("mallopt").invokeInt(new Object[] {param, value}) == 1;
     }
