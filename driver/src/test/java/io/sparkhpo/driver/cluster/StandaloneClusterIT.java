@@ -147,8 +147,9 @@ class StandaloneClusterIT {
             Path log2 = dir.resolve("submit-fault.log");
             Process sweep = cluster.submit(clusterJar, secured, log2, "sweep", "--config", conf2.toString());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            // both first trials have trained 2 of their 8 epochs, so each has saved its checkpoint
-            java.util.regex.Pattern second = java.util.regex.Pattern.compile("trial (\\d+) RUNNING on executor \\S+: epoch 2,");
+            // both first trials have trained 3 of their 8 epochs: the checkpoint of epoch 2, written on the executor's
+            // writer thread while epoch 3 trained, is complete (a report does not wait for its checkpoint)
+            java.util.regex.Pattern second = java.util.regex.Pattern.compile("trial (\\d+) RUNNING on executor \\S+: epoch 3,");
             while (System.nanoTime() < deadline && sweep.isAlive() && (cluster.executors(0).isEmpty()
                     || second.matcher(Files.readString(log2)).results().map(r -> r.group(1)).distinct().count() < 2)) {
                 Thread.sleep(200);
