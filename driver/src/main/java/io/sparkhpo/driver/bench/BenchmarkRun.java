@@ -53,11 +53,16 @@ public final class BenchmarkRun {
         Map<String, java.util.Optional<Boolean>> matchedOneDnn = new HashMap<>();
         for (String e : engines) {
             TrainingEngine engine = Benchmark.DL4J_VARIANTS.containsKey(e) ? null : Engines.get(Benchmark.withoutSam(e));
-            if (torch != null && engine != null && (engine.oneDnn().isPresent() || !engine.processEnvironment().isEmpty())) {
-                matched.put(e, torch.withEnvironment(engine.processEnvironment()));
-                matchedOneDnn.put(e, engine.oneDnn());
-                header += "(" + Benchmark.matchedName(e) + ": PyTorch with oneDNN " + engine.oneDnn().map(on -> on ? "on"
-                        : "off").orElse("as it chooses") + " and " + engine.processEnvironment() + ", as " + e + " here) ";
+            if (torch == null || engine == null) {
+                continue;
+            }
+            java.util.Optional<Boolean> engineOneDnn = engine.oneDnn();
+            Map<String, String> env = engine.processEnvironment();
+            if (engineOneDnn.isPresent() || !env.isEmpty()) {
+                matched.put(e, torch.withEnvironment(env));
+                matchedOneDnn.put(e, engineOneDnn);
+                header += "(" + Benchmark.matchedName(e) + ": PyTorch with oneDNN " + engineOneDnn.map(on -> on ? "on"
+                        : "off").orElse("as it chooses") + " and " + env + ", as " + e + " here) ";
             }
         }
         List<Benchmark.Measurement> all = new ArrayList<>();

@@ -66,14 +66,6 @@ public final class LiveSessions {
         closing.forEach(LiveTrial::close);
     }
 
-    public synchronized int maxSessions() {
-        return maxSessions;
-    }
-
-    public synchronized long maxBytes() {
-        return maxBytes;
-    }
-
     /** The live state of {@code key}, removed from the cache (the caller owns it now), if there is one. */
     synchronized Optional<LiveTrial> take(Key key) {
         return Optional.ofNullable(kept.remove(key));

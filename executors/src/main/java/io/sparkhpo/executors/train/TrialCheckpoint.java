@@ -65,12 +65,6 @@ final class TrialCheckpoint {
         }
     }
 
-    /** Writes now, on this thread. */
-    static void write(CheckpointStore store, int nextEpoch, TrainingSession session, LrController lr, WeightAverage swa,
-                      List<EpochMetrics> epochs) throws IOException {
-        start(store, nextEpoch, session, lr, swa, epochs).await();
-    }
-
     /**
      * Starts writing the trial's checkpoint as of now: the session's {@link Snapshot} and copies of the rest are taken
      * on this thread, the conversion to bytes and the write on the writer's.
