@@ -2,6 +2,7 @@ package io.sparkhpo.executors;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An enum constant's name in configs and tables ({@code decoupled_lr}, {@code iteration}, {@code cpu}), and the one
@@ -9,8 +10,10 @@ import java.util.List;
  */
 public interface ConfigName {
 
-    /** The name used in configs and tables. */
-    String configName();
+    /** The name used in configs and tables: the constant's name in lower case ({@code DECOUPLED_LR} → {@code decoupled_lr}). */
+    default String configName() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+    }
 
     /** Every constant's name, in declaration order. */
     static <E extends Enum<E> & ConfigName> List<String> names(Class<E> type) {

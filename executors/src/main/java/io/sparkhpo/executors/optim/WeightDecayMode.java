@@ -10,22 +10,11 @@ import java.util.List;
  */
 public enum WeightDecayMode implements ConfigName {
     /** {@code g ← g + λθ} before the optimizer: L2 regularization (PyTorch's {@code Adam(weight_decay=λ)}). */
-    L2("l2"),
+    L2,
     /** {@code θ ← θ − η_t·λ·θ} after the optimizer: the AdamW paper's Algorithm 2 (Loshchilov & Hutter 2019). */
-    DECOUPLED("decoupled"),
+    DECOUPLED,
     /** {@code θ ← θ − α·η_t·λ·θ}: PyTorch's {@code AdamW(weight_decay=λ)}; λ_paper = α·λ. */
-    DECOUPLED_LR("decoupled_lr");
-
-    private final String configName;
-
-    WeightDecayMode(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    DECOUPLED_LR;
 
     public static List<String> configNames() {
         return ConfigName.names(WeightDecayMode.class);

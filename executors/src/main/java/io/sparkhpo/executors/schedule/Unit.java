@@ -11,20 +11,9 @@ public enum Unit implements ConfigName {
      * is fractional epochs instead, in the loop PyTorch documents for CosineAnnealingWarmRestarts
      * ({@code LrController#fractionalEpoch}: iteration k trains at (k − 1) / batches per epoch).
      */
-    EPOCH("epoch"),
+    EPOCH,
     /** Optimizer steps: the rate changes every batch (t = 0, 1, 2, ... over the whole run). */
-    ITERATION("iteration");
-
-    private final String configName;
-
-    Unit(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    ITERATION;
 
     public static List<String> configNames() {
         return ConfigName.names(Unit.class);

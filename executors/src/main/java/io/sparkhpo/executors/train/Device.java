@@ -11,22 +11,11 @@ import java.util.Locale;
  */
 public enum Device implements ConfigName {
     /** The GPU Spark gave the task; the CPU when it gave none. A GPU the engine cannot use is an error. */
-    AUTO("auto"),
+    AUTO,
     /** The CPU, even where Spark gives the task a GPU (the GPU then stays idle: on purpose). */
-    CPU("cpu"),
+    CPU,
     /** A GPU is required: a task Spark gave no GPU, or an engine that sees none, is an error. */
-    GPU("gpu");
-
-    private final String configName;
-
-    Device(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    GPU;
 
     public static List<String> names() {
         return ConfigName.names(Device.class);

@@ -40,18 +40,7 @@ final class Malloc {
 
     /** The values of {@link #PROPERTY}. */
     enum Mode implements ConfigName {
-        ON("on"), NOMMAP("nommap"), OFF("off");
-
-        private final String configName;
-
-        Mode(String configName) {
-            this.configName = configName;
-        }
-
-        @Override
-        public String configName() {
-            return configName;
-        }
+        ON, NOMMAP, OFF
     }
 
     private static String state;

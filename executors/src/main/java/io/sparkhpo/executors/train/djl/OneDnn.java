@@ -42,18 +42,7 @@ final class OneDnn {
     private static final int ROUNDS = 3;
 
     enum Mode implements ConfigName {
-        AUTO("auto"), ON("on"), OFF("off");
-
-        private final String configName;
-
-        Mode(String configName) {
-            this.configName = configName;
-        }
-
-        @Override
-        public String configName() {
-            return configName;
-        }
+        AUTO, ON, OFF
     }
 
     private static String state;
