@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * continues from memory instead of opening a session and reading the checkpoint back. The checkpoint is still
  * written (on another thread, {@link TrialCheckpoint}); a live state is used only when the trial's checkpoint is the
  * one it wrote (its token), so a checkpoint that someone else replaced (PBT's exploit copies another member's) or a
- * state that was never written wins over memory. Bounded: at most {@link #maxSessions()} states and
+ * state that was never written wins over memory. A trial whose checkpoint is a copy of another's (PBT's exploit) that
+ * this JVM keeps live copies that state in memory instead of reading the file ({@link #takeWritten}). Bounded: at most {@link #maxSessions()} states and
  * {@link #maxBytes()} bytes of their estimated size (parameters, statistics and optimizer state), the least recently
  * kept closed first. {@code sparkhpo.sessions.max} (default 2; 0 turns the cache off) and {@code sparkhpo.sessions.bytes}
  * (default 4 GiB) set the bounds, as JVM properties or through {@link #configure}.
@@ -42,6 +43,7 @@ public final class LiveSessions {
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong restores = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong copies = new AtomicLong();
 
     private LiveSessions() {
         reset();
@@ -69,6 +71,20 @@ public final class LiveSessions {
     /** The live state of {@code key}, removed from the cache (the caller owns it now), if there is one. */
     synchronized Optional<LiveTrial> take(Key key) {
         return Optional.ofNullable(kept.remove(key));
+    }
+
+    /**
+     * The kept state whose last checkpoint, complete and of the state as it is now, has {@code token}, removed from
+     * the cache (the caller puts it back with {@link #keep}): a checkpoint with that token elsewhere is a copy of it
+     * (PBT's exploit copies a member's checkpoint into another's place).
+     */
+    synchronized Optional<LiveTrial> takeWritten(long token) {
+        for (Map.Entry<Key, LiveTrial> e : kept.entrySet()) {
+            if (e.getValue().wrote(token)) {
+                return Optional.of(kept.remove(e.getKey()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Keeps {@code trial} for its next segment, or closes it when the cache is off or it alone is too large. */
@@ -140,11 +156,18 @@ public final class LiveSessions {
         restores.incrementAndGet();
     }
 
-    /** Segments that continued from memory, from a checkpoint read back, and states closed to make room, so far. */
-    public Stats stats() {
-        return new Stats(hits.get(), restores.get(), evicted.get());
+    void copied() {
+        copies.incrementAndGet();
     }
 
-    public record Stats(long hits, long restores, long evicted) {
+    /**
+     * Segments that continued from their own live state, from a checkpoint read back, states closed to make room, and
+     * segments that continued from a copy of another trial's live state (PBT's exploit), so far.
+     */
+    public Stats stats() {
+        return new Stats(hits.get(), restores.get(), evicted.get(), copies.get());
+    }
+
+    public record Stats(long hits, long restores, long evicted, long copies) {
     }
 }

@@ -68,19 +68,52 @@ final class LiveTrial implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** A new session of {@code spec}, at epoch {@code from}: read back from its checkpoint when {@code from > 0}. */
+    /**
+     * A new session of {@code spec}, at epoch {@code from}: when {@code from > 0}, from its checkpoint, copied in
+     * memory from the live state that wrote it when this JVM keeps that state (the checkpoint is a copy of another
+     * member's, PBT's exploit), else read back.
+     */
     static LiveTrial open(TrialSpec spec, TrainingEngine engine, Dataset shapeOf, int from, CheckpointStore store)
             throws IOException {
         LiveTrial t = new LiveTrial(spec, engine.open(spec, shapeOf));
         if (from > 0) {
             try {
-                TrialCheckpoint.read(store, from, t.session, t.lr, t.swa, t.epochs);
+                if (!t.copyFromWriter(from, store)) {
+                    TrialCheckpoint.read(store, from, t.session, t.lr, t.swa, t.epochs);
+                }
             } catch (IOException | RuntimeException e) {
                 t.close();
                 throw e;
             }
         }
         return t;
+    }
+
+    /** Copies the state of the live trial that wrote the checkpoint in {@code store}, if this JVM keeps it. */
+    private boolean copyFromWriter(int from, CheckpointStore store) throws IOException {
+        java.util.OptionalLong token = TrialCheckpoint.token(store);
+        Optional<LiveTrial> writer = token.isEmpty() ? Optional.empty() : LiveSessions.jvm().takeWritten(token.getAsLong());
+        if (writer.isEmpty()) {
+            return false;
+        }
+        LiveTrial source = writer.get();
+        try {
+            if (source.nextEpoch() != from) {
+                return false;
+            }
+            TrialCheckpoint.copy(source, token.getAsLong(), this);
+            LiveSessions.jvm().copied();
+            LOG.info("{}: its checkpoint is {}'s, whose live session this executor keeps: copied in memory", label,
+                    source.label);
+            return true;
+        } finally {
+            source.keep();
+        }
+    }
+
+    /** Whether the last checkpoint this trial started has {@code token}, is complete, and is of the trial as it is now. */
+    boolean wrote(long token) {
+        return checkpointed() && pending.token() == token && pending.write().isDone();
     }
 
     LiveSessions.Key key() {

@@ -72,14 +72,11 @@ final class TrialCheckpoint {
     static Pending start(CheckpointStore store, int nextEpoch, TrainingSession session, LrController lr, WeightAverage swa,
                          List<EpochMetrics> epochs) throws IOException {
         Snapshot snapshot = session.snapshot();
-        double[] lrState = lr.state().clone();
-        int swaCount = swa == null ? 0 : swa.count();
-        double[] sum = swa == null || swa.sum() == null ? new double[0] : swa.sum().clone();
-        List<EpochMetrics> metrics = List.copyOf(epochs);
+        Small small = Small.of(lr, swa, epochs);
         long token = TOKENS.nextLong();
         java.util.concurrent.Future<?> write = WRITER.submit(() -> {
             try (snapshot) {
-                store.write(raw -> writeFile(raw, nextEpoch, token, lrState, swaCount, sum, metrics, snapshot));
+                store.write(raw -> writeFile(raw, nextEpoch, token, small, snapshot));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -87,19 +84,39 @@ final class TrialCheckpoint {
         return new Pending(nextEpoch, token, write);
     }
 
-    private static void writeFile(OutputStream raw, int nextEpoch, long token, double[] lrState, int swaCount, double[] sum,
-                                  List<EpochMetrics> epochs, Snapshot session) throws IOException {
+    /** Copies of a trial's state besides its session: the LR controller's, the SWA average, the epochs so far. */
+    private record Small(double[] lrState, int swaCount, double[] sum, List<EpochMetrics> epochs) {
+        static Small of(LrController lr, WeightAverage swa, List<EpochMetrics> epochs) {
+            return new Small(lr.state().clone(), swa == null ? 0 : swa.count(),
+                    swa == null || swa.sum() == null ? new double[0] : swa.sum().clone(), List.copyOf(epochs));
+        }
+    }
+
+    /**
+     * Gives the new trial {@code to} the state of the live trial {@code from} (whose last checkpoint has {@code token}):
+     * the checkpoint's bytes made and read back in memory, so the copy equals what reading that file gives.
+     */
+    static void copy(LiveTrial from, long token, LiveTrial to) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Snapshot snapshot = from.session().snapshot()) {
+            writeFile(bytes, from.nextEpoch(), token, Small.of(from.lr(), from.swa(), from.epochs()), snapshot);
+        }
+        restore(bytes.toByteArray(), from.nextEpoch(), to.session(), to.lr(), to.swa(), to.epochs());
+    }
+
+    private static void writeFile(OutputStream raw, int nextEpoch, long token, Small small, Snapshot session)
+            throws IOException {
         CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(checked, 1 << 16));
         out.writeLong(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(nextEpoch);
         out.writeLong(token);
-        writeDoubles(out, lrState);
-        out.writeInt(swaCount);
-        writeDoubles(out, sum);
-        out.writeInt(epochs.size());
-        for (EpochMetrics m : epochs) {
+        writeDoubles(out, small.lrState());
+        out.writeInt(small.swaCount());
+        writeDoubles(out, small.sum());
+        out.writeInt(small.epochs().size());
+        for (EpochMetrics m : small.epochs()) {
             out.writeInt(m.epoch());
             for (double v : new double[]{m.lr(), m.weightDecay(), m.trainLoss(), m.trainError(), m.testLoss(),
                     m.testError(), m.gradNormMean(), m.gradNormMax(), m.seconds()}) {
@@ -168,6 +185,12 @@ final class TrialCheckpoint {
         try (raw) {
             all = raw.readAllBytes();
         }
+        restore(all, expectedEpoch, session, lr, swa, epochs);
+        LiveSessions.jvm().restored();
+    }
+
+    private static void restore(byte[] all, int expectedEpoch, TrainingSession session, LrController lr, WeightAverage swa,
+                                List<EpochMetrics> epochs) throws IOException {
         if (!intact(all)) {
             throw new IOException("the checkpoint is damaged (" + all.length + " bytes, its CRC-32 does not match)");
         }
@@ -201,7 +224,6 @@ final class TrialCheckpoint {
             }
             byte[] s = in.readNBytes(in.readInt());
             session.restore(new ByteArrayInputStream(s));
-            LiveSessions.jvm().restored();
         }
     }
 

@@ -82,23 +82,42 @@ class LiveSessionsTest {
         }
     }
 
-    /** A checkpoint replaced by someone else's (PBT's exploit) wins over the live session, which is closed. */
+    /**
+     * A checkpoint replaced by someone else's (PBT's exploit) wins over the trial's own live session, which is closed;
+     * when this JVM keeps the live session that wrote the new checkpoint, its state is copied in memory (nothing read
+     * back), and the trial goes on exactly as from the file: with the cache off, and in each engine.
+     */
     @Test
-    void aReplacedCheckpointWinsOverTheLiveSession() {
-        TrialSpec s = spec("djl", 3);
-        TrialRunnerTest.MemoryStore mine = new TrialRunnerTest.MemoryStore();
-        TrialRunnerTest.MemoryStore other = new TrialRunnerTest.MemoryStore();
-        TrialRunner.runSegment(s, 1, 0, 2, mine);
-        TrialRunner.runSegment(spec("djl", 4), 1, 0, 2, other);
-        TrialRunner.awaitCheckpoints();
-        mine.bytes = other.bytes.clone(); // trial 3 takes trial 4's checkpoint
-        LiveSessions.Stats before = LiveSessions.jvm().stats();
-        TrialResult r = TrialRunner.runSegment(s, 1, 2, 3, mine);
-        assertEquals(RunState.COMPLETE, r.state(), r.message());
-        assertEquals(1, LiveSessions.jvm().stats().restores() - before.restores(), "it read the checkpoint back");
-        TrialResult fromOther = TrialRunner.runSegment(spec("djl", 4), 1, 2, 3, other);
-        assertEquals(fromOther.epochs().get(2).testLoss(), r.epochs().get(2).testLoss(), 0,
-                "trial 3 went on from trial 4's state");
+    void anExploitCopiesTheSourcesLiveSessionAndEqualsReadingItsCheckpoint() {
+        for (String engine : List.of("djl", "dl4j")) {
+            double[] testLoss = new double[2];
+            for (boolean cached : List.of(true, false)) {
+                LiveSessions.jvm().configure(cached ? 2 : 0, 4L << 30);
+                String what = engine + (cached ? " with live sessions" : " without");
+                int target = cached ? 3 : 13;
+                int source = target + 1;
+                TrialRunnerTest.MemoryStore mine = new TrialRunnerTest.MemoryStore();
+                TrialRunnerTest.MemoryStore other = new TrialRunnerTest.MemoryStore();
+                TrialRunner.runSegment(spec(engine, target), 1, 0, 2, mine);
+                TrialRunner.runSegment(spec(engine, source), 1, 0, 2, other);
+                TrialRunner.awaitCheckpoints();
+                mine.bytes = other.bytes.clone(); // the target takes the source's checkpoint
+                LiveSessions.Stats before = LiveSessions.jvm().stats();
+                TrialResult r = TrialRunner.runSegment(spec(engine, target), 1, 2, 3, mine);
+                assertEquals(RunState.COMPLETE, r.state(), r.message());
+                LiveSessions.Stats after = LiveSessions.jvm().stats();
+                assertEquals(cached ? 0 : 1, after.restores() - before.restores(), what + ": checkpoints read back");
+                assertEquals(cached ? 1 : 0, after.copies() - before.copies(), what + ": live sessions copied");
+                assertEquals(0, after.hits() - before.hits(), what + ": the target's own live session is stale");
+                testLoss[cached ? 0 : 1] = r.epochs().get(2).testLoss();
+                TrialResult fromOther = TrialRunner.runSegment(spec(engine, source), 1, 2, 3, other);
+                assertEquals(fromOther.epochs().get(2).testLoss(), r.epochs().get(2).testLoss(), 0,
+                        what + ": the target went on from the source's state");
+                assertEquals(cached ? 1 : 0, LiveSessions.jvm().stats().hits() - after.hits(),
+                        what + ": the source still continues from its own live session");
+            }
+            assertEquals(testLoss[1], testLoss[0], 0, engine + ": the copy equals the checkpoint read back");
+        }
     }
 
     /** At most {@code sparkhpo.sessions.max} states are kept: the least recently kept one is closed first. */
