@@ -47,7 +47,11 @@ final class PyTorchRunner {
             }
             script.toFile().deleteOnExit();
         }
-        return new PyTorchRunner(python, dir.resolve("torch_resnet18.py"), Map.of());
+        // PyTorch as its users run it: not under a cap on oneDNN's instruction sets this process may have been given
+        // for libtorch (the same-setup reference gets it back through the engine's environment)
+        Map<String, String> asUsersRunIt = new java.util.HashMap<>();
+        asUsersRunIt.put("ONEDNN_MAX_CPU_ISA", null);
+        return new PyTorchRunner(python, dir.resolve("torch_resnet18.py"), asUsersRunIt);
     }
 
     /** The torch version, or the reason PyTorch cannot run. */

@@ -7,12 +7,14 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,16 +22,25 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The study journal on any Hadoop file system that creates files atomically (HDFS, viewfs, a local or mounted
- * path): a folder of immutable records, {@code r-0000000001}, {@code r-0000000002}, ..., each written whole and
- * synced ({@code hsync}) before {@link #append} returns, and created only if its number is free. That makes the
- * numbers a fence: a writer that opens the journal claims the next number, so an older writer still running (a
- * YARN attempt that lost its container, a second sweep started by mistake) fails at its next record with an error
- * naming the one that took over, and never writes after it. Object stores whose create is not atomic (s3a, gs,
- * abfs, ...) are refused ({@link #check}).
+ * The study journal on a Hadoop file system that creates files atomically (HDFS, viewfs over HDFS, a local or
+ * mounted path): a folder of <em>segments</em>, {@code s-0000000001}, {@code s-0000000002}, ..., each created only
+ * if its number is free and begun with its writer's claim. A writer claims the next number when it opens the
+ * journal, and appends its records to that segment, one line each, synced ({@code hsync}) before {@link #append}
+ * returns; it rolls to the next number every {@link #rollRecords} records or {@link #rollBytes} bytes, claiming it the
+ * same way. So a study of a million records is some tens of files, not a million.
  *
- * <p>A record file holds its writer's name, a tab, and the record. A record cut short by a crash is a last record
- * that does not decode; the journal drops it ({@link #dropFrom}).
+ * <p>Fencing: on HDFS the new writer recovers the lease of the segment an older writer may still hold open (a YARN
+ * attempt that lost its container, a second sweep started by mistake) before it reads it: the older writer's next
+ * sync fails, and it stops with an error naming the writer that took over, never writing after it. A file system
+ * without leases cannot take an open file from its writer, so there every record is a segment of its own (each
+ * append claims a number, as the first layout did) and the numbers are the fence.
+ *
+ * <p>A record cut short by a crash is a segment's last bytes without their line end: never read. A record that the
+ * journal drops after reading it ({@link #dropFrom}, a bad checksum on the last record) is voided by a
+ * {@code drop} line in the new writer's segment, since a segment another writer wrote is never written again.
+ * Journals of the first layout (one file per record, {@code r-0000000001}, ...) are read as they are, before the
+ * segments; new records go to segments. Object stores, whose create is not atomic (s3a, gs, abfs, ...), are refused
+ * ({@link #check}).
  */
 public final class HadoopJournalLog implements JournalLog {
 
@@ -37,14 +48,28 @@ public final class HadoopJournalLog implements JournalLog {
     static final Set<String> OBJECT_STORES = Set.of("s3", "s3a", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss",
             "cos", "cosn", "obs");
 
-    private static final String PREFIX = "r-";
-    private static final String CLAIM = "\u0001claim";
+    private static final String LEGACY = "r-";
+    private static final String SEGMENT = "s-";
+    private static final String CLAIM = "\u0001claim\t";
+    private static final String DROP = "\u0001drop\t";
+    /** Records per segment before the writer rolls to the next ({@code -Dsparkhpo.journal.segment.records}). */
+    static final int ROLL_RECORDS = Integer.getInteger("sparkhpo.journal.segment.records", 100_000);
+    /** Bytes per segment before the writer rolls to the next ({@code -Dsparkhpo.journal.segment.bytes}). */
+    static final long ROLL_BYTES = Long.getLong("sparkhpo.journal.segment.bytes", 64L << 20);
 
     private final Path dir;
     private final FileSystem fs;
     private final String writer;
-    private final List<Path> records = new ArrayList<>();
-    private long next;
+    private final int rollRecords;
+    private final long rollBytes;
+    /** No leases: each record in a segment of its own, claimed by the append itself. */
+    private final boolean oneRecordEach;
+    /** Where each record {@link #lines} returned stands: the segment's name and the line's index in it. */
+    private final List<String> ids = new ArrayList<>();
+    private long segment;
+    private FSDataOutputStream out;
+    private int segmentLines;
+    private long segmentBytes;
 
     /**
      * Opens the journal folder (creating it) and claims it for this process.
@@ -52,20 +77,38 @@ public final class HadoopJournalLog implements JournalLog {
      * @throws IOException if it cannot be read, or another process claimed it at the same moment (named)
      */
     public HadoopJournalLog(String dir, Configuration conf) throws IOException {
+        this(dir, conf, ROLL_RECORDS, ROLL_BYTES, null);
+    }
+
+    /**
+     * @param oneRecordEach whether each record is a segment of its own; null: where the file system has no leases
+     *                      (tests set it to read and roll segments on a local path, which cannot fence)
+     */
+    HadoopJournalLog(String dir, Configuration conf, int rollRecords, long rollBytes, Boolean oneRecordEach)
+            throws IOException {
         this.dir = new Path(dir);
-        this.fs = this.dir.getFileSystem(conf);
         check(this.dir);
+        // a client of its own: on HDFS the lease on the segment is this writer's, not that of whoever shares the JVM
+        this.fs = FileSystem.newInstance(this.dir.toUri(), conf);
         this.writer = writerName();
-        fs.mkdirs(this.dir);
-        TreeMap<Long, Path> all = list();
-        long claimAt = all.isEmpty() ? 1 : all.lastKey() + 1;
-        if (!create(claimAt, CLAIM)) {
-            throw new IOException(this.dir + ": the study journal was opened by " + holderOf(claimAt)
-                    + " at the same moment; one sweep at a time may write a study");
-        }
-        next = claimAt + 1;
-        for (Path p : all.values()) {
-            records.add(p);
+        boolean leases = fs instanceof DistributedFileSystem;
+        this.rollRecords = rollRecords;
+        this.rollBytes = rollBytes;
+        this.oneRecordEach = oneRecordEach != null ? oneRecordEach : !leases;
+        try {
+            fs.mkdirs(this.dir);
+            TreeMap<Long, Path> segments = list(SEGMENT);
+            segment = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+            if (!claim(segment, null)) {
+                throw new IOException(this.dir + ": the study journal was opened by " + holderOf(segment)
+                        + " at the same moment; one sweep at a time may write a study");
+            }
+            if (leases) {
+                fence((DistributedFileSystem) fs, segments);
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
@@ -89,99 +132,206 @@ public final class HadoopJournalLog implements JournalLog {
         return writer;
     }
 
+    /** The files the journal is made of now. */
+    int files() throws IOException {
+        return list(LEGACY).size() + list(SEGMENT).size();
+    }
+
     @Override
     public List<String> lines() throws IOException {
-        List<String> lines = new ArrayList<>();
-        List<Path> kept = new ArrayList<>();
-        for (Path p : records) {
-            String body;
-            try {
-                body = read(p);
-            } catch (org.apache.hadoop.fs.ChecksumException e) {
-                body = ""; // unreadable: torn if it is the last record, corruption otherwise (the journal decides)
-            }
+        List<String> all = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        Set<String> dropped = new HashSet<>();
+        for (Path p : list(LEGACY).values()) { // the first layout: the writer, a tab, the record
+            String body = readOrEmpty(p);
             int tab = body.indexOf('\t');
             String line = tab < 0 ? body : body.substring(tab + 1);
-            if (line.equals(CLAIM)) {
-                continue;
+            if (!line.equals("\u0001claim")) {
+                all.add(line);
+                where.add(p.getName());
             }
-            lines.add(line);
-            kept.add(p);
         }
-        records.clear();
-        records.addAll(kept);
+        for (Path p : list(SEGMENT).values()) {
+            String body = readOrEmpty(p);
+            int start = 0;
+            for (int i = 0, end; (end = body.indexOf('\n', start)) >= 0; i++, start = end + 1) {
+                String line = body.substring(start, end);
+                if (line.startsWith(DROP)) {
+                    dropped.add(line.substring(DROP.length()));
+                } else if (!line.startsWith(CLAIM)) {
+                    all.add(line);
+                    where.add(p.getName() + ":" + i);
+                } // what follows the last line end was cut short by a crash: never a record
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        ids.clear();
+        for (int i = 0; i < all.size(); i++) {
+            if (!dropped.contains(where.get(i))) {
+                lines.add(all.get(i));
+                ids.add(where.get(i));
+            }
+        }
         return lines;
     }
 
     @Override
     public void dropFrom(int first) throws IOException {
-        while (records.size() > first) {
-            fs.delete(records.remove(records.size() - 1), false);
+        while (ids.size() > first) {
+            record(DROP + ids.remove(ids.size() - 1));
         }
     }
 
     @Override
     public void append(String line) throws IOException {
-        if (!create(next, line)) {
-            throw new IOException(dir + ": the study journal was taken over by " + holderOf(next)
-                    + "; this process stops writing to it");
+        record(line);
+    }
+
+    /** Writes one line and syncs it: in a segment of its own without leases, else in this writer's (rolled when full). */
+    private void record(String line) throws IOException {
+        if (oneRecordEach) {
+            if (!claim(segment + 1, line)) {
+                throw takenOver(segment + 1, null);
+            }
+            segment++;
+            return;
         }
-        records.add(path(next));
-        next++;
+        if (segmentLines >= rollRecords || segmentBytes >= rollBytes) {
+            roll();
+        }
+        write(line);
+    }
+
+    private IOException takenOver(long n, IOException cause) {
+        return new IOException(dir + ": the study journal was taken over by " + holderOf(n)
+                + "; this process stops writing to it", cause);
+    }
+
+    private void write(String line) throws IOException {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            out.write(bytes);
+            out.hsync();
+        } catch (IOException e) {
+            long newer = list(SEGMENT).lastKey();
+            throw newer > segment ? takenOver(newer, e) : e;
+        }
+        segmentLines++;
+        segmentBytes += bytes.length;
+    }
+
+    /** Claims the next segment, then closes the full one. */
+    private void roll() throws IOException {
+        FSDataOutputStream full = out;
+        if (!claim(segment + 1, null)) {
+            throw takenOver(segment + 1, null);
+        }
+        segment++;
+        full.close();
     }
 
     @Override
-    public void close() {
-        // nothing held: the next writer claims the next number
+    public void close() throws IOException {
+        try (FileSystem own = fs) {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+        }
     }
 
-    private boolean create(long n, String line) throws IOException {
-        try (FSDataOutputStream out = fs.create(path(n), false)) {
-            out.write((writer + "\t" + line).getBytes(StandardCharsets.UTF_8));
-            out.hsync();
-            return true;
+    /**
+     * Creates segment {@code n} with this writer's claim, if no one has: with {@code line} after it, closed (a record a
+     * segment), or open for this writer's records ({@code line} null, with leases).
+     */
+    private boolean claim(long n, String line) throws IOException {
+        FSDataOutputStream o;
+        try {
+            o = fs.create(path(n), false);
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            if (fs.exists(path(n)) && !read(path(n)).startsWith(writer + "\t")) {
+            if (fs.exists(path(n)) && !readOrEmpty(path(n)).startsWith(CLAIM + writer)) {
                 return false; // HDFS reports a lost race on create as a plain IOException (AlreadyBeingCreated)
             }
             throw e;
+        }
+        byte[] header = (CLAIM + writer + "\n" + (line == null ? "" : line + "\n")).getBytes(StandardCharsets.UTF_8);
+        o.write(header);
+        o.hsync();
+        if (oneRecordEach) {
+            o.close();
+            return true;
+        }
+        out = o;
+        segmentLines = 0;
+        segmentBytes = header.length;
+        return true;
+    }
+
+    /**
+     * Takes the segments before this writer's from whoever may still hold one open: HDFS recovers the lease, after
+     * which that writer's syncs fail and the segment's length is final.
+     */
+    private void fence(DistributedFileSystem dfs, TreeMap<Long, Path> before) throws IOException {
+        for (Path p : before.descendingMap().values()) {
+            if (dfs.isFileClosed(p)) {
+                break; // an older one was closed by whoever fenced its writer, or by the writer itself
+            }
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!dfs.recoverLease(p)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(p + ": its writer's lease was not recovered within 120 s; the study journal "
+                            + "cannot be taken over safely (is HDFS healthy?)");
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while taking over the study journal");
+                }
+            }
         }
     }
 
     private String holderOf(long n) {
         try {
-            String body = read(path(n));
-            int tab = body.indexOf('\t');
-            return tab < 0 ? "another process" : body.substring(0, tab);
+            String body = readOrEmpty(path(n));
+            if (body.startsWith(CLAIM)) {
+                int end = body.indexOf('\n');
+                return body.substring(CLAIM.length(), end < 0 ? body.length() : end);
+            }
+            return "another process";
         } catch (IOException e) {
             return "another process";
         }
     }
 
-    private TreeMap<Long, Path> list() throws IOException {
-        TreeMap<Long, Path> out = new TreeMap<>();
+    private TreeMap<Long, Path> list(String prefix) throws IOException {
+        TreeMap<Long, Path> found = new TreeMap<>();
         for (FileStatus s : fs.listStatus(dir)) {
             String n = s.getPath().getName();
-            if (s.isFile() && n.startsWith(PREFIX)) {
+            if (s.isFile() && n.startsWith(prefix)) {
                 try {
-                    out.put(Long.parseLong(n.substring(PREFIX.length())), s.getPath());
+                    found.put(Long.parseLong(n.substring(prefix.length())), s.getPath());
                 } catch (NumberFormatException ignored) {
                     // not a record
                 }
             }
         }
-        return out;
+        return found;
     }
 
     private Path path(long n) {
-        return new Path(dir, String.format("%s%010d", PREFIX, n));
+        return new Path(dir, String.format("%s%010d", SEGMENT, n));
     }
 
-    private String read(Path p) throws IOException {
+    /** The file's text; empty when its checksum fails (torn if it is the last record, corruption otherwise). */
+    private String readOrEmpty(Path p) throws IOException {
         try (InputStream in = fs.open(p)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            return "";
         }
     }
 

@@ -76,6 +76,8 @@ class HdfsStudyIT {
         try (JournalStorage c = JournalStorage.open(new HadoopJournalLog(journal, new Configuration()), JournalStorage.Orphans.RETRY)) {
             assertEquals(0.3, c.trials().get(1).value().getAsDouble(), "the newer writer's outcome, not the fenced one's");
         }
+        assertEquals(3, hdfs.getFileSystem().listStatus(new org.apache.hadoop.fs.Path("/journal-test/journal")).length,
+                "a segment per writer (the records of each in it), not a file per record");
     }
 
     @Test

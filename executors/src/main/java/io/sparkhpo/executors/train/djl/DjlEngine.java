@@ -47,7 +47,9 @@ public final class DjlEngine implements TrainingEngine {
     @Override
     public java.util.Map<String, String> processEnvironment() {
         engine();
-        return Malloc.environment();
+        java.util.Map<String, String> env = new java.util.TreeMap<>(Malloc.environment());
+        OneDnn.maxIsa().ifPresent(isa -> env.put(OneDnn.MAX_ISA, isa));
+        return env;
     }
 
     /** libtorch's threads as it reports them, oneDNN's state and the allocator's settings. */

@@ -40,6 +40,8 @@ final class OneDnn {
     /** Largest difference, relative to the gradient's largest magnitude, that still counts as the same. */
     private static final double TOLERANCE = 1e-3;
     private static final int ROUNDS = 3;
+    /** oneDNN's own cap on the instruction sets it uses, read from the environment at its first use. */
+    static final String MAX_ISA = "ONEDNN_MAX_CPU_ISA";
 
     enum Mode implements ConfigName {
         AUTO, ON, OFF
@@ -97,14 +99,23 @@ final class OneDnn {
         } finally {
             JniUtils.setNumThreads(threads);
         }
+        String isa = maxIsa().map(v -> " at " + MAX_ISA + "=" + v).orElse("");
         if (difference.isEmpty()) {
             setEnabled(true);
-            return "oneDNN on (checked)";
+            return "oneDNN on (checked" + isa + ")";
         }
         setEnabled(false);
-        LOG.warn("libtorch's oneDNN convolutions gave wrong gradients on this CPU ({}); oneDNN is off for this JVM and "
-                + "libtorch's own convolutions are used (slower). -D{}=on keeps it anyway.", difference, PROPERTY);
-        return "oneDNN off: its convolution gradients were wrong on this CPU (" + difference + ")";
+        LOG.warn("libtorch's oneDNN convolutions gave wrong gradients on this CPU{} ({}); oneDNN is off for this JVM and "
+                + "libtorch's own convolutions are used (slower). {}-D{}=on keeps it anyway.", isa, difference,
+                maxIsa().isPresent() ? "" : "oneDNN limited to AVX may compute them right, and faster than without it: set "
+                + MAX_ISA + "=AVX in the executors' environment (spark.executorEnv." + MAX_ISA + ") and this check "
+                + "tells. ", PROPERTY);
+        return "oneDNN off: its convolution gradients were wrong on this CPU" + isa + " (" + difference + ")";
+    }
+
+    /** The cap on oneDNN's instruction sets this process was started with, if any. */
+    static java.util.Optional<String> maxIsa() {
+        return java.util.Optional.ofNullable(System.getenv(MAX_ISA)).filter(v -> !v.isBlank());
     }
 
     /** The gradients of the input and each weight of three small convolutions (3 to 2 to 4 to 8 channels). */
