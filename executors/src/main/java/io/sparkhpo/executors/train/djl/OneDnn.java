@@ -40,7 +40,11 @@ final class OneDnn {
     /** Largest difference, relative to the gradient's largest magnitude, that still counts as the same. */
     private static final double TOLERANCE = 1e-3;
     private static final int ROUNDS = 3;
-    /** oneDNN's own cap on the instruction sets it uses, read from the environment at its first use. */
+    /**
+     * oneDNN's own cap on the instruction sets it uses, read from the environment at its first use. A process started
+     * with it is checked at that cap (on AMD Zen 5, {@code AVX} passes this check, but SAM's trajectories in the engine
+     * contract then differ from the pure step by more than its tolerance: see docs/performance.md).
+     */
     static final String MAX_ISA = "ONEDNN_MAX_CPU_ISA";
 
     enum Mode implements ConfigName {
@@ -106,10 +110,7 @@ final class OneDnn {
         }
         setEnabled(false);
         LOG.warn("libtorch's oneDNN convolutions gave wrong gradients on this CPU{} ({}); oneDNN is off for this JVM and "
-                + "libtorch's own convolutions are used (slower). {}-D{}=on keeps it anyway.", isa, difference,
-                maxIsa().isPresent() ? "" : "oneDNN limited to AVX may compute them right, and faster than without it: set "
-                + MAX_ISA + "=AVX in the executors' environment (spark.executorEnv." + MAX_ISA + ") and this check "
-                + "tells. ", PROPERTY);
+                + "libtorch's own convolutions are used (slower). -D{}=on keeps it anyway.", isa, difference, PROPERTY);
         return "oneDNN off: its convolution gradients were wrong on this CPU" + isa + " (" + difference + ")";
     }
 
