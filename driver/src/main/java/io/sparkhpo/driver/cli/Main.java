@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 /** The {@code sparkhpo} command: parse arguments, run the subcommand, map failures to exit codes. */
 @Command(name = "sparkhpo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Distributed hyperparameter search for deep-learning optimizers on Apache Spark.",
-        subcommands = {SweepCommand.class, AnalyzeCommand.class, LrFindCommand.class, BenchCommand.class, BenchSearchCommand.class, BenchClusterCommand.class, RetrainCommand.class, DoctorCommand.class, DashboardCommand.class, BenchDashboardCommand.class, BenchDispatchCommand.class})
+        subcommands = {SweepCommand.class, AnalyzeCommand.class, LrFindCommand.class, BenchCommand.class, BenchSearchCommand.class, BenchClusterCommand.class, RetrainCommand.class, DoctorCommand.class, DashboardCommand.class, BenchDashboardCommand.class, BenchDispatchCommand.class, CompactCommand.class})
 public final class Main implements Runnable {
 
     /** Bad input: a config, data file or argument. */

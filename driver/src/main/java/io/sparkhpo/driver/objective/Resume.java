@@ -66,7 +66,8 @@ final class Resume {
             if (!fs.exists(epochs)) {
                 return;
             }
-            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(epochs, p -> p.getName().startsWith("part-"))) {
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(epochs, p -> p.getName().startsWith("part-")
+                    && !io.sparkhpo.driver.tables.TableCompactor.isCompacted(p.getName()))) { // whole batches only
                 if (!fs.exists(new Path(trials, f.getPath().getName()))) {
                     fs.delete(f.getPath(), false);
                     err.printf("sparkhpo: %s: the reports of a batch the interrupted sweep did not finish writing; "

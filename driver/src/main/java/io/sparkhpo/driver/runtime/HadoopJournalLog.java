@@ -64,6 +64,7 @@ public final class HadoopJournalLog implements JournalLog {
     private final long rollBytes;
     /** No leases: each record in a segment of its own, claimed by the append itself. */
     private final boolean oneRecordEach;
+    private final boolean hsync;
     /** Where each record {@link #lines} returned stands: the segment's name and the line's index in it. */
     private final List<String> ids = new ArrayList<>();
     private long segment;
@@ -77,15 +78,17 @@ public final class HadoopJournalLog implements JournalLog {
      * @throws IOException if it cannot be read, or another process claimed it at the same moment (named)
      */
     public HadoopJournalLog(String dir, Configuration conf) throws IOException {
-        this(dir, conf, ROLL_RECORDS, ROLL_BYTES, null);
+        this(dir, conf, ROLL_RECORDS, ROLL_BYTES, null, true);
     }
 
     /**
      * @param oneRecordEach whether each record is a segment of its own; null: where the file system has no leases
      *                      (tests set it to read and roll segments on a local path, which cannot fence)
+     * @param hsync         whether a record is synced to the DataNodes' disks ({@code hsync}) or only flushed to them
+     *                      ({@code hflush}: it survives this process, not a power loss of every DataNode; benchmarks)
      */
-    HadoopJournalLog(String dir, Configuration conf, int rollRecords, long rollBytes, Boolean oneRecordEach)
-            throws IOException {
+    HadoopJournalLog(String dir, Configuration conf, int rollRecords, long rollBytes, Boolean oneRecordEach,
+                     boolean hsync) throws IOException {
         this.dir = new Path(dir);
         check(this.dir);
         // a client of its own: on HDFS the lease on the segment is this writer's, not that of whoever shares the JVM
@@ -95,6 +98,7 @@ public final class HadoopJournalLog implements JournalLog {
         this.rollRecords = rollRecords;
         this.rollBytes = rollBytes;
         this.oneRecordEach = oneRecordEach != null ? oneRecordEach : !leases;
+        this.hsync = hsync;
         try {
             fs.mkdirs(this.dir);
             TreeMap<Long, Path> segments = list(SEGMENT);
@@ -119,6 +123,36 @@ public final class HadoopJournalLog implements JournalLog {
             throw new IOException("the study journal cannot live on " + scheme + "://: an object store does not create "
                     + "files atomically, so two processes could both write it; put study.output on HDFS or a local or "
                     + "mounted path (the tables and checkpoints may still go to " + scheme + ":// with a later copy)");
+        }
+    }
+
+    /**
+     * The writer of the journal in {@code dir} while its segment is open (HDFS only: elsewhere a record's segment is
+     * closed once written, so nothing shows).
+     */
+    static java.util.Optional<String> openSegment(String dir, Configuration conf) throws IOException {
+        Path d = new Path(dir);
+        FileSystem fs = d.getFileSystem(conf);
+        if (!(fs instanceof DistributedFileSystem dfs) || !fs.exists(d)) {
+            return java.util.Optional.empty();
+        }
+        Path last = null;
+        long highest = -1;
+        for (FileStatus s : fs.listStatus(d)) {
+            String n = s.getPath().getName();
+            if (n.startsWith(SEGMENT) && Long.parseLong(n.substring(SEGMENT.length())) > highest) {
+                highest = Long.parseLong(n.substring(SEGMENT.length()));
+                last = s.getPath();
+            }
+        }
+        if (last == null || dfs.isFileClosed(last)) {
+            return java.util.Optional.empty();
+        }
+        try (InputStream in = fs.open(last)) {
+            String head = new String(in.readNBytes(512), StandardCharsets.UTF_8);
+            int end = head.indexOf('\n');
+            return java.util.Optional.of("a sweep writes its journal: " + (head.startsWith(CLAIM) && end > 0
+                    ? head.substring(CLAIM.length(), end) : last.getName()) + " holds " + last);
         }
     }
 
@@ -211,7 +245,7 @@ public final class HadoopJournalLog implements JournalLog {
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             out.write(bytes);
-            out.hsync();
+            sync(out);
         } catch (IOException e) {
             long newer = list(SEGMENT).lastKey();
             throw newer > segment ? takenOver(newer, e) : e;
@@ -258,7 +292,7 @@ public final class HadoopJournalLog implements JournalLog {
         }
         byte[] header = (CLAIM + writer + "\n" + (line == null ? "" : line + "\n")).getBytes(StandardCharsets.UTF_8);
         o.write(header);
-        o.hsync();
+        sync(o);
         if (oneRecordEach) {
             o.close();
             return true;
@@ -267,6 +301,14 @@ public final class HadoopJournalLog implements JournalLog {
         segmentLines = 0;
         segmentBytes = header.length;
         return true;
+    }
+
+    private void sync(FSDataOutputStream o) throws IOException {
+        if (hsync) {
+            o.hsync();
+        } else {
+            o.hflush();
+        }
     }
 
     /**

@@ -49,6 +49,29 @@ public final class StudyJournal {
         }
     }
 
+    /**
+     * Who writes the study now, if anyone can be seen to: on a local path a sweep holds the journal's lock; on HDFS
+     * its segment is still open (a sweep that was killed holds it until HDFS recovers the lease, at most an hour).
+     */
+    public static java.util.Optional<String> writer(String studyDir, Configuration conf) {
+        java.nio.file.Path file = local(studyDir);
+        try {
+            if (file != null) {
+                if (!Files.exists(file)) {
+                    return java.util.Optional.empty();
+                }
+                try (io.sparkhpo.search.storage.LocalJournalLog log = new io.sparkhpo.search.storage.LocalJournalLog(file, false)) {
+                    return java.util.Optional.empty();
+                } catch (IOException e) {
+                    return java.util.Optional.of("a sweep holds its journal " + file);
+                }
+            }
+            return HadoopJournalLog.openSegment(new Path(studyDir, StudyLayout.JOURNAL_DIR).toString(), conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the journal of " + studyDir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Where the journal is, for messages. */
     public static String describe(String studyDir) {
         java.nio.file.Path file = local(studyDir);
@@ -56,7 +79,8 @@ public final class StudyJournal {
     }
 
     /**
-     * Opens (or creates) the journal; trials a dead sweep left running are handed out again.
+     * Opens (or creates) the journal; trials a dead sweep left running are handed out again, and the tables are
+     * repaired where a {@code compact} was killed ({@code TableCompactor#repair}).
      *
      * @throws UserError when it cannot be opened: in use, unreadable, corrupt
      */
@@ -65,7 +89,14 @@ public final class StudyJournal {
             java.nio.file.Path file = local(studyDir);
             JournalLog log = file != null ? new LocalJournalLog(file, true)
                     : new HadoopJournalLog(new Path(studyDir, StudyLayout.JOURNAL_DIR).toString(), conf);
-            return JournalStorage.open(log, JournalStorage.Orphans.RETRY);
+            JournalStorage journal = JournalStorage.open(log, JournalStorage.Orphans.RETRY);
+            try { // the study is this sweep's now: finish or roll back what a killed compaction left of its tables
+                new io.sparkhpo.driver.tables.TableCompactor(studyDir, conf).repair();
+            } catch (IOException e) {
+                journal.close();
+                throw new IOException("repairing its tables after an interrupted compaction: " + e.getMessage(), e);
+            }
+            return journal;
         } catch (IOException e) {
             throw new UserError("cannot open the study journal " + describe(studyDir) + ": " + e.getMessage());
         }

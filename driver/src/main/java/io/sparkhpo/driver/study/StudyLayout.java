@@ -47,8 +47,10 @@ public final class StudyLayout {
     public static final String LR_FIND_PLOT = "lr_find.png";
 
     /** What a new sweep replaces (with --overwrite) or refuses to mix with: everything a sweep and analyze write. */
+    /** Where {@code compact} stages a table's new files and its old folder (TableCompactor). */
+    public static final String COMPACT_STAGING = "_compact";
     public static final List<String> SWEEP_OWNED = List.of(TRIALS, EPOCHS, CONFIG_COPY, JOURNAL, JOURNAL_DIR, CHECKPOINTS,
-            SEPARABILITY, ANALYSIS, PBT, PBT_JOURNAL, PBT_JOURNAL_DIR, PBT_SCHEDULE);
+            SEPARABILITY, ANALYSIS, PBT, PBT_JOURNAL, PBT_JOURNAL_DIR, PBT_SCHEDULE, COMPACT_STAGING);
 
     private StudyLayout() {
     }

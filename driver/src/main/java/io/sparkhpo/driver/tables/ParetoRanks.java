@@ -54,20 +54,38 @@ public final class ParetoRanks {
         }
         List<Integer> before = rows.stream().map(r -> (Integer) r.get(StudyTables.PARETO_RANK)).toList();
         int[] counts = assign(objectives, rows);
-        ParquetTableWriter writer = new ParquetTableWriter(dir, spark.sparkContext().hadoopConfiguration());
-        int rewritten = 0;
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        ParquetTableWriter writer = new ParquetTableWriter(dir, conf);
+        Map<Integer, Integer> changed = new java.util.HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> r = rows.get(i);
+            if (!Objects.equals(before.get(i), r.get(StudyTables.PARETO_RANK))) {
+                changed.put((Integer) r.get("trial"), (Integer) r.get(StudyTables.PARETO_RANK));
+            }
+        }
         try {
-            for (int i = 0; i < rows.size(); i++) {
-                Map<String, Object> r = rows.get(i);
-                if (!Objects.equals(before.get(i), r.get(StudyTables.PARETO_RANK))) {
-                    writer.append(StudyTables.TRIALS, StudyTables.tag((Integer) r.get("trial")), List.of(r));
-                    rewritten++;
+            TableCompactor compactor = new TableCompactor(dir, conf);
+            if (!changed.isEmpty() && compactor.compacted(StudyLayout.TRIALS)) {
+                // rows of a compacted table share files: they are rewritten together, never deleted before their copy
+                compactor.rewrite(StudyLayout.TRIALS, g -> {
+                    int trial = g.getInteger("trial", 0);
+                    boolean own = !g.getType().containsField(StudyTables.WARM_START)
+                            || g.getFieldRepetitionCount(StudyTables.WARM_START) == 0;
+                    return own && changed.containsKey(trial) ? TableCompactor.withInt(g, StudyTables.PARETO_RANK,
+                            changed.get(trial)) : g;
+                });
+            } else {
+                for (Map<String, Object> r : rows) {
+                    if (changed.containsKey((Integer) r.get("trial"))) {
+                        writer.append(StudyTables.TRIALS, StudyTables.tag((Integer) r.get("trial")), List.of(r));
+                    }
                 }
             }
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | java.io.IOException e) {
             throw new UncheckedIOException("writing the Pareto ranks of " + dir + " (run `sparkhpo analyze " + dir
-                    + "` again): " + e.getMessage(), e.getCause());
+                    + "` again): " + e.getMessage(), e instanceof java.io.IOException io ? io : ((UncheckedIOException) e).getCause());
         }
+        int rewritten = changed.size();
         return Optional.of(new Result(objectives, counts[0], counts[1], rewritten));
     }
 

@@ -160,6 +160,30 @@ class ObjectiveSweepTest {
             assertEquals(dominated, (Integer) r.get("pareto_rank") > 0, "x = " + x + ": rank " + r.get("pareto_rank"));
         }
         assertTrue(multi.out().contains("pareto"), multi.out());
+
+        // compacted, then the same command again (it resumes and has nothing to add): every trial and report once
+        for (Path conf : List.of(gp, two)) {
+            Path study = dir.resolve("runs").resolve(conf.getFileName().toString().replace(".conf", ""));
+            List<Map<String, Object>> before = table(study, "trials");
+            int reports = Files.exists(study.resolve("epochs")) ? table(study, "epochs").size() : 0;
+            CliRun compact = CliRun.of("compact", study.toString());
+            assertEquals(0, compact.exit(), compact.err());
+            System.err.print(compact.out());
+            assertTrue(compact.out().matches("(?s).*trials +\\d+ files( -> 1 \\(" + before.size()
+                    + " rows\\)|: already compact).*"), compact.out()); // short trials are written in batches
+            CliRun again = CliRun.of("sweep", "--config", conf.toString());
+            assertEquals(0, again.exit(), again.err());
+            List<Map<String, Object>> after = table(study, "trials");
+            assertEquals(before.size(), after.stream().map(r -> r.get("trial")).distinct().count(), study.toString());
+            assertEquals(before.size(), after.size(), study + ": each trial once");
+            assertEquals(reports, Files.exists(study.resolve("epochs")) ? table(study, "epochs").size() : 0,
+                    study + ": the resume kept the compacted reports");
+            for (Map<String, Object> r : after) {
+                Map<String, Object> first = before.stream().filter(o -> o.get("trial").equals(r.get("trial"))).findFirst()
+                        .orElseThrow();
+                assertEquals(first.get("pareto_rank"), r.get("pareto_rank"), study + " trial " + r.get("trial"));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

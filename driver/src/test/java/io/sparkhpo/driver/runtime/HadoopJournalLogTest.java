@@ -79,7 +79,7 @@ class HadoopJournalLogTest {
     }
 
     private HadoopJournalLog segments(int records) throws IOException {
-        return new HadoopJournalLog(dir(), raw(), records, 1L << 20, false);
+        return new HadoopJournalLog(dir(), raw(), records, 1L << 20, false, true);
     }
 
     private List<Path> files() throws IOException {
@@ -111,7 +111,7 @@ class HadoopJournalLogTest {
     void aTornLastRecordIsNeverRead() throws IOException {
         for (boolean oneEach : List.of(true, false)) {
             String what = oneEach ? "a record a segment" : "segments";
-            try (JournalStorage j = JournalStorage.open(new HadoopJournalLog(dir() + oneEach, raw(), 100, 1L << 20, oneEach),
+            try (JournalStorage j = JournalStorage.open(new HadoopJournalLog(dir() + oneEach, raw(), 100, 1L << 20, oneEach, true),
                     JournalStorage.Orphans.RETRY)) {
                 j.add(new Trial(0, Map.of("lr", 0.1)), false);
                 j.add(new Trial(1, Map.of("lr", 0.2)), false);
@@ -123,7 +123,7 @@ class HadoopJournalLogTest {
             String body = Files.readString(last);
             Files.writeString(last, body.substring(0, body.length() - 7)); // the crash cut it short
             for (int open = 0; open < 2; open++) {
-                try (JournalStorage j = JournalStorage.open(new HadoopJournalLog(dir() + oneEach, raw(), 100, 1L << 20, oneEach),
+                try (JournalStorage j = JournalStorage.open(new HadoopJournalLog(dir() + oneEach, raw(), 100, 1L << 20, oneEach, true),
                         JournalStorage.Orphans.RETRY)) {
                     assertEquals(1 + open, j.trials().size(), what + ": trial 1's record was torn");
                     j.add(new Trial(1 + open, Map.of("lr", 0.3)), false);

@@ -117,6 +117,24 @@ class MultiObjectiveSweepTest {
         assertTrue(analyze.err().contains("1 row(s) updated"), analyze.err());
         assertEquals(0, trials(study).stream().filter(r -> r.get("trial").equals(stale.get("trial"))).findFirst()
                 .orElseThrow().get("pareto_rank"));
+
+        // the same in a compacted table: the rank is written by rewriting the compacted rows, each row still once
+        assertEquals(0, CliRun.of("compact", study.toString()).exit());
+        new io.sparkhpo.driver.tables.TableCompactor(study.toString(), new Configuration()).rewrite("trials",
+                g -> g.getInteger("trial", 0) == (Integer) stale.get("trial")
+                        ? io.sparkhpo.driver.tables.TableCompactor.withInt(g, "pareto_rank", null) : g);
+        CliRun mended = CliRun.of("analyze", study.toString());
+        assertEquals(0, mended.exit(), mended.err());
+        assertTrue(mended.err().contains("1 row(s) updated"), mended.err());
+        List<Map<String, Object>> after = trials(study);
+        assertEquals(done.size(), after.stream().filter(r -> r.get("pareto_rank") != null).count(), "each ranked row once");
+        for (Map<String, Object> r : done) {
+            assertEquals(r.get("pareto_rank"), after.stream().filter(o -> o.get("trial").equals(r.get("trial"))).findFirst()
+                    .orElseThrow().get("pareto_rank"), "trial " + r.get("trial"));
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> s = Files.list(study.resolve("trials"))) {
+            assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith("part-")).count(), "still one file");
+        }
     }
 
     /** Ranks follow each objective's direction: maximizing the second turns the order of the front around. */
