@@ -69,7 +69,12 @@ public final class StorageBenchmark {
         System.out.printf(Locale.ROOT, "%ntables of %d trials x %d epochs (a trials and an epochs part per trial, written "
                 + "by 16 threads)%n", trials, epochs);
         long start = System.nanoTime();
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(16);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader(); // Maven's, which holds Hadoop's classes
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(16, p -> {
+            java.util.concurrent.ForkJoinWorkerThread t = java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setContextClassLoader(loader);
+            return t;
+        }, null, false);
         try {
             pool.submit(() -> io.sparkhpo.driver.bench.SyntheticStudy.write(study, "bench", trials, epochs, 1)).get();
         } finally {
