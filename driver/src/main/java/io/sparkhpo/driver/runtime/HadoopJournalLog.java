@@ -136,23 +136,14 @@ public final class HadoopJournalLog implements JournalLog {
         if (!(fs instanceof DistributedFileSystem dfs) || !fs.exists(d)) {
             return java.util.Optional.empty();
         }
-        Path last = null;
-        long highest = -1;
-        for (FileStatus s : fs.listStatus(d)) {
-            String n = s.getPath().getName();
-            if (n.startsWith(SEGMENT) && Long.parseLong(n.substring(SEGMENT.length())) > highest) {
-                highest = Long.parseLong(n.substring(SEGMENT.length()));
-                last = s.getPath();
-            }
-        }
-        if (last == null || dfs.isFileClosed(last)) {
+        TreeMap<Long, Path> segments = list(fs, d, SEGMENT);
+        if (segments.isEmpty() || dfs.isFileClosed(segments.lastEntry().getValue())) {
             return java.util.Optional.empty();
         }
+        Path last = segments.lastEntry().getValue();
         try (InputStream in = fs.open(last)) {
-            String head = new String(in.readNBytes(512), StandardCharsets.UTF_8);
-            int end = head.indexOf('\n');
-            return java.util.Optional.of("a sweep writes its journal: " + (head.startsWith(CLAIM) && end > 0
-                    ? head.substring(CLAIM.length(), end) : last.getName()) + " holds " + last);
+            return java.util.Optional.of("a sweep writes its journal: " + claimant(new String(in.readNBytes(512),
+                    StandardCharsets.UTF_8)).orElse(last.getName()) + " holds " + last);
         }
     }
 
@@ -338,18 +329,26 @@ public final class HadoopJournalLog implements JournalLog {
 
     private String holderOf(long n) {
         try {
-            String body = readOrEmpty(path(n));
-            if (body.startsWith(CLAIM)) {
-                int end = body.indexOf('\n');
-                return body.substring(CLAIM.length(), end < 0 ? body.length() : end);
-            }
-            return "another process";
+            return claimant(readOrEmpty(path(n))).orElse("another process");
         } catch (IOException e) {
             return "another process";
         }
     }
 
+    /** The writer named by a segment's first line, its claim. */
+    private static java.util.Optional<String> claimant(String head) {
+        if (!head.startsWith(CLAIM)) {
+            return java.util.Optional.empty();
+        }
+        int end = head.indexOf('\n');
+        return java.util.Optional.of(head.substring(CLAIM.length(), end < 0 ? head.length() : end));
+    }
+
     private TreeMap<Long, Path> list(String prefix) throws IOException {
+        return list(fs, dir, prefix);
+    }
+
+    private static TreeMap<Long, Path> list(FileSystem fs, Path dir, String prefix) throws IOException {
         TreeMap<Long, Path> found = new TreeMap<>();
         for (FileStatus s : fs.listStatus(dir)) {
             String n = s.getPath().getName();
